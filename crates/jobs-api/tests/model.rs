@@ -1,0 +1,236 @@
+//! The model against the vendor's own samples, round trips and arbitrary input.
+
+use jobs_api::*;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn sample(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/samples/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn vendor_list_sample_decodes() {
+    let list: JobList = serde_json::from_str(&sample("list-response.json")).unwrap();
+    assert!(!list.more_results_available);
+    let job = &list.values[0];
+    assert_eq!(job.job_type, JobType::Batch);
+    assert_eq!(job.execution_status, ExecutionStatus::Completed);
+    assert_eq!(job.desired_execution_status, ExecutionStatus::Running);
+    assert_eq!(job.health.status, HealthStatus::Ok);
+    assert_eq!(job.table_name(), "example-table");
+    let source = job.source.as_ref().unwrap();
+    assert_eq!(source.kind, SourceType::Inline);
+    assert_eq!(source.data.as_deref(), Some("{example-data}"));
+    assert_eq!(job.created_by.username, "api-key-pok_XXXXX...XXXXXX");
+    // The page's placeholder timestamps are kept as text, not refused.
+    assert_eq!(job.created_timestamp.as_str(), "2024-08-01TXX:XX:XX.XXXXXXX");
+    assert_eq!(job.created_timestamp.epoch_millis(), None);
+    assert!(job.target.as_ref().unwrap().intervals.is_none());
+}
+
+#[test]
+fn vendor_status_and_metrics_samples_decode() {
+    let s: StatusResponse = serde_json::from_str(&sample("status-response.json")).unwrap();
+    assert_eq!(s.execution_status, ExecutionStatus::Idle);
+    let r: StatusRequest = serde_json::from_str(&sample("status-request.json")).unwrap();
+    assert_eq!(r.desired_execution_status, ExecutionStatus::Canceled);
+    let m: Metrics = serde_json::from_str(&sample("metrics-response.json")).unwrap();
+    assert_eq!(m.totals.num_rows_processed, Some(99_999));
+    assert_eq!(m.totals.num_rows_skipped_by_error, Some(2));
+    assert_eq!(m.totals.num_rows_persisted, None);
+    assert_eq!(m.totals.num_bytes_processed, None);
+}
+
+fn full_job() -> Value {
+    json!({
+        "id": "efb35e3e-406e-4127-ad2e-280fede4f431",
+        "type": "streaming",
+        "target": {"type": "table", "tableName": "clicks", "intervals": ["2024-01-01/2024-02-01"]},
+        "source": {"type": "connection", "connectionName": "kafka-clicks", "formatSettings": {"format": "nd-json"}},
+        "desiredExecutionStatus": "running",
+        "executionStatus": "running",
+        "health": {"status": "warning", "code": "invalid_rows_found",
+                   "log": {"timestamp": "2024-08-01T10:00:00.1234567Z", "healthStatus": "warn",
+                           "code": "invalid_rows_found", "message": "Unparseable row at offset 42"}},
+        "createdBy": {"username": "ana@example.com", "userId": "u-1"},
+        "createdTimestamp": "2024-08-01T09:00:00.0000000",
+        "lastModifiedBy": {"username": "ana@example.com", "userId": "u-1"},
+        "lastUpdatedTimestamp": "2024-08-01T10:00:00+02:00",
+        "startedTimestamp": "2024-08-01T09:00:05Z",
+        "spec": {"type": "streaming"},
+        "readFromPoint": "latest",
+        "useSchemaDiscovery": true,
+        "mappings": [{"columnName": "__time", "expression": "TIME_PARSE(\"ts\")"}],
+        "maxParseExceptions": 100
+    })
+}
+
+#[test]
+fn full_job_decodes_with_per_type_fields_and_unknown_source_fields() {
+    let job: Job = serde_json::from_value(full_job()).unwrap();
+    assert_eq!(job.summary.health.status, HealthStatus::Warn);
+    assert_eq!(job.summary.health.code, Some(HealthCode::InvalidRowsFound));
+    assert_eq!(job.read_from_point, Some(ReadFromPoint::Latest));
+    assert_eq!(job.max_parse_exceptions, Some(100));
+    assert_eq!(job.summary.source.as_ref().unwrap().name(), "kafka-clicks");
+    assert_eq!(job.summary.source.as_ref().unwrap().extra["formatSettings"]["format"], "nd-json");
+    assert_eq!(job.summary.created_timestamp.epoch_millis(), Some(1_722_502_800_000));
+    assert_eq!(job.summary.last_updated_timestamp.epoch_millis(), Some(1_722_499_200_000));
+    let again: Job = serde_json::from_value(serde_json::to_value(&job).unwrap()).unwrap();
+    assert_eq!(again, job);
+}
+
+#[test]
+fn unknown_enum_values_keep_their_raw_string() {
+    let mut v = full_job();
+    v["type"] = json!("kinesis_v2");
+    v["executionStatus"] = json!("draining");
+    v["health"] = json!({"status": "degraded", "code": "quota_reached"});
+    v["source"]["type"] = json!("gcs");
+    let job: Job = serde_json::from_value(v).unwrap();
+    assert_eq!(job.summary.job_type, JobType::Other("kinesis_v2".into()));
+    assert_eq!(job.summary.execution_status.as_str(), "draining");
+    assert_eq!(job.summary.health.status.as_str(), "degraded");
+    assert_eq!(job.summary.health.code.as_ref().unwrap().as_str(), "quota_reached");
+    let out = serde_json::to_value(&job).unwrap();
+    assert_eq!(out["type"], "kinesis_v2");
+    assert_eq!(out["health"]["code"], "quota_reached");
+}
+
+#[test]
+fn every_known_enum_value_round_trips() {
+    fn check<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(all: &[T]) {
+        for v in all {
+            let s = serde_json::to_string(v).unwrap();
+            assert_eq!(&serde_json::from_str::<T>(&s).unwrap(), v, "{s}");
+        }
+    }
+    check(JobType::ALL);
+    check(ExecutionStatus::ALL);
+    check(HealthStatus::ALL);
+    check(HealthCode::ALL);
+    check(SourceType::ALL);
+    check(SortColumn::ALL);
+    check(SortOrder::ALL);
+    assert_eq!(HealthCode::WARNINGS.len(), 5);
+    assert_eq!(HealthCode::errors().count(), 21);
+}
+
+#[test]
+fn error_response_forms() {
+    let e: ErrorResponse = serde_json::from_str(r#"{"message":"Token expired"}"#).unwrap();
+    assert_eq!(e.code, "");
+    assert_eq!(e.message, "Token expired");
+    let e: ErrorResponse = serde_json::from_str(
+        r#"{"code":"BadArgument","message":"bad","target":"type","details":[{"code":"x","message":"y"}],"innererror":{"a":1}}"#,
+    )
+    .unwrap();
+    assert_eq!(e.target.as_deref(), Some("type"));
+    assert_eq!(e.details[0].message, "y");
+    assert_eq!(serde_json::from_value::<ErrorResponse>(serde_json::to_value(&e).unwrap()).unwrap(), e);
+}
+
+#[test]
+fn logs_progress_list_round_trip() {
+    let logs: Logs = serde_json::from_value(json!({"logs": [
+        {"timestamp": "2024-08-01T10:00:00Z", "healthStatus": "error", "code": "row_too_large", "message": "too big"},
+        {"timestamp": "2024-08-01T10:00:01Z", "healthStatus": "ok"}
+    ]}))
+    .unwrap();
+    assert_eq!(logs.logs.len(), 2);
+    assert_eq!(serde_json::from_value::<Logs>(serde_json::to_value(&logs).unwrap()).unwrap(), logs);
+    let p: Progress = serde_json::from_str(r#"{"overallProgress":0.25}"#).unwrap();
+    assert_eq!(p.overall_progress, 0.25);
+    let list: JobList = serde_json::from_value(json!({"values": [], "moreResultsAvailable": true})).unwrap();
+    assert!(list.more_results_available && list.values.is_empty());
+}
+
+fn vec_of<T: Clone + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = Vec<T>> {
+    proptest::collection::vec(proptest::sample::select(all), 0..4)
+}
+
+fn arb_filter() -> impl Strategy<Value = JobFilter> {
+    let text = || proptest::option::of("\\PC{1,20}");
+    (
+        vec_of(JobType::ALL),
+        vec_of(ExecutionStatus::ALL),
+        vec_of(HealthStatus::ALL),
+        proptest::collection::vec("\\PC{0,12}", 0..3),
+        (text(), text(), text()),
+        proptest::option::of(proptest::sample::select(SortColumn::ALL)),
+        proptest::option::of(proptest::sample::select(SortOrder::ALL)),
+        proptest::option::of(1u32..=1000),
+        proptest::option::of(0u64..1_000_000),
+    )
+        .prop_map(|(types, execution_statuses, health_statuses, connection_names, (table, table_id, search), sort_column, sort_order, pagination_limit, pagination_offset)| JobFilter {
+            types,
+            execution_statuses,
+            health_statuses,
+            connection_names,
+            target_table_name: table,
+            target_table_id: table_id,
+            search_string: search,
+            sort_column,
+            sort_order,
+            pagination_limit,
+            pagination_offset,
+        })
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
+        prop_oneof![
+            "\\PC{0,12}",
+            proptest::sample::select(vec!["batch", "running", "warn", "warning", "ok", "2024-01-01T00:00:00Z", "table"])
+                .prop_map(String::from)
+        ]
+        .prop_map(Value::String),
+    ];
+    let keys = proptest::sample::select(vec![
+        "id", "type", "target", "source", "tableName", "health", "status", "code", "log", "values",
+        "moreResultsAvailable", "executionStatus", "desiredExecutionStatus", "createdTimestamp",
+        "lastUpdatedTimestamp", "createdBy", "username", "totals", "numRowsProcessed", "logs", "timestamp",
+        "healthStatus", "overallProgress", "message", "details", "spec", "mappings",
+    ]);
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            proptest::collection::btree_map(keys.clone().prop_map(String::from), inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn filter_query_pairs_round_trip(f in arb_filter()) {
+        let pairs = f.to_query_pairs();
+        prop_assert_eq!(&JobFilter::from_query_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str()))).unwrap(), &f);
+        prop_assert_eq!(&JobFilter::from_query_string(&f.to_query_string()).unwrap(), &f);
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics_a_decoder(v in arb_json()) {
+        let text = v.to_string();
+        let _ = serde_json::from_str::<JobList>(&text);
+        let _ = serde_json::from_str::<Job>(&text);
+        let _ = serde_json::from_str::<JobSummary>(&text);
+        let _ = serde_json::from_str::<Metrics>(&text);
+        let _ = serde_json::from_str::<Logs>(&text);
+        let _ = serde_json::from_str::<Progress>(&text);
+        let _ = serde_json::from_str::<StatusResponse>(&text);
+        let _ = serde_json::from_str::<ErrorResponse>(&text);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_a_decoder(text in "\\PC{0,200}") {
+        let _ = serde_json::from_str::<JobList>(&text);
+        let _ = serde_json::from_str::<Job>(&text);
+        let _ = JobFilter::from_query_string(&text);
+        let _ = jobs_api::time::parse_rfc3339_millis(&text);
+    }
+}

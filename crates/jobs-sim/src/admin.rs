@@ -1,0 +1,165 @@
+//! Test endpoints under `/__sim/` (only with `--admin`): fault injection, the request log,
+//! the simulated clock and job insertion.
+
+use crate::http::{json_body, json_response, ApiError};
+use crate::world::SimJob;
+use crate::Sim;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use jobs_api::{Job, LogEntry, MetricTotals};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::sync::Arc;
+
+/// What an injected fault does to the body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FaultBody {
+    /// Not JSON at all.
+    Malformed,
+    /// The first half of the real body.
+    Truncated,
+    /// No body.
+    Empty,
+}
+
+/// `POST /__sim/faults`: the next `count` API requests whose path starts with `pathPrefix`
+/// (and whose method is `method`, if given) are delayed by `delayMs`, and/or answered with
+/// `status` (an ErrorResponse with `message`, and `Retry-After: retryAfter`), and/or get a
+/// `malformed`, `truncated` or `empty` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Fault {
+    pub path_prefix: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    #[serde(default = "one")]
+    pub count: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<FaultBody>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// One API request as the simulator received it (never its headers: they hold credentials).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestRecord {
+    pub seq: u64,
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    pub status: u16,
+    pub at: i64,
+}
+
+pub const MAX_RECORDS: usize = 20_000;
+
+pub fn routes() -> Router<Arc<Sim>> {
+    Router::new()
+        .route("/__sim/faults", get(list_faults).post(add_fault).delete(clear_faults))
+        .route("/__sim/requests", get(list_requests).delete(clear_requests))
+        .route("/__sim/clock", get(get_clock).post(advance_clock))
+        .route("/__sim/jobs", post(insert_job))
+}
+
+async fn list_faults(State(sim): State<Arc<Sim>>) -> Response {
+    let faults = sim.faults.lock().unwrap().clone();
+    json_response(StatusCode::OK, &json!({ "faults": faults }))
+}
+
+async fn add_fault(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let v = json_body(&headers, &body)?;
+    let fault: Fault =
+        serde_json::from_value(v).map_err(|e| ApiError::bad_request("fault", format!("Invalid fault: {e}")))?;
+    if let Some(s) = fault.status {
+        if !(100..=599).contains(&s) {
+            return Err(ApiError::bad_request("status", "status must be an HTTP status code"));
+        }
+    }
+    sim.faults.lock().unwrap().push(fault.clone());
+    Ok(json_response(StatusCode::CREATED, &fault))
+}
+
+async fn clear_faults(State(sim): State<Arc<Sim>>) -> StatusCode {
+    sim.faults.lock().unwrap().clear();
+    StatusCode::NO_CONTENT
+}
+
+/// `GET /__sim/requests[?method=POST&pathPrefix=/v1/...]`
+async fn list_requests(State(sim): State<Arc<Sim>>, RawQuery(q): RawQuery) -> Response {
+    let pairs = jobs_api::filter::decode_query(q.as_deref().unwrap_or(""));
+    let want = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let (method, prefix) = (want("method"), want("pathPrefix"));
+    let log = sim.requests.lock().unwrap();
+    let requests: Vec<&RequestRecord> = log
+        .iter()
+        .filter(|r| method.as_ref().is_none_or(|m| r.method.eq_ignore_ascii_case(m)))
+        .filter(|r| prefix.as_ref().is_none_or(|p| r.path.starts_with(p.as_str())))
+        .collect();
+    json_response(StatusCode::OK, &json!({ "requests": requests }))
+}
+
+async fn clear_requests(State(sim): State<Arc<Sim>>) -> StatusCode {
+    sim.requests.lock().unwrap().clear();
+    StatusCode::NO_CONTENT
+}
+
+fn clock_json(sim: &Sim) -> serde_json::Value {
+    let now = sim.clock.now_ms();
+    json!({ "nowMs": now, "now": jobs_api::time::format_rfc3339_millis(now), "frozen": sim.clock.frozen })
+}
+
+async fn get_clock(State(sim): State<Arc<Sim>>) -> Response {
+    json_response(StatusCode::OK, &clock_json(&sim))
+}
+
+/// `POST /__sim/clock {"advanceMs": N}`: moves simulated time forward.
+async fn advance_clock(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let v = json_body(&headers, &body)?;
+    let ms = v
+        .get("advanceMs")
+        .and_then(|x| x.as_i64())
+        .filter(|x| *x >= 0)
+        .ok_or_else(|| ApiError::bad_request("advanceMs", "advanceMs must be a whole number of milliseconds, 0 or more"))?;
+    sim.clock.advance(ms);
+    Ok(json_response(StatusCode::OK, &clock_json(&sim)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Insert {
+    job: Job,
+    #[serde(default)]
+    metrics: MetricTotals,
+    #[serde(default)]
+    logs: Vec<LogEntry>,
+    #[serde(default)]
+    progress: f64,
+}
+
+/// `POST /__sim/jobs {"job": {...}, "metrics"?, "logs"?, "progress"?}`: stores a job exactly as
+/// given (it then changes only through actions).
+async fn insert_job(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let v = json_body(&headers, &body)?;
+    let ins: Insert = serde_json::from_value(v).map_err(|e| ApiError::bad_request("job", format!("Invalid job: {e}")))?;
+    let job = ins.job.clone();
+    sim.world.lock().unwrap().insert(SimJob::pinned(ins.job, ins.metrics, ins.logs, ins.progress));
+    Ok(json_response(StatusCode::CREATED, &job))
+}

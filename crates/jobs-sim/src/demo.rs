@@ -1,0 +1,421 @@
+//! The demo project: jobs of every type, status and health, with plausible names and a few
+//! weeks of history, generated from a seed. Each job is created at its time with a plan and
+//! then simply run forward to "now", so its timestamps, metrics and logs tell one story.
+
+use crate::world::{Outcome, Plan, Rng, SimJob};
+use jobs_api::*;
+use serde_json::json;
+use std::collections::VecDeque;
+
+const DAY: i64 = 86_400_000;
+const MIN: i64 = 60_000;
+
+const PEOPLE: &[&str] = &[
+    "ana.garcia@example.com",
+    "raj.patel@example.com",
+    "mei.chen@example.com",
+    "jonas.weber@example.com",
+    "fatima.okafor@example.com",
+    "liam.oconnor@example.com",
+    "api-key-pok_r8Xq2...T2wz",
+    "api-key-pok_ingest...9fK1",
+];
+
+const TABLES: &[&str] = &[
+    "clickstream_events",
+    "orders_daily",
+    "ad_impressions",
+    "iot_sensor_readings",
+    "payments",
+    "user_sessions",
+    "inventory_snapshots",
+    "web_logs",
+    "checkout_funnel",
+    "customer_profiles",
+    "fraud_signals",
+    "shipment_tracking",
+    "app_crashes",
+    "marketing_touchpoints",
+    "billing_usage_hourly",
+    "kafka_broker_metrics",
+];
+
+const STREAM_CONNECTIONS: &[&str] =
+    &["kafka-prod-clicks", "confluent-orders", "kinesis-iot-telemetry", "msk-payments", "eventhubs-app-events"];
+const BATCH_CONNECTIONS: &[&str] = &["s3-datalake-prod", "s3-partner-drops", "azure-blob-archive"];
+
+const FAILURES: &[(HealthCode, &str)] = &[
+    (HealthCode::CouldNotConnectToSource, "Could not connect to the source: access denied to the bucket. Check the connection's credentials."),
+    (HealthCode::CannotParseSource, "Cannot parse the source data as the declared format (nd-json): line 1 is not a JSON object."),
+    (HealthCode::RowTooLarge, "A row is larger than the maximum of 1 MiB and cannot be ingested."),
+    (HealthCode::TimestampOutOfBounds, "A __time value (3023-01-01T00:00:00Z) is outside the allowed range."),
+    (HealthCode::TooManyColumns, "The source has 5,214 columns; a table holds at most 5,000."),
+    (HealthCode::NullTimestamp, "The primary timestamp expression evaluated to null for every row."),
+    (HealthCode::TooManyPartitions, "The job would create more than 25,000 partitions. Use a coarser partitioning."),
+    (HealthCode::InternalError, "An internal error occurred. Retry the job; if it fails again, contact support."),
+    (HealthCode::NoRowsIngested, "No rows were ingested: every row was filtered out or could not be parsed."),
+];
+
+/// A person of the demo: the same name always has the same user id.
+pub fn user(name: &str) -> UserRef {
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    UserRef { username: name.to_owned(), user_id: Some(Rng::new(h).uuid()) }
+}
+
+/// The scenario a generated job follows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Scenario {
+    Complete,
+    CompleteWithParseErrors,
+    ZeroRows,
+    Fail(usize),
+    ParseLimitExceeded,
+    Cancel,
+    LiveRunning,
+    LivePending,
+    StreamRunning,
+    StreamIdleCycle,
+    /// Idle now (a short burst long ago, then a long quiet spell).
+    StreamIdleNow,
+    StreamSuspended,
+    StreamLostConnection,
+    StreamUnableToProceed,
+    StreamFailed,
+    Unknown,
+}
+
+/// Showcase first, so that even a small demo set has every status, health and type.
+const SHOWCASE: &[(JobType, Scenario)] = &[
+    (JobType::Batch, Scenario::LiveRunning),
+    (JobType::Streaming, Scenario::StreamRunning),
+    (JobType::Batch, Scenario::LivePending),
+    (JobType::Streaming, Scenario::StreamIdleNow),
+    (JobType::Streaming, Scenario::StreamSuspended),
+    (JobType::Streaming, Scenario::StreamIdleCycle),
+    (JobType::Batch, Scenario::Fail(0)),
+    (JobType::Batch, Scenario::Cancel),
+    (JobType::Batch, Scenario::CompleteWithParseErrors),
+    (JobType::Sql, Scenario::Complete),
+    (JobType::DeleteData, Scenario::Complete),
+    (JobType::DropTable, Scenario::Complete),
+    (JobType::RestoreData, Scenario::Complete),
+    (JobType::Batch, Scenario::ZeroRows),
+    (JobType::Batch, Scenario::ParseLimitExceeded),
+    (JobType::Streaming, Scenario::StreamLostConnection),
+    (JobType::Streaming, Scenario::StreamFailed),
+    (JobType::Sql, Scenario::LiveRunning),
+    (JobType::Batch, Scenario::Unknown),
+    (JobType::Streaming, Scenario::StreamUnableToProceed),
+    (JobType::Sql, Scenario::Fail(7)),
+    (JobType::Batch, Scenario::Fail(1)),
+    (JobType::Batch, Scenario::Complete),
+    (JobType::DeleteData, Scenario::LivePending),
+    (JobType::RestoreData, Scenario::Cancel),
+];
+
+fn random_kind(rng: &mut Rng) -> (JobType, Scenario) {
+    let t = match rng.below(100) {
+        0..=47 => JobType::Batch,
+        48..=59 => JobType::Streaming,
+        60..=79 => JobType::Sql,
+        80..=86 => JobType::DeleteData,
+        87..=92 => JobType::DropTable,
+        _ => JobType::RestoreData,
+    };
+    let s = if t == JobType::Streaming {
+        match rng.below(100) {
+            0..=39 => Scenario::StreamRunning,
+            40..=59 => Scenario::StreamIdleCycle,
+            60..=71 => Scenario::StreamSuspended,
+            72..=81 => Scenario::Cancel,
+            82..=89 => Scenario::StreamFailed,
+            90..=95 => Scenario::StreamLostConnection,
+            _ => Scenario::StreamUnableToProceed,
+        }
+    } else {
+        match rng.below(100) {
+            0..=66 => Scenario::Complete,
+            67..=76 => Scenario::CompleteWithParseErrors,
+            77..=85 => Scenario::Fail(rng.below(FAILURES.len() as u64) as usize),
+            86..=89 => Scenario::ParseLimitExceeded,
+            90..=95 => Scenario::Cancel,
+            _ => Scenario::ZeroRows,
+        }
+    };
+    (t, s)
+}
+
+/// `n` demo jobs as of `now`.
+pub fn generate(n: usize, seed: u64, now: i64) -> Vec<SimJob> {
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|i| {
+            let (t, s) = SHOWCASE.get(i).cloned().unwrap_or_else(|| random_kind(&mut rng));
+            let mut job = make_job(&mut rng, t, s, now);
+            if s == Scenario::Unknown {
+                job.advance(now);
+                job.job.summary.execution_status = ExecutionStatus::Unknown;
+                job.job.summary.health = Health::warn(HealthCode::UnableToProceed);
+                return job;
+            }
+            job.advance(now);
+            job
+        })
+        .collect()
+}
+
+fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
+    let creator_name = *rng.pick(PEOPLE);
+    let creator = user(creator_name);
+    let table = (*rng.pick(TABLES)).to_owned();
+    let streaming = t == JobType::Streaming;
+
+    // When it was created: live scenarios just now, the rest over six weeks (more recent more likely).
+    let created = match s {
+        Scenario::LiveRunning => now - rng.range(20_000, 90_000),
+        Scenario::LivePending => now - rng.range(1_000, 5_000),
+        Scenario::StreamIdleNow => now - 90 * MIN,
+        Scenario::StreamRunning | Scenario::StreamIdleCycle | Scenario::StreamLostConnection
+        | Scenario::StreamUnableToProceed => now - rng.range(2 * DAY, 40 * DAY),
+        _ => {
+            let u = rng.unit();
+            now - (u * u * 42.0 * DAY as f64) as i64 - rng.range(30 * MIN, 90 * MIN)
+        }
+    };
+
+    let mut plan = Plan {
+        pending_ms: rng.range(3_000, 45_000),
+        run_ms: match t {
+            JobType::DropTable | JobType::DeleteData => rng.range(5_000, 60_000),
+            JobType::RestoreData => rng.range(20_000, 5 * MIN),
+            _ => rng.range(2 * MIN, 40 * MIN),
+        },
+        rows_total: rng.range(20_000, 40_000_000) as u64,
+        rows_per_s: rng.range(50, 8_000) as f64,
+        active_ms: rng.range(2 * MIN, 20 * MIN),
+        idle_ms: 0,
+        warn_rate: if rng.chance(0.3) { rng.unit() * 0.002 } else { 0.0 },
+        filter_rate: if streaming && rng.chance(0.5) { rng.unit() * 0.2 } else { 0.0 },
+        error_rate: 0.0,
+        bytes_per_row: rng.range(90, 1_400) as u64,
+        persist_ratio: if rng.chance(0.4) { 0.35 + rng.unit() * 0.6 } else { 1.0 },
+        outcome: Outcome::Normal,
+        scheduled: VecDeque::new(),
+        standing_warning: None,
+    };
+    let max_parse_exceptions: Option<i64> = match t {
+        JobType::Batch | JobType::Streaming => Some(if rng.chance(0.5) { 2_147_483_647 } else { *rng.pick(&[0, 10, 100, 1_000]) }),
+        _ => None,
+    };
+
+    match s {
+        Scenario::LiveRunning => {
+            plan.pending_ms = rng.range(2_000, 10_000);
+            plan.run_ms = rng.range(15 * MIN, 30 * MIN);
+            plan.rows_total = rng.range(5_000_000, 60_000_000) as u64;
+        }
+        Scenario::LivePending => {
+            plan.pending_ms = rng.range(2 * MIN, 6 * MIN);
+        }
+        // Still running when the status turns unknown.
+        Scenario::Unknown => plan.run_ms = 365 * DAY,
+        Scenario::CompleteWithParseErrors => {
+            plan.error_rate = 0.00001 + rng.unit() * 0.0005;
+            plan.warn_rate = rng.unit() * 0.001;
+        }
+        Scenario::ZeroRows => plan.rows_total = 0,
+        Scenario::Fail(k) => {
+            let (code, message) = &FAILURES[k % FAILURES.len()];
+            plan.outcome = Outcome::FailAtFraction { at: rng.unit() * 0.6, code: code.clone(), message: (*message).into() };
+        }
+        Scenario::ParseLimitExceeded | Scenario::StreamFailed => {}
+        Scenario::Cancel => {
+            let who = user(*rng.pick(PEOPLE));
+            let at = if streaming {
+                created + plan.pending_ms + rng.range(MIN, 3 * DAY)
+            } else {
+                created + plan.pending_ms + (plan.run_ms as f64 * rng.unit() * 0.8) as i64
+            };
+            plan.scheduled.push_back((at.min(now - MIN), Action::Cancel, who));
+        }
+        Scenario::StreamIdleCycle => plan.idle_ms = rng.range(MIN, 10 * MIN),
+        Scenario::StreamIdleNow => {
+            plan.pending_ms = 10_000;
+            plan.active_ms = 20 * MIN;
+            plan.idle_ms = 12 * 60 * MIN;
+        }
+        Scenario::StreamSuspended => {
+            let who = user(*rng.pick(PEOPLE));
+            let at = (created + plan.pending_ms + rng.range(MIN, DAY)).min(now - MIN);
+            plan.scheduled.push_back((at, Action::Suspend, who));
+        }
+        Scenario::StreamLostConnection => {
+            plan.standing_warning = Some((
+                HealthCode::LostConnectionToSource,
+                "Lost the connection to the Kafka cluster; retrying. Rows are not read meanwhile.".into(),
+            ));
+        }
+        Scenario::StreamUnableToProceed => {
+            plan.standing_warning = Some((
+                HealthCode::UnableToProceed,
+                "The job cannot proceed: the topic's retention dropped offsets it had not yet read.".into(),
+            ));
+        }
+        _ => {}
+    }
+    let mpe = max_parse_exceptions.unwrap_or(i64::MAX);
+    if s == Scenario::ParseLimitExceeded && !streaming {
+        let limit = if mpe > 1_000_000 { 100 } else { mpe };
+        plan.error_rate = (limit as f64 + 50.0) / plan.rows_total.max(1) as f64 * 3.0;
+    }
+    if s == Scenario::StreamFailed {
+        plan.error_rate = 0.01;
+    }
+    // A job fails when its rows skipped by error exceed maxParseExceptions.
+    if let Some(limit) = max_parse_exceptions.filter(|_| plan.error_rate > 0.0) {
+        let limit = if s == Scenario::ParseLimitExceeded || s == Scenario::StreamFailed { limit.min(100) } else { limit };
+        let message = format!("Rows skipped by parse errors exceeded maxParseExceptions ({limit}).");
+        if streaming {
+            // limit + 2: enough that the floored counts are past the limit at that moment.
+            let rows_to_fail = (limit + 2) as f64 / plan.error_rate;
+            let at = (rows_to_fail / plan.rows_per_s * 1000.0).ceil() as i64 + 1;
+            plan.outcome = Outcome::FailAfterActiveMs { at, code: HealthCode::CannotParseSource, message };
+        } else {
+            let expected = plan.rows_total as f64 * plan.error_rate;
+            if expected.floor() > limit as f64 {
+                let at = ((limit + 2) as f64 / expected).min(1.0);
+                plan.outcome = Outcome::FailAtFraction { at, code: HealthCode::CannotParseSource, message };
+            }
+        }
+    }
+    let max_parse_exceptions =
+        if s == Scenario::ParseLimitExceeded || s == Scenario::StreamFailed { max_parse_exceptions.map(|m| m.min(100)) } else { max_parse_exceptions };
+
+    let id = rng.uuid();
+    let (source, extras) = source_for(rng, &t, &table);
+    let target = match t {
+        JobType::Sql => None,
+        JobType::DeleteData | JobType::RestoreData if rng.chance(0.6) => Some(Target {
+            intervals: Some(vec!["2024-01-01T00:00:00Z/2024-02-01T00:00:00Z".into()]),
+            ..Target::table(&table)
+        }),
+        _ => Some(Target::table(&table)),
+    };
+    let summary = JobSummary {
+        id,
+        job_type: t.clone(),
+        target: target.or_else(|| Some(Target::table(&table))),
+        source,
+        desired_execution_status: ExecutionStatus::Running,
+        execution_status: ExecutionStatus::Pending,
+        health: Health::ok(),
+        created_by: creator.clone(),
+        created_timestamp: Timestamp::from_epoch_millis(created),
+        last_modified_by: creator,
+        last_updated_timestamp: Timestamp::from_epoch_millis(created),
+        started_timestamp: None,
+        completed_timestamp: None,
+    };
+    let mut job = Job::from_summary(summary);
+    job.max_parse_exceptions = max_parse_exceptions;
+    match t {
+        JobType::Batch => {
+            job.ingestion_mode = Some(if rng.chance(0.8) { IngestionMode::Append } else { IngestionMode::Replace });
+            job.mappings = Some(mappings());
+            if rng.chance(0.2) {
+                job.filter_expression = Some("\"country\" IN ('US', 'CA', 'MX')".into());
+            }
+        }
+        JobType::Streaming => {
+            job.read_from_point = Some(if rng.chance(0.7) { ReadFromPoint::Latest } else { ReadFromPoint::Earliest });
+            job.use_schema_discovery = Some(rng.chance(0.4));
+            job.mappings = Some(mappings());
+        }
+        JobType::Sql => {
+            job.query = Some(format!(
+                "INSERT INTO \"{table}\"\nSELECT TIME_PARSE(\"timestamp\") AS \"__time\", *\nFROM TABLE(EXTERN('{{\"type\":\"s3\",\"uris\":[\"s3://acme-datalake/{table}/2024/06/part-0001.json.gz\"]}}', '{{\"type\":\"json\"}}'))\nPARTITIONED BY DAY"
+            ));
+            job.context = Some(json!({"maxParseExceptions": 100}));
+            job.parameters = Some(json!([]));
+        }
+        JobType::DeleteData => {
+            job.delete_all = Some(job.summary.target.as_ref().is_none_or(|t| t.intervals.is_none()));
+        }
+        JobType::RestoreData => {
+            job.interval = Some("2024-01-01T00:00:00Z/2024-02-01T00:00:00Z".into());
+            job.versions = Some(vec![Timestamp::from_epoch_millis(created - 3 * DAY).as_str().to_owned()]);
+        }
+        _ => {}
+    }
+    let mut spec = serde_json::to_value(&job).unwrap_or_default();
+    if let Some(o) = spec.as_object_mut() {
+        for k in [
+            "id", "desiredExecutionStatus", "executionStatus", "health", "createdBy", "createdTimestamp",
+            "lastModifiedBy", "lastUpdatedTimestamp", "startedTimestamp", "completedTimestamp",
+        ] {
+            o.remove(k);
+        }
+        o.extend(extras);
+    }
+    job.spec = Some(spec);
+    SimJob::new(job, plan, created)
+}
+
+fn mappings() -> Vec<Mapping> {
+    vec![
+        Mapping { column_name: "__time".into(), expression: "TIME_PARSE(\"timestamp\")".into() },
+        Mapping { column_name: "country".into(), expression: "\"geo\".\"country\"".into() },
+        Mapping { column_name: "revenue".into(), expression: "CAST(\"amount\" AS DOUBLE)".into() },
+    ]
+}
+
+fn source_for(rng: &mut Rng, t: &JobType, table: &str) -> (Option<Source>, serde_json::Map<String, serde_json::Value>) {
+    let mut extra = serde_json::Map::new();
+    let source = |kind: SourceType| Source { kind, connection_name: None, table_name: None, data: None, extra: Default::default() };
+    let s = match t {
+        JobType::Streaming => {
+            let mut s = source(SourceType::Connection);
+            s.connection_name = Some((*rng.pick(STREAM_CONNECTIONS)).into());
+            s.extra.insert("formatSettings".into(), json!({"format": "nd-json"}));
+            Some(s)
+        }
+        JobType::Batch => Some(match rng.below(10) {
+            0..=3 => {
+                let mut s = source(SourceType::Connection);
+                s.connection_name = Some((*rng.pick(BATCH_CONNECTIONS)).into());
+                s.extra.insert("prefixes".into(), json!([format!("{table}/2024/")]));
+                s
+            }
+            4..=5 => {
+                let mut s = source(SourceType::S3);
+                s.extra.insert("uris".into(), json!([format!("s3://acme-datalake/{table}/part-0001.parquet")]));
+                s
+            }
+            6 => {
+                let mut s = source(SourceType::Table);
+                s.table_name = Some(format!("{table}_staging"));
+                s
+            }
+            7 => {
+                let mut s = source(SourceType::Azure);
+                s.extra.insert("uris".into(), json!([format!("azure://archive/{table}.csv.gz")]));
+                s
+            }
+            8 => {
+                let mut s = source(SourceType::Uploaded);
+                s.extra.insert("fileList".into(), json!([format!("{table}_export.json")]));
+                s
+            }
+            _ => {
+                let mut s = source(SourceType::Inline);
+                s.data = Some("{\"timestamp\":\"2024-06-01T00:00:00Z\",\"country\":\"US\",\"amount\":12.5}".into());
+                s
+            }
+        }),
+        _ => None,
+    };
+    if let Some(s) = &s {
+        extra.insert("source".into(), serde_json::to_value(s).unwrap_or_default());
+    }
+    (s, extra)
+}

@@ -1,0 +1,191 @@
+//! jobs-sim: a local simulator of the Imply Polaris Jobs v1 API.
+//!
+//! It serves `/v1/projects/{projectId}/jobs` as `shared/docs/jobs-api.md` describes, over a
+//! demo project whose jobs move through their lifecycle in simulated time, and (with
+//! `--admin`) test endpoints under `/__sim/` for fault injection and inspection.
+
+pub mod admin;
+pub mod api;
+pub mod cli;
+pub mod demo;
+pub mod http;
+pub mod world;
+
+use admin::{Fault, RequestRecord};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use cli::Config;
+use std::collections::VecDeque;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use world::{Rng, World};
+
+/// Simulated time: the start time, plus real time scaled (unless frozen), plus manual advances.
+#[derive(Debug)]
+pub struct Clock {
+    origin: Instant,
+    start_ms: i64,
+    scale: f64,
+    pub frozen: bool,
+    offset_ms: AtomicI64,
+}
+
+impl Clock {
+    pub fn new(start_ms: i64, scale: f64, frozen: bool) -> Self {
+        Self { origin: Instant::now(), start_ms, scale, frozen, offset_ms: AtomicI64::new(0) }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        let run = if self.frozen { 0 } else { (self.origin.elapsed().as_secs_f64() * 1000.0 * self.scale) as i64 };
+        self.start_ms + run + self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    pub fn advance(&self, ms: i64) {
+        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+    }
+}
+
+/// The simulator's state, shared by all requests.
+pub struct Sim {
+    pub config: Config,
+    /// API keys with the permission (the demo key when none was given).
+    pub api_keys: Vec<String>,
+    pub clock: Clock,
+    pub world: Mutex<World>,
+    pub faults: Mutex<Vec<Fault>>,
+    pub requests: Mutex<VecDeque<RequestRecord>>,
+    next_seq: AtomicU64,
+    id_rng: Mutex<Rng>,
+}
+
+impl Sim {
+    pub fn new(config: Config) -> Self {
+        let start = config.now_ms.unwrap_or_else(|| {
+            SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+        });
+        let jobs = demo::generate(config.jobs, config.seed, start);
+        Self {
+            api_keys: config.effective_api_keys(),
+            clock: Clock::new(start, config.time_scale, config.frozen),
+            world: Mutex::new(World::new(jobs)),
+            faults: Mutex::new(Vec::new()),
+            requests: Mutex::new(VecDeque::new()),
+            next_seq: AtomicU64::new(1),
+            id_rng: Mutex::new(Rng::new(config.seed.wrapping_mul(31).wrapping_add(7))),
+            config,
+        }
+    }
+
+    /// An id for a created job.
+    pub fn next_id(&self) -> String {
+        self.id_rng.lock().unwrap().uuid()
+    }
+
+    /// The first fault that matches this request, counted down.
+    pub fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
+        let mut faults = self.faults.lock().unwrap();
+        let i = faults.iter().position(|f| {
+            path.starts_with(&f.path_prefix) && f.method.as_ref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+        })?;
+        let f = faults[i].clone();
+        faults[i].count = faults[i].count.saturating_sub(1);
+        if faults[i].count == 0 {
+            faults.remove(i);
+        }
+        Some(f)
+    }
+
+    pub fn record(&self, mut r: RequestRecord) {
+        r.seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
+        let mut log = self.requests.lock().unwrap();
+        if log.len() >= admin::MAX_RECORDS {
+            log.pop_front();
+        }
+        log.push_back(r);
+    }
+}
+
+/// The whole service.
+pub fn router(sim: Arc<Sim>) -> Router {
+    let mut app = api::routes();
+    if sim.config.admin {
+        app = app.merge(admin::routes());
+    }
+    app.fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(sim.clone(), http::front))
+        .with_state(sim)
+}
+
+/// Unknown routes: the built app when `--static` is given (index.html for client routes),
+/// else a 404 ErrorResponse.
+async fn fallback(State(sim): State<Arc<Sim>>, req: Request) -> Response {
+    let path = req.uri().path();
+    let not_found = || http::ApiError::not_found(format!("No such resource: {path}")).into_response();
+    let Some(dir) = sim.config.static_dir.as_deref() else { return not_found() };
+    if path.starts_with("/v1/") || path.starts_with("/__sim/") || !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return not_found();
+    }
+    match static_file(dir, path) {
+        Some((file, immutable)) => match tokio::fs::read(&file).await {
+            Ok(bytes) => {
+                let mut r = Response::new(Body::from(bytes));
+                let h = r.headers_mut();
+                h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
+                h.insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static(if immutable { "public, max-age=31536000, immutable" } else { "no-cache" }),
+                );
+                h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+                h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+                r
+            }
+            Err(_) => not_found(),
+        },
+        None => (StatusCode::NOT_FOUND, "Not found").into_response(),
+    }
+}
+
+/// The file for a request path: the file itself, or index.html for a client route (a path
+/// whose last segment has no dot). `None` for paths that leave the directory.
+fn static_file(dir: &Path, path: &str) -> Option<(PathBuf, bool)> {
+    let rel = Path::new(path.trim_start_matches('/'));
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let file = dir.join(rel);
+    if file.is_file() {
+        let immutable = !file.ends_with("index.html");
+        return Some((file, immutable));
+    }
+    let last = path.rsplit('/').next().unwrap_or("");
+    (!last.contains('.')).then(|| (dir.join("index.html"), false))
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(
+    sim: Arc<Sim>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(sim)).with_graceful_shutdown(shutdown).await
+}

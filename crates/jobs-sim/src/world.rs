@@ -1,0 +1,621 @@
+//! The simulated project: jobs, their lifecycle in simulated time, listing and actions.
+//!
+//! Every job follows a `Plan` (how long it waits, how long it runs, how many rows and of what
+//! quality, how it ends). Its state at any time follows from the plan in closed form, so a job
+//! is only brought up to date (`advance`) when somebody looks, and 100,000 jobs cost nothing
+//! while nobody asks.
+
+use jobs_api::filter::JobFilter;
+use jobs_api::*;
+use std::collections::{HashMap, VecDeque};
+
+/// splitmix64: small, seedable, good enough for demo data.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    /// A random (version 4) UUID.
+    pub fn uuid(&mut self) -> String {
+        let (a, b) = (self.next_u64(), self.next_u64());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            0x8000 | ((b >> 48) & 0x3fff),
+            b & 0xffff_ffff_ffff
+        )
+    }
+}
+
+/// How a job ends when nobody intervenes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Batch-like jobs complete; streaming jobs run until suspended or canceled.
+    Normal,
+    /// Batch-like jobs fail after this fraction of their rows.
+    FailAtFraction { at: f64, code: HealthCode, message: String },
+    /// Streaming jobs fail after this much active (non-idle) time.
+    FailAfterActiveMs { at: i64, code: HealthCode, message: String },
+}
+
+/// The course of one job.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub pending_ms: i64,
+    /// Batch-like: running time to the end.
+    pub run_ms: i64,
+    /// Batch-like: rows read in all.
+    pub rows_total: u64,
+    /// Streaming: rows per second while active.
+    pub rows_per_s: f64,
+    /// Streaming: active then idle, repeating (idle 0 = always active).
+    pub active_ms: i64,
+    pub idle_ms: i64,
+    pub warn_rate: f64,
+    pub filter_rate: f64,
+    pub error_rate: f64,
+    pub bytes_per_row: u64,
+    /// Rows persisted per row processed (rollup), batch-like only.
+    pub persist_ratio: f64,
+    pub outcome: Outcome,
+    /// Actions people took, replayed at their time (demo history).
+    pub scheduled: VecDeque<(i64, Action, UserRef)>,
+    /// A standing warning of a streaming job (e.g. lost connection) from its start.
+    pub standing_warning: Option<(HealthCode, String)>,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Self {
+            pending_ms: 2_000,
+            run_ms: 60_000,
+            rows_total: 100_000,
+            rows_per_s: 500.0,
+            active_ms: 60_000,
+            idle_ms: 0,
+            warn_rate: 0.0,
+            filter_rate: 0.0,
+            error_rate: 0.0,
+            bytes_per_row: 180,
+            persist_ratio: 1.0,
+            outcome: Outcome::Normal,
+            scheduled: VecDeque::new(),
+            standing_warning: None,
+        }
+    }
+}
+
+const MAX_LOGS: usize = 40;
+
+/// A job and everything the simulator knows of it.
+#[derive(Clone, Debug)]
+pub struct SimJob {
+    pub job: Job,
+    pub plan: Plan,
+    pub metrics: MetricTotals,
+    pub logs: Vec<LogEntry>,
+    pub progress: f64,
+    /// Start of the current pending / running phase.
+    phase_since: i64,
+    /// Streaming: active time before the current running phase.
+    active_before_ms: i64,
+    /// Row errors already written to the log.
+    logged_errors: u64,
+    /// Lower-case id, table, connection, type and creator, for `searchString`.
+    search_key: String,
+    /// Changes only through actions, never with time.
+    pinned: bool,
+}
+
+fn reports_rows(t: &JobType) -> bool {
+    matches!(t, JobType::Batch | JobType::Streaming | JobType::Sql)
+}
+
+impl SimJob {
+    /// A new job, pending since `created_ms`.
+    pub fn new(mut job: Job, plan: Plan, created_ms: i64) -> Self {
+        let s = &mut job.summary;
+        s.execution_status = ExecutionStatus::Pending;
+        s.desired_execution_status = ExecutionStatus::Running;
+        s.created_timestamp = Timestamp::from_epoch_millis(created_ms);
+        s.last_updated_timestamp = Timestamp::from_epoch_millis(created_ms);
+        s.started_timestamp = None;
+        s.completed_timestamp = None;
+        s.health = Health::ok();
+        let search_key = [
+            s.id.as_str(),
+            s.table_name(),
+            s.source.as_ref().and_then(|x| x.connection_name.as_deref()).unwrap_or(""),
+            s.job_type.as_str(),
+            s.created_by.username.as_str(),
+        ]
+        .join("\u{1}")
+        .to_lowercase();
+        let metrics = if reports_rows(&s.job_type) { Self::zero_metrics(&s.job_type) } else { MetricTotals::default() };
+        Self {
+            job,
+            plan,
+            metrics,
+            logs: Vec::new(),
+            progress: 0.0,
+            phase_since: created_ms,
+            active_before_ms: 0,
+            logged_errors: 0,
+            search_key,
+            pinned: false,
+        }
+    }
+
+    /// A job stored as given (e.g. inserted by a test): it changes only through actions.
+    pub fn pinned(job: Job, metrics: MetricTotals, logs: Vec<LogEntry>, progress: f64) -> Self {
+        let mut sim = Self::new(job.clone(), Plan::default(), 0);
+        sim.job = job;
+        sim.metrics = metrics;
+        sim.logs = logs;
+        sim.progress = progress;
+        sim.pinned = true;
+        sim
+    }
+
+    fn zero_metrics(t: &JobType) -> MetricTotals {
+        let streaming = *t == JobType::Streaming;
+        MetricTotals {
+            num_rows_processed: Some(0),
+            num_rows_processed_with_warning: Some(0),
+            num_rows_skipped_by_filter: streaming.then_some(0),
+            num_rows_skipped_by_error: Some(0),
+            num_rows_persisted: (!streaming).then_some(0),
+            num_bytes_processed: Some(0),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.job.summary.id
+    }
+
+    pub fn status(&self) -> &ExecutionStatus {
+        &self.job.summary.execution_status
+    }
+
+    fn streaming(&self) -> bool {
+        self.job.summary.job_type == JobType::Streaming
+    }
+
+    /// Still changes by itself (or has history to replay).
+    pub fn is_live(&self) -> bool {
+        if self.pinned {
+            return false;
+        }
+        match self.status() {
+            ExecutionStatus::Pending | ExecutionStatus::Running | ExecutionStatus::Idle => true,
+            ExecutionStatus::Suspended => !self.plan.scheduled.is_empty(),
+            _ => false,
+        }
+    }
+
+    fn touch(&mut self, at: i64) {
+        self.job.summary.last_updated_timestamp = Timestamp::from_epoch_millis(at);
+    }
+
+    fn log(&mut self, at: i64, status: HealthStatus, code: Option<HealthCode>, message: String) {
+        if self.logs.len() >= MAX_LOGS {
+            self.logs.remove(0);
+        }
+        self.logs.push(LogEntry {
+            timestamp: Timestamp::from_epoch_millis(at),
+            health_status: status,
+            code,
+            message: Some(message),
+        });
+    }
+
+    fn set_health(&mut self, at: i64, status: HealthStatus, code: HealthCode, message: String) {
+        self.log(at, status.clone(), Some(code.clone()), message.clone());
+        let entry = self.logs.last().cloned();
+        let is_error = status == HealthStatus::Error;
+        self.job.summary.health = Health {
+            status,
+            code: Some(code),
+            message: is_error.then_some(message),
+            log: entry,
+        };
+    }
+
+    /// Active (row-producing) time of a streaming job `elapsed` ms into its running phase.
+    fn phase_active(&self, elapsed: i64) -> i64 {
+        let (a, i) = (self.plan.active_ms.max(1), self.plan.idle_ms.max(0));
+        if i == 0 {
+            return elapsed.max(0);
+        }
+        let cycle = a + i;
+        let (n, r) = (elapsed.max(0) / cycle, elapsed.max(0) % cycle);
+        n * a + r.min(a)
+    }
+
+    /// When the job ends by itself, if it does.
+    fn end_time(&self) -> Option<i64> {
+        if self.streaming() {
+            let Outcome::FailAfterActiveMs { at, .. } = &self.plan.outcome else { return None };
+            let need = (at - self.active_before_ms).max(0);
+            let (a, i) = (self.plan.active_ms.max(1), self.plan.idle_ms.max(0));
+            let offset = if i == 0 { need } else { need / a * (a + i) + need % a };
+            Some(self.phase_since.saturating_add(offset))
+        } else {
+            let f = match &self.plan.outcome {
+                Outcome::FailAtFraction { at, .. } => at.clamp(0.0, 1.0),
+                _ => 1.0,
+            };
+            Some(self.phase_since.saturating_add((self.plan.run_ms as f64 * f) as i64))
+        }
+    }
+
+    /// Brings the job to simulated time `now`.
+    pub fn advance(&mut self, now: i64) {
+        if self.pinned {
+            return;
+        }
+        for _ in 0..256 {
+            let sched = self.plan.scheduled.front().map(|s| s.0).filter(|t| *t <= now);
+            match self.status().clone() {
+                ExecutionStatus::Pending => {
+                    let start = self.phase_since.saturating_add(self.plan.pending_ms);
+                    if let Some(t) = sched.filter(|t| *t < start) {
+                        self.replay_scheduled(t);
+                    } else if start <= now {
+                        self.start(start);
+                    } else {
+                        return;
+                    }
+                }
+                ExecutionStatus::Running | ExecutionStatus::Idle => {
+                    let end = self.end_time();
+                    let horizon = end.map_or(now, |e| e.min(now));
+                    if let Some(t) = sched.filter(|t| *t <= horizon) {
+                        self.credit(t);
+                        self.replay_scheduled(t);
+                    } else if let Some(e) = end.filter(|e| *e <= now) {
+                        self.credit(e);
+                        self.finish(e);
+                        return;
+                    } else {
+                        self.credit(now);
+                        return;
+                    }
+                }
+                ExecutionStatus::Suspended => match sched {
+                    Some(t) => self.replay_scheduled(t),
+                    None => return,
+                },
+                _ => return,
+            }
+        }
+    }
+
+    fn replay_scheduled(&mut self, t: i64) {
+        if let Some((_, action, user)) = self.plan.scheduled.pop_front() {
+            let _ = self.apply(action, t, &user);
+        }
+    }
+
+    fn start(&mut self, t: i64) {
+        let s = &mut self.job.summary;
+        s.execution_status = ExecutionStatus::Running;
+        if s.started_timestamp.is_none() {
+            s.started_timestamp = Some(Timestamp::from_epoch_millis(t));
+        }
+        self.phase_since = t;
+        self.touch(t);
+        if let Some((code, message)) = self.plan.standing_warning.clone() {
+            self.set_health(t, HealthStatus::Warn, code, message);
+        }
+    }
+
+    /// Metrics, progress, parse-error logs and (streaming) running/idle at time `t`.
+    fn credit(&mut self, t: i64) {
+        if self.pinned {
+            return;
+        }
+        let (active_ms, idle_ms, rows_per_s, run_ms, rows_total) =
+            (self.plan.active_ms, self.plan.idle_ms, self.plan.rows_per_s, self.plan.run_ms, self.plan.rows_total);
+        let rows_seen = if self.streaming() {
+            let active = self.active_before_ms + self.phase_active(t - self.phase_since);
+            // Running or idle, and since when.
+            if idle_ms > 0 {
+                let cycle = active_ms.max(1) + idle_ms;
+                let elapsed = (t - self.phase_since).max(0);
+                let cycle_start = self.phase_since + elapsed / cycle * cycle;
+                let (status, since) = if elapsed % cycle < active_ms {
+                    (ExecutionStatus::Running, cycle_start)
+                } else {
+                    (ExecutionStatus::Idle, cycle_start + active_ms)
+                };
+                if *self.status() != status {
+                    self.job.summary.execution_status = status;
+                    self.touch(since.max(self.phase_since));
+                }
+            }
+            (rows_per_s * active as f64 / 1000.0) as u64
+        } else {
+            let f = if run_ms <= 0 { 1.0 } else { ((t - self.phase_since) as f64 / run_ms as f64).clamp(0.0, 1.0) };
+            self.progress = f;
+            (rows_total as f64 * f) as u64
+        };
+        if !reports_rows(&self.job.summary.job_type) {
+            return;
+        }
+        let streaming = self.streaming();
+        let p = &self.plan;
+        let errors = (rows_seen as f64 * p.error_rate) as u64;
+        let warnings = (rows_seen as f64 * p.warn_rate) as u64;
+        let filtered = if streaming { (rows_seen as f64 * p.filter_rate) as u64 } else { 0 };
+        let processed = rows_seen.saturating_sub(errors + warnings + filtered);
+        self.metrics = MetricTotals {
+            num_rows_processed: Some(processed),
+            num_rows_processed_with_warning: Some(warnings),
+            num_rows_skipped_by_filter: streaming.then_some(filtered),
+            num_rows_skipped_by_error: Some(errors),
+            num_rows_persisted: (!streaming).then(|| ((processed + warnings) as f64 * p.persist_ratio) as u64),
+            num_bytes_processed: Some(rows_seen * p.bytes_per_row),
+        };
+        if errors > self.logged_errors {
+            let first_new = self.logged_errors;
+            // Log the first few new parse errors, as Polaris keeps a sample of them.
+            for n in first_new..errors.min(first_new + 3) {
+                let line = 1 + (n * 7919 + 104_729) % rows_seen.max(1);
+                self.log(
+                    t,
+                    HealthStatus::Warn,
+                    Some(HealthCode::InvalidRowsFound),
+                    format!("Unable to parse row {line}: Unexpected character ('}}' (code 125)): was expecting double-quote to start field name"),
+                );
+            }
+            self.logged_errors = errors;
+            if self.job.summary.health.status == HealthStatus::Ok {
+                let limit = self.job.max_parse_exceptions.map_or(String::new(), |m| format!(" (maxParseExceptions is {m})"));
+                self.set_health(
+                    t,
+                    HealthStatus::Warn,
+                    HealthCode::InvalidRowsFound,
+                    format!("Some rows could not be parsed and were skipped{limit}."),
+                );
+            }
+        }
+    }
+
+    fn finish(&mut self, t: i64) {
+        let outcome = self.plan.outcome.clone();
+        let s = &mut self.job.summary;
+        s.completed_timestamp = Some(Timestamp::from_epoch_millis(t));
+        match outcome {
+            Outcome::FailAtFraction { code, message, .. } | Outcome::FailAfterActiveMs { code, message, .. } => {
+                s.execution_status = ExecutionStatus::Failed;
+                self.set_health(t, HealthStatus::Error, code, message);
+            }
+            Outcome::Normal => {
+                s.execution_status = ExecutionStatus::Completed;
+                self.progress = 1.0;
+                if reports_rows(&self.job.summary.job_type) && self.plan.rows_total == 0 {
+                    self.set_health(
+                        t,
+                        HealthStatus::Warn,
+                        HealthCode::NoRowsFound,
+                        "The job completed but found no rows to ingest.".into(),
+                    );
+                }
+            }
+        }
+        self.touch(t);
+    }
+
+    /// Applies a user's action at time `at` (call `advance(at)` first).
+    pub fn apply(&mut self, action: Action, at: i64, by: &UserRef) -> Result<(), TransitionError> {
+        let s = &self.job.summary;
+        check_transition(&s.job_type, &s.execution_status, &action.desired_status())?;
+        let was_running = matches!(s.execution_status, ExecutionStatus::Running | ExecutionStatus::Idle);
+        if was_running {
+            self.credit(at);
+        }
+        match action {
+            Action::Cancel => {
+                self.job.summary.execution_status = ExecutionStatus::Canceled;
+                self.job.summary.completed_timestamp = Some(Timestamp::from_epoch_millis(at));
+                self.set_health(at, HealthStatus::Error, HealthCode::Canceled, format!("The job was canceled by {}.", by.username));
+            }
+            Action::Suspend => {
+                self.active_before_ms += self.phase_active(at - self.phase_since);
+                self.job.summary.execution_status = ExecutionStatus::Suspended;
+                self.log(at, HealthStatus::Ok, None, format!("The job was suspended by {}.", by.username));
+            }
+            Action::Resume => {
+                self.phase_since = at;
+                self.job.summary.execution_status = ExecutionStatus::Running;
+                self.log(at, HealthStatus::Ok, None, format!("The job was resumed by {}.", by.username));
+            }
+        }
+        self.job.summary.desired_execution_status = action.desired_status();
+        self.job.summary.last_modified_by = by.clone();
+        self.touch(at);
+        Ok(())
+    }
+
+    /// `POST /reset`: a streaming job reads again from its `readFromPoint`.
+    pub fn reset(&mut self, at: i64, by: &UserRef) -> Result<(), TransitionError> {
+        if !self.streaming() {
+            return Err(TransitionError("Only streaming jobs can be reset.".into()));
+        }
+        if self.status().is_finished() {
+            return Err(TransitionError(format!("Cannot reset a job whose execution status is {}.", self.status())));
+        }
+        self.active_before_ms = 0;
+        self.logged_errors = 0;
+        if matches!(self.status(), ExecutionStatus::Running | ExecutionStatus::Idle) {
+            self.phase_since = at;
+        }
+        self.metrics = Self::zero_metrics(&JobType::Streaming);
+        let from = self.job.read_from_point.as_ref().map_or("earliest", |r| r.as_str()).to_owned();
+        self.log(at, HealthStatus::Ok, None, format!("The job was reset by {} and reads again from {from}.", by.username));
+        self.job.summary.last_modified_by = by.clone();
+        self.touch(at);
+        Ok(())
+    }
+
+    pub fn matches(&self, f: &JobFilter) -> bool {
+        let s = &self.job.summary;
+        (f.types.is_empty() || f.types.contains(&s.job_type))
+            && (f.execution_statuses.is_empty() || f.execution_statuses.contains(&s.execution_status))
+            && (f.health_statuses.is_empty() || f.health_statuses.contains(&s.health.status))
+            && (f.connection_names.is_empty()
+                || s.source
+                    .as_ref()
+                    .and_then(|x| x.connection_name.as_ref())
+                    .is_some_and(|c| f.connection_names.contains(c)))
+            && f.target_table_name.as_ref().is_none_or(|t| s.table_name() == t)
+            && f.target_table_id.as_ref().is_none_or(|t| table_id(s.table_name()) == *t)
+            && f.search_string.as_ref().is_none_or(|q| q.is_empty() || self.search_key.contains(&q.to_lowercase()))
+    }
+}
+
+/// A stable id for a table name (the simulator has no table registry of its own).
+pub fn table_id(name: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    Rng::new(h).uuid()
+}
+
+fn sort_key_cmp(a: &JobSummary, b: &JobSummary, column: &SortColumn) -> std::cmp::Ordering {
+    let src_name = |j: &JobSummary| j.source.as_ref().map_or(String::new(), |s| s.name().to_owned());
+    let src_type = |j: &JobSummary| j.source.as_ref().map_or(String::new(), |s| s.kind.as_str().to_owned());
+    match column {
+        SortColumn::LastUpdatedDateTime => a.last_updated_timestamp.cmp(&b.last_updated_timestamp),
+        SortColumn::CreatedDateTime => a.created_timestamp.cmp(&b.created_timestamp),
+        SortColumn::CreatedByUserName => a.created_by.username.cmp(&b.created_by.username),
+        SortColumn::ExecutionStatus => a.execution_status.as_str().cmp(b.execution_status.as_str()),
+        SortColumn::SourceName => src_name(a).cmp(&src_name(b)),
+        SortColumn::SourceType => src_type(a).cmp(&src_type(b)),
+        SortColumn::TargetTableName => a.table_name().cmp(b.table_name()),
+        SortColumn::Type => a.job_type.as_str().cmp(b.job_type.as_str()),
+        SortColumn::Other(_) => std::cmp::Ordering::Equal,
+    }
+}
+
+/// The list's order: the column in the asked order, then the id (ascending) to break ties.
+pub fn compare_jobs(a: &JobSummary, b: &JobSummary, column: &SortColumn, order: &SortOrder) -> std::cmp::Ordering {
+    let by_column = sort_key_cmp(a, b, column);
+    let by_column = if *order == SortOrder::Asc { by_column } else { by_column.reverse() };
+    by_column.then_with(|| a.id.cmp(&b.id))
+}
+
+/// All jobs of the project.
+#[derive(Debug, Default)]
+pub struct World {
+    pub jobs: Vec<SimJob>,
+    index: HashMap<String, usize>,
+    /// Jobs that still change by themselves.
+    live: Vec<usize>,
+}
+
+impl World {
+    pub fn new(jobs: Vec<SimJob>) -> Self {
+        let mut w = World::default();
+        for j in jobs {
+            w.insert(j);
+        }
+        w
+    }
+
+    /// Adds or replaces a job (by id).
+    pub fn insert(&mut self, job: SimJob) {
+        let live = job.is_live();
+        let idx = match self.index.get(job.id()) {
+            Some(&i) => {
+                self.jobs[i] = job;
+                i
+            }
+            None => {
+                self.index.insert(job.id().to_owned(), self.jobs.len());
+                self.jobs.push(job);
+                self.jobs.len() - 1
+            }
+        };
+        if live && !self.live.contains(&idx) {
+            self.live.push(idx);
+        }
+    }
+
+    /// Brings every live job to `now`.
+    pub fn advance(&mut self, now: i64) {
+        let jobs = &mut self.jobs;
+        self.live.retain(|&i| {
+            jobs[i].advance(now);
+            jobs[i].is_live()
+        });
+    }
+
+    pub fn get(&self, id: &str) -> Option<&SimJob> {
+        self.index.get(id).map(|&i| &self.jobs[i])
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut SimJob> {
+        self.index.get(id).map(|&i| &mut self.jobs[i])
+    }
+
+    /// Marks a job live again after an action (e.g. a resume).
+    pub fn relive(&mut self, id: &str) {
+        if let Some(&i) = self.index.get(id) {
+            if self.jobs[i].is_live() && !self.live.contains(&i) {
+                self.live.push(i);
+            }
+        }
+    }
+
+    /// One page of the list: the matching jobs in order, and whether more follow.
+    pub fn list(&self, f: &JobFilter) -> (Vec<&JobSummary>, bool) {
+        let column = f.sort_column.clone().unwrap_or_default();
+        let order = f.sort_order.clone().unwrap_or_default();
+        let mut hits: Vec<&JobSummary> = self.jobs.iter().filter(|j| j.matches(f)).map(|j| &j.job.summary).collect();
+        let offset = usize::try_from(f.offset()).unwrap_or(usize::MAX);
+        let end = offset.saturating_add(f.limit() as usize);
+        let cmp = |a: &&JobSummary, b: &&JobSummary| compare_jobs(a, b, &column, &order);
+        let more = hits.len() > end;
+        if offset >= hits.len() {
+            return (Vec::new(), false);
+        }
+        // Only the first `end` in order are needed: select them, then sort just those.
+        if end < hits.len() {
+            hits.select_nth_unstable_by(end, cmp);
+            hits.truncate(end);
+        }
+        hits.sort_unstable_by(cmp);
+        (hits.split_off(offset), more)
+    }
+}

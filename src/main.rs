@@ -1,0 +1,6 @@
+use polaris_jobs_console::App;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,299 @@
+//! Project commands: `cargo xtask dev | test | dist | help`.
+//!
+//! Each installs what it needs and is missing (see tools.rs), then does its one job. No
+//! dependencies: std only, so it builds in seconds on a fresh machine.
+
+mod tools;
+
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// The demo credentials jobs-sim accepts by default (also in README.md).
+pub const DEMO_PROJECT_ID: &str = "demo-project";
+pub const DEMO_API_KEY: &str = "pok_demo_a7F3kQ9xLm2Vt8RzY4wN6pB1cD5hJ0sE";
+/// Where `cargo xtask dev` runs jobs-sim (Trunk.toml's [[proxy]] points here).
+pub const DEV_SIM_ADDR: &str = "127.0.0.1:8787";
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  dev [--upstream URL] [--jobs N] [--time-scale X]
+        Start jobs-sim (demo data) on 127.0.0.1:8787 and `trunk serve` on
+        http://127.0.0.1:8080, with /v1 proxied to the simulator. With --upstream, /v1 is
+        proxied to a real Polaris (e.g. https://ORG.REGION.CLOUD.api.imply.io) instead and no
+        simulator starts. Ctrl-C stops everything.
+  test  Run every suite: host tests of all crates, then the browser tests under tests/ in
+        headless Chromium and headless Firefox, then a release build of the app. Fails if any
+        suite fails or a browser suite ran no test.
+  dist  Release build of the app into dist/ (what a static host serves).
+
+Every command first installs what it needs and is missing: the wasm32 target, trunk,
+wasm-bindgen-cli (the version in Cargo.lock), wasm-opt (npm binaryen), and for `test` also
+Chromium, ChromeDriver, Firefox ESR (apt) and geckodriver (cargo).
+";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev(&args[1..]),
+        Some("test") => test(),
+        Some("dist") => dist(),
+        None | Some("help" | "-h" | "--help") => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command '{other}'\n\n{HELP}").into()),
+    };
+    if let Err(e) = result {
+        eprintln!("\x1b[1;31mxtask: error:\x1b[0m {e}");
+        std::process::exit(1);
+    }
+}
+
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the project root").to_path_buf()
+}
+
+/// Runs a command to completion (tools on PATH, project root as working directory).
+pub fn run(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .env("PATH", tools::tool_path())
+        .current_dir(project_root())
+        .status()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})").into())
+    }
+}
+
+pub fn cmd_output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).env("PATH", tools::tool_path()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A child process that is killed when this value is dropped (on every exit path).
+pub struct Server {
+    name: &'static str,
+    child: Child,
+}
+
+impl Server {
+    pub fn spawn(name: &'static str, cmd: &mut Command) -> Result<Self> {
+        let child = cmd
+            .env("PATH", tools::tool_path())
+            .current_dir(project_root())
+            .spawn()
+            .map_err(|e| format!("cannot start {name}: {e}"))?;
+        Ok(Self { name, child })
+    }
+
+    /// Waits until `addr` accepts connections; fails if the process exits or time runs out.
+    pub fn wait_for(&mut self, addr: SocketAddr, limit: Duration) -> Result {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Some(status) = self.child.try_wait()? {
+                return Err(format!("{} exited early ({status})", self.name).into());
+            }
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(format!("{} did not listen on {addr} within {} s", self.name, limit.as_secs()).into())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A free loopback port.
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn build_sim() -> Result<PathBuf> {
+    run(Command::new("cargo").args(["build", "--quiet", "-p", "jobs-sim"]))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"));
+    Ok(target.join("debug").join("jobs-sim"))
+}
+
+fn dev(args: &[String]) -> Result {
+    let mut upstream: Option<String> = None;
+    let mut sim_args: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--upstream" => upstream = Some(it.next().ok_or("--upstream needs a URL")?.clone()),
+            "--jobs" | "--time-scale" | "--seed" => {
+                sim_args.push(a.clone());
+                sim_args.push(it.next().ok_or(format!("{a} needs a value"))?.clone());
+            }
+            other => return Err(format!("unknown option '{other}' for dev").into()),
+        }
+    }
+    tools::ensure_build_tools()?;
+    let root = project_root();
+    let mut _sim = None;
+    let mut trunk = Command::new("trunk");
+    trunk.arg("serve");
+    match &upstream {
+        Some(url) => {
+            let url = url.trim_end_matches('/');
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(format!("--upstream must be an http(s) URL, got '{url}'").into());
+            }
+            // Same Trunk settings, /v1 proxied to the upstream instead of the simulator.
+            let config = std::fs::read_to_string(root.join("Trunk.toml"))?
+                .replace("http://127.0.0.1:8787/v1", &format!("{url}/v1"))
+                .replace("target = \"index.html\"", &format!("target = {:?}", root.join("index.html")))
+                .replace("dist = \"dist\"", &format!("dist = {:?}", root.join("dist")))
+                .replace(
+                    "watch = [\"src\", \"style\", \"index.html\", \"crates/jobs-api/src\"]",
+                    &format!(
+                        "watch = [{:?}, {:?}, {:?}, {:?}]",
+                        root.join("src"),
+                        root.join("style"),
+                        root.join("index.html"),
+                        root.join("crates/jobs-api/src")
+                    ),
+                );
+            let dir = root.join("target").join("xtask");
+            std::fs::create_dir_all(&dir)?;
+            let path = dir.join("Trunk.upstream.toml");
+            std::fs::write(&path, config)?;
+            trunk.arg("--config").arg(path);
+            println!("Proxying /v1 to {url}: connect with your own project id and API key.");
+        }
+        None => {
+            let bin = build_sim()?;
+            let addr: SocketAddr = DEV_SIM_ADDR.parse()?;
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Err(format!("{DEV_SIM_ADDR} is already in use: stop what runs there (an earlier `cargo xtask dev`?)").into());
+            }
+            let mut sim = Server::spawn("jobs-sim", Command::new(bin).args(["--addr", DEV_SIM_ADDR, "--quiet"]).args(&sim_args))?;
+            sim.wait_for(addr, Duration::from_secs(30))?;
+            _sim = Some(sim);
+        }
+    }
+    let mut trunk = Server::spawn("trunk serve", &mut trunk)?;
+    trunk.wait_for("127.0.0.1:8080".parse()?, Duration::from_secs(900))?;
+    println!();
+    println!("  Polaris Jobs Console: http://127.0.0.1:8080/");
+    if upstream.is_none() {
+        println!("  API base URL:         (leave empty: /v1 is proxied to jobs-sim on {DEV_SIM_ADDR})");
+        println!("  Project ID:           {DEMO_PROJECT_ID}");
+        println!("  API key:              {DEMO_API_KEY}   (the simulator's demo key)");
+    }
+    println!("  Ctrl-C stops everything.");
+    println!();
+    // Ctrl-C reaches the whole process group: trunk and jobs-sim stop with us; the guards
+    // kill them on any other exit.
+    let status = trunk.child.wait()?;
+    Err(format!("trunk serve stopped ({status})").into())
+}
+
+fn dist() -> Result {
+    tools::ensure_build_tools()?;
+    run(Command::new("trunk").args(["build", "--release"]))?;
+    let dist = project_root().join("dist");
+    let mut total = 0u64;
+    for entry in std::fs::read_dir(&dist)? {
+        let entry = entry?;
+        let len = entry.metadata()?.len();
+        total += len;
+        println!("  {:>10}  {}", len, entry.file_name().to_string_lossy());
+    }
+    println!("  {total:>10}  total bytes in {}", dist.display());
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum Browser {
+    Chromium,
+    Firefox,
+}
+
+/// Runs the browser tests (tests/) in one browser; returns how many passed.
+fn browser_tests(browser: Browser) -> Result<usize> {
+    let mut cmd = Command::new("cargo");
+    cmd.args(["test", "-p", "polaris-jobs-console", "--target", tools::WASM_TARGET])
+        .env("PATH", tools::tool_path())
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .current_dir(project_root())
+        .stdout(Stdio::piped());
+    match browser {
+        Browser::Chromium => {
+            cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver").env_remove("GECKODRIVER");
+        }
+        Browser::Firefox => {
+            cmd.env("GECKODRIVER", tools::geckodriver()).env_remove("CHROMEDRIVER");
+        }
+    }
+    let mut child = cmd.spawn()?;
+    let mut passed = 0usize;
+    let mut failed = 0usize;
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let line = line?;
+        println!("{line}");
+        if let Some(rest) = line.trim().strip_prefix("test result: ") {
+            let num = |word: &str| -> usize {
+                rest.split(';')
+                    .find_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(word))
+                    .and_then(|n| n.trim().parse().ok())
+                    .unwrap_or(0)
+            };
+            passed += num(" passed");
+            failed += num(" failed");
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() || failed > 0 {
+        return Err(format!("browser tests failed ({status}, {failed} failed)").into());
+    }
+    Ok(passed)
+}
+
+fn test() -> Result {
+    let started = Instant::now();
+    tools::ensure_build_tools()?;
+    tools::ensure_browsers()?;
+    let tools_done = started.elapsed();
+    let mut summary: Vec<(String, Duration)> = vec![("tool check / install".into(), tools_done)];
+
+    let t = Instant::now();
+    run(Command::new("cargo").args(["test", "--workspace"]))?;
+    summary.push(("host tests (all crates)".into(), t.elapsed()));
+
+    for (browser, name) in [(Browser::Chromium, "Chromium"), (Browser::Firefox, "Firefox")] {
+        let t = Instant::now();
+        let passed = browser_tests(browser)?;
+        if passed == 0 {
+            return Err(format!("the browser suite ran zero tests in {name}").into());
+        }
+        summary.push((format!("browser tests in headless {name}: {passed} passed"), t.elapsed()));
+    }
+
+    let t = Instant::now();
+    run(Command::new("trunk").args(["build", "--release"]))?;
+    summary.push(("release build of the app (trunk build --release)".into(), t.elapsed()));
+
+    println!();
+    println!("xtask test: every suite passed");
+    for (what, took) in &summary {
+        println!("  {:>7.1} s  {what}", took.as_secs_f64());
+    }
+    println!("  {:>7.1} s  total", started.elapsed().as_secs_f64());
+    Ok(())
+}

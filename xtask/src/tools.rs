@@ -1,0 +1,161 @@
+//! Installs the tools the build and the tests need, each only when missing, each from a
+//! package registry (crates.io, npm, Debian): nothing is downloaded from anywhere else.
+
+use crate::{cmd_output, project_root, run, Result};
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const BINARYEN_VERSION: &str = "132.0.0";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Debian packages and the files that show they are installed.
+const APT_PACKAGES: &[(&str, &str)] = &[
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("firefox-esr", "/usr/bin/firefox-esr"),
+];
+
+/// Where cargo installs binaries.
+pub fn cargo_bin() -> PathBuf {
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin")
+}
+
+/// Where the npm-installed binaryen lives (outside the checkout, so fresh clones reuse it).
+pub fn tools_dir() -> PathBuf {
+    if let Some(d) = env::var_os("PJC_TOOLS_DIR") {
+        return PathBuf::from(d);
+    }
+    let base = env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env::var_os("HOME").unwrap_or_default()).join(".cache"));
+    base.join("polaris-jobs-console").join("tools")
+}
+
+fn binaryen_bin() -> PathBuf {
+    tools_dir().join("binaryen").join("node_modules").join(".bin")
+}
+
+/// PATH for child processes: the npm wasm-opt first (Debian's wasm-opt 108 miscompiles the
+/// app), then cargo's bin directory.
+pub fn tool_path() -> std::ffi::OsString {
+    let mut dirs = vec![binaryen_bin(), cargo_bin()];
+    dirs.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
+    env::join_paths(dirs).expect("valid PATH")
+}
+
+fn version_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).env("PATH", tool_path()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// The wasm-bindgen version Cargo.lock resolved (the CLI must match it exactly).
+pub fn locked_wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(project_root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e} (run `cargo generate-lockfile`)"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".into())
+}
+
+fn step(what: &str) {
+    eprintln!("\x1b[1mxtask:\x1b[0m {what}");
+}
+
+/// What the app build needs: the wasm target, trunk, wasm-bindgen, wasm-opt.
+pub fn ensure_build_tools() -> Result<()> {
+    let installed = cmd_output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        step(&format!("adding the Rust target {WASM_TARGET}"));
+        run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
+    }
+
+    let want = locked_wasm_bindgen_version()?;
+    let has = version_of("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if has != format!("wasm-bindgen {want}") {
+        step(&format!("installing wasm-bindgen-cli {want} (found: {})", if has.is_empty() { "none" } else { &has }));
+        // Not --locked: its lock file wants a webpki-roots version the registry lacks.
+        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &want, "--force"]))?;
+    }
+
+    let has = version_of("trunk", &["--version"]).unwrap_or_default();
+    if has != format!("trunk {TRUNK_VERSION}") {
+        step(&format!("installing trunk {TRUNK_VERSION} (found: {})", if has.is_empty() { "none" } else { &has }));
+        run(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked", "--force"]))?;
+    }
+
+    let wasm_opt = binaryen_bin().join("wasm-opt");
+    let major = BINARYEN_VERSION.split('.').next().unwrap_or("");
+    let ok = version_of(&wasm_opt.to_string_lossy(), &["--version"]).is_some_and(|v| v.contains(&format!("version {major}")));
+    if !ok {
+        step(&format!("installing wasm-opt from npm binaryen@{BINARYEN_VERSION}"));
+        if version_of("npm", &["--version"]).is_none() {
+            return Err("npm is needed to install wasm-opt (binaryen): install Node.js and npm (Debian: apt-get install nodejs npm)".into());
+        }
+        let dir = tools_dir().join("binaryen");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+            .arg(&dir)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+    }
+    Ok(())
+}
+
+/// What the browser tests need on top: Chromium, ChromeDriver, Firefox ESR, geckodriver.
+pub fn ensure_browsers() -> Result<()> {
+    let missing: Vec<&str> =
+        APT_PACKAGES.iter().filter(|(_, file)| !Path::new(file).exists()).map(|(pkg, _)| *pkg).collect();
+    if !missing.is_empty() {
+        if !Path::new("/usr/bin/apt-get").exists() {
+            return Err(format!(
+                "missing browsers: {} (files {}). Install Chromium, ChromeDriver and Firefox ESR with your package manager.",
+                missing.join(", "),
+                APT_PACKAGES.iter().map(|(_, f)| *f).collect::<Vec<_>>().join(", ")
+            )
+            .into());
+        }
+        step(&format!("installing {} (apt)", missing.join(" ")));
+        let sudo = !is_root();
+        let apt = |args: &[&str]| {
+            let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+            if sudo {
+                c.arg("apt-get");
+            }
+            c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            c
+        };
+        run(&mut apt(&["update", "-qq"]))?;
+        let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+        install.args(&missing);
+        run(&mut install)?;
+    }
+    if version_of("geckodriver", &["--version"]).is_none() {
+        step("installing geckodriver (cargo)");
+        run(Command::new("cargo").args(["install", "geckodriver", "--locked"]))?;
+    }
+    Ok(())
+}
+
+fn is_root() -> bool {
+    cmd_output("id", &["-u"]).is_some_and(|s| s.trim() == "0")
+}
+
+pub fn geckodriver() -> PathBuf {
+    let p = cargo_bin().join("geckodriver");
+    if p.exists() {
+        p
+    } else {
+        PathBuf::from("geckodriver")
+    }
+}
