@@ -125,7 +125,8 @@ pub fn free_port() -> Result<u16> {
 
 fn build_sim() -> Result<PathBuf> {
     run(Command::new("cargo").args(["build", "--quiet", "-p", "jobs-sim"]))?;
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"));
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"));
     Ok(target.join("debug").join("jobs-sim"))
 }
 
@@ -180,9 +181,13 @@ fn dev(args: &[String]) -> Result {
             let bin = build_sim()?;
             let addr: SocketAddr = DEV_SIM_ADDR.parse()?;
             if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return Err(format!("{DEV_SIM_ADDR} is already in use: stop what runs there (an earlier `cargo xtask dev`?)").into());
+                return Err(format!(
+                    "{DEV_SIM_ADDR} is already in use: stop what runs there (an earlier `cargo xtask dev`?)"
+                )
+                .into());
             }
-            let mut sim = Server::spawn("jobs-sim", Command::new(bin).args(["--addr", DEV_SIM_ADDR, "--quiet"]).args(&sim_args))?;
+            let mut sim =
+                Server::spawn("jobs-sim", Command::new(bin).args(["--addr", DEV_SIM_ADDR, "--quiet"]).args(&sim_args))?;
             sim.wait_for(addr, Duration::from_secs(30))?;
             _sim = Some(sim);
         }
@@ -250,7 +255,9 @@ fn browser_tests(browser: Browser) -> Result<usize> {
         if let Some(rest) = line.trim().strip_prefix("test result: ") {
             let num = |word: &str| -> usize {
                 rest.split(';')
-                    .find_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(word))
+                    .find_map(|part| {
+                        part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(word)
+                    })
                     .and_then(|n| n.trim().parse().ok())
                     .unwrap_or(0)
             };

@@ -96,7 +96,8 @@ pub fn ensure_build_tools() -> Result<()> {
 
     let wasm_opt = binaryen_bin().join("wasm-opt");
     let major = BINARYEN_VERSION.split('.').next().unwrap_or("");
-    let ok = version_of(&wasm_opt.to_string_lossy(), &["--version"]).is_some_and(|v| v.contains(&format!("version {major}")));
+    let ok = version_of(&wasm_opt.to_string_lossy(), &["--version"])
+        .is_some_and(|v| v.contains(&format!("version {major}")));
     if !ok {
         step(&format!("installing wasm-opt from npm binaryen@{BINARYEN_VERSION}"));
         if version_of("npm", &["--version"]).is_none() {

@@ -174,9 +174,7 @@ impl HealthCode {
 
     /// Codes the reference lists for `error` health.
     pub fn errors() -> impl Iterator<Item = &'static HealthCode> {
-        Self::ALL
-            .iter()
-            .filter(|c| !Self::WARNINGS.contains(c) || **c == HealthCode::Multiple)
+        Self::ALL.iter().filter(|c| !Self::WARNINGS.contains(c) || **c == HealthCode::Multiple)
     }
 }
 
@@ -230,12 +228,15 @@ string_enum! {
     }
 }
 
+// Not derivable: the enum comes from `string_enum!`.
+#[allow(clippy::derivable_impls)]
 impl Default for SortColumn {
     fn default() -> Self {
         Self::LastUpdatedDateTime
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for SortOrder {
     fn default() -> Self {
         Self::Desc

@@ -115,7 +115,9 @@ impl JobFilter {
         for (k, v) in pairs {
             let (k, v) = (k.as_ref(), v.as_ref());
             match k {
-                param::TYPE => f.types.push(known(param::TYPE, v, JobType::parse_known, JobType::ALL, JobType::as_str)?),
+                param::TYPE => {
+                    f.types.push(known(param::TYPE, v, JobType::parse_known, JobType::ALL, JobType::as_str)?)
+                }
                 param::EXECUTION_STATUS => f.execution_statuses.push(known(
                     param::EXECUTION_STATUS,
                     v,
@@ -158,16 +160,14 @@ impl JobFilter {
                         Some(known(param::SORT_ORDER, v, SortOrder::parse_known, SortOrder::ALL, SortOrder::as_str)?)
                 }
                 param::PAGINATION_LIMIT => {
-                    f.pagination_limit = Some(
-                        v.parse::<u32>()
-                            .ok()
-                            .filter(|n| (1..=MAX_PAGINATION_LIMIT).contains(n))
-                            .ok_or_else(|| FilterError {
+                    f.pagination_limit =
+                        Some(v.parse::<u32>().ok().filter(|n| (1..=MAX_PAGINATION_LIMIT).contains(n)).ok_or_else(
+                            || FilterError {
                                 parameter: param::PAGINATION_LIMIT,
                                 value: v.to_owned(),
                                 reason: format!("must be a whole number from 1 to {MAX_PAGINATION_LIMIT}"),
-                            })?,
-                    )
+                            },
+                        )?)
                 }
                 param::PAGINATION_OFFSET => {
                     f.pagination_offset = Some(v.parse::<u64>().map_err(|_| FilterError {

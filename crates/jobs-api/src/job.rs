@@ -1,8 +1,6 @@
 //! Jobs, their health, metrics, logs and progress, as the Jobs v1 API sends them.
 
-use crate::enums::{
-    ExecutionStatus, HealthCode, HealthStatus, IngestionMode, JobType, ReadFromPoint, SourceType,
-};
+use crate::enums::{ExecutionStatus, HealthCode, HealthStatus, IngestionMode, JobType, ReadFromPoint, SourceType};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -60,10 +58,7 @@ pub struct Source {
 impl Source {
     /// What a person calls this source: its connection, table or kind.
     pub fn name(&self) -> &str {
-        self.connection_name
-            .as_deref()
-            .or(self.table_name.as_deref())
-            .unwrap_or_else(|| self.kind.as_str())
+        self.connection_name.as_deref().or(self.table_name.as_deref()).unwrap_or_else(|| self.kind.as_str())
     }
 }
 

@@ -203,8 +203,16 @@ mod tests {
 
     #[test]
     fn rejects_non_timestamps_but_keeps_raw() {
-        for bad in ["", "2024-08-01TXX:XX:XX.XXXXXXX", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
-            "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00.1234567890Z", "2024-01-01T00:00:00+1:00", "2024-01-01T24:00:00Z"] {
+        for bad in [
+            "",
+            "2024-08-01TXX:XX:XX.XXXXXXX",
+            "2023-02-29T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-01-01T00:00:00.Z",
+            "2024-01-01T00:00:00.1234567890Z",
+            "2024-01-01T00:00:00+1:00",
+            "2024-01-01T24:00:00Z",
+        ] {
             let t = Timestamp::new(bad);
             assert_eq!(t.epoch_millis(), None, "{bad}");
             assert_eq!(t.as_str(), bad);

@@ -74,10 +74,7 @@ pub fn check_transition(
 
 /// The actions the rules allow for a job, in button order.
 pub fn allowed_actions(job_type: &JobType, current: &ExecutionStatus) -> Vec<Action> {
-    Action::ALL
-        .into_iter()
-        .filter(|a| check_transition(job_type, current, &a.desired_status()).is_ok())
-        .collect()
+    Action::ALL.into_iter().filter(|a| check_transition(job_type, current, &a.desired_status()).is_ok()).collect()
 }
 
 #[cfg(test)]

@@ -162,19 +162,31 @@ fn arb_filter() -> impl Strategy<Value = JobFilter> {
         proptest::option::of(1u32..=1000),
         proptest::option::of(0u64..1_000_000),
     )
-        .prop_map(|(types, execution_statuses, health_statuses, connection_names, (table, table_id, search), sort_column, sort_order, pagination_limit, pagination_offset)| JobFilter {
-            types,
-            execution_statuses,
-            health_statuses,
-            connection_names,
-            target_table_name: table,
-            target_table_id: table_id,
-            search_string: search,
-            sort_column,
-            sort_order,
-            pagination_limit,
-            pagination_offset,
-        })
+        .prop_map(
+            |(
+                types,
+                execution_statuses,
+                health_statuses,
+                connection_names,
+                (table, table_id, search),
+                sort_column,
+                sort_order,
+                pagination_limit,
+                pagination_offset,
+            )| JobFilter {
+                types,
+                execution_statuses,
+                health_statuses,
+                connection_names,
+                target_table_name: table,
+                target_table_id: table_id,
+                search_string: search,
+                sort_column,
+                sort_order,
+                pagination_limit,
+                pagination_offset,
+            },
+        )
 }
 
 fn arb_json() -> impl Strategy<Value = Value> {
@@ -185,16 +197,47 @@ fn arb_json() -> impl Strategy<Value = Value> {
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
         prop_oneof![
             "\\PC{0,12}",
-            proptest::sample::select(vec!["batch", "running", "warn", "warning", "ok", "2024-01-01T00:00:00Z", "table"])
-                .prop_map(String::from)
+            proptest::sample::select(vec![
+                "batch",
+                "running",
+                "warn",
+                "warning",
+                "ok",
+                "2024-01-01T00:00:00Z",
+                "table"
+            ])
+            .prop_map(String::from)
         ]
         .prop_map(Value::String),
     ];
     let keys = proptest::sample::select(vec![
-        "id", "type", "target", "source", "tableName", "health", "status", "code", "log", "values",
-        "moreResultsAvailable", "executionStatus", "desiredExecutionStatus", "createdTimestamp",
-        "lastUpdatedTimestamp", "createdBy", "username", "totals", "numRowsProcessed", "logs", "timestamp",
-        "healthStatus", "overallProgress", "message", "details", "spec", "mappings",
+        "id",
+        "type",
+        "target",
+        "source",
+        "tableName",
+        "health",
+        "status",
+        "code",
+        "log",
+        "values",
+        "moreResultsAvailable",
+        "executionStatus",
+        "desiredExecutionStatus",
+        "createdTimestamp",
+        "lastUpdatedTimestamp",
+        "createdBy",
+        "username",
+        "totals",
+        "numRowsProcessed",
+        "logs",
+        "timestamp",
+        "healthStatus",
+        "overallProgress",
+        "message",
+        "details",
+        "spec",
+        "mappings",
     ]);
     leaf.prop_recursive(4, 48, 6, move |inner| {
         prop_oneof![

@@ -133,11 +133,9 @@ async fn get_clock(State(sim): State<Arc<Sim>>) -> Response {
 /// `POST /__sim/clock {"advanceMs": N}`: moves simulated time forward.
 async fn advance_clock(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     let v = json_body(&headers, &body)?;
-    let ms = v
-        .get("advanceMs")
-        .and_then(|x| x.as_i64())
-        .filter(|x| *x >= 0)
-        .ok_or_else(|| ApiError::bad_request("advanceMs", "advanceMs must be a whole number of milliseconds, 0 or more"))?;
+    let ms = v.get("advanceMs").and_then(|x| x.as_i64()).filter(|x| *x >= 0).ok_or_else(|| {
+        ApiError::bad_request("advanceMs", "advanceMs must be a whole number of milliseconds, 0 or more")
+    })?;
     sim.clock.advance(ms);
     Ok(json_response(StatusCode::OK, &clock_json(&sim)))
 }
@@ -158,7 +156,8 @@ struct Insert {
 /// given (it then changes only through actions).
 async fn insert_job(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     let v = json_body(&headers, &body)?;
-    let ins: Insert = serde_json::from_value(v).map_err(|e| ApiError::bad_request("job", format!("Invalid job: {e}")))?;
+    let ins: Insert =
+        serde_json::from_value(v).map_err(|e| ApiError::bad_request("job", format!("Invalid job: {e}")))?;
     let job = ins.job.clone();
     sim.world.lock().unwrap().insert(SimJob::pinned(ins.job, ins.metrics, ins.logs, ins.progress));
     Ok(json_response(StatusCode::CREATED, &job))

@@ -215,7 +215,10 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
         Some(t @ Value::Object(_)) => {
             let tt = str_field(t, "type", "target.type")?.unwrap_or("table");
             if tt != "table" {
-                return Err(ApiError::bad_request("target.type", format!("Invalid target type '{tt}': expected table.")));
+                return Err(ApiError::bad_request(
+                    "target.type",
+                    format!("Invalid target type '{tt}': expected table."),
+                ));
             }
             let name = str_field(t, "tableName", "target.tableName")?.unwrap_or("");
             let n = name.chars().count();
@@ -227,7 +230,12 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
                 Some(Value::Array(a)) if a.iter().all(Value::is_string) => {
                     Some(a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
                 }
-                Some(_) => return Err(ApiError::bad_request("target.intervals", "target.intervals must be a list of strings.")),
+                Some(_) => {
+                    return Err(ApiError::bad_request(
+                        "target.intervals",
+                        "target.intervals must be a list of strings.",
+                    ))
+                }
             };
             Some(Target { intervals, ..Target::table(name) })
         }
@@ -246,11 +254,16 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
                 if present {
                     Ok(())
                 } else {
-                    Err(ApiError::bad_request(&format!("source.{field}"), format!("source.{field} is required for {} sources.", src.kind)))
+                    Err(ApiError::bad_request(
+                        &format!("source.{field}"),
+                        format!("source.{field} is required for {} sources.", src.kind),
+                    ))
                 }
             };
             match &src.kind {
-                SourceType::Connection => need("connectionName", src.connection_name.as_deref().is_some_and(|c| !c.is_empty()))?,
+                SourceType::Connection => {
+                    need("connectionName", src.connection_name.as_deref().is_some_and(|c| !c.is_empty()))?
+                }
                 SourceType::Table => need("tableName", src.table_name.as_deref().is_some_and(|c| !c.is_empty()))?,
                 SourceType::Inline => need("data", src.data.is_some())?,
                 SourceType::Uploaded => need("fileList", src.extra.get("fileList").is_some_and(Value::is_array))?,
@@ -275,17 +288,17 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
     }
     let max_parse_exceptions = match v.get("maxParseExceptions") {
         None | Some(Value::Null) => None,
-        Some(x) => Some(
-            x.as_i64()
-                .filter(|n| *n >= -1)
-                .ok_or_else(|| ApiError::bad_request("maxParseExceptions", "maxParseExceptions must be a whole number, -1 or more."))?,
-        ),
+        Some(x) => Some(x.as_i64().filter(|n| *n >= -1).ok_or_else(|| {
+            ApiError::bad_request("maxParseExceptions", "maxParseExceptions must be a whole number, -1 or more.")
+        })?),
     };
     let enum_field = |key: &str, allowed: &[&str]| -> Result<Option<String>, ApiError> {
         match str_field(v, key, key)? {
             None => Ok(None),
             Some(s) if allowed.contains(&s) => Ok(Some(s.to_owned())),
-            Some(s) => Err(ApiError::bad_request(key, format!("Invalid {key} '{s}': expected one of {}.", allowed.join(", ")))),
+            Some(s) => {
+                Err(ApiError::bad_request(key, format!("Invalid {key} '{s}': expected one of {}.", allowed.join(", "))))
+            }
         }
     };
     let ingestion_mode = enum_field("ingestionMode", &["append", "replace"])?;
@@ -302,8 +315,12 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
         let q = query.unwrap_or("");
         let upper = q.to_ascii_uppercase();
         let at = upper.find("INSERT INTO").map(|i| i + 11).or_else(|| upper.find("REPLACE INTO").map(|i| i + 12))?;
-        let name: String =
-            q[at..].trim_start().trim_start_matches('"').chars().take_while(|c| *c != '"' && !c.is_whitespace()).collect();
+        let name: String = q[at..]
+            .trim_start()
+            .trim_start_matches('"')
+            .chars()
+            .take_while(|c| *c != '"' && !c.is_whitespace())
+            .collect();
         (!name.is_empty()).then(|| Target::table(name))
     });
 

@@ -81,7 +81,7 @@ impl Default for Config {
 /// What the command line asks for.
 #[derive(Debug)]
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
 }
 
@@ -154,7 +154,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, Str
             other => return Err(format!("unknown option '{other}' (see --help)")),
         }
     }
-    Ok(Command::Run(c))
+    Ok(Command::Run(Box::new(c)))
 }
 
 fn non_empty(name: &str, v: String) -> Result<String, String> {
@@ -176,9 +176,31 @@ mod tests {
     #[test]
     fn parses_every_option() {
         let Command::Run(c) = parse(&[
-            "--addr", "127.0.0.1:0", "--project-id", "p1", "--api-key", "k1", "--api-key=k2", "--bearer-token", "t",
-            "--forbidden-key", "f", "--jobs", "7", "--seed", "9", "--frozen", "--time-scale", "60", "--static", "dist",
-            "--cors-origin", "http://127.0.0.1:9000/", "--admin", "--now", "2024-01-01T00:00:00Z",
+            "--addr",
+            "127.0.0.1:0",
+            "--project-id",
+            "p1",
+            "--api-key",
+            "k1",
+            "--api-key=k2",
+            "--bearer-token",
+            "t",
+            "--forbidden-key",
+            "f",
+            "--jobs",
+            "7",
+            "--seed",
+            "9",
+            "--frozen",
+            "--time-scale",
+            "60",
+            "--static",
+            "dist",
+            "--cors-origin",
+            "http://127.0.0.1:9000/",
+            "--admin",
+            "--now",
+            "2024-01-01T00:00:00Z",
         ])
         .unwrap() else {
             panic!("expected run")

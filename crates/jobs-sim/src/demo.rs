@@ -45,8 +45,14 @@ const STREAM_CONNECTIONS: &[&str] =
 const BATCH_CONNECTIONS: &[&str] = &["s3-datalake-prod", "s3-partner-drops", "azure-blob-archive"];
 
 const FAILURES: &[(HealthCode, &str)] = &[
-    (HealthCode::CouldNotConnectToSource, "Could not connect to the source: access denied to the bucket. Check the connection's credentials."),
-    (HealthCode::CannotParseSource, "Cannot parse the source data as the declared format (nd-json): line 1 is not a JSON object."),
+    (
+        HealthCode::CouldNotConnectToSource,
+        "Could not connect to the source: access denied to the bucket. Check the connection's credentials.",
+    ),
+    (
+        HealthCode::CannotParseSource,
+        "Cannot parse the source data as the declared format (nd-json): line 1 is not a JSON object.",
+    ),
     (HealthCode::RowTooLarge, "A row is larger than the maximum of 1 MiB and cannot be ingested."),
     (HealthCode::TimestampOutOfBounds, "A __time value (3023-01-01T00:00:00Z) is outside the allowed range."),
     (HealthCode::TooManyColumns, "The source has 5,214 columns; a table holds at most 5,000."),
@@ -175,7 +181,9 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
         Scenario::LiveRunning => now - rng.range(20_000, 90_000),
         Scenario::LivePending => now - rng.range(1_000, 5_000),
         Scenario::StreamIdleNow => now - 90 * MIN,
-        Scenario::StreamRunning | Scenario::StreamIdleCycle | Scenario::StreamLostConnection
+        Scenario::StreamRunning
+        | Scenario::StreamIdleCycle
+        | Scenario::StreamLostConnection
         | Scenario::StreamUnableToProceed => now - rng.range(2 * DAY, 40 * DAY),
         _ => {
             let u = rng.unit();
@@ -204,7 +212,9 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
         standing_warning: None,
     };
     let max_parse_exceptions: Option<i64> = match t {
-        JobType::Batch | JobType::Streaming => Some(if rng.chance(0.5) { 2_147_483_647 } else { *rng.pick(&[0, 10, 100, 1_000]) }),
+        JobType::Batch | JobType::Streaming => {
+            Some(if rng.chance(0.5) { 2_147_483_647 } else { *rng.pick(&[0, 10, 100, 1_000]) })
+        }
         _ => None,
     };
 
@@ -226,11 +236,12 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
         Scenario::ZeroRows => plan.rows_total = 0,
         Scenario::Fail(k) => {
             let (code, message) = &FAILURES[k % FAILURES.len()];
-            plan.outcome = Outcome::FailAtFraction { at: rng.unit() * 0.6, code: code.clone(), message: (*message).into() };
+            plan.outcome =
+                Outcome::FailAtFraction { at: rng.unit() * 0.6, code: code.clone(), message: (*message).into() };
         }
         Scenario::ParseLimitExceeded | Scenario::StreamFailed => {}
         Scenario::Cancel => {
-            let who = user(*rng.pick(PEOPLE));
+            let who = user(rng.pick::<&str>(PEOPLE));
             let at = if streaming {
                 created + plan.pending_ms + rng.range(MIN, 3 * DAY)
             } else {
@@ -245,7 +256,7 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
             plan.idle_ms = 12 * 60 * MIN;
         }
         Scenario::StreamSuspended => {
-            let who = user(*rng.pick(PEOPLE));
+            let who = user(rng.pick::<&str>(PEOPLE));
             let at = (created + plan.pending_ms + rng.range(MIN, DAY)).min(now - MIN);
             plan.scheduled.push_back((at, Action::Suspend, who));
         }
@@ -273,7 +284,8 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
     }
     // A job fails when its rows skipped by error exceed maxParseExceptions.
     if let Some(limit) = max_parse_exceptions.filter(|_| plan.error_rate > 0.0) {
-        let limit = if s == Scenario::ParseLimitExceeded || s == Scenario::StreamFailed { limit.min(100) } else { limit };
+        let limit =
+            if s == Scenario::ParseLimitExceeded || s == Scenario::StreamFailed { limit.min(100) } else { limit };
         let message = format!("Rows skipped by parse errors exceeded maxParseExceptions ({limit}).");
         if streaming {
             // limit + 2: enough that the floored counts are past the limit at that moment.
@@ -288,8 +300,11 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
             }
         }
     }
-    let max_parse_exceptions =
-        if s == Scenario::ParseLimitExceeded || s == Scenario::StreamFailed { max_parse_exceptions.map(|m| m.min(100)) } else { max_parse_exceptions };
+    let max_parse_exceptions = if s == Scenario::ParseLimitExceeded || s == Scenario::StreamFailed {
+        max_parse_exceptions.map(|m| m.min(100))
+    } else {
+        max_parse_exceptions
+    };
 
     let id = rng.uuid();
     let (source, extras) = source_for(rng, &t, &table);
@@ -350,8 +365,16 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
     let mut spec = serde_json::to_value(&job).unwrap_or_default();
     if let Some(o) = spec.as_object_mut() {
         for k in [
-            "id", "desiredExecutionStatus", "executionStatus", "health", "createdBy", "createdTimestamp",
-            "lastModifiedBy", "lastUpdatedTimestamp", "startedTimestamp", "completedTimestamp",
+            "id",
+            "desiredExecutionStatus",
+            "executionStatus",
+            "health",
+            "createdBy",
+            "createdTimestamp",
+            "lastModifiedBy",
+            "lastUpdatedTimestamp",
+            "startedTimestamp",
+            "completedTimestamp",
         ] {
             o.remove(k);
         }
@@ -371,7 +394,13 @@ fn mappings() -> Vec<Mapping> {
 
 fn source_for(rng: &mut Rng, t: &JobType, table: &str) -> (Option<Source>, serde_json::Map<String, serde_json::Value>) {
     let mut extra = serde_json::Map::new();
-    let source = |kind: SourceType| Source { kind, connection_name: None, table_name: None, data: None, extra: Default::default() };
+    let source = |kind: SourceType| Source {
+        kind,
+        connection_name: None,
+        table_name: None,
+        data: None,
+        extra: Default::default(),
+    };
     let s = match t {
         JobType::Streaming => {
             let mut s = source(SourceType::Connection);

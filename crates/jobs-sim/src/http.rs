@@ -108,7 +108,11 @@ pub fn authenticate(sim: &Sim, headers: &HeaderMap) -> Result<Principal, ApiErro
     let unauthorized = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, m);
     let value = headers
         .get(header::AUTHORIZATION)
-        .ok_or_else(|| unauthorized("No credentials: send an Authorization header with an API key (Basic) or an OAuth token (Bearer)."))?
+        .ok_or_else(|| {
+            unauthorized(
+                "No credentials: send an Authorization header with an API key (Basic) or an OAuth token (Bearer).",
+            )
+        })?
         .to_str()
         .map_err(|_| unauthorized("The Authorization header is not valid text."))?;
     let (scheme, rest) = value.trim().split_once(' ').unwrap_or((value, ""));
@@ -232,10 +236,8 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
 
     // Give router-made answers (unknown route, wrong method) an ErrorResponse body.
     let status = response.status();
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_json =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if (status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED) && !is_json {
         let msg = if status == StatusCode::NOT_FOUND {
             format!("No such resource: {path}")
@@ -300,5 +302,6 @@ pub fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<serde_json::Value, 
             format!("Content-Type must be application/json (got '{}').", if ct.is_empty() { "none" } else { ct }),
         ));
     }
-    serde_json::from_slice(body).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("The request body is not valid JSON: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("The request body is not valid JSON: {e}")))
 }

@@ -4,6 +4,9 @@
 //! demo project whose jobs move through their lifecycle in simulated time, and (with
 //! `--admin`) test endpoints under `/__sim/` for fault injection and inspection.
 
+// Handlers return `Result<_, ApiError>`; an error is rare and its size does not matter here.
+#![allow(clippy::result_large_err)]
+
 pub mod admin;
 pub mod api;
 pub mod cli;
@@ -65,9 +68,9 @@ pub struct Sim {
 
 impl Sim {
     pub fn new(config: Config) -> Self {
-        let start = config.now_ms.unwrap_or_else(|| {
-            SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-        });
+        let start = config
+            .now_ms
+            .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64));
         let jobs = demo::generate(config.jobs, config.seed, start);
         Self {
             api_keys: config.effective_api_keys(),
@@ -116,9 +119,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
     if sim.config.admin {
         app = app.merge(admin::routes());
     }
-    app.fallback(fallback)
-        .layer(axum::middleware::from_fn_with_state(sim.clone(), http::front))
-        .with_state(sim)
+    app.fallback(fallback).layer(axum::middleware::from_fn_with_state(sim.clone(), http::front)).with_state(sim)
 }
 
 /// Unknown routes: the built app when `--static` is given (index.html for client routes),
@@ -138,7 +139,11 @@ async fn fallback(State(sim): State<Arc<Sim>>, req: Request) -> Response {
                 h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
                 h.insert(
                     header::CACHE_CONTROL,
-                    HeaderValue::from_static(if immutable { "public, max-age=31536000, immutable" } else { "no-cache" }),
+                    HeaderValue::from_static(if immutable {
+                        "public, max-age=31536000, immutable"
+                    } else {
+                        "no-cache"
+                    }),
                 );
                 h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
                 h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));

@@ -10,7 +10,7 @@ async fn main() {
             print!("{HELP}");
             return;
         }
-        Ok(Command::Run(c)) => c,
+        Ok(Command::Run(c)) => *c,
         Err(e) => {
             eprintln!("jobs-sim: {e}");
             std::process::exit(2);

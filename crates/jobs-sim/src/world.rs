@@ -241,12 +241,7 @@ impl SimJob {
         self.log(at, status.clone(), Some(code.clone()), message.clone());
         let entry = self.logs.last().cloned();
         let is_error = status == HealthStatus::Error;
-        self.job.summary.health = Health {
-            status,
-            code: Some(code),
-            message: is_error.then_some(message),
-            log: entry,
-        };
+        self.job.summary.health = Health { status, code: Some(code), message: is_error.then_some(message), log: entry };
     }
 
     /// Active (row-producing) time of a streaming job `elapsed` ms into its running phase.
@@ -399,7 +394,8 @@ impl SimJob {
             }
             self.logged_errors = errors;
             if self.job.summary.health.status == HealthStatus::Ok {
-                let limit = self.job.max_parse_exceptions.map_or(String::new(), |m| format!(" (maxParseExceptions is {m})"));
+                let limit =
+                    self.job.max_parse_exceptions.map_or(String::new(), |m| format!(" (maxParseExceptions is {m})"));
                 self.set_health(
                     t,
                     HealthStatus::Warn,
@@ -447,7 +443,12 @@ impl SimJob {
             Action::Cancel => {
                 self.job.summary.execution_status = ExecutionStatus::Canceled;
                 self.job.summary.completed_timestamp = Some(Timestamp::from_epoch_millis(at));
-                self.set_health(at, HealthStatus::Error, HealthCode::Canceled, format!("The job was canceled by {}.", by.username));
+                self.set_health(
+                    at,
+                    HealthStatus::Error,
+                    HealthCode::Canceled,
+                    format!("The job was canceled by {}.", by.username),
+                );
             }
             Action::Suspend => {
                 self.active_before_ms += self.phase_active(at - self.phase_since);
@@ -481,7 +482,12 @@ impl SimJob {
         }
         self.metrics = Self::zero_metrics(&JobType::Streaming);
         let from = self.job.read_from_point.as_ref().map_or("earliest", |r| r.as_str()).to_owned();
-        self.log(at, HealthStatus::Ok, None, format!("The job was reset by {} and reads again from {from}.", by.username));
+        self.log(
+            at,
+            HealthStatus::Ok,
+            None,
+            format!("The job was reset by {} and reads again from {from}.", by.username),
+        );
         self.job.summary.last_modified_by = by.clone();
         self.touch(at);
         Ok(())

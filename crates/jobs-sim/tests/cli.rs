@@ -9,8 +9,18 @@ fn help_documents_every_option() {
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
     for opt in [
-        "--addr", "--project-id", "--api-key", "--bearer-token", "--forbidden-key", "--jobs", "--seed", "--frozen",
-        "--time-scale", "--static", "--cors-origin", "--admin",
+        "--addr",
+        "--project-id",
+        "--api-key",
+        "--bearer-token",
+        "--forbidden-key",
+        "--jobs",
+        "--seed",
+        "--frozen",
+        "--time-scale",
+        "--static",
+        "--cors-origin",
+        "--admin",
     ] {
         assert!(help.contains(opt), "{opt}");
     }

@@ -53,8 +53,14 @@ async fn every_auth_form_and_failure() {
     let v = expect_error(get(Some("Basic pok_readonly_key_0000000000".into())).await.unwrap(), 403).await;
     assert!(v["message"].as_str().unwrap().contains("ManageIngestionJobs"));
     // Forbidden everywhere, including actions.
-    let r = s.client.post(s.job_url("x", "/status")).header("Authorization", "Basic pok_readonly_key_0000000000")
-        .json(&json!({"desiredExecutionStatus": "canceled"})).send().await.unwrap();
+    let r = s
+        .client
+        .post(s.job_url("x", "/status"))
+        .header("Authorization", "Basic pok_readonly_key_0000000000")
+        .json(&json!({"desiredExecutionStatus": "canceled"}))
+        .send()
+        .await
+        .unwrap();
     expect_error(r, 403).await;
     // Unknown project: 404, after authentication.
     let r = s.get(&format!("{}/v1/projects/nope/jobs", s.base)).await;
@@ -66,7 +72,9 @@ async fn every_auth_form_and_failure() {
 #[tokio::test]
 async fn the_caller_is_recorded_without_the_key() {
     let s = start(config()).await;
-    let r = s.post_json(&s.jobs_url(), &json!({"type": "drop_table", "target": {"type": "table", "tableName": "old"}})).await;
+    let r = s
+        .post_json(&s.jobs_url(), &json!({"type": "drop_table", "target": {"type": "table", "tableName": "old"}}))
+        .await;
     assert_eq!(r.status(), 201);
     let job: Value = r.json().await.unwrap();
     let user = job["createdBy"]["username"].as_str().unwrap();
@@ -77,16 +85,30 @@ async fn the_caller_is_recorded_without_the_key() {
 // ---------- list: filters, sorting, paging ----------
 
 /// The filter, computed here independently of the simulator.
-fn expected(all: &[Value], types: &[&str], statuses: &[&str], health: &[&str], search: Option<&str>) -> BTreeSet<String> {
+fn expected(
+    all: &[Value],
+    types: &[&str],
+    statuses: &[&str],
+    health: &[&str],
+    search: Option<&str>,
+) -> BTreeSet<String> {
     let any = |set: &[&str], v: &Value| set.is_empty() || set.contains(&v.as_str().unwrap_or(""));
     all.iter()
-        .filter(|j| any(types, &j["type"]) && any(statuses, &j["executionStatus"]) && any(health, &j["health"]["status"]))
+        .filter(|j| {
+            any(types, &j["type"]) && any(statuses, &j["executionStatus"]) && any(health, &j["health"]["status"])
+        })
         .filter(|j| {
             search.is_none_or(|q| {
                 let q = q.to_lowercase();
-                [&j["id"], &j["target"]["tableName"], &j["source"]["connectionName"], &j["type"], &j["createdBy"]["username"]]
-                    .iter()
-                    .any(|v| v.as_str().is_some_and(|s| s.to_lowercase().contains(&q)))
+                [
+                    &j["id"],
+                    &j["target"]["tableName"],
+                    &j["source"]["connectionName"],
+                    &j["type"],
+                    &j["createdBy"]["username"],
+                ]
+                .iter()
+                .any(|v| v.as_str().is_some_and(|s| s.to_lowercase().contains(&q)))
             })
         })
         .map(|j| j["id"].as_str().unwrap().to_owned())
@@ -100,7 +122,9 @@ async fn filters_same_key_or_different_keys_and() {
     let s = start(c).await;
     let all = s.all_jobs("").await;
     assert_eq!(all.len(), 600);
-    let cases: &[(&[&str], &[&str], &[&str], Option<&str>)] = &[
+    // (type, executionStatus, healthStatus, searchString)
+    type Case<'a> = (&'a [&'a str], &'a [&'a str], &'a [&'a str], Option<&'a str>);
+    let cases: &[Case] = &[
         (&["batch"], &[], &[], None),
         (&["batch", "sql"], &[], &[], None),
         (&[], &["running", "idle", "pending"], &[], None),
@@ -144,7 +168,12 @@ async fn connection_and_table_filters() {
 
 fn column_value(j: &Value, column: &str) -> String {
     let source_name = || {
-        ["connectionName", "tableName"].iter().find_map(|k| j["source"][*k].as_str()).or(j["source"]["type"].as_str()).unwrap_or("").to_owned()
+        ["connectionName", "tableName"]
+            .iter()
+            .find_map(|k| j["source"][*k].as_str())
+            .or(j["source"]["type"].as_str())
+            .unwrap_or("")
+            .to_owned()
     };
     match column {
         "last_updated_date_time" => j["lastUpdatedTimestamp"].as_str().unwrap().to_owned(),
@@ -163,15 +192,26 @@ fn column_value(j: &Value, column: &str) -> String {
 async fn sorting_by_every_column_both_orders_with_id_tie_break_and_paging() {
     let s = start(config()).await;
     for column in [
-        "last_updated_date_time", "created_date_time", "created_by_user_name", "execution_status",
-        "source_name", "source_type", "target_table_name", "type",
+        "last_updated_date_time",
+        "created_date_time",
+        "created_by_user_name",
+        "execution_status",
+        "source_name",
+        "source_type",
+        "target_table_name",
+        "type",
     ] {
         for order in ["ASC", "DESC"] {
             // Pages of 7 put together equal one page of everything.
             let mut paged = Vec::new();
             let mut offset = 0;
             loop {
-                let v = s.get_json(&format!("{}?sortColumn={column}&sortOrder={order}&paginationLimit=7&paginationOffset={offset}", s.jobs_url())).await;
+                let v = s
+                    .get_json(&format!(
+                        "{}?sortColumn={column}&sortOrder={order}&paginationLimit=7&paginationOffset={offset}",
+                        s.jobs_url()
+                    ))
+                    .await;
                 let page = v["values"].as_array().unwrap().clone();
                 assert!(page.len() <= 7);
                 offset += page.len();
@@ -197,7 +237,9 @@ async fn sorting_by_every_column_both_orders_with_id_tie_break_and_paging() {
     let page = v["values"].as_array().unwrap();
     assert_eq!(page.len(), 100);
     assert!(v["moreResultsAvailable"].as_bool().unwrap());
-    assert!(page.windows(2).all(|w| column_value(&w[0], "last_updated_date_time") >= column_value(&w[1], "last_updated_date_time")));
+    assert!(page
+        .windows(2)
+        .all(|w| column_value(&w[0], "last_updated_date_time") >= column_value(&w[1], "last_updated_date_time")));
     // Past the end: empty, no more.
     let v = s.get_json(&format!("{}?paginationOffset=240", s.jobs_url())).await;
     assert_eq!(v, json!({"values": [], "moreResultsAvailable": false}));
@@ -239,7 +281,13 @@ async fn per_job_endpoints() {
     assert!(full["spec"].is_object() && full["ingestionMode"].is_string() && full["mappings"].is_array());
     assert_eq!(s.get_json(&s.job_url(id, "/status")).await, json!({"executionStatus": "completed"}));
     let m = s.get_json(&s.job_url(id, "/metrics")).await;
-    for k in ["numRowsProcessed", "numRowsProcessedWithWarning", "numRowsSkippedByError", "numRowsPersisted", "numBytesProcessed"] {
+    for k in [
+        "numRowsProcessed",
+        "numRowsProcessedWithWarning",
+        "numRowsSkippedByError",
+        "numRowsPersisted",
+        "numBytesProcessed",
+    ] {
         assert!(m["totals"][k].is_u64(), "{k} in {m}");
     }
     assert!(m["totals"].get("numRowsSkippedByFilter").is_none(), "filter rows apply to streaming only");
@@ -315,15 +363,30 @@ async fn cancel_leaves_the_job_canceled_with_health_error_canceled() {
     assert_eq!(job["completedTimestamp"], at.as_str());
     assert_eq!(job["lastUpdatedTimestamp"], at.as_str());
     // PUT forms answer with the job; a second cancel is refused.
-    let r = s.authed(s.client.put(s.job_url(id, "/status"))).json(&json!({"desiredExecutionStatus": "canceled"})).send().await.unwrap();
+    let r = s
+        .authed(s.client.put(s.job_url(id, "/status")))
+        .json(&json!({"desiredExecutionStatus": "canceled"}))
+        .send()
+        .await
+        .unwrap();
     expect_error(r, 400).await;
     let id2 = "11111111-0000-4000-8000-000000000002";
     s.insert_job(&job_json(id2, "streaming", "running")).await;
-    let r = s.authed(s.client.put(s.job_url(id2, ""))).json(&json!({"desiredExecutionStatus": "suspended"})).send().await.unwrap();
+    let r = s
+        .authed(s.client.put(s.job_url(id2, "")))
+        .json(&json!({"desiredExecutionStatus": "suspended"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     assert_eq!((v["id"].as_str(), v["executionStatus"].as_str()), (Some(id2), Some("suspended")));
-    let r = s.authed(s.client.put(s.job_url(id2, "/status"))).json(&json!({"desiredExecutionStatus": "running"})).send().await.unwrap();
+    let r = s
+        .authed(s.client.put(s.job_url(id2, "/status")))
+        .json(&json!({"desiredExecutionStatus": "running"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.json::<Value>().await.unwrap()["executionStatus"], "running");
 }
 
@@ -333,12 +396,17 @@ async fn cancel_leaves_the_job_canceled_with_health_error_canceled() {
 async fn batch_job_lifecycle_pending_running_completed() {
     let s = start(config()).await;
     let data = (0..1000).map(|i| format!("{{\"n\":{i}}}")).collect::<Vec<_>>().join("\n");
-    let r = s.post_json(&s.jobs_url(), &json!({
-        "type": "batch",
-        "target": {"type": "table", "tableName": "numbers"},
-        "source": {"type": "inline", "data": data},
-        "ingestionMode": "append"
-    })).await;
+    let r = s
+        .post_json(
+            &s.jobs_url(),
+            &json!({
+                "type": "batch",
+                "target": {"type": "table", "tableName": "numbers"},
+                "source": {"type": "inline", "data": data},
+                "ingestionMode": "append"
+            }),
+        )
+        .await;
     assert_eq!(r.status(), 201);
     let job: Value = r.json().await.unwrap();
     let id = job["id"].as_str().unwrap().to_owned();
@@ -373,12 +441,17 @@ async fn batch_job_lifecycle_pending_running_completed() {
 #[tokio::test]
 async fn streaming_job_grows_while_running_not_while_suspended() {
     let s = start(config()).await;
-    let r = s.post_json(&s.jobs_url(), &json!({
-        "type": "streaming",
-        "target": {"type": "table", "tableName": "clicks"},
-        "source": {"type": "connection", "connectionName": "kafka-clicks"},
-        "readFromPoint": "earliest"
-    })).await;
+    let r = s
+        .post_json(
+            &s.jobs_url(),
+            &json!({
+                "type": "streaming",
+                "target": {"type": "table", "tableName": "clicks"},
+                "source": {"type": "connection", "connectionName": "kafka-clicks"},
+                "readFromPoint": "earliest"
+            }),
+        )
+        .await;
     let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     let rows = |v: Value| v["totals"]["numRowsProcessed"].as_u64().unwrap();
     s.advance(10_000).await;
@@ -432,12 +505,17 @@ async fn demo_set_covers_every_type_status_and_health() {
     assert_eq!(statuses, STATUSES.iter().map(|s| s.to_string()).collect());
     let health = set(&|j| j["health"]["status"].as_str().unwrap().into());
     assert_eq!(health, ["error", "ok", "warn"].iter().map(|s| s.to_string()).collect());
-    let warn_codes = set(&|j| if j["health"]["status"] == "warn" { j["health"]["code"].to_string() } else { String::new() });
-    let error_codes = set(&|j| if j["health"]["status"] == "error" { j["health"]["code"].to_string() } else { String::new() });
+    let warn_codes =
+        set(&|j| if j["health"]["status"] == "warn" { j["health"]["code"].to_string() } else { String::new() });
+    let error_codes =
+        set(&|j| if j["health"]["status"] == "error" { j["health"]["code"].to_string() } else { String::new() });
     assert!(warn_codes.len() >= 4, "{warn_codes:?}");
     assert!(error_codes.len() >= 6, "{error_codes:?}");
     // Timestamps spread over weeks; several creators and tables.
-    let created: Vec<i64> = all.iter().map(|j| jobs_api::time::parse_rfc3339_millis(j["createdTimestamp"].as_str().unwrap()).unwrap()).collect();
+    let created: Vec<i64> = all
+        .iter()
+        .map(|j| jobs_api::time::parse_rfc3339_millis(j["createdTimestamp"].as_str().unwrap()).unwrap())
+        .collect();
     let span = created.iter().max().unwrap() - created.iter().min().unwrap();
     assert!(span > 14 * 86_400_000, "{span}");
     assert!(set(&|j| j["createdBy"]["username"].as_str().unwrap().into()).len() >= 5);
@@ -513,7 +591,12 @@ async fn a_hundred_thousand_jobs_start_and_serve() {
     let s = start(c).await;
     let started = t.elapsed();
     let t = std::time::Instant::now();
-    let v = s.get_json(&format!("{}?type=batch&healthStatus=error&sortColumn=target_table_name&sortOrder=ASC&paginationLimit=100", s.jobs_url())).await;
+    let v = s
+        .get_json(&format!(
+            "{}?type=batch&healthStatus=error&sortColumn=target_table_name&sortOrder=ASC&paginationLimit=100",
+            s.jobs_url()
+        ))
+        .await;
     println!("100,000 jobs: generated in {started:?}, a filtered sorted page of 100 in {:?}", t.elapsed());
     assert_eq!(v["values"].as_array().unwrap().len(), 100);
     assert!(v["moreResultsAvailable"].as_bool().unwrap());
@@ -533,18 +616,35 @@ async fn create_validates_type_target_and_source() {
         (json!({"type": "drop_table", "target": {"type": "table", "tableName": "x".repeat(256)}}), "target.tableName"),
         (json!({"type": "drop_table", "target": {"type": "view", "tableName": "t"}}), "target.type"),
         (json!({"type": "batch", "target": {"type": "table", "tableName": "t"}}), "source"),
-        (json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "connection"}}), "source.connectionName"),
-        (json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "ftp"}}), "source.type"),
-        (json!({"type": "streaming", "target": {"type": "table", "tableName": "t"}, "source": {"type": "inline", "data": "{}"}}), "source.type"),
+        (
+            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "connection"}}),
+            "source.connectionName",
+        ),
+        (
+            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "ftp"}}),
+            "source.type",
+        ),
+        (
+            json!({"type": "streaming", "target": {"type": "table", "tableName": "t"}, "source": {"type": "inline", "data": "{}"}}),
+            "source.type",
+        ),
         (json!({"type": "sql"}), "query"),
-        (json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "inline", "data": "{}"}, "ingestionMode": "upsert"}), "ingestionMode"),
+        (
+            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "inline", "data": "{}"}, "ingestionMode": "upsert"}),
+            "ingestionMode",
+        ),
         (json!([1, 2]), "body"),
     ];
     for (body, target) in cases {
         let v = expect_error(s.post_json(&url, body).await, 400).await;
         assert_eq!(v["target"], *target, "{body}: {v}");
     }
-    let r = s.post_json(&url, &json!({"type": "sql", "query": "INSERT INTO \"events\" SELECT * FROM src PARTITIONED BY DAY"})).await;
+    let r = s
+        .post_json(
+            &url,
+            &json!({"type": "sql", "query": "INSERT INTO \"events\" SELECT * FROM src PARTITIONED BY DAY"}),
+        )
+        .await;
     assert_eq!(r.status(), 201);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["target"]["tableName"], "events");
@@ -564,9 +664,21 @@ async fn body_limits_content_types_and_malformed_json() {
     expect_error(r, 415).await;
     let r = s.authed(s.client.post(&url)).body("{}").send().await.unwrap();
     expect_error(r, 415).await;
-    let r = s.authed(s.client.post(&url)).header("content-type", "application/json").body("{\"type\": ").send().await.unwrap();
+    let r = s
+        .authed(s.client.post(&url))
+        .header("content-type", "application/json")
+        .body("{\"type\": ")
+        .send()
+        .await
+        .unwrap();
     expect_error(r, 400).await;
-    let r = s.authed(s.client.post(s.job_url("x", "/status"))).header("content-type", "application/json; charset=utf-8").body("nope").send().await.unwrap();
+    let r = s
+        .authed(s.client.post(s.job_url("x", "/status")))
+        .header("content-type", "application/json; charset=utf-8")
+        .body("nope")
+        .send()
+        .await
+        .unwrap();
     expect_error(r, 400).await;
 }
 
@@ -630,7 +742,8 @@ async fn faults_status_retry_after_count_and_prefix() {
     // Method filter: only POSTs.
     s.admin_post("/__sim/faults", &json!({"pathPrefix": "/v1/", "method": "POST", "status": 409})).await;
     assert_eq!(s.get(&s.jobs_url()).await.status(), 200);
-    expect_error(s.post_json(&s.job_url("x", "/status"), &json!({"desiredExecutionStatus": "canceled"})).await, 409).await;
+    expect_error(s.post_json(&s.job_url("x", "/status"), &json!({"desiredExecutionStatus": "canceled"})).await, 409)
+        .await;
     let faults: Value = s.client.get(format!("{}/__sim/faults", s.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(faults, json!({"faults": []}));
 }
@@ -673,11 +786,15 @@ async fn request_log_records_api_requests_without_credentials() {
     s.client.delete(format!("{}/__sim/requests", s.base)).send().await.unwrap();
     s.get(&format!("{}?type=batch&type=sql", s.jobs_url())).await;
     s.post_json(&s.job_url(id, "/status"), &json!({"desiredExecutionStatus": "canceled"})).await;
-    let log: Value = s.client.get(format!("{}/__sim/requests?method=POST", s.base)).send().await.unwrap().json().await.unwrap();
+    let log: Value =
+        s.client.get(format!("{}/__sim/requests?method=POST", s.base)).send().await.unwrap().json().await.unwrap();
     let posts = log["requests"].as_array().unwrap();
     assert_eq!(posts.len(), 1);
     assert_eq!(posts[0]["path"], format!("/v1/projects/{PROJECT}/jobs/{id}/status"));
-    assert_eq!(serde_json::from_str::<Value>(posts[0]["body"].as_str().unwrap()).unwrap(), json!({"desiredExecutionStatus": "canceled"}));
+    assert_eq!(
+        serde_json::from_str::<Value>(posts[0]["body"].as_str().unwrap()).unwrap(),
+        json!({"desiredExecutionStatus": "canceled"})
+    );
     assert_eq!(posts[0]["status"], 200);
     let all: Value = s.client.get(format!("{}/__sim/requests", s.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(all["requests"][0]["query"], "type=batch&type=sql");
@@ -708,7 +825,11 @@ async fn concurrent_requests_are_safe() {
             match i % 4 {
                 0 => s.get(&format!("{}?sortColumn=type&paginationLimit=50", s.jobs_url())).await.status().as_u16(),
                 1 => s.get(&s.job_url(&id, "/metrics")).await.status().as_u16(),
-                2 => s.post_json(&s.job_url(&id, "/status"), &json!({"desiredExecutionStatus": "canceled"})).await.status().as_u16(),
+                2 => s
+                    .post_json(&s.job_url(&id, "/status"), &json!({"desiredExecutionStatus": "canceled"}))
+                    .await
+                    .status()
+                    .as_u16(),
                 _ => s.get(&s.job_url(&id, "")).await.status().as_u16(),
             }
         }));

@@ -76,7 +76,9 @@ impl TestSim {
         let mut offset = 0;
         loop {
             let sep = if query.is_empty() { "" } else { "&" };
-            let v = self.get_json(&format!("{}?{query}{sep}paginationLimit=1000&paginationOffset={offset}", self.jobs_url())).await;
+            let v = self
+                .get_json(&format!("{}?{query}{sep}paginationLimit=1000&paginationOffset={offset}", self.jobs_url()))
+                .await;
             let page = v["values"].as_array().unwrap().clone();
             offset += page.len();
             out.extend(page);
