@@ -1,28 +1,90 @@
-//! Polaris Jobs Console: the app shell. The real UI (connect, jobs list, job detail, actions)
-//! is built on this in the next milestone.
+//! Polaris Jobs Console: a browser UI for Imply Polaris ingestion jobs (Jobs v1 API).
+//!
+//! Data flows one way: URL (route + query) -> signals -> API calls -> view. The URL is the
+//! single source of truth for what the list shows; the connection lives in [`session::Session`].
+
+pub mod api;
+pub mod components;
+pub mod format;
+pub mod pages;
+pub mod session;
+pub mod view_query;
 
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+use session::{use_session, Session};
 
 pub const APP_TITLE: &str = "Polaris Jobs Console";
 
-/// The page header with the product name.
+/// Auto-refresh choices in seconds (0 = off).
+pub const AUTO_REFRESH_CHOICES: [u32; 5] = [0, 5, 15, 30, 60];
+
+/// The page header: product name, connected project, Disconnect.
 #[component]
 pub fn AppHeader() -> impl IntoView {
+    let session = use_session();
+    let navigate = leptos_router::hooks::use_navigate();
+    let disconnect = move |_| {
+        session.disconnect();
+        session.announce("Disconnected. The credential was removed from this browser.");
+        navigate("/", Default::default());
+    };
     view! {
         <header class="app-header">
-            <span class="brand">{APP_TITLE}</span>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <A href="/" attr:class="brand">{APP_TITLE}</A>
+            <Show when=move || session.connection.with(Option::is_some)>
+                <span class="header-project">
+                    "Project "
+                    <code>{move || session.connection.with(|c| c.as_ref().map(|c| c.project_id.clone()))}</code>
+                </span>
+                <button type="button" class="btn btn-quiet" on:click=disconnect.clone()>
+                    "Disconnect"
+                </button>
+            </Show>
         </header>
+    }
+}
+
+/// The polite live region every outcome is announced in, shown as a toast too.
+#[component]
+pub fn Announcer() -> impl IntoView {
+    let session = use_session();
+    // The toast hides itself after a while; the live region keeps no stale text either.
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        if session.announcement.with(String::is_empty) {
+            return;
+        }
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        let t = set_timeout_with_handle(move || session.announcement.set(String::new()), std::time::Duration::from_secs(6)).ok();
+        timer.set_value(t);
+    });
+    view! {
+        <div class="toast" role="status" aria-live="polite" class:empty=move || session.announcement.with(String::is_empty)>
+            {move || session.announcement.get()}
+        </div>
     }
 }
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(Session::new());
     view! {
-        <AppHeader/>
-        <main id="main" class="page">
-            <h1>{APP_TITLE}</h1>
-            <p>"Watch and steer Imply Polaris ingestion jobs."</p>
-        </main>
+        <Router>
+            <AppHeader/>
+            <main id="main" class="page" tabindex="-1">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::connect::ConnectPage/>
+                    <Route path=path!("/projects/:project/jobs") view=pages::jobs::JobsPage/>
+                    <Route path=path!("/projects/:project/jobs/:job") view=pages::job::JobPage/>
+                </Routes>
+            </main>
+            <Announcer/>
+        </Router>
     }
 }

@@ -230,12 +230,30 @@ enum Browser {
     Firefox,
 }
 
-/// Runs the browser tests (tests/) in one browser; returns how many passed.
-fn browser_tests(browser: Browser) -> Result<usize> {
+/// The forbidden key the browser tests' jobs-sim knows (authenticates, lacks the permission).
+pub const TEST_FORBIDDEN_KEY: &str = "pok_forbidden_browser_tests_000000000000";
+
+/// Runs the browser tests (tests/) in one browser against a fresh jobs-sim; returns how many
+/// passed. The test page's origin is pinned so that jobs-sim can allow it through CORS.
+fn browser_tests(browser: Browser, sim_bin: &Path) -> Result<usize> {
+    let (page_port, sim_port) = (free_port()?, free_port()?);
+    let page_origin = format!("http://127.0.0.1:{page_port}");
+    let sim_addr: SocketAddr = format!("127.0.0.1:{sim_port}").parse()?;
+    let mut sim = Server::spawn(
+        "jobs-sim",
+        Command::new(sim_bin)
+            .args(["--addr", &sim_addr.to_string(), "--admin", "--quiet", "--jobs", "150"])
+            .args(["--cors-origin", &page_origin, "--forbidden-key", TEST_FORBIDDEN_KEY])
+            .stdout(Stdio::null()),
+    )?;
+    sim.wait_for(sim_addr, Duration::from_secs(30))?;
     let mut cmd = Command::new("cargo");
     cmd.args(["test", "-p", "polaris-jobs-console", "--target", tools::WASM_TARGET])
         .env("PATH", tools::tool_path())
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "90")
+        .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{page_port}"))
+        .env("PJC_SIM_URL", format!("http://{sim_addr}"))
+        .env("PJC_SIM_FORBIDDEN_KEY", TEST_FORBIDDEN_KEY)
         .current_dir(project_root())
         .stdout(Stdio::piped());
     match browser {
@@ -266,6 +284,7 @@ fn browser_tests(browser: Browser) -> Result<usize> {
         }
     }
     let status = child.wait()?;
+    drop(sim);
     if !status.success() || failed > 0 {
         return Err(format!("browser tests failed ({status}, {failed} failed)").into());
     }
@@ -283,9 +302,10 @@ fn test() -> Result {
     run(Command::new("cargo").args(["test", "--workspace"]))?;
     summary.push(("host tests (all crates)".into(), t.elapsed()));
 
+    let sim_bin = build_sim()?;
     for (browser, name) in [(Browser::Chromium, "Chromium"), (Browser::Firefox, "Firefox")] {
         let t = Instant::now();
-        let passed = browser_tests(browser)?;
+        let passed = browser_tests(browser, &sim_bin)?;
         if passed == 0 {
             return Err(format!("the browser suite ran zero tests in {name}").into());
         }

@@ -1,0 +1,154 @@
+//! One error type for every API call, with a message per case for the person reading it.
+//! Messages never contain the credential.
+
+use jobs_api::ErrorResponse;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// 401: the credential was rejected.
+    Unauthorized,
+    /// 403: authenticated, but without ManageIngestionJobs.
+    Forbidden,
+    /// 404: job or project not found (the server's message).
+    NotFound(String),
+    /// 400: the server's message.
+    BadRequest(String),
+    /// 409: the server's message.
+    Conflict(String),
+    /// 429, with the seconds the server asked us to wait.
+    RateLimited { retry_after: Option<u32> },
+    /// 503: maintenance or overload.
+    Unavailable { retry_after: Option<u32> },
+    /// Any other 5xx (or unexpected status).
+    Server { status: u16, message: String },
+    /// The request did not reach the API (DNS, refused, CORS, offline).
+    Network { base: String },
+    /// No answer within the time limit.
+    Timeout { seconds: u32 },
+    /// An answer that is not the JSON we expect.
+    BadResponse(String),
+    /// Canceled because the page that asked went away or a newer request replaced it.
+    Aborted,
+}
+
+impl ApiError {
+    /// Maps an HTTP answer that is not a success.
+    pub fn from_status(status: u16, body: &str, retry_after: Option<&str>) -> Self {
+        let server_message = serde_json::from_str::<ErrorResponse>(body)
+            .ok()
+            .map(|e| e.message)
+            .filter(|m| !m.trim().is_empty());
+        let retry_after = retry_after.and_then(|v| v.trim().parse::<u32>().ok());
+        let msg = |fallback: &str| server_message.clone().unwrap_or_else(|| fallback.to_owned());
+        match status {
+            401 => ApiError::Unauthorized,
+            403 => ApiError::Forbidden,
+            404 => ApiError::NotFound(msg("Not found.")),
+            400 => ApiError::BadRequest(msg("The request was refused.")),
+            409 => ApiError::Conflict(msg("The job changed meanwhile.")),
+            429 => ApiError::RateLimited { retry_after },
+            503 => ApiError::Unavailable { retry_after },
+            _ => ApiError::Server { status, message: msg("") },
+        }
+    }
+
+    /// What the person is told.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Unauthorized => {
+                "The credential was rejected (401). It may be wrong, revoked or expired: connect again.".into()
+            }
+            ApiError::Forbidden => "The credential is valid but lacks the ManageIngestionJobs permission for this project (403). Ask an administrator to grant it.".into(),
+            ApiError::NotFound(m) => format!("Not found (404): {m}"),
+            ApiError::BadRequest(m) => format!("The API refused the request (400): {m}"),
+            ApiError::Conflict(m) => format!("Conflict (409): {m}"),
+            ApiError::RateLimited { retry_after: Some(s) } => {
+                format!("Too many requests (429): the API asked us to wait {s} s. Retrying then.")
+            }
+            ApiError::RateLimited { retry_after: None } => {
+                "Too many requests (429): retrying after a pause.".into()
+            }
+            ApiError::Unavailable { retry_after } => format!(
+                "The API is unavailable (503), perhaps for maintenance.{}",
+                retry_after.map_or(" Retrying after a pause.".to_owned(), |s| format!(" Retrying in {s} s."))
+            ),
+            ApiError::Server { status, message } if message.is_empty() => {
+                format!("The API failed (HTTP {status}). Try again in a moment.")
+            }
+            ApiError::Server { status, message } => format!("The API failed (HTTP {status}): {message}"),
+            ApiError::Network { base } => format!(
+                "Cannot reach the API at {base}. Check the network, the API base URL and that the server is running."
+            ),
+            ApiError::Timeout { seconds } => format!("The API did not answer within {seconds} s."),
+            ApiError::BadResponse(detail) => {
+                format!("The API sent an answer that is not the expected JSON ({detail}).")
+            }
+            ApiError::Aborted => "The request was canceled.".into(),
+        }
+    }
+
+    /// Worth retrying by itself (after `retry_delay_ms`).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ApiError::RateLimited { .. }
+                | ApiError::Unavailable { .. }
+                | ApiError::Server { .. }
+                | ApiError::Network { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::BadResponse(_)
+        )
+    }
+
+    /// How long to wait before trying again: the server's Retry-After, else exponential
+    /// back-off from 2 s, doubling per failure (`attempt` from 0), capped at 60 s.
+    pub fn retry_delay_ms(&self, attempt: u32) -> u32 {
+        match self {
+            ApiError::RateLimited { retry_after: Some(s) } | ApiError::Unavailable { retry_after: Some(s) } => {
+                s.saturating_mul(1000).min(300_000)
+            }
+            _ => 2_000u32.saturating_mul(1 << attempt.min(5)).min(60_000),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_statuses() {
+        assert_eq!(ApiError::from_status(401, r#"{"message":"Token expired"}"#, None), ApiError::Unauthorized);
+        assert_eq!(ApiError::from_status(403, "", None), ApiError::Forbidden);
+        assert!(ApiError::from_status(403, "", None).message().contains("ManageIngestionJobs"));
+        assert_eq!(
+            ApiError::from_status(404, r#"{"code":"NotFound","message":"Job x was not found."}"#, None).message(),
+            "Not found (404): Job x was not found."
+        );
+        let e = ApiError::from_status(400, r#"{"code":"BadArgument","message":"Only streaming jobs can be suspended."}"#, None);
+        assert!(e.message().contains("Only streaming jobs can be suspended."));
+        assert!(ApiError::from_status(409, r#"{"code":"Conflict","message":"busy"}"#, None).message().contains("busy"));
+        assert_eq!(ApiError::from_status(429, "", Some("7")), ApiError::RateLimited { retry_after: Some(7) });
+        assert_eq!(ApiError::from_status(503, "oops", Some("x")), ApiError::Unavailable { retry_after: None });
+        assert!(ApiError::from_status(503, "", Some("5")).message().contains("maintenance"));
+        assert_eq!(ApiError::from_status(500, "<html>", None).message(), "The API failed (HTTP 500). Try again in a moment.");
+        assert!(ApiError::Network { base: "http://x".into() }.message().starts_with("Cannot reach the API at http://x"));
+    }
+
+    #[test]
+    fn retry_policy() {
+        assert_eq!(ApiError::RateLimited { retry_after: Some(7) }.retry_delay_ms(0), 7_000);
+        assert_eq!(ApiError::Network { base: String::new() }.retry_delay_ms(0), 2_000);
+        assert_eq!(ApiError::Network { base: String::new() }.retry_delay_ms(2), 8_000);
+        assert_eq!(ApiError::Network { base: String::new() }.retry_delay_ms(30), 60_000);
+        assert!(!ApiError::Unauthorized.is_transient() && !ApiError::Forbidden.is_transient());
+        assert!(ApiError::Timeout { seconds: 20 }.is_transient());
+    }
+}

@@ -1,0 +1,165 @@
+//! The Jobs v1 HTTP client over gloo-net: one function per endpoint, each with the user's
+//! credential in the Authorization header, a time limit, and abort when superseded or when the
+//! page that asked goes away (see [`Inflight`]).
+
+pub mod credential;
+pub mod error;
+
+pub use credential::{Connection, CredentialKind};
+pub use error::ApiError;
+
+use gloo_net::http::{Method, RequestBuilder};
+use jobs_api::{Job, JobFilter, JobList, Logs, Metrics, Progress, StatusRequest, StatusResponse};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// Requests abort after this long.
+pub const TIMEOUT_SECONDS: u32 = 20;
+
+/// One request slot of a page: starting a request aborts the one before it, and the page's
+/// cleanup aborts whatever is still in flight. Copy, so closures can hold it.
+#[derive(Clone, Copy)]
+pub struct Inflight(StoredValue<Option<SendWrapper<web_sys::AbortController>>, LocalStorage>);
+
+impl Inflight {
+    /// Must be created inside the component whose lifetime bounds the requests.
+    pub fn new() -> Self {
+        let slot = StoredValue::new_local(None::<SendWrapper<web_sys::AbortController>>);
+        on_cleanup(move || {
+            if let Some(Some(c)) = slot.try_update_value(|s| s.take()) {
+                c.abort();
+            }
+        });
+        Self(slot)
+    }
+
+    /// Aborts the previous request and returns the controller for the next one.
+    fn begin(&self) -> Option<web_sys::AbortController> {
+        let next = web_sys::AbortController::new().ok();
+        let prev = self.0.try_update_value(|s| std::mem::replace(s, next.clone().map(SendWrapper::new))).flatten();
+        if let Some(p) = prev {
+            p.abort();
+        }
+        next
+    }
+}
+
+impl Default for Inflight {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+/// Sends one request; the body of a success as text.
+async fn send(
+    conn: &Connection,
+    slot: Option<Inflight>,
+    method: Method,
+    url: String,
+    body: Option<String>,
+) -> Result<String, ApiError> {
+    let controller = match slot {
+        Some(s) => s.begin(),
+        None => web_sys::AbortController::new().ok(),
+    };
+    let signal = controller.as_ref().map(|c| c.signal());
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let (timed_out, controller) = (timed_out.clone(), controller.clone());
+        let abort = move || {
+            timed_out.set(true);
+            if let Some(c) = &controller {
+                c.abort();
+            }
+        };
+        set_timeout_with_handle(abort, Duration::from_secs(u64::from(TIMEOUT_SECONDS))).ok()
+    };
+    let mut rb = RequestBuilder::new(&url)
+        .method(method)
+        .header("Authorization", &conn.authorization())
+        .header("Accept", "application/json")
+        .abort_signal(signal.as_ref());
+    let request = match body {
+        Some(b) => rb.header("Content-Type", "application/json").body(b),
+        None => {
+            rb = rb.cache(web_sys::RequestCache::NoStore);
+            rb.build()
+        }
+    }
+    .map_err(|e| ApiError::BadResponse(truncate(&e.to_string(), 120)))?;
+    let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
+    let failed = |timed_out: &Rc<Cell<bool>>| {
+        if timed_out.get() {
+            ApiError::Timeout { seconds: TIMEOUT_SECONDS }
+        } else if aborted() {
+            ApiError::Aborted
+        } else {
+            ApiError::Network { base: conn.api_label() }
+        }
+    };
+    let result = async {
+        let resp = request.send().await.map_err(|_| failed(&timed_out))?;
+        let status = resp.status();
+        let retry_after = resp.headers().get("retry-after");
+        let text = resp.text().await.map_err(|_| failed(&timed_out))?;
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(ApiError::from_status(status, &text, retry_after.as_deref()))
+        }
+    }
+    .await;
+    if let Some(t) = timer {
+        t.clear();
+    }
+    result
+}
+
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::BadResponse(truncate(&e.to_string(), 120)))
+}
+
+/// `GET /jobs?{filter}`
+pub async fn list_jobs(conn: &Connection, project: &str, filter: &JobFilter, slot: Option<Inflight>) -> Result<JobList, ApiError> {
+    let q = filter.to_query_string();
+    let base = conn.jobs_url_for(project);
+    let url = if q.is_empty() { base } else { format!("{base}?{q}") };
+    decode(&send(conn, slot, Method::GET, url, None).await?)
+}
+
+/// `GET /jobs/{id}`, keeping the raw JSON for "Show JSON".
+pub async fn get_job(conn: &Connection, project: &str, id: &str, slot: Option<Inflight>) -> Result<(Job, String), ApiError> {
+    let text = send(conn, slot, Method::GET, conn.job_url(project, id, ""), None).await?;
+    let job = decode(&text)?;
+    Ok((job, text))
+}
+
+pub async fn get_metrics(conn: &Connection, project: &str, id: &str) -> Result<Metrics, ApiError> {
+    decode(&send(conn, None, Method::GET, conn.job_url(project, id, "/metrics"), None).await?)
+}
+
+pub async fn get_progress(conn: &Connection, project: &str, id: &str) -> Result<Progress, ApiError> {
+    decode(&send(conn, None, Method::GET, conn.job_url(project, id, "/progress"), None).await?)
+}
+
+pub async fn get_logs(conn: &Connection, project: &str, id: &str) -> Result<Logs, ApiError> {
+    decode(&send(conn, None, Method::GET, conn.job_url(project, id, "/logs"), None).await?)
+}
+
+/// `POST /jobs/{id}/status {"desiredExecutionStatus": ...}`
+pub async fn set_status(conn: &Connection, project: &str, id: &str, req: &StatusRequest) -> Result<StatusResponse, ApiError> {
+    let body = serde_json::to_string(req).map_err(|e| ApiError::BadResponse(e.to_string()))?;
+    decode(&send(conn, None, Method::POST, conn.job_url(project, id, "/status"), Some(body)).await?)
+}

@@ -1,0 +1,7 @@
+//! Reusable pieces of the pages.
+
+pub mod confirm_dialog;
+pub mod filter_chips;
+pub mod job_actions;
+pub mod metrics_card;
+pub mod status_badge;

@@ -1,0 +1,188 @@
+//! Formatting of numbers, bytes, times and API values for people. Plain Rust, host-tested.
+
+use jobs_api::{ExecutionStatus, HealthCode, HealthStatus, JobType, SortColumn};
+
+/// `1234567` -> `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Bytes in binary units with one decimal: `1536` -> `1.5 KiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    // 1023.96 would print as "1024.0 KiB": carry into the next unit.
+    if format!("{v:.1}") == "1024.0" && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// How long ago `then` was, seen at `now` (both ms since the epoch).
+pub fn relative(then: i64, now: i64) -> String {
+    let d = now - then;
+    let (future, d) = (d < 0, d.unsigned_abs() / 1000);
+    let text = match d {
+        0..=4 => return "just now".into(),
+        5..=59 => format!("{d} s"),
+        60..=3599 => format!("{} min", d / 60),
+        3600..=86_399 => format!("{} h", d / 3600),
+        _ => format!("{} d", d / 86_400),
+    };
+    if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
+/// An exact UTC time for tooltips: `2024-08-01 12:34:56 UTC`.
+pub fn exact_utc(ms: i64) -> String {
+    let s = jobs_api::time::format_rfc3339_millis(ms);
+    format!("{} {} UTC", &s[..10], &s[11..19])
+}
+
+/// A duration in words: `1 h 5 min`, `42 s`.
+pub fn duration(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3599 => format!("{} min {} s", s / 60, s % 60),
+        3600..=86_399 => format!("{} h {} min", s / 3600, s % 3600 / 60),
+        _ => format!("{} d {} h", s / 86_400, s % 86_400 / 3600),
+    }
+}
+
+/// `snake_case_code` -> `Snake case code` (for values without a label of their own).
+pub fn humanize(raw: &str) -> String {
+    let mut s = raw.replace('_', " ");
+    if let Some(first) = s.get(..1) {
+        let upper = first.to_uppercase();
+        s.replace_range(..1, &upper);
+    }
+    s
+}
+
+pub fn job_type_label(t: &JobType) -> String {
+    match t {
+        JobType::Batch => "Batch".into(),
+        JobType::Streaming => "Streaming".into(),
+        JobType::Sql => "SQL".into(),
+        JobType::DeleteData => "Delete data".into(),
+        JobType::DropTable => "Drop table".into(),
+        JobType::RestoreData => "Restore data".into(),
+        JobType::Other(raw) => raw.clone(),
+    }
+}
+
+pub fn status_label(s: &ExecutionStatus) -> String {
+    match s {
+        ExecutionStatus::Other(raw) => raw.clone(),
+        known => humanize(known.as_str()),
+    }
+}
+
+pub fn health_label(h: &HealthStatus) -> String {
+    match h {
+        HealthStatus::Ok => "OK".into(),
+        HealthStatus::Warn => "Warn".into(),
+        HealthStatus::Error => "Error".into(),
+        HealthStatus::Other(raw) => raw.clone(),
+    }
+}
+
+pub fn code_label(c: &HealthCode) -> String {
+    match c {
+        HealthCode::Other(raw) => raw.clone(),
+        known => humanize(known.as_str()),
+    }
+}
+
+pub fn sort_column_label(c: &SortColumn) -> String {
+    match c {
+        SortColumn::LastUpdatedDateTime => "Last updated".into(),
+        SortColumn::CreatedDateTime => "Created".into(),
+        SortColumn::CreatedByUserName => "Created by".into(),
+        SortColumn::ExecutionStatus => "Execution status".into(),
+        SortColumn::SourceName => "Source name".into(),
+        SortColumn::SourceType => "Source type".into(),
+        SortColumn::TargetTableName => "Target table".into(),
+        SortColumn::Type => "Type".into(),
+        SortColumn::Other(raw) => raw.clone(),
+    }
+}
+
+/// A verb in progress for a status the job is moving to ("Running → suspending").
+pub fn pending_change_label(desired: &ExecutionStatus) -> String {
+    match desired {
+        ExecutionStatus::Canceled => "canceling".into(),
+        ExecutionStatus::Suspended => "suspending".into(),
+        ExecutionStatus::Running => "starting".into(),
+        other => status_label(other).to_lowercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    #[test]
+    fn bytes_in_binary_units() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(1023), "1023 B");
+        assert_eq!(bytes(1536), "1.5 KiB");
+        assert_eq!(bytes(1_048_575), "1.0 MiB");
+        assert_eq!(bytes(5 * 1024 * 1024 * 1024), "5.0 GiB");
+        assert_eq!(bytes(u64::MAX), "16.0 EiB");
+    }
+
+    #[test]
+    fn relative_times() {
+        let now = 1_000_000_000;
+        assert_eq!(relative(now, now), "just now");
+        assert_eq!(relative(now - 42_000, now), "42 s ago");
+        assert_eq!(relative(now - 5 * 60_000, now), "5 min ago");
+        assert_eq!(relative(now - 3 * 3_600_000, now), "3 h ago");
+        assert_eq!(relative(now - 2 * 86_400_000, now), "2 d ago");
+        assert_eq!(relative(now + 30_000, now), "in 30 s");
+        assert_eq!(exact_utc(1_722_515_696_123), "2024-08-01 12:34:56 UTC");
+        assert_eq!(duration(3_725_000), "1 h 2 min");
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(job_type_label(&JobType::DeleteData), "Delete data");
+        assert_eq!(job_type_label(&JobType::Other("kinesis_v2".into())), "kinesis_v2");
+        assert_eq!(status_label(&ExecutionStatus::Running), "Running");
+        assert_eq!(status_label(&ExecutionStatus::Other("draining".into())), "draining");
+        assert_eq!(code_label(&HealthCode::InvalidRowsFound), "Invalid rows found");
+        assert_eq!(health_label(&HealthStatus::Ok), "OK");
+        assert_eq!(pending_change_label(&ExecutionStatus::Suspended), "suspending");
+    }
+}

@@ -1,0 +1,165 @@
+//! `/`: connect with an API key or OAuth token, checked with one small list request.
+
+use crate::api::{self, credential::check_base_url, Connection, CredentialKind};
+use crate::session::{load_settings, use_session};
+use jobs_api::JobFilter;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// Where to go after connecting: a console path from `?next=`, else the project's list.
+fn next_path(next: Option<String>, project: &str) -> String {
+    next.filter(|n| n.starts_with("/projects/") && !n.contains("//"))
+        .unwrap_or_else(|| crate::view_query::list_url(project, &JobFilter::default()))
+}
+
+#[component]
+pub fn ConnectPage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let next = move || query.with_untracked(|q| q.get("next"));
+    let expired = move || query.with(|q| q.get("reason").is_some_and(|r| r == "expired"));
+
+    // Already connected: straight to the list (or where the person was going).
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            query.track();
+            if let Some(conn) = session.connection.get() {
+                navigate(&next_path(next(), &conn.project_id), NavigateOptions { replace: true, ..Default::default() });
+            }
+        });
+    }
+
+    let settings = load_settings();
+    let base_url = RwSignal::new(settings.base_url);
+    let project = RwSignal::new(settings.project_id);
+    let oauth = RwSignal::new(settings.oauth);
+    let secret = RwSignal::new(String::new());
+    let reveal = RwSignal::new(false);
+    let remember = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let secret_label = move || if oauth.get() { "OAuth token" } else { "API key" };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let (b, p, s) = (base_url.get_untracked(), project.get_untracked().trim().to_owned(), secret.get_untracked().trim().to_owned());
+        if let Err(e) = check_base_url(&b) {
+            error.set(Some(e));
+            return;
+        }
+        if p.is_empty() {
+            error.set(Some("Enter the Project ID.".into()));
+            return;
+        }
+        if s.is_empty() {
+            error.set(Some(format!("Enter the {}.", secret_label())));
+            return;
+        }
+        let conn = Connection {
+            base_url: crate::api::credential::normalize_base_url(&b),
+            project_id: p.clone(),
+            kind: if oauth.get_untracked() { CredentialKind::OAuthToken } else { CredentialKind::ApiKey },
+            secret: s,
+            remember: remember.get_untracked(),
+        };
+        busy.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let probe = JobFilter { pagination_limit: Some(1), ..JobFilter::default() };
+            let result = api::list_jobs(&conn, &p, &probe, None).await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    let target = next_path(next(), &p);
+                    session.connect(conn);
+                    session.announce(format!("Connected to project {p}."));
+                    navigate(&target, Default::default());
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+        });
+    };
+
+    view! {
+        <section class="card narrow connect">
+            <h1>"Connect to Polaris"</h1>
+            <p class="muted">"The console calls the Jobs v1 API with your credential. It is sent only in the Authorization header, never in a URL."</p>
+            <Show when=expired>
+                <p class="notice warn" role="alert">"Your credential was rejected. Connect again to continue where you were."</p>
+            </Show>
+            <form on:submit=submit novalidate>
+                <div class="field">
+                    <label for="base-url">"API base URL"</label>
+                    <input id="base-url" name="base-url" type="url" autocomplete="url" placeholder="Empty: this site's /v1 proxy"
+                        prop:value=move || base_url.get() on:input=move |ev| base_url.set(event_target_value(&ev))
+                        aria-describedby="base-url-help"/>
+                    <p class="help" id="base-url-help">"Leave empty to use this site's proxy, or e.g. https://ORG.REGION.CLOUD.api.imply.io"</p>
+                </div>
+                <div class="field">
+                    <label for="project-id">"Project ID"</label>
+                    <input id="project-id" name="project-id" type="text" autocomplete="off" spellcheck="false" required
+                        prop:value=move || project.get() on:input=move |ev| project.set(event_target_value(&ev))/>
+                </div>
+                <fieldset class="field">
+                    <legend>"Credential"</legend>
+                    <label class="inline">
+                        <input type="radio" name="kind" prop:checked=move || !oauth.get() on:change=move |_| oauth.set(false)/>
+                        "API key"
+                    </label>
+                    <label class="inline">
+                        <input type="radio" name="kind" prop:checked=move || oauth.get() on:change=move |_| oauth.set(true)/>
+                        "OAuth token"
+                    </label>
+                </fieldset>
+                <div class="field">
+                    <label for="secret">{secret_label}</label>
+                    <div class="with-button">
+                        <input id="secret" name="secret" autocomplete="off" spellcheck="false" required
+                            type=move || if reveal.get() { "text" } else { "password" }
+                            prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev))/>
+                        <button type="button" class="btn btn-quiet" aria-pressed=move || reveal.get().to_string()
+                            aria-controls="secret"
+                            aria-label=move || format!("{} {}", if reveal.get() { "Hide" } else { "Show" }, secret_label())
+                            on:click=move |_| reveal.update(|r| *r = !*r)>
+                            {move || if reveal.get() { "Hide" } else { "Show" }}
+                        </button>
+                    </div>
+                </div>
+                <div class="field">
+                    <label class="inline">
+                        <input type="checkbox" name="remember" prop:checked=move || remember.get()
+                            on:change=move |ev| remember.set(event_target_checked(&ev)) aria-describedby="remember-help"/>
+                        "Remember on this device"
+                    </label>
+                    <p class="help" id="remember-help">"Off: the credential is forgotten when this tab closes. On: it stays in this browser's local storage until you disconnect."</p>
+                </div>
+                <Show when=move || error.with(Option::is_some)>
+                    <p class="notice error" role="alert">{move || error.get()}</p>
+                </Show>
+                <button type="submit" class="btn btn-primary" prop:disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
+                    {move || if busy.get() { "Connecting…" } else { "Connect" }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_path;
+
+    #[test]
+    fn next_only_goes_to_console_paths() {
+        assert_eq!(next_path(Some("/projects/p/jobs?type=batch".into()), "q"), "/projects/p/jobs?type=batch");
+        assert_eq!(next_path(Some("https://evil.example/".into()), "q"), "/projects/q/jobs");
+        assert_eq!(next_path(Some("/projects//evil".into()), "q"), "/projects/q/jobs");
+        assert_eq!(next_path(None, "q"), "/projects/q/jobs");
+    }
+}

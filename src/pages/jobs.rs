@@ -1,0 +1,441 @@
+//! `/projects/{projectId}/jobs`: the filterable, sortable, paged list. The page URL holds the
+//! whole view, in the API's own query parameters.
+
+use crate::api::{self, ApiError, Inflight};
+use crate::components::filter_chips::FilterChips;
+use crate::components::status_badge::{HealthBadge, StatusBadge};
+use crate::format::{exact_utc, job_type_label, relative, sort_column_label, status_label};
+use crate::pages::{connect_url, current_url, expire_session, now_ms};
+use crate::session::{load_auto_refresh, store_auto_refresh, use_session};
+use crate::view_query::{cleared, filter_from_query, is_filtered, list_url, range_label, toggle, PAGE_SIZES};
+use crate::AUTO_REFRESH_CHOICES;
+use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobSummary, JobType, SortColumn, SortOrder};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use std::time::Duration;
+
+/// Everything a row shows: a row is re-created only when this changes.
+fn row_key(j: &JobSummary) -> String {
+    format!(
+        "{}|{}|{}|{}|{}|{:?}|{}",
+        j.id,
+        j.last_updated_timestamp,
+        j.execution_status,
+        j.desired_execution_status,
+        j.health.status,
+        j.health.code,
+        j.table_name()
+    )
+}
+
+fn source_text(j: &JobSummary) -> (String, String) {
+    match &j.source {
+        Some(s) => (s.kind.as_str().to_owned(), s.connection_name.clone().or_else(|| s.table_name.clone()).unwrap_or_default()),
+        None => (String::new(), String::new()),
+    }
+}
+
+fn time_cell(ts: &jobs_api::Timestamp, now: f64) -> impl IntoView {
+    match ts.epoch_millis() {
+        Some(ms) => view! { <time datetime=ts.as_str().to_owned() title=exact_utc(ms)>{relative(ms, now as i64)}</time> }.into_any(),
+        None => view! { <span>{ts.as_str().to_owned()}</span> }.into_any(),
+    }
+}
+
+#[component]
+fn JobRow(job: JobSummary, project: String) -> impl IntoView {
+    let now = now_ms();
+    let href = format!("/projects/{}/jobs/{}", jobs_api::filter::encode_component(&project), jobs_api::filter::encode_component(&job.id));
+    let (src_type, src_name) = source_text(&job);
+    let (id_attr, id_title, id_text) = (job.id.clone(), job.id.clone(), job.id.clone());
+    view! {
+        <tr data-job-id=id_attr>
+            <td class="col-id"><A href=href attr:class="job-link" attr:title=id_title><code>{id_text}</code></A></td>
+            <td>{job_type_label(&job.job_type)}</td>
+            <td class="col-table">{job.table_name().to_owned()}</td>
+            <td class="col-source"><span class="muted">{src_type}</span>" "{src_name}</td>
+            <td><StatusBadge status=job.execution_status.clone() desired=job.desired_execution_status.clone()/></td>
+            <td><HealthBadge health=job.health.clone()/></td>
+            <td class="col-user" title=job.created_by.username.clone()>{job.created_by.username.clone()}</td>
+            <td class="col-time">{time_cell(&job.created_timestamp, now)}</td>
+            <td class="col-time">{time_cell(&job.last_updated_timestamp, now)}</td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn JobsPage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let location = use_location();
+    let project = Memo::new(move |_| params.with(|p| p.get("project").unwrap_or_default()));
+    let filter = Memo::new(move |_| filter_from_query(&location.search.get()));
+
+    let data = RwSignal::new(None::<JobList>);
+    let data_filter = RwSignal::new(None::<JobFilter>);
+    let error = RwSignal::new(None::<ApiError>);
+    let loading = RwSignal::new(false);
+    let updated_at = RwSignal::new(None::<f64>);
+    let now = RwSignal::new(now_ms());
+    let failures = StoredValue::new(0u32);
+    let last_attempt = StoredValue::new(0f64);
+    let seq = StoredValue::new(0u64);
+    let auto = RwSignal::new(load_auto_refresh());
+    let inflight = Inflight::new();
+
+    let go = {
+        let navigate = navigate.clone();
+        move |f: JobFilter, replace: bool| {
+            navigate(&list_url(&project.get_untracked(), &f), NavigateOptions { replace, scroll: false, ..Default::default() });
+        }
+    };
+
+    let load = {
+        let navigate = navigate.clone();
+        move || {
+            let Some(conn) = session.connection.get_untracked() else { return };
+            let (f, p) = (filter.get_untracked(), project.get_untracked());
+            let my = seq.get_value() + 1;
+            seq.set_value(my);
+            last_attempt.set_value(now_ms());
+            loading.set(true);
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                let result = api::list_jobs(&conn, &p, &f, Some(inflight)).await;
+                // A response to a request that a newer one replaced is dropped.
+                if seq.try_get_value() != Some(my) {
+                    return;
+                }
+                loading.set(false);
+                match result {
+                    Ok(list) => {
+                        if data.with_untracked(|d| d.as_ref() != Some(&list)) {
+                            data.set(Some(list));
+                        }
+                        if data_filter.with_untracked(|d| d.as_ref() != Some(&f)) {
+                            data_filter.set(Some(f));
+                        }
+                        error.set(None);
+                        failures.set_value(0);
+                        updated_at.set(Some(now_ms()));
+                    }
+                    Err(ApiError::Aborted) => {}
+                    Err(ApiError::Unauthorized) => expire_session(session, navigate, &current_url()),
+                    Err(e) => {
+                        failures.update_value(|n| *n += 1);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        }
+    };
+
+    // Not connected: ask for the credential first, then come back here.
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if session.connection.with(Option::is_none) {
+                navigate(&connect_url(&current_url(), false), NavigateOptions { replace: true, ..Default::default() });
+            }
+        });
+    }
+
+    // Every change of the view (URL) loads its page.
+    {
+        let load = load.clone();
+        Effect::new(move |_| {
+            filter.track();
+            project.track();
+            if session.connection.with(Option::is_some) {
+                failures.set_value(0);
+                load();
+            }
+        });
+    }
+
+    // One ticker: the clock for "Updated N s ago", auto-refresh and retries after errors.
+    // Nothing is fetched while the tab is hidden or a dialog is open.
+    {
+        let load = load.clone();
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                let t = now_ms();
+                now.set(t);
+                let hidden = document().hidden();
+                if loading.get_untracked() || hidden || session.dialog_open.get_untracked() {
+                    return;
+                }
+                let since = t - last_attempt.get_value();
+                let due = match error.get_untracked() {
+                    Some(e) if e.is_transient() => since >= f64::from(e.retry_delay_ms(failures.get_value().saturating_sub(1))),
+                    Some(_) => false,
+                    None => {
+                        let every = auto.get_untracked();
+                        every > 0 && since >= f64::from(every) * 1000.0
+                    }
+                };
+                if due {
+                    load();
+                }
+            },
+            Duration::from_secs(1),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+
+    // The search field: typed text, sent (debounced) as searchString.
+    let search_text = RwSignal::new(String::new());
+    Effect::new(move |_| search_text.set(filter.with(|f| f.search_string.clone().unwrap_or_default())));
+    let debounce = StoredValue::new(None::<TimeoutHandle>);
+    let on_search = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            search_text.set(text.clone());
+            if let Some(h) = debounce.get_value() {
+                h.clear();
+            }
+            let go = go.clone();
+            let h = set_timeout_with_handle(
+                move || {
+                    let mut f = filter.get_untracked();
+                    let q = text.trim().to_owned();
+                    f.search_string = (!q.is_empty()).then_some(q);
+                    f.pagination_offset = None;
+                    if f != filter.get_untracked() {
+                        go(f, true);
+                    }
+                },
+                Duration::from_millis(300),
+            )
+            .ok();
+            debounce.set_value(h);
+        }
+    };
+
+    let chip_group = {
+        let go = go.clone();
+        move |name: &'static str, options: Vec<(String, String)>, get: fn(&JobFilter) -> Vec<String>, set: fn(&mut JobFilter, String)| {
+            let go = go.clone();
+            view! {
+                <FilterChips name=name options=options
+                    selected=Signal::derive(move || filter.with(get))
+                    on_toggle=Callback::new(move |v: String| {
+                        let mut f = filter.get_untracked();
+                        set(&mut f, v);
+                        f.pagination_offset = None;
+                        go(f, false);
+                    })/>
+            }
+        }
+    };
+    let health_chips = chip_group(
+        "Health",
+        HealthStatus::ALL.iter().map(|h| (h.as_str().to_owned(), crate::format::health_label(h))).collect(),
+        |f| f.health_statuses.iter().map(|v| v.as_str().to_owned()).collect(),
+        |f, v| f.health_statuses = toggle(&f.health_statuses, &HealthStatus::parse(&v)),
+    );
+    let type_chips = chip_group(
+        "Type",
+        JobType::ALL.iter().map(|t| (t.as_str().to_owned(), job_type_label(t))).collect(),
+        |f| f.types.iter().map(|v| v.as_str().to_owned()).collect(),
+        |f, v| f.types = toggle(&f.types, &JobType::parse(&v)),
+    );
+    let status_chips = chip_group(
+        "Execution status",
+        ExecutionStatus::ALL.iter().map(|s| (s.as_str().to_owned(), status_label(s))).collect(),
+        |f| f.execution_statuses.iter().map(|v| v.as_str().to_owned()).collect(),
+        |f, v| f.execution_statuses = toggle(&f.execution_statuses, &ExecutionStatus::parse(&v)),
+    );
+
+    let clear = {
+        let go = go.clone();
+        move |_| go(cleared(&filter.get_untracked()), false)
+    };
+    let set_sort = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut f = filter.get_untracked();
+            f.sort_column = SortColumn::parse_known(&event_target_value(&ev));
+            f.pagination_offset = None;
+            go(f, false);
+        }
+    };
+    let set_order = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut f = filter.get_untracked();
+            f.sort_order = SortOrder::parse_known(&event_target_value(&ev));
+            f.pagination_offset = None;
+            go(f, false);
+        }
+    };
+    let set_limit = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut f = filter.get_untracked();
+            f.pagination_limit = event_target_value(&ev).parse().ok();
+            f.pagination_offset = None;
+            go(f, false);
+        }
+    };
+    let page = {
+        let go = go.clone();
+        move |forward: bool| {
+            let mut f = filter.get_untracked();
+            let limit = u64::from(f.limit());
+            let offset = f.offset();
+            f.pagination_offset = Some(if forward { offset + limit } else { offset.saturating_sub(limit) });
+            go(f, false);
+        }
+    };
+    let page_prev = page.clone();
+    let refresh = {
+        let load = load.clone();
+        move |_| {
+            failures.set_value(0);
+            load();
+        }
+    };
+    let retry = refresh.clone();
+
+    let rows = Memo::new(move |_| data.with(|d| d.as_ref().map(|l| l.values.clone()).unwrap_or_default()));
+    let more = Memo::new(move |_| data.with(|d| d.as_ref().is_some_and(|l| l.more_results_available)));
+    let shown_offset = Memo::new(move |_| data_filter.with(|f| f.as_ref().map_or(0, JobFilter::offset)));
+    let stale = move || data_filter.with(|d| d.as_ref() != Some(&filter.get()));
+
+    view! {
+        <div class="jobs-page">
+            <div class="page-title">
+                <h1>"Jobs"</h1>
+                <span class="muted">"Project "<code>{move || project.get()}</code></span>
+            </div>
+            <section class="filters card" aria-label="Filters">
+                {health_chips}
+                {type_chips}
+                {status_chips}
+                <div class="filter-row">
+                    <div class="field inline-field">
+                        <label for="search">"Search"</label>
+                        <input id="search" type="search" placeholder="Job ID, table, connection, type, creator"
+                            prop:value=move || search_text.get() on:input=on_search/>
+                    </div>
+                    <div class="field inline-field">
+                        <label for="sort-by">"Sort by"</label>
+                        <select id="sort-by" on:change=set_sort>
+                            {SortColumn::ALL.iter().map(|c| {
+                                let v = c.as_str().to_owned();
+                                let c2 = c.clone();
+                                view! { <option value=v prop:selected=move || filter.with(|f| f.sort_column.clone().unwrap_or_default() == c2)>{sort_column_label(c)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field inline-field">
+                        <label for="sort-order">"Order"</label>
+                        <select id="sort-order" on:change=set_order>
+                            <option value="DESC" prop:selected=move || filter.with(|f| f.sort_order.clone().unwrap_or_default() == SortOrder::Desc)>"Descending"</option>
+                            <option value="ASC" prop:selected=move || filter.with(|f| f.sort_order.clone().unwrap_or_default() == SortOrder::Asc)>"Ascending"</option>
+                        </select>
+                    </div>
+                    <div class="field inline-field">
+                        <label for="page-size">"Rows per page"</label>
+                        <select id="page-size" on:change=set_limit>
+                            {PAGE_SIZES.iter().map(|n| {
+                                let n = *n;
+                                view! { <option value=n.to_string() prop:selected=move || filter.with(|f| f.limit() == n)>{n.to_string()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="button" class="btn btn-quiet" on:click=clear.clone()
+                        prop:disabled=move || !filter.with(is_filtered)>"Clear filters"</button>
+                </div>
+            </section>
+
+            <div class="toolbar">
+                <div class="refresh">
+                    <button type="button" class="btn" on:click=refresh prop:disabled=move || loading.get()
+                        aria-busy=move || loading.get().to_string()>
+                        {move || if loading.get() { "Refreshing…" } else { "Refresh" }}
+                    </button>
+                    <label for="auto-refresh">"Auto-refresh"</label>
+                    <select id="auto-refresh" on:change=move |ev| {
+                        let v = event_target_value(&ev).parse().unwrap_or(0);
+                        store_auto_refresh(v);
+                        auto.set(v);
+                    }>
+                        {AUTO_REFRESH_CHOICES.iter().map(|s| {
+                            let s = *s;
+                            view! { <option value=s.to_string() prop:selected=move || auto.get() == s>{if s == 0 { "Off".to_owned() } else { format!("{s} s") }}</option> }
+                        }).collect_view()}
+                    </select>
+                    <span class="muted updated" aria-live="off">
+                        {move || updated_at.get().map(|t| format!("Updated {}", relative(t as i64, now.get() as i64)))}
+                    </span>
+                </div>
+                <nav class="pager" aria-label="Pages">
+                    <span class="range">{move || range_label(shown_offset.get(), rows.with(Vec::len))}</span>
+                    <button type="button" class="btn" on:click=move |_| page_prev(false)
+                        prop:disabled=move || filter.with(|f| f.offset() == 0)>"Previous page"</button>
+                    <button type="button" class="btn" on:click=move |_| page(true)
+                        prop:disabled=move || !more.get()>"Next page"</button>
+                </nav>
+            </div>
+
+            {move || error.get().map(|e| {
+                let retry = retry.clone();
+                let transient = e.is_transient();
+                view! {
+                    <div class="notice error" role="alert">
+                        <span>{e.message()}</span>
+                        {transient.then(|| view! { <span class="muted">" Retrying automatically."</span> })}
+                        " "
+                        <button type="button" class="btn" on:click=retry>"Retry"</button>
+                    </div>
+                }
+            })}
+
+            <div class="table-wrap" class:stale=stale aria-busy=move || loading.get().to_string()>
+                <table class="jobs">
+                    <caption class="sr-only">"Jobs of project "{move || project.get()}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Job ID"</th>
+                            <th scope="col">"Type"</th>
+                            <th scope="col">"Target table"</th>
+                            <th scope="col">"Source"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Health"</th>
+                            <th scope="col">"Created by"</th>
+                            <th scope="col">"Created"</th>
+                            <th scope="col">"Last updated"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || rows.get() key=row_key let:job>
+                            <JobRow job=job project=project.get_untracked()/>
+                        </For>
+                    </tbody>
+                </table>
+                {move || {
+                    let d = data.get();
+                    match d {
+                        None if error.with(Option::is_none) => Some(view! { <p class="empty" role="status">"Loading jobs…"</p> }.into_any()),
+                        Some(l) if l.values.is_empty() => Some(if filter.with(is_filtered) {
+                            let clear = clear.clone();
+                            view! { <div class="empty"><p>"No jobs match these filters."</p><button type="button" class="btn" on:click=clear>"Clear filters"</button></div> }.into_any()
+                        } else if filter.with(|f| f.offset() > 0) {
+                            view! { <div class="empty"><p>"No jobs on this page."</p><A href=list_url(&project.get_untracked(), &JobFilter { pagination_offset: None, ..filter.get_untracked() })>"First page"</A></div> }.into_any()
+                        } else {
+                            view! { <p class="empty">"No jobs in this project yet."</p> }.into_any()
+                        }),
+                        _ => None,
+                    }
+                }}
+            </div>
+        </div>
+    }
+}

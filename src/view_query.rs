@@ -1,0 +1,152 @@
+//! The jobs list's view in the page URL: the API's own query parameters, so that the page URL
+//! and the API request carry the same filter. Reading is lenient (a hand-edited URL never
+//! breaks the page); writing is canonical (chips in the reference's order, defaults left out).
+
+use jobs_api::filter::{decode_query, param, JobFilter};
+use jobs_api::{ExecutionStatus, HealthStatus, JobType, SortColumn, SortOrder};
+
+/// The page sizes offered.
+pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 1000];
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// Reads a page query string; values the console does not know are dropped.
+pub fn filter_from_query(query: &str) -> JobFilter {
+    let mut f = JobFilter::default();
+    for (k, v) in decode_query(query) {
+        match k.as_str() {
+            param::TYPE => push_known(&mut f.types, JobType::parse_known(&v)),
+            param::EXECUTION_STATUS => push_known(&mut f.execution_statuses, ExecutionStatus::parse_known(&v)),
+            param::HEALTH_STATUS => push_known(&mut f.health_statuses, HealthStatus::parse_known(&v)),
+            param::CONNECTION_NAME if !v.is_empty() => f.connection_names.push(v),
+            param::TARGET_TABLE_NAME if !v.is_empty() => f.target_table_name = Some(v),
+            param::TARGET_TABLE_ID if !v.is_empty() => f.target_table_id = Some(v),
+            param::SEARCH_STRING if !v.trim().is_empty() => f.search_string = Some(v),
+            param::SORT_COLUMN => f.sort_column = SortColumn::parse_known(&v),
+            param::SORT_ORDER => f.sort_order = SortOrder::parse_known(&v),
+            param::PAGINATION_LIMIT => f.pagination_limit = v.parse().ok().filter(|n| PAGE_SIZES.contains(n)),
+            param::PAGINATION_OFFSET => f.pagination_offset = v.parse().ok().filter(|n| *n > 0),
+            _ => {}
+        }
+    }
+    canonical(f)
+}
+
+fn push_known<T: PartialEq>(list: &mut Vec<T>, v: Option<T>) {
+    if let Some(v) = v {
+        if !list.contains(&v) {
+            list.push(v);
+        }
+    }
+}
+
+fn order_like<T: PartialEq + Clone>(values: &[T], all: &[T]) -> Vec<T> {
+    all.iter().filter(|v| values.contains(v)).cloned().collect()
+}
+
+/// Chips in the reference's order; defaults (sort, page size, offset 0) left out.
+pub fn canonical(mut f: JobFilter) -> JobFilter {
+    f.types = order_like(&f.types, JobType::ALL);
+    f.execution_statuses = order_like(&f.execution_statuses, ExecutionStatus::ALL);
+    f.health_statuses = order_like(&f.health_statuses, HealthStatus::ALL);
+    if f.sort_column == Some(SortColumn::default()) {
+        f.sort_column = None;
+    }
+    if f.sort_order == Some(SortOrder::default()) {
+        f.sort_order = None;
+    }
+    if f.pagination_limit == Some(DEFAULT_PAGE_SIZE) {
+        f.pagination_limit = None;
+    }
+    if f.pagination_offset == Some(0) {
+        f.pagination_offset = None;
+    }
+    f
+}
+
+/// The page URL for a project's list with this filter.
+pub fn list_url(project: &str, f: &JobFilter) -> String {
+    let q = canonical(f.clone()).to_query_string();
+    let base = format!("/projects/{}/jobs", jobs_api::filter::encode_component(project));
+    if q.is_empty() {
+        base
+    } else {
+        format!("{base}?{q}")
+    }
+}
+
+/// Adds or removes one value of a group; back to the first page.
+pub fn toggle<T: PartialEq + Clone>(list: &[T], value: &T) -> Vec<T> {
+    if list.contains(value) {
+        list.iter().filter(|v| *v != value).cloned().collect()
+    } else {
+        let mut out = list.to_vec();
+        out.push(value.clone());
+        out
+    }
+}
+
+/// The filter with every chip and the search cleared (sort and page size kept).
+pub fn cleared(f: &JobFilter) -> JobFilter {
+    JobFilter { sort_column: f.sort_column.clone(), sort_order: f.sort_order.clone(), pagination_limit: f.pagination_limit, ..JobFilter::default() }
+}
+
+/// True when any chip or the search narrows the list.
+pub fn is_filtered(f: &JobFilter) -> bool {
+    !(f.types.is_empty()
+        && f.execution_statuses.is_empty()
+        && f.health_statuses.is_empty()
+        && f.connection_names.is_empty()
+        && f.target_table_name.is_none()
+        && f.target_table_id.is_none()
+        && f.search_string.is_none())
+}
+
+/// "Rows 101–200" for a page (1-based, inclusive); `None` for an empty page.
+pub fn range_label(offset: u64, shown: usize) -> Option<String> {
+    (shown > 0).then(|| format!("Rows {}–{}", offset + 1, offset + shown as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_round_trip_is_canonical() {
+        let f = filter_from_query("?healthStatus=error&healthStatus=ok&type=sql&type=batch&searchString=a%20b&paginationLimit=250&paginationOffset=500&sortColumn=type&sortOrder=ASC");
+        assert_eq!(f.health_statuses, [HealthStatus::Ok, HealthStatus::Error]);
+        assert_eq!(f.types, [JobType::Batch, JobType::Sql]);
+        assert_eq!(
+            list_url("p1", &f),
+            "/projects/p1/jobs?type=batch&type=sql&healthStatus=ok&healthStatus=error&searchString=a%20b&sortColumn=type&sortOrder=ASC&paginationLimit=250&paginationOffset=500"
+        );
+        assert_eq!(filter_from_query(&list_url("p1", &f)["/projects/p1/jobs".len()..]), f);
+    }
+
+    #[test]
+    fn lenient_reading_drops_what_it_does_not_know() {
+        let f = filter_from_query("type=nope&type=batch&type=batch&paginationLimit=7&paginationOffset=-3&sortOrder=desc&healthStatus=warning");
+        assert_eq!(f.types, [JobType::Batch]);
+        assert_eq!(f.health_statuses, [HealthStatus::Warn]);
+        assert_eq!((f.pagination_limit, f.pagination_offset, f.sort_order), (None, None, None));
+        assert_eq!(list_url("p", &filter_from_query("sortColumn=last_updated_date_time&sortOrder=DESC&paginationLimit=100")), "/projects/p/jobs");
+    }
+
+    #[test]
+    fn toggles_and_clear() {
+        let v = toggle(&[JobType::Batch], &JobType::Sql);
+        assert_eq!(v, [JobType::Batch, JobType::Sql]);
+        assert_eq!(toggle(&v, &JobType::Batch), [JobType::Sql]);
+        let f = filter_from_query("type=batch&searchString=x&sortColumn=type&paginationLimit=50&paginationOffset=50");
+        assert!(is_filtered(&f));
+        let c = cleared(&f);
+        assert!(!is_filtered(&c));
+        assert_eq!((c.sort_column, c.pagination_limit, c.pagination_offset), (Some(SortColumn::Type), Some(50), None));
+        assert_eq!(range_label(100, 100).as_deref(), Some("Rows 101–200"));
+        assert_eq!(range_label(0, 0), None);
+    }
+
+    #[test]
+    fn project_ids_are_encoded_in_paths() {
+        assert_eq!(list_url("a/b c", &JobFilter::default()), "/projects/a%2Fb%20c/jobs");
+    }
+}
