@@ -60,7 +60,9 @@ pub fn Announcer() -> impl IntoView {
         if let Some(t) = timer.get_value() {
             t.clear();
         }
-        let t = set_timeout_with_handle(move || session.announcement.set(String::new()), std::time::Duration::from_secs(6)).ok();
+        let t =
+            set_timeout_with_handle(move || session.announcement.set(String::new()), std::time::Duration::from_secs(6))
+                .ok();
         timer.set_value(t);
     });
     view! {

@@ -101,7 +101,8 @@ fn load() -> Option<Connection> {
 
 fn store(conn: &Connection) {
     let Ok(text) = serde_json::to_string(conn) else { return };
-    let (keep, other) = if conn.remember { (local_storage(), session_storage()) } else { (session_storage(), local_storage()) };
+    let (keep, other) =
+        if conn.remember { (local_storage(), session_storage()) } else { (session_storage(), local_storage()) };
     if let Some(o) = other {
         let _ = o.remove_item(STORAGE_KEY);
     }

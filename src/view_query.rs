@@ -87,7 +87,12 @@ pub fn toggle<T: PartialEq + Clone>(list: &[T], value: &T) -> Vec<T> {
 
 /// The filter with every chip and the search cleared (sort and page size kept).
 pub fn cleared(f: &JobFilter) -> JobFilter {
-    JobFilter { sort_column: f.sort_column.clone(), sort_order: f.sort_order.clone(), pagination_limit: f.pagination_limit, ..JobFilter::default() }
+    JobFilter {
+        sort_column: f.sort_column.clone(),
+        sort_order: f.sort_order.clone(),
+        pagination_limit: f.pagination_limit,
+        ..JobFilter::default()
+    }
 }
 
 /// True when any chip or the search narrows the list.
@@ -124,11 +129,16 @@ mod tests {
 
     #[test]
     fn lenient_reading_drops_what_it_does_not_know() {
-        let f = filter_from_query("type=nope&type=batch&type=batch&paginationLimit=7&paginationOffset=-3&sortOrder=desc&healthStatus=warning");
+        let f = filter_from_query(
+            "type=nope&type=batch&type=batch&paginationLimit=7&paginationOffset=-3&sortOrder=desc&healthStatus=warning",
+        );
         assert_eq!(f.types, [JobType::Batch]);
         assert_eq!(f.health_statuses, [HealthStatus::Warn]);
         assert_eq!((f.pagination_limit, f.pagination_offset, f.sort_order), (None, None, None));
-        assert_eq!(list_url("p", &filter_from_query("sortColumn=last_updated_date_time&sortOrder=DESC&paginationLimit=100")), "/projects/p/jobs");
+        assert_eq!(
+            list_url("p", &filter_from_query("sortColumn=last_updated_date_time&sortOrder=DESC&paginationLimit=100")),
+            "/projects/p/jobs"
+        );
     }
 
     #[test]

@@ -126,7 +126,13 @@ mod tests {
     use super::*;
 
     fn conn(kind: CredentialKind) -> Connection {
-        Connection { base_url: " https://x.api.imply.io/ ".into(), project_id: "p 1".into(), kind, secret: "pok_abc".into(), remember: false }
+        Connection {
+            base_url: " https://x.api.imply.io/ ".into(),
+            project_id: "p 1".into(),
+            kind,
+            secret: "pok_abc".into(),
+            remember: false,
+        }
     }
 
     #[test]

@@ -35,10 +35,8 @@ pub enum ApiError {
 impl ApiError {
     /// Maps an HTTP answer that is not a success.
     pub fn from_status(status: u16, body: &str, retry_after: Option<&str>) -> Self {
-        let server_message = serde_json::from_str::<ErrorResponse>(body)
-            .ok()
-            .map(|e| e.message)
-            .filter(|m| !m.trim().is_empty());
+        let server_message =
+            serde_json::from_str::<ErrorResponse>(body).ok().map(|e| e.message).filter(|m| !m.trim().is_empty());
         let retry_after = retry_after.and_then(|v| v.trim().parse::<u32>().ok());
         let msg = |fallback: &str| server_message.clone().unwrap_or_else(|| fallback.to_owned());
         match status {
@@ -132,14 +130,23 @@ mod tests {
             ApiError::from_status(404, r#"{"code":"NotFound","message":"Job x was not found."}"#, None).message(),
             "Not found (404): Job x was not found."
         );
-        let e = ApiError::from_status(400, r#"{"code":"BadArgument","message":"Only streaming jobs can be suspended."}"#, None);
+        let e = ApiError::from_status(
+            400,
+            r#"{"code":"BadArgument","message":"Only streaming jobs can be suspended."}"#,
+            None,
+        );
         assert!(e.message().contains("Only streaming jobs can be suspended."));
         assert!(ApiError::from_status(409, r#"{"code":"Conflict","message":"busy"}"#, None).message().contains("busy"));
         assert_eq!(ApiError::from_status(429, "", Some("7")), ApiError::RateLimited { retry_after: Some(7) });
         assert_eq!(ApiError::from_status(503, "oops", Some("x")), ApiError::Unavailable { retry_after: None });
         assert!(ApiError::from_status(503, "", Some("5")).message().contains("maintenance"));
-        assert_eq!(ApiError::from_status(500, "<html>", None).message(), "The API failed (HTTP 500). Try again in a moment.");
-        assert!(ApiError::Network { base: "http://x".into() }.message().starts_with("Cannot reach the API at http://x"));
+        assert_eq!(
+            ApiError::from_status(500, "<html>", None).message(),
+            "The API failed (HTTP 500). Try again in a moment."
+        );
+        assert!(ApiError::Network { base: "http://x".into() }
+            .message()
+            .starts_with("Cannot reach the API at http://x"));
     }
 
     #[test]

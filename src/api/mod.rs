@@ -132,7 +132,12 @@ fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
 }
 
 /// `GET /jobs?{filter}`
-pub async fn list_jobs(conn: &Connection, project: &str, filter: &JobFilter, slot: Option<Inflight>) -> Result<JobList, ApiError> {
+pub async fn list_jobs(
+    conn: &Connection,
+    project: &str,
+    filter: &JobFilter,
+    slot: Option<Inflight>,
+) -> Result<JobList, ApiError> {
     let q = filter.to_query_string();
     let base = conn.jobs_url_for(project);
     let url = if q.is_empty() { base } else { format!("{base}?{q}") };
@@ -140,7 +145,12 @@ pub async fn list_jobs(conn: &Connection, project: &str, filter: &JobFilter, slo
 }
 
 /// `GET /jobs/{id}`, keeping the raw JSON for "Show JSON".
-pub async fn get_job(conn: &Connection, project: &str, id: &str, slot: Option<Inflight>) -> Result<(Job, String), ApiError> {
+pub async fn get_job(
+    conn: &Connection,
+    project: &str,
+    id: &str,
+    slot: Option<Inflight>,
+) -> Result<(Job, String), ApiError> {
     let text = send(conn, slot, Method::GET, conn.job_url(project, id, ""), None).await?;
     let job = decode(&text)?;
     Ok((job, text))
@@ -159,7 +169,12 @@ pub async fn get_logs(conn: &Connection, project: &str, id: &str) -> Result<Logs
 }
 
 /// `POST /jobs/{id}/status {"desiredExecutionStatus": ...}`
-pub async fn set_status(conn: &Connection, project: &str, id: &str, req: &StatusRequest) -> Result<StatusResponse, ApiError> {
+pub async fn set_status(
+    conn: &Connection,
+    project: &str,
+    id: &str,
+    req: &StatusRequest,
+) -> Result<StatusResponse, ApiError> {
     let body = serde_json::to_string(req).map_err(|e| ApiError::BadResponse(e.to_string()))?;
     decode(&send(conn, None, Method::POST, conn.job_url(project, id, "/status"), Some(body)).await?)
 }

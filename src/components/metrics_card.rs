@@ -141,9 +141,14 @@ mod tests {
 
     #[test]
     fn flags() {
-        assert_eq!(metric_flags(&totals(0, 0), &ExecutionStatus::Completed, None), ["This job finished without ingesting any rows."]);
+        assert_eq!(
+            metric_flags(&totals(0, 0), &ExecutionStatus::Completed, None),
+            ["This job finished without ingesting any rows."]
+        );
         assert!(metric_flags(&totals(0, 0), &ExecutionStatus::Running, None).is_empty());
-        assert!(metric_flags(&totals(10, 85), &ExecutionStatus::Running, Some(100))[0].contains("near maxParseExceptions"));
+        assert!(
+            metric_flags(&totals(10, 85), &ExecutionStatus::Running, Some(100))[0].contains("near maxParseExceptions")
+        );
         assert!(metric_flags(&totals(10, 101), &ExecutionStatus::Failed, Some(100))[0].contains("exceed"));
         assert!(metric_flags(&totals(10, 79), &ExecutionStatus::Running, Some(100)).is_empty());
         assert!(metric_flags(&totals(10, 5_000), &ExecutionStatus::Running, Some(2_147_483_647)).is_empty());

@@ -111,7 +111,12 @@ mod tests {
         assert_eq!(health_text(&Health::ok()), "OK");
         assert_eq!(health_text(&Health::warn(HealthCode::InvalidRowsFound)), "Warn: Invalid rows found");
         assert_eq!(health_text(&Health::error(HealthCode::Canceled, "x")), "Error: Canceled");
-        let odd = Health { status: HealthStatus::Other("degraded".into()), code: Some(HealthCode::Other("quota".into())), message: None, log: None };
+        let odd = Health {
+            status: HealthStatus::Other("degraded".into()),
+            code: Some(HealthCode::Other("quota".into())),
+            message: None,
+            log: None,
+        };
         assert_eq!(health_text(&odd), "degraded: quota");
     }
 }

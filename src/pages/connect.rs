@@ -48,7 +48,11 @@ pub fn ConnectPage() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let (b, p, s) = (base_url.get_untracked(), project.get_untracked().trim().to_owned(), secret.get_untracked().trim().to_owned());
+        let (b, p, s) = (
+            base_url.get_untracked(),
+            project.get_untracked().trim().to_owned(),
+            secret.get_untracked().trim().to_owned(),
+        );
         if let Err(e) = check_base_url(&b) {
             error.set(Some(e));
             return;

@@ -5,14 +5,13 @@ use crate::components::job_actions::JobActions;
 use crate::components::metrics_card::MetricsCard;
 use crate::components::status_badge::{health_text, HealthBadge, StatusBadge};
 use crate::format::{code_label, duration, exact_utc, health_label, job_type_label, relative, status_label};
-use crate::pages::{connect_url, current_url, expire_session, now_ms};
+use crate::pages::{current_url, expire_session, now_ms, require_connection};
 use crate::session::use_session;
 use crate::view_query::list_url;
 use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress, Timestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
 use std::time::Duration;
 
 /// How often an unfinished job is re-read.
@@ -122,14 +121,7 @@ pub fn JobPage() -> impl IntoView {
         }
     };
 
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            if session.connection.with(Option::is_none) {
-                navigate(&connect_url(&current_url(), false), NavigateOptions { replace: true, ..Default::default() });
-            }
-        });
-    }
+    require_connection(session, navigate.clone());
     {
         let load = load.clone();
         Effect::new(move |_| {
@@ -152,10 +144,12 @@ pub fn JobPage() -> impl IntoView {
                     return;
                 }
                 let since = t - last_attempt.get_value();
-                let unfinished =
-                    detail.with_untracked(|d| d.as_ref().is_some_and(|d| !d.job.summary.execution_status.is_finished()));
+                let unfinished = detail
+                    .with_untracked(|d| d.as_ref().is_some_and(|d| !d.job.summary.execution_status.is_finished()));
                 let due = match error.get_untracked() {
-                    Some(e) if e.is_transient() => since >= f64::from(e.retry_delay_ms(failures.get_value().saturating_sub(1))),
+                    Some(e) if e.is_transient() => {
+                        since >= f64::from(e.retry_delay_ms(failures.get_value().saturating_sub(1)))
+                    }
                     Some(_) => false,
                     // Refreshes itself while the job is unfinished, and stops when it ends.
                     None => unfinished && since >= REFRESH_MS,
@@ -202,8 +196,14 @@ pub fn JobPage() -> impl IntoView {
         });
     };
 
-    let job_type = Signal::derive(move || detail.with(|d| d.as_ref().map(|d| d.job.summary.job_type.clone()).unwrap_or(JobType::Other(String::new()))));
-    let status = Signal::derive(move || detail.with(|d| d.as_ref().map(|d| d.job.summary.execution_status.clone()).unwrap_or(ExecutionStatus::Other(String::new()))));
+    let job_type = Signal::derive(move || {
+        detail.with(|d| d.as_ref().map(|d| d.job.summary.job_type.clone()).unwrap_or(JobType::Other(String::new())))
+    });
+    let status = Signal::derive(move || {
+        detail.with(|d| {
+            d.as_ref().map(|d| d.job.summary.execution_status.clone()).unwrap_or(ExecutionStatus::Other(String::new()))
+        })
+    });
 
     view! {
         <div class="job-page">

@@ -5,7 +5,7 @@ use crate::api::{self, ApiError, Inflight};
 use crate::components::filter_chips::FilterChips;
 use crate::components::status_badge::{HealthBadge, StatusBadge};
 use crate::format::{exact_utc, job_type_label, relative, sort_column_label, status_label};
-use crate::pages::{connect_url, current_url, expire_session, now_ms};
+use crate::pages::{current_url, expire_session, now_ms, require_connection};
 use crate::session::{load_auto_refresh, store_auto_refresh, use_session};
 use crate::view_query::{cleared, filter_from_query, is_filtered, list_url, range_label, toggle, PAGE_SIZES};
 use crate::AUTO_REFRESH_CHOICES;
@@ -32,14 +32,19 @@ fn row_key(j: &JobSummary) -> String {
 
 fn source_text(j: &JobSummary) -> (String, String) {
     match &j.source {
-        Some(s) => (s.kind.as_str().to_owned(), s.connection_name.clone().or_else(|| s.table_name.clone()).unwrap_or_default()),
+        Some(s) => {
+            (s.kind.as_str().to_owned(), s.connection_name.clone().or_else(|| s.table_name.clone()).unwrap_or_default())
+        }
         None => (String::new(), String::new()),
     }
 }
 
 fn time_cell(ts: &jobs_api::Timestamp, now: f64) -> impl IntoView {
     match ts.epoch_millis() {
-        Some(ms) => view! { <time datetime=ts.as_str().to_owned() title=exact_utc(ms)>{relative(ms, now as i64)}</time> }.into_any(),
+        Some(ms) => {
+            view! { <time datetime=ts.as_str().to_owned() title=exact_utc(ms)>{relative(ms, now as i64)}</time> }
+                .into_any()
+        }
         None => view! { <span>{ts.as_str().to_owned()}</span> }.into_any(),
     }
 }
@@ -47,7 +52,11 @@ fn time_cell(ts: &jobs_api::Timestamp, now: f64) -> impl IntoView {
 #[component]
 fn JobRow(job: JobSummary, project: String) -> impl IntoView {
     let now = now_ms();
-    let href = format!("/projects/{}/jobs/{}", jobs_api::filter::encode_component(&project), jobs_api::filter::encode_component(&job.id));
+    let href = format!(
+        "/projects/{}/jobs/{}",
+        jobs_api::filter::encode_component(&project),
+        jobs_api::filter::encode_component(&job.id)
+    );
     let (src_type, src_name) = source_text(&job);
     let (id_attr, id_title, id_text) = (job.id.clone(), job.id.clone(), job.id.clone());
     view! {
@@ -86,10 +95,19 @@ pub fn JobsPage() -> impl IntoView {
     let auto = RwSignal::new(load_auto_refresh());
     let inflight = Inflight::new();
 
+    // The view the person asked for last. The URL follows a navigation a moment later, so quick
+    // successive clicks build on this, never on a URL that has not caught up yet.
+    let intent = StoredValue::new(filter.get_untracked());
+    Effect::new(move |_| intent.set_value(filter.get()));
+    let current = move || intent.get_value();
     let go = {
         let navigate = navigate.clone();
         move |f: JobFilter, replace: bool| {
-            navigate(&list_url(&project.get_untracked(), &f), NavigateOptions { replace, scroll: false, ..Default::default() });
+            intent.set_value(f.clone());
+            navigate(
+                &list_url(&project.get_untracked(), &f),
+                NavigateOptions { replace, scroll: false, ..Default::default() },
+            );
         }
     };
 
@@ -134,14 +152,7 @@ pub fn JobsPage() -> impl IntoView {
     };
 
     // Not connected: ask for the credential first, then come back here.
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            if session.connection.with(Option::is_none) {
-                navigate(&connect_url(&current_url(), false), NavigateOptions { replace: true, ..Default::default() });
-            }
-        });
-    }
+    require_connection(session, navigate.clone());
 
     // Every change of the view (URL) loads its page.
     {
@@ -170,7 +181,9 @@ pub fn JobsPage() -> impl IntoView {
                 }
                 let since = t - last_attempt.get_value();
                 let due = match error.get_untracked() {
-                    Some(e) if e.is_transient() => since >= f64::from(e.retry_delay_ms(failures.get_value().saturating_sub(1))),
+                    Some(e) if e.is_transient() => {
+                        since >= f64::from(e.retry_delay_ms(failures.get_value().saturating_sub(1)))
+                    }
                     Some(_) => false,
                     None => {
                         let every = auto.get_untracked();
@@ -202,11 +215,11 @@ pub fn JobsPage() -> impl IntoView {
             let go = go.clone();
             let h = set_timeout_with_handle(
                 move || {
-                    let mut f = filter.get_untracked();
+                    let mut f = current();
                     let q = text.trim().to_owned();
                     f.search_string = (!q.is_empty()).then_some(q);
                     f.pagination_offset = None;
-                    if f != filter.get_untracked() {
+                    if f != current() {
                         go(f, true);
                     }
                 },
@@ -219,13 +232,16 @@ pub fn JobsPage() -> impl IntoView {
 
     let chip_group = {
         let go = go.clone();
-        move |name: &'static str, options: Vec<(String, String)>, get: fn(&JobFilter) -> Vec<String>, set: fn(&mut JobFilter, String)| {
+        move |name: &'static str,
+              options: Vec<(String, String)>,
+              get: fn(&JobFilter) -> Vec<String>,
+              set: fn(&mut JobFilter, String)| {
             let go = go.clone();
             view! {
                 <FilterChips name=name options=options
                     selected=Signal::derive(move || filter.with(get))
                     on_toggle=Callback::new(move |v: String| {
-                        let mut f = filter.get_untracked();
+                        let mut f = current();
                         set(&mut f, v);
                         f.pagination_offset = None;
                         go(f, false);
@@ -254,12 +270,12 @@ pub fn JobsPage() -> impl IntoView {
 
     let clear = {
         let go = go.clone();
-        move |_| go(cleared(&filter.get_untracked()), false)
+        move |_| go(cleared(&current()), false)
     };
     let set_sort = {
         let go = go.clone();
         move |ev: leptos::ev::Event| {
-            let mut f = filter.get_untracked();
+            let mut f = current();
             f.sort_column = SortColumn::parse_known(&event_target_value(&ev));
             f.pagination_offset = None;
             go(f, false);
@@ -268,7 +284,7 @@ pub fn JobsPage() -> impl IntoView {
     let set_order = {
         let go = go.clone();
         move |ev: leptos::ev::Event| {
-            let mut f = filter.get_untracked();
+            let mut f = current();
             f.sort_order = SortOrder::parse_known(&event_target_value(&ev));
             f.pagination_offset = None;
             go(f, false);
@@ -277,7 +293,7 @@ pub fn JobsPage() -> impl IntoView {
     let set_limit = {
         let go = go.clone();
         move |ev: leptos::ev::Event| {
-            let mut f = filter.get_untracked();
+            let mut f = current();
             f.pagination_limit = event_target_value(&ev).parse().ok();
             f.pagination_offset = None;
             go(f, false);
@@ -286,7 +302,7 @@ pub fn JobsPage() -> impl IntoView {
     let page = {
         let go = go.clone();
         move |forward: bool| {
-            let mut f = filter.get_untracked();
+            let mut f = current();
             let limit = u64::from(f.limit());
             let offset = f.offset();
             f.pagination_offset = Some(if forward { offset + limit } else { offset.saturating_sub(limit) });

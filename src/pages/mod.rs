@@ -7,15 +7,15 @@ pub mod not_found;
 
 use crate::session::Session;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use leptos_router::NavigateOptions;
 
-/// The page's own URL (path and query), to come back to after connecting again.
+/// The page's own URL (path and query), to come back to after connecting again. Read from the
+/// browser, so it also works in async tasks outside the router's context.
 pub fn current_url() -> String {
-    let loc = use_location();
-    let search = loc.search.get_untracked();
-    let search = search.trim_start_matches('?');
-    let path = loc.pathname.get_untracked();
+    let loc = window().location();
+    let search = loc.search().unwrap_or_default();
+    let search = search.trim_start_matches('?').to_owned();
+    let path = loc.pathname().unwrap_or_default();
     if search.is_empty() {
         path
     } else {
@@ -35,9 +35,22 @@ pub fn connect_url(here: &str, expired: bool) -> String {
 
 /// A 401 mid-session: forget the rejected credential and ask for it again, keeping the view.
 pub fn expire_session(session: Session, navigate: impl Fn(&str, NavigateOptions), here: &str) {
+    navigate(&connect_url(here, true), NavigateOptions { replace: true, ..Default::default() });
     session.disconnect();
     session.announce("The credential was rejected (401). Connect again to continue.");
-    navigate(&connect_url(here, true), NavigateOptions { replace: true, ..Default::default() });
+}
+
+/// Sends a page that needs a connection to the connect page when there is none (unless it is
+/// already on its way there, e.g. after a 401).
+pub fn require_connection(session: Session, navigate: impl Fn(&str, NavigateOptions) + 'static) {
+    Effect::new(move |_| {
+        if session.connection.with(Option::is_none) {
+            let here = current_url();
+            if here.starts_with("/projects/") {
+                navigate(&connect_url(&here, false), NavigateOptions { replace: true, ..Default::default() });
+            }
+        }
+    });
 }
 
 /// Milliseconds since the epoch, from the browser's clock.

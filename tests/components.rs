@@ -1,0 +1,214 @@
+//! Components mounted in a real browser and exercised as a person would.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use jobs_api::{ExecutionStatus, Health, HealthCode, HealthStatus, JobType, MetricTotals};
+use leptos::prelude::*;
+use polaris_jobs_console::components::filter_chips::FilterChips;
+use polaris_jobs_console::components::job_actions::JobActions;
+use polaris_jobs_console::components::metrics_card::MetricsCard;
+use polaris_jobs_console::components::status_badge::{HealthBadge, StatusBadge};
+use polaris_jobs_console::session::Session;
+use support::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn chips_toggle_with_aria_pressed() {
+    let host = host();
+    let selected = RwSignal::new(vec!["ok".to_owned()]);
+    let toggled = RwSignal::new(Vec::<String>::new());
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <FilterChips name="Health"
+                options=vec![("ok".into(), "OK".into()), ("warn".into(), "Warn".into()), ("error".into(), "Error".into())]
+                selected=selected
+                on_toggle=Callback::new(move |v: String| {
+                    toggled.update(|t| t.push(v.clone()));
+                    selected.update(|s| if let Some(i) = s.iter().position(|x| *x == v) { s.remove(i); } else { s.push(v) });
+                })/>
+        }
+    });
+    leptos::task::tick().await;
+    let group = q(&host, "[role=group]").expect("a group");
+    let name_id = group.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(text(&q(&host, &format!("#{name_id}")).unwrap()), "Health");
+    let chip = |label: &str| qa(&host, "button.chip").into_iter().find(|b| text(b).ends_with(label)).unwrap();
+    assert_eq!(chip("OK").get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(chip("Warn").get_attribute("aria-pressed").as_deref(), Some("false"));
+    click(&chip("Warn"));
+    click(&chip("Error"));
+    leptos::task::tick().await;
+    assert_eq!(toggled.get_untracked(), ["warn", "error"]);
+    assert_eq!(chip("Warn").get_attribute("aria-pressed").as_deref(), Some("true"));
+    click(&chip("OK"));
+    leptos::task::tick().await;
+    assert_eq!(chip("OK").get_attribute("aria-pressed").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
+async fn status_badges_in_words_with_icon_including_unknown_values() {
+    let host = host();
+    let mut cases: Vec<(ExecutionStatus, Option<ExecutionStatus>, &str)> = vec![
+        (ExecutionStatus::Pending, None, "Pending"),
+        (ExecutionStatus::Running, None, "Running"),
+        (ExecutionStatus::Completed, None, "Completed"),
+        (ExecutionStatus::Idle, None, "Idle"),
+        (ExecutionStatus::Canceled, None, "Canceled"),
+        (ExecutionStatus::Failed, None, "Failed"),
+        (ExecutionStatus::Suspended, None, "Suspended"),
+        (ExecutionStatus::Unknown, None, "Unknown"),
+        (ExecutionStatus::Other("draining".into()), None, "draining"),
+    ];
+    cases.push((ExecutionStatus::Running, Some(ExecutionStatus::Suspended), "Running → suspending"));
+    cases.push((ExecutionStatus::Suspended, Some(ExecutionStatus::Running), "Suspended → resuming"));
+    cases.push((ExecutionStatus::Completed, Some(ExecutionStatus::Running), "Completed"));
+    let all = cases.clone();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        all.into_iter()
+            .map(|(s, d, _)| match d {
+                Some(d) => view! { <StatusBadge status=s desired=d/> }.into_any(),
+                None => view! { <StatusBadge status=s/> }.into_any(),
+            })
+            .collect_view()
+    });
+    leptos::task::tick().await;
+    let badges = qa(&host, ".badge");
+    assert_eq!(badges.len(), cases.len());
+    for (badge, (status, _, want)) in badges.iter().zip(&cases) {
+        assert_eq!(text(&q(badge, ".badge-text").unwrap()), *want);
+        assert_eq!(badge.get_attribute("data-status").unwrap(), status.as_str());
+        let icon = q(badge, ".icon").unwrap();
+        assert_eq!(icon.get_attribute("aria-hidden").as_deref(), Some("true"));
+        assert!(!text(&icon).is_empty(), "an icon besides the colour");
+        assert!(badge.class_name().contains("tone-"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn health_badges_show_status_and_code() {
+    let host = host();
+    let _mounted = leptos::mount::mount_to(host.clone(), || {
+        view! {
+            <HealthBadge health=Health::ok()/>
+            <HealthBadge health=Health::warn(HealthCode::LostConnectionToSource)/>
+            <HealthBadge health=Health::error(HealthCode::RowTooLarge, "too big")/>
+            <HealthBadge health=Health { status: HealthStatus::Other("degraded".into()), code: Some(HealthCode::Other("quota_hit".into())), message: None, log: None }/>
+        }
+    });
+    leptos::task::tick().await;
+    let texts: Vec<String> = qa(&host, ".badge-text").iter().map(text).collect();
+    assert_eq!(texts, ["OK", "Warn: Lost connection to source", "Error: Row too large", "degraded: quota_hit"]);
+}
+
+#[wasm_bindgen_test]
+async fn metrics_card_values_na_and_flags() {
+    let host = host();
+    let totals = MetricTotals {
+        num_rows_processed: Some(99_999),
+        num_rows_processed_with_warning: Some(0),
+        num_rows_skipped_by_filter: None,
+        num_rows_skipped_by_error: Some(90),
+        num_rows_persisted: Some(42_000),
+        num_bytes_processed: Some(5 * 1024 * 1024),
+    };
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        view! { <MetricsCard totals=totals status=ExecutionStatus::Running max_parse_exceptions=100/> }
+    });
+    leptos::task::tick().await;
+    let section = q(&host, "section").unwrap();
+    let heading = q(&section, "h2").unwrap();
+    assert_eq!(text(&heading), "Metrics");
+    let pairs: Vec<(String, String)> =
+        qa(&host, ".pair").iter().map(|p| (text(&q(p, "dt").unwrap()), text(&q(p, "dd").unwrap()))).collect();
+    let get = |k: &str| pairs.iter().find(|(l, _)| l == k).map(|(_, v)| v.clone()).unwrap();
+    assert_eq!(get("Rows processed"), "99,999");
+    assert_eq!(get("Rows with warnings"), "0");
+    assert_eq!(get("Rows skipped by filter"), "n/a");
+    assert_eq!(get("Rows skipped by error"), "90");
+    assert_eq!(get("Rows persisted"), "42,000");
+    assert_eq!(get("Bytes processed"), "5.0 MiB");
+    let bytes = qa(&host, ".pair dd").into_iter().find(|d| text(d) == "5.0 MiB").unwrap();
+    assert_eq!(bytes.get_attribute("title").as_deref(), Some("5,242,880 bytes"));
+    assert!(q(&host, ".share-bar[role=img]").unwrap().get_attribute("aria-label").unwrap().contains("Processed"));
+    assert!(text(&host).contains("near maxParseExceptions"));
+}
+
+/// The reference's rules, written out here independently of the app.
+fn expected_buttons(t: &JobType, s: &ExecutionStatus) -> Vec<&'static str> {
+    use ExecutionStatus as S;
+    if *t == JobType::DeleteData {
+        return vec![];
+    }
+    let mut out = vec![];
+    if matches!(s, S::Pending | S::Running | S::Idle | S::Suspended) {
+        out.push("Cancel job");
+    }
+    if *t == JobType::Streaming && matches!(s, S::Running | S::Idle) {
+        out.push("Suspend");
+    }
+    if *t == JobType::Streaming && *s == S::Suspended {
+        out.push("Resume");
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+async fn actions_visible_per_type_and_status() {
+    let host = host();
+    let job_type = RwSignal::new(JobType::Batch);
+    let status = RwSignal::new(ExecutionStatus::Running);
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(Session::new());
+        view! {
+            <JobActions project="p".to_owned() job_id="j1".to_owned() job_name="job j1".to_owned()
+                job_type=job_type status=status on_done=Callback::new(|_| ()) on_error=Callback::new(|_| ())/>
+        }
+    });
+    for t in JobType::ALL {
+        for s in ExecutionStatus::ALL {
+            job_type.set(t.clone());
+            status.set(s.clone());
+            leptos::task::tick().await;
+            let shown: Vec<String> = qa(&host, ".actions > button").iter().map(text).collect();
+            assert_eq!(shown, expected_buttons(t, s), "{t} {s}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn confirm_dialog_is_modal_names_the_job_and_closes_on_escape() {
+    let host = host();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(Session::new());
+        view! {
+            <JobActions project="p".to_owned() job_id="j1".to_owned() job_name="job j1 (table clicks)".to_owned()
+                job_type=JobType::Streaming status=ExecutionStatus::Running
+                on_done=Callback::new(|_| ()) on_error=Callback::new(|_| ())/>
+        }
+    });
+    leptos::task::tick().await;
+    let dialog: web_sys::HtmlDialogElement = q(&host, "dialog").unwrap().unchecked_into();
+    assert!(!dialog.open());
+    click(&button(&host, "Suspend").unwrap());
+    leptos::task::tick().await;
+    assert!(dialog.open(), "opens as a modal");
+    assert!(dialog.matches(":modal").unwrap(), "a real modal dialog");
+    let body = text(&dialog);
+    assert!(body.contains("job j1 (table clicks)") && body.contains("until you resume"), "{body}");
+    assert!(button(&dialog, "Suspend").is_some(), "the confirm button repeats the action");
+    click(&button(&dialog, "Keep job").unwrap());
+    leptos::task::tick().await;
+    assert!(!dialog.open());
+    // Esc: the browser fires `cancel` on the dialog.
+    click(&button(&host, "Cancel job").unwrap());
+    leptos::task::tick().await;
+    assert!(dialog.open());
+    assert!(button(&dialog, "Cancel job").is_some());
+    dialog.dispatch_event(&web_sys::Event::new("cancel").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert!(!dialog.open());
+}

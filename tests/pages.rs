@@ -1,0 +1,265 @@
+//! The pages driven in a real browser against a running jobs-sim over real HTTP. `cargo xtask
+//! test` starts the simulator (with this page's origin allowed through CORS) and passes its URL.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use gloo_net::http::Request;
+use polaris_jobs_console::App;
+use serde_json::{json, Value};
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const KEY: &str = "pok_demo_a7F3kQ9xLm2Vt8RzY4wN6pB1cD5hJ0sE";
+const PROJECT: &str = "demo-project";
+
+fn sim() -> &'static str {
+    option_env!("PJC_SIM_URL").expect("PJC_SIM_URL is not set: run the browser tests with `cargo xtask test`")
+}
+
+/// Stores a connection as the connect page would, for pages that need one.
+fn connect_as(key: &str) {
+    let conn = json!({"base_url": sim(), "project_id": PROJECT, "kind": "ApiKey", "secret": key, "remember": false});
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("pjc.connection", &conn.to_string())
+        .unwrap();
+}
+
+fn mount_app() -> (web_sys::HtmlElement, impl Drop) {
+    let h = host();
+    let m = leptos::mount::mount_to(h.clone(), App);
+    (h, m)
+}
+
+async fn sim_get(path: &str) -> Value {
+    Request::get(&format!("{}{path}", sim()))
+        .header("Authorization", &format!("Basic {KEY}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn sim_post(path: &str, body: Value) -> u16 {
+    Request::post(&format!("{}{path}", sim())).json(&body).unwrap().send().await.unwrap().status()
+}
+
+fn row_ids(root: &web_sys::Element) -> Vec<String> {
+    qa(root, "tbody tr[data-job-id]").iter().map(|r| r.get_attribute("data-job-id").unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn connect_reports_401_in_words_then_connects() {
+    let _page = exclusive().await;
+    clear_storage();
+    go_to("/");
+    let (host, _m) = mount_app();
+    wait_for("the connect form", 10, || q(&host, "#secret").is_some()).await;
+    assert!(q(&host, "label[for=base-url]").is_some_and(|l| text(&l) == "API base URL"));
+    assert_eq!(q(&host, "#secret").unwrap().get_attribute("type").as_deref(), Some("password"));
+    type_into(&host, "#base-url", sim());
+    type_into(&host, "#project-id", PROJECT);
+    type_into(&host, "#secret", "pok_wrong_key");
+    click(&button(&host, "Connect").unwrap());
+    wait_for("the 401 message", 10, || q(&host, "[role=alert]").is_some_and(|a| text(&a).contains("401"))).await;
+    assert_eq!(location_path(), "/", "stays on the connect page");
+    assert!(!text(&host).contains("pok_wrong_key"), "the key is never in the page text");
+    type_into(&host, "#secret", KEY);
+    click(&button(&host, "Connect").unwrap());
+    wait_for("the jobs list", 10, || location_path() == "/projects/demo-project/jobs" && !row_ids(&host).is_empty())
+        .await;
+    assert!(!location_path().contains(KEY));
+    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("pjc.connection").unwrap();
+    assert!(stored.is_none(), "not remembered unless asked");
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn a_forbidden_key_explains_the_missing_permission() {
+    let _page = exclusive().await;
+    clear_storage();
+    go_to("/");
+    let (host, _m) = mount_app();
+    wait_for("the connect form", 10, || q(&host, "#secret").is_some()).await;
+    type_into(&host, "#base-url", sim());
+    type_into(&host, "#project-id", PROJECT);
+    type_into(&host, "#secret", option_env!("PJC_SIM_FORBIDDEN_KEY").unwrap());
+    click(&button(&host, "Connect").unwrap());
+    wait_for("the 403 message", 10, || {
+        q(&host, "[role=alert]").is_some_and(|a| text(&a).contains("ManageIngestionJobs"))
+    })
+    .await;
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn chips_update_the_url_and_rows_equal_the_api_answer() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    go_to("/projects/demo-project/jobs");
+    let (host, _m) = mount_app();
+    wait_for("rows", 10, || !row_ids(&host).is_empty()).await;
+    let chip = |v: &str| q(&host, &format!("button.chip[data-value={v}]")).unwrap();
+    click(&chip("batch"));
+    wait_for("type=batch in the URL", 5, || location_path().ends_with("?type=batch")).await;
+    click(&chip("sql"));
+    click(&chip("error"));
+    wait_for("the URL", 5, || location_path() == "/projects/demo-project/jobs?type=batch&type=sql&healthStatus=error")
+        .await;
+    wait_for("the SQL chip pressed", 5, || chip("sql").get_attribute("aria-pressed").as_deref() == Some("true")).await;
+    assert_eq!(chip("streaming").get_attribute("aria-pressed").as_deref(), Some("false"));
+    let api = sim_get("/v1/projects/demo-project/jobs?type=batch&type=sql&healthStatus=error").await;
+    let want: Vec<String> =
+        api["values"].as_array().unwrap().iter().map(|j| j["id"].as_str().unwrap().to_owned()).collect();
+    assert!(!want.is_empty());
+    wait_for("the filtered rows", 10, || row_ids(&host) == want).await;
+    click(&button(&host, "Clear filters").unwrap());
+    wait_for("cleared URL", 5, || location_path() == "/projects/demo-project/jobs").await;
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_job_is_a_404_in_words() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    go_to("/projects/demo-project/jobs/00000000-0000-4000-8000-00000000beef");
+    let (host, _m) = mount_app();
+    wait_for("the 404", 10, || {
+        q(&host, "[role=alert]")
+            .is_some_and(|a| text(&a).contains("404") && text(&a).contains("00000000-0000-4000-8000-00000000beef"))
+    })
+    .await;
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn maintenance_503_is_explained_and_the_list_recovers() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    assert_eq!(
+        sim_post(
+            "/__sim/faults",
+            json!({"pathPrefix": "/v1/projects/demo-project/jobs", "status": 503, "retryAfter": 1, "count": 1})
+        )
+        .await,
+        201
+    );
+    go_to("/projects/demo-project/jobs");
+    let (host, _m) = mount_app();
+    wait_for("the 503 message", 10, || q(&host, "[role=alert]").is_some_and(|a| text(&a).contains("maintenance")))
+        .await;
+    wait_for("rows after the retry", 15, || !row_ids(&host).is_empty() && q(&host, "[role=alert]").is_none()).await;
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn a_401_mid_session_goes_back_to_connect_keeping_the_view() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as("pok_revoked_key");
+    go_to("/projects/demo-project/jobs?type=streaming");
+    let (host, _m) = mount_app();
+    wait_for("the connect page", 10, || location_path().starts_with("/?next=")).await;
+    assert!(location_path().contains("reason=expired"));
+    assert!(location_path().contains("%2Fprojects%2Fdemo-project%2Fjobs%3Ftype%3Dstreaming"));
+    let s = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    assert!(s.get_item("pjc.connection").unwrap().is_none(), "the rejected credential is forgotten");
+    wait_for("the notice", 5, || text(&host).contains("Connect again")).await;
+    clear_storage();
+}
+
+/// A job id no earlier run used (the simulator may outlive one run of the tests).
+fn fresh_id(n: u32) -> String {
+    let t = js_sys::Date::now() as u64;
+    format!("{:08x}-0000-4000-8000-{:012x}", n, t % 0x1_0000_0000_0000)
+}
+
+async fn insert(id: &str, kind: &str, status: &str) {
+    let job = json!({"job": {
+        "id": id, "type": kind, "target": {"type": "table", "tableName": "browser_test"},
+        "desiredExecutionStatus": "running", "executionStatus": status, "health": {"status": "ok"},
+        "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
+        "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
+    }});
+    assert_eq!(sim_post("/__sim/jobs", job).await, 201);
+}
+
+async fn posts_to(id: &str) -> Vec<Value> {
+    let v =
+        sim_get(&format!("/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs/{id}/status")).await;
+    v["requests"].as_array().unwrap().clone()
+}
+
+#[wasm_bindgen_test]
+async fn double_clicks_send_one_request_and_the_outcome_is_announced() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let id = &fresh_id(1);
+    insert(id, "batch", "running").await;
+    go_to(&format!("/projects/demo-project/jobs/{id}"));
+    let (host, _m) = mount_app();
+    wait_for("the Cancel job button", 10, || action_button(&host, "Cancel job").is_some()).await;
+    assert!(action_button(&host, "Suspend").is_none(), "no Suspend on a batch job");
+    click(&action_button(&host, "Cancel job").unwrap());
+    leptos::task::tick().await;
+    let dialog = q(&host, "dialog").unwrap();
+    let confirm = button(&dialog, "Cancel job").unwrap();
+    click(&confirm);
+    click(&confirm);
+    wait_for("the announcement", 10, || text(&host).contains("Cancel requested")).await;
+    wait_for("the job re-read as canceled", 10, || q(&host, ".job-head [data-status=canceled]").is_some()).await;
+    let posts = posts_to(id).await;
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(posts[0]["body"].as_str().unwrap()).unwrap(),
+        json!({"desiredExecutionStatus": "canceled"})
+    );
+    assert!(action_button(&host, "Cancel job").is_none(), "no actions on a finished job");
+
+    // Resume acts at once: a double click is still one request.
+    let id2 = &fresh_id(2);
+    insert(id2, "streaming", "suspended").await;
+    drop(_m);
+    go_to(&format!("/projects/demo-project/jobs/{id2}"));
+    let (host, _m2) = mount_app();
+    wait_for("the Resume button", 10, || action_button(&host, "Resume").is_some()).await;
+    let resume = action_button(&host, "Resume").unwrap();
+    click(&resume);
+    click(&resume);
+    wait_for("resumed", 10, || q(&host, ".job-head [data-status=running]").is_some()).await;
+    assert_eq!(posts_to(id2).await.len(), 1);
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_action_shows_the_server_message() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let id = &fresh_id(3);
+    insert(id, "streaming", "running").await;
+    assert_eq!(sim_post("/__sim/faults", json!({"pathPrefix": format!("/v1/projects/demo-project/jobs/{id}/status"), "method": "POST", "status": 409, "message": "The job is being updated by someone else."})).await, 201);
+    go_to(&format!("/projects/demo-project/jobs/{id}"));
+    let (host, _m) = mount_app();
+    wait_for("the Suspend button", 10, || action_button(&host, "Suspend").is_some()).await;
+    click(&action_button(&host, "Suspend").unwrap());
+    leptos::task::tick().await;
+    click(&button(&q(&host, "dialog").unwrap(), "Suspend").unwrap());
+    wait_for("the refusal", 10, || {
+        q(&host, ".actions [role=alert]").is_some_and(|a| text(&a).contains("being updated by someone else"))
+    })
+    .await;
+    clear_storage();
+}

@@ -1,0 +1,115 @@
+//! Helpers shared by the browser tests: DOM queries, events, waiting for a condition.
+#![allow(dead_code)]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element in the page to mount into.
+pub fn host() -> HtmlElement {
+    let el: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+pub async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
+/// Polls `cond` every 50 ms for up to `seconds`.
+pub async fn wait_for(what: &str, seconds: u32, mut cond: impl FnMut() -> bool) {
+    for _ in 0..seconds * 20 {
+        if cond() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!(
+        "timed out after {seconds} s waiting for {what}; page text: {}",
+        document().body().unwrap().text_content().unwrap_or_default()
+    );
+}
+
+pub fn q(root: &Element, sel: &str) -> Option<Element> {
+    root.query_selector(sel).unwrap()
+}
+
+pub fn qa(root: &Element, sel: &str) -> Vec<Element> {
+    let list = root.query_selector_all(sel).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
+}
+
+pub fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default().trim().to_owned()
+}
+
+pub fn click(el: &Element) {
+    el.unchecked_ref::<HtmlElement>().click();
+}
+
+/// The first button whose text is `label`.
+pub fn button(root: &Element, label: &str) -> Option<Element> {
+    qa(root, "button").into_iter().find(|b| text(b) == label)
+}
+
+/// Types into an input as a person would (value, then an input event).
+pub fn type_into(root: &Element, sel: &str, value: &str) {
+    let input: HtmlInputElement = q(root, sel).unwrap_or_else(|| panic!("no {sel}")).unchecked_into();
+    input.set_value(value);
+    let ev = web_sys::Event::new("input").unwrap();
+    input.dispatch_event(&ev).unwrap();
+}
+
+pub fn location_path() -> String {
+    let l = web_sys::window().unwrap().location();
+    format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
+}
+
+/// Puts the page at `path` (the router reads it when the app mounts).
+pub fn go_to(path: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+pub fn clear_storage() {
+    let w = web_sys::window().unwrap();
+    w.session_storage().unwrap().unwrap().clear().unwrap();
+    w.local_storage().unwrap().unwrap().clear().unwrap();
+}
+
+thread_local! {
+    static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Held while a test owns the page (its URL and storage): wasm-bindgen-test runs async tests
+/// concurrently, and page tests must not share the location bar.
+pub struct Exclusive;
+
+impl Drop for Exclusive {
+    fn drop(&mut self) {
+        BUSY.with(|b| b.set(false));
+    }
+}
+
+pub async fn exclusive() -> Exclusive {
+    while BUSY.with(|b| b.replace(true)) {
+        sleep(20).await;
+    }
+    Exclusive
+}
+
+/// A button of the job actions bar by its label (not the dialog's).
+pub fn action_button(root: &Element, label: &str) -> Option<Element> {
+    qa(root, ".actions > button").into_iter().find(|b| text(b) == label)
+}
