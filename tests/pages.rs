@@ -15,8 +15,17 @@ wasm_bindgen_test_configure!(run_in_browser);
 const KEY: &str = "pok_demo_a7F3kQ9xLm2Vt8RzY4wN6pB1cD5hJ0sE";
 const PROJECT: &str = "demo-project";
 
+// option_env!, not env!: the file still compiles outside `cargo xtask test` (e.g. for clippy),
+// and the tests then fail with a message that says how to run them.
+#[allow(clippy::option_env_unwrap)]
 fn sim() -> &'static str {
     option_env!("PJC_SIM_URL").expect("PJC_SIM_URL is not set: run the browser tests with `cargo xtask test`")
+}
+
+#[allow(clippy::option_env_unwrap)]
+fn forbidden_key() -> &'static str {
+    option_env!("PJC_SIM_FORBIDDEN_KEY")
+        .expect("PJC_SIM_FORBIDDEN_KEY is not set: run the browser tests with `cargo xtask test`")
 }
 
 /// Stores a connection as the connect page would, for pages that need one.
@@ -91,7 +100,7 @@ async fn a_forbidden_key_explains_the_missing_permission() {
     wait_for("the connect form", 10, || q(&host, "#secret").is_some()).await;
     type_into(&host, "#base-url", sim());
     type_into(&host, "#project-id", PROJECT);
-    type_into(&host, "#secret", option_env!("PJC_SIM_FORBIDDEN_KEY").unwrap());
+    type_into(&host, "#secret", forbidden_key());
     click(&button(&host, "Connect").unwrap());
     wait_for("the 403 message", 10, || {
         q(&host, "[role=alert]").is_some_and(|a| text(&a).contains("ManageIngestionJobs"))

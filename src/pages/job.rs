@@ -5,6 +5,7 @@ use crate::components::job_actions::JobActions;
 use crate::components::metrics_card::MetricsCard;
 use crate::components::status_badge::{health_text, HealthBadge, StatusBadge};
 use crate::format::{code_label, duration, exact_utc, health_label, job_type_label, relative, status_label};
+use crate::pages::refresh::Loader;
 use crate::pages::{current_url, expire_session, now_ms, require_connection};
 use crate::session::use_session;
 use crate::view_query::list_url;
@@ -12,7 +13,6 @@ use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use std::time::Duration;
 
 /// How often an unfinished job is re-read.
 const REFRESH_MS: f64 = 5_000.0;
@@ -63,12 +63,9 @@ pub fn JobPage() -> impl IntoView {
     let job_id = Memo::new(move |_| params.with(|p| p.get("job").unwrap_or_default()));
 
     let detail = RwSignal::new(None::<Detail>);
-    let error = RwSignal::new(None::<ApiError>);
-    let loading = RwSignal::new(false);
+    let loader = Loader::new();
+    let error = loader.error;
     let show_json = RwSignal::new(false);
-    let failures = StoredValue::new(0u32);
-    let last_attempt = StoredValue::new(0f64);
-    let seq = StoredValue::new(0u64);
     let inflight = Inflight::new();
 
     let load = {
@@ -76,10 +73,7 @@ pub fn JobPage() -> impl IntoView {
         move || {
             let Some(conn) = session.connection.get_untracked() else { return };
             let (p, id) = (project.get_untracked(), job_id.get_untracked());
-            let my = seq.get_value() + 1;
-            seq.set_value(my);
-            last_attempt.set_value(now_ms());
-            loading.set(true);
+            let my = loader.begin();
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
                 let result = async {
@@ -98,24 +92,19 @@ pub fn JobPage() -> impl IntoView {
                     Ok(Detail { job, raw, metrics: m.ok(), progress: pr.ok(), logs: l.ok() })
                 }
                 .await;
-                if seq.try_get_value() != Some(my) {
+                if !loader.finish(my) {
                     return;
                 }
-                loading.set(false);
                 match result {
                     Ok(d) => {
                         if detail.with_untracked(|old| old.as_ref() != Some(&d)) {
                             detail.set(Some(d));
                         }
-                        error.set(None);
-                        failures.set_value(0);
+                        loader.succeeded();
                     }
                     Err(ApiError::Aborted) => {}
                     Err(ApiError::Unauthorized) => expire_session(session, navigate, &current_url()),
-                    Err(e) => {
-                        failures.update_value(|n| *n += 1);
-                        error.set(Some(e));
-                    }
+                    Err(e) => loader.failed(e),
                 }
             });
         }
@@ -135,35 +124,22 @@ pub fn JobPage() -> impl IntoView {
     }
 
     let now = RwSignal::new(now_ms());
-    {
-        let load = load.clone();
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                let t = now_ms();
-                if loading.get_untracked() || document().hidden() || session.dialog_open.get_untracked() {
-                    return;
-                }
-                let since = t - last_attempt.get_value();
-                let unfinished = detail
-                    .with_untracked(|d| d.as_ref().is_some_and(|d| !d.job.summary.execution_status.is_finished()));
-                let due = match error.get_untracked() {
-                    Some(e) if e.is_transient() => {
-                        since >= f64::from(e.retry_delay_ms(failures.get_value().saturating_sub(1)))
-                    }
-                    Some(_) => false,
-                    // Refreshes itself while the job is unfinished, and stops when it ends.
-                    None => unfinished && since >= REFRESH_MS,
-                };
-                if due {
-                    now.set(t);
-                    load();
-                }
-            },
-            Duration::from_secs(1),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    }
+    // Refreshes itself while the job is unfinished, and stops when it ends.
+    loader.run_ticker(
+        session,
+        |_| (),
+        move |since| {
+            let unfinished =
+                detail.with_untracked(|d| d.as_ref().is_some_and(|d| !d.job.summary.execution_status.is_finished()));
+            if unfinished && since >= REFRESH_MS {
+                now.set(now_ms());
+                true
+            } else {
+                false
+            }
+        },
+        load.clone(),
+    );
 
     let reload = {
         let load = load.clone();
@@ -180,7 +156,7 @@ pub fn JobPage() -> impl IntoView {
     let retry = {
         let load = load.clone();
         move |_| {
-            failures.set_value(0);
+            loader.reset_backoff();
             load();
         }
     };

@@ -5,6 +5,7 @@ use crate::api::{self, ApiError, Inflight};
 use crate::components::filter_chips::FilterChips;
 use crate::components::status_badge::{HealthBadge, StatusBadge};
 use crate::format::{exact_utc, job_type_label, relative, sort_column_label, status_label};
+use crate::pages::refresh::Loader;
 use crate::pages::{current_url, expire_session, now_ms, require_connection};
 use crate::session::{load_auto_refresh, store_auto_refresh, use_session};
 use crate::view_query::{cleared, filter_from_query, is_filtered, list_url, range_label, toggle, PAGE_SIZES};
@@ -85,13 +86,10 @@ pub fn JobsPage() -> impl IntoView {
 
     let data = RwSignal::new(None::<JobList>);
     let data_filter = RwSignal::new(None::<JobFilter>);
-    let error = RwSignal::new(None::<ApiError>);
-    let loading = RwSignal::new(false);
+    let loader = Loader::new();
+    let (error, loading) = (loader.error, loader.loading);
     let updated_at = RwSignal::new(None::<f64>);
     let now = RwSignal::new(now_ms());
-    let failures = StoredValue::new(0u32);
-    let last_attempt = StoredValue::new(0f64);
-    let seq = StoredValue::new(0u64);
     let auto = RwSignal::new(load_auto_refresh());
     let inflight = Inflight::new();
 
@@ -116,18 +114,14 @@ pub fn JobsPage() -> impl IntoView {
         move || {
             let Some(conn) = session.connection.get_untracked() else { return };
             let (f, p) = (filter.get_untracked(), project.get_untracked());
-            let my = seq.get_value() + 1;
-            seq.set_value(my);
-            last_attempt.set_value(now_ms());
-            loading.set(true);
+            let my = loader.begin();
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
                 let result = api::list_jobs(&conn, &p, &f, Some(inflight)).await;
                 // A response to a request that a newer one replaced is dropped.
-                if seq.try_get_value() != Some(my) {
+                if !loader.finish(my) {
                     return;
                 }
-                loading.set(false);
                 match result {
                     Ok(list) => {
                         if data.with_untracked(|d| d.as_ref() != Some(&list)) {
@@ -136,16 +130,12 @@ pub fn JobsPage() -> impl IntoView {
                         if data_filter.with_untracked(|d| d.as_ref() != Some(&f)) {
                             data_filter.set(Some(f));
                         }
-                        error.set(None);
-                        failures.set_value(0);
+                        loader.succeeded();
                         updated_at.set(Some(now_ms()));
                     }
                     Err(ApiError::Aborted) => {}
                     Err(ApiError::Unauthorized) => expire_session(session, navigate, &current_url()),
-                    Err(e) => {
-                        failures.update_value(|n| *n += 1);
-                        error.set(Some(e));
-                    }
+                    Err(e) => loader.failed(e),
                 }
             });
         }
@@ -161,44 +151,22 @@ pub fn JobsPage() -> impl IntoView {
             filter.track();
             project.track();
             if session.connection.with(Option::is_some) {
-                failures.set_value(0);
+                loader.reset_backoff();
                 load();
             }
         });
     }
 
     // One ticker: the clock for "Updated N s ago", auto-refresh and retries after errors.
-    // Nothing is fetched while the tab is hidden or a dialog is open.
-    {
-        let load = load.clone();
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                let t = now_ms();
-                now.set(t);
-                let hidden = document().hidden();
-                if loading.get_untracked() || hidden || session.dialog_open.get_untracked() {
-                    return;
-                }
-                let since = t - last_attempt.get_value();
-                let due = match error.get_untracked() {
-                    Some(e) if e.is_transient() => {
-                        since >= f64::from(e.retry_delay_ms(failures.get_value().saturating_sub(1)))
-                    }
-                    Some(_) => false,
-                    None => {
-                        let every = auto.get_untracked();
-                        every > 0 && since >= f64::from(every) * 1000.0
-                    }
-                };
-                if due {
-                    load();
-                }
-            },
-            Duration::from_secs(1),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    }
+    loader.run_ticker(
+        session,
+        move |t| now.set(t),
+        move |since| {
+            let every = auto.get_untracked();
+            every > 0 && since >= f64::from(every) * 1000.0
+        },
+        load.clone(),
+    );
 
     // The search field: typed text, sent (debounced) as searchString.
     let search_text = RwSignal::new(String::new());
@@ -313,7 +281,7 @@ pub fn JobsPage() -> impl IntoView {
     let refresh = {
         let load = load.clone();
         move |_| {
-            failures.set_value(0);
+            loader.reset_backoff();
             load();
         }
     };

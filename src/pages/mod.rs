@@ -4,6 +4,7 @@ pub mod connect;
 pub mod job;
 pub mod jobs;
 pub mod not_found;
+pub mod refresh;
 
 use crate::session::Session;
 use leptos::prelude::*;
