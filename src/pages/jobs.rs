@@ -306,7 +306,7 @@ pub fn JobsPage() -> impl IntoView {
                     <div class="field inline-field">
                         <label for="search">"Search"</label>
                         <input id="search" type="search" placeholder="Job ID, table, connection, type, creator"
-                            prop:value=move || search_text.get() on:input=on_search/>
+                            prop:value=move || search_text.get() on:input=on_search.clone() on:change=on_search/>
                     </div>
                     <div class="field inline-field">
                         <label for="sort-by">"Sort by"</label>

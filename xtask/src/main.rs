@@ -3,6 +3,7 @@
 //! Each installs what it needs and is missing (see tools.rs), then does its one job. No
 //! dependencies: std only, so it builds in seconds on a fresh machine.
 
+mod csp;
 mod tools;
 
 use std::io::{BufRead, BufReader};
@@ -43,6 +44,7 @@ fn main() {
         Some("dev") => dev(&args[1..]),
         Some("test") => test(),
         Some("dist") => dist(),
+        Some("csp-hook") => csp::post_build(),
         None | Some("help" | "-h" | "--help") => {
             print!("{HELP}");
             Ok(())
@@ -249,13 +251,10 @@ fn browser_tests(browser: Browser, sim_bin: &Path) -> Result<usize> {
     sim.wait_for(sim_addr, Duration::from_secs(30))?;
     let mut cmd = Command::new("cargo");
     cmd.args(["test", "-p", "polaris-jobs-console", "--target", tools::WASM_TARGET])
-        .env("PATH", tools::tool_path())
         .env("WASM_BINDGEN_TEST_TIMEOUT", "90")
         .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{page_port}"))
         .env("PJC_SIM_URL", format!("http://{sim_addr}"))
-        .env("PJC_SIM_FORBIDDEN_KEY", TEST_FORBIDDEN_KEY)
-        .current_dir(project_root())
-        .stdout(Stdio::piped());
+        .env("PJC_SIM_FORBIDDEN_KEY", TEST_FORBIDDEN_KEY);
     match browser {
         Browser::Chromium => {
             cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver").env_remove("GECKODRIVER");
@@ -264,6 +263,29 @@ fn browser_tests(browser: Browser, sim_bin: &Path) -> Result<usize> {
             cmd.env("GECKODRIVER", tools::geckodriver()).env_remove("CHROMEDRIVER");
         }
     }
+    let result = counted_run(cmd, "browser tests");
+    drop(sim);
+    result
+}
+
+/// The end-to-end suite (tests/e2e) against the release build in dist/; returns how many passed.
+fn e2e_tests(sim_bin: &Path) -> Result<usize> {
+    let root = project_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let mut cmd = Command::new("cargo");
+    cmd.args(["test", "-p", "e2e", "--", "--test-threads=1"])
+        .env("PJC_DIST_DIR", root.join("dist"))
+        .env("PJC_JOBS_SIM_BIN", sim_bin)
+        .env("PJC_NGINX_CONF_DIR", root.join("deploy"))
+        .env("PJC_NGINX_BIN", "/usr/sbin/nginx")
+        .env("PJC_GECKODRIVER", tools::geckodriver())
+        .env("PJC_SCREENSHOT_DIR", target.join("e2e").join("screenshots"));
+    counted_run(cmd, "end-to-end tests")
+}
+
+/// Runs a test command, echoing its output; returns the number of tests that passed.
+fn counted_run(mut cmd: Command, what: &str) -> Result<usize> {
+    cmd.env("PATH", tools::tool_path()).current_dir(project_root()).stdout(Stdio::piped());
     let mut child = cmd.spawn()?;
     let mut passed = 0usize;
     let mut failed = 0usize;
@@ -284,9 +306,8 @@ fn browser_tests(browser: Browser, sim_bin: &Path) -> Result<usize> {
         }
     }
     let status = child.wait()?;
-    drop(sim);
     if !status.success() || failed > 0 {
-        return Err(format!("browser tests failed ({status}, {failed} failed)").into());
+        return Err(format!("{what} failed ({status}, {failed} failed)").into());
     }
     Ok(passed)
 }
@@ -299,7 +320,7 @@ fn test() -> Result {
     let mut summary: Vec<(String, Duration)> = vec![("tool check / install".into(), tools_done)];
 
     let t = Instant::now();
-    run(Command::new("cargo").args(["test", "--workspace"]))?;
+    run(Command::new("cargo").args(["test", "--workspace", "--exclude", "e2e"]))?;
     summary.push(("host tests (all crates)".into(), t.elapsed()));
 
     let sim_bin = build_sim()?;
@@ -315,6 +336,16 @@ fn test() -> Result {
     let t = Instant::now();
     run(Command::new("trunk").args(["build", "--release"]))?;
     summary.push(("release build of the app (trunk build --release)".into(), t.elapsed()));
+
+    let t = Instant::now();
+    let passed = e2e_tests(&sim_bin)?;
+    if passed == 0 {
+        return Err("the end-to-end suite ran zero tests".into());
+    }
+    summary.push((
+        format!("end-to-end journeys (Chromium, Firefox; jobs-sim and nginx hosting): {passed} passed"),
+        t.elapsed(),
+    ));
 
     println!();
     println!("xtask test: every suite passed");

@@ -15,6 +15,7 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("chromium", "/usr/bin/chromium"),
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("firefox-esr", "/usr/bin/firefox-esr"),
+    ("nginx", "/usr/sbin/nginx"),
 ];
 
 /// Where cargo installs binaries.
@@ -113,7 +114,8 @@ pub fn ensure_build_tools() -> Result<()> {
     Ok(())
 }
 
-/// What the browser tests need on top: Chromium, ChromeDriver, Firefox ESR, geckodriver.
+/// What the browser and end-to-end tests need on top: Chromium, ChromeDriver, Firefox ESR,
+/// nginx (the static-hosting recipe), geckodriver.
 pub fn ensure_browsers() -> Result<()> {
     let missing: Vec<&str> =
         APT_PACKAGES.iter().filter(|(_, file)| !Path::new(file).exists()).map(|(pkg, _)| *pkg).collect();

@@ -1,0 +1,342 @@
+//! The end-to-end harness: servers on free loopback ports that stop on every exit path (Drop),
+//! WebDriver sessions in headless Chromium and Firefox, and small helpers to drive pages.
+//!
+//! Paths come from `cargo xtask test` (PJC_DIST_DIR, PJC_JOBS_SIM_BIN, PJC_NGINX_CONF_DIR):
+//! missing ones fail the tests with a message, never skip them.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const DEMO_KEY: &str = "pok_demo_a7F3kQ9xLm2Vt8RzY4wN6pB1cD5hJ0sE";
+pub const FORBIDDEN_KEY: &str = "pok_forbidden_e2e_0000000000000000000000";
+pub const PROJECT: &str = "demo-project";
+
+pub fn env_path(name: &str) -> PathBuf {
+    PathBuf::from(
+        std::env::var_os(name)
+            .unwrap_or_else(|| panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")),
+    )
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_port(port: u16, what: &str, child: &mut Child) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited early ({status})");
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what} did not listen on port {port} within 30 s");
+}
+
+/// A child process killed when dropped.
+pub struct Proc(pub Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// jobs-sim serving the built app (`--static`) and the API on one origin.
+pub struct Sim {
+    pub port: u16,
+    _proc: Proc,
+}
+
+impl Sim {
+    pub fn start(extra: &[&str]) -> Sim {
+        let port = free_port();
+        let mut child = Command::new(env_path("PJC_JOBS_SIM_BIN"))
+            .args(["--addr", &format!("127.0.0.1:{port}"), "--admin", "--quiet", "--forbidden-key", FORBIDDEN_KEY])
+            .arg("--static")
+            .arg(env_path("PJC_DIST_DIR"))
+            .args(extra)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("jobs-sim starts");
+        wait_port(port, "jobs-sim", &mut child);
+        Sim { port, _proc: Proc(child) }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// nginx with deploy/nginx.conf (paths, port and upstream substituted), proxying /v1/ to `sim`.
+pub struct Nginx {
+    pub port: u16,
+    _proc: Proc,
+    _dir: TempDir,
+}
+
+pub struct TempDir(pub PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Nginx {
+    pub fn start(sim: &Sim) -> Nginx {
+        let deploy = env_path("PJC_NGINX_CONF_DIR");
+        let dist = env_path("PJC_DIST_DIR");
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("pjc-nginx-{port}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let site = std::fs::read_to_string(deploy.join("nginx.conf"))
+            .unwrap()
+            .replace("listen 8080;", &format!("listen 127.0.0.1:{port};"))
+            .replace("root /srv/polaris-jobs-console;", &format!("root {};", dist.display()))
+            .replace(
+                "https://ORGANIZATION.REGION.CLOUD_PROVIDER.api.imply.io",
+                &format!("http://127.0.0.1:{}", sim.port),
+            );
+        std::fs::write(dir.join("site.conf"), site).unwrap();
+        std::fs::copy(deploy.join("security-headers.conf"), dir.join("security-headers.conf")).unwrap();
+        let root =
+            std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+        let main = format!(
+            "{}daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\nevents {{ worker_connections 256; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {d}/site.conf;\n}}\n",
+            if root { "user root;\n" } else { "" },
+            d = dir.display()
+        );
+        std::fs::write(dir.join("nginx.conf"), main).unwrap();
+        let mut child = Command::new(env_path("PJC_NGINX_BIN"))
+            .args(["-e", &format!("{}/error.log", dir.display()), "-p", &dir.display().to_string(), "-c"])
+            .arg(dir.join("nginx.conf"))
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("nginx starts (the bootstrap installs it)");
+        wait_port(port, "nginx", &mut child);
+        Nginx { port, _proc: Proc(child), _dir: TempDir(dir) }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Browser {
+    Chromium,
+    Firefox,
+}
+
+impl Browser {
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromium",
+            Browser::Firefox => "firefox",
+        }
+    }
+}
+
+/// A WebDriver server and a session in a headless browser.
+pub struct Session {
+    pub client: Client,
+    pub browser: Browser,
+    _driver: Proc,
+}
+
+impl Session {
+    pub async fn start(browser: Browser, dark: bool) -> Session {
+        let port = free_port();
+        let mut child = match browser {
+            Browser::Chromium => Command::new("/usr/bin/chromedriver")
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn(),
+            Browser::Firefox => Command::new(env_path("PJC_GECKODRIVER"))
+                .args(["--port", &port.to_string()])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn(),
+        }
+        .expect("the WebDriver server starts");
+        wait_port(port, "the WebDriver server", &mut child);
+        let caps = match browser {
+            Browser::Chromium => {
+                let mut args = vec![
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    "--window-size=1280,900",
+                ];
+                if dark {
+                    args.push("--force-dark-mode");
+                    args.push("--blink-settings=preferredColorScheme=0");
+                }
+                json!({"browserName": "chrome", "goog:chromeOptions": {"args": args}})
+            }
+            Browser::Firefox => json!({"browserName": "firefox", "moz:firefoxOptions": {
+                "args": ["-headless", "--width=1280", "--height=900"],
+                "prefs": {"ui.systemUsesDarkTheme": if dark { 1 } else { 0 }, "layout.css.prefers-color-scheme.content-override": if dark { 0 } else { 1 }}
+            }}),
+        };
+        let Value::Object(caps) = caps else { unreachable!() };
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("a {browser:?} session: {e}"));
+        Session { client, browser, _driver: Proc(child) }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}: {script}"))
+    }
+
+    /// Waits until the JavaScript expression is truthy.
+    pub async fn wait_js(&self, what: &str, expr: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if self.client.execute(&format!("return !!({expr});"), vec![]).await.ok().and_then(|v| v.as_bool())
+                == Some(true)
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let body = self.js("return document.body ? document.body.innerText : ''").await;
+        panic!("[{}] timed out waiting for {what} ({expr}); page text: {body}", self.browser.name());
+    }
+
+    pub async fn css(&self, sel: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(sel))
+            .await
+            .unwrap_or_else(|e| panic!("[{}] no element {sel}: {e}", self.browser.name()))
+    }
+
+    pub async fn fill(&self, sel: &str, text: &str) {
+        let el = self.css(sel).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    /// Clicks the first button with this exact text (inside `scope`, a CSS selector).
+    pub async fn click_button(&self, scope: &str, label: &str) {
+        let expr = format!(
+            "[...document.querySelectorAll({scope:?} + ' button')].find(b => b.textContent.trim() === {label:?})"
+        );
+        self.wait_js(&format!("the button {label}"), &expr).await;
+        self.js(&format!("({expr}).click(); return true;")).await;
+    }
+
+    pub async fn path(&self) -> String {
+        let u = self.client.current_url().await.unwrap();
+        match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_owned(),
+        }
+    }
+
+    pub async fn screenshot(&self, name: &str, dark: bool) {
+        let dir = env_path("PJC_SCREENSHOT_DIR");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        let theme = if dark { "dark" } else { "light" };
+        std::fs::write(dir.join(format!("{}-{theme}-{name}.png", self.browser.name())), png).unwrap();
+    }
+
+    pub async fn row_ids(&self) -> Vec<String> {
+        let v =
+            self.js("return [...document.querySelectorAll('tbody tr[data-job-id]')].map(r => r.dataset.jobId)").await;
+        v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_owned()).collect()
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+/// A plain HTTP/1.1 request over loopback: (status, lower-case headers, body).
+pub fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    auth: Option<&str>,
+    body: Option<&str>,
+    extra: &[(&str, &str)],
+) -> (u16, Vec<(String, String)>, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    if let Some(a) = auth {
+        req.push_str(&format!("Authorization: Basic {a}\r\n"));
+    }
+    for (k, v) in extra {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(b) = body {
+        req.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", b.len()));
+    }
+    req.push_str("\r\n");
+    if let Some(b) = body {
+        req.push_str(b);
+    }
+    s.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_owned()))
+        .collect::<Vec<_>>();
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked { dechunk(body) } else { body.to_owned() };
+    (status, headers, body)
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// The API's answer, straight from jobs-sim.
+pub fn api_json(sim: &Sim, path: &str) -> Value {
+    let (status, _, body) = http(sim.port, "GET", path, Some(DEMO_KEY), None, &[]);
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}

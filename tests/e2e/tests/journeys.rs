@@ -1,0 +1,310 @@
+//! User journeys in real headless Chromium and Firefox, against the release build served by
+//! jobs-sim (`--static`, same origin) and by nginx with deploy/nginx.conf (/v1/ proxied).
+
+use e2e::*;
+use serde_json::{json, Value};
+
+async fn connect(s: &Session, base: &str, key: &str) {
+    s.goto(&format!("{base}/")).await;
+    s.js("sessionStorage.clear(); localStorage.clear(); return true;").await;
+    s.goto(&format!("{base}/")).await;
+    s.fill("#project-id", PROJECT).await;
+    s.fill("#secret", key).await;
+    s.click_button("form", "Connect").await;
+}
+
+/// 1. Newcomer: a wrong key stays on connect with a 401 in words, a forbidden key explains the
+/// permission, the demo key shows the list.
+async fn newcomer(s: &Session, base: &str, dark: bool) {
+    connect(s, base, "pok_wrong_key").await;
+    s.wait_js("the 401 message", "document.querySelector('[role=alert]')?.textContent.includes('401')").await;
+    assert_eq!(s.path().await, "/");
+    assert!(s
+        .js("return !!document.querySelector('meta[http-equiv=Content-Security-Policy]')")
+        .await
+        .as_bool()
+        .unwrap());
+    s.screenshot("connect-401", dark).await;
+    connect(s, base, FORBIDDEN_KEY).await;
+    s.wait_js("the 403 message", "document.querySelector('[role=alert]')?.textContent.includes('ManageIngestionJobs')")
+        .await;
+    connect(s, base, DEMO_KEY).await;
+    s.wait_js(
+        "the list",
+        "location.pathname === '/projects/demo-project/jobs' && document.querySelectorAll('tbody tr').length > 0",
+    )
+    .await;
+    s.screenshot("list", dark).await;
+    // The credential is in no URL, cookie, page text, or localStorage (not remembered).
+    let leaks = s.js(&format!(
+        "const k = {DEMO_KEY:?}; return [location.href.includes(k), document.cookie.includes(k), document.body.innerText.includes(k), JSON.stringify(localStorage).includes(k)]"
+    )).await;
+    assert_eq!(leaks, json!([false, false, false, false]));
+}
+
+/// 2. Filters: chips across groups, the URL carries them, rows equal the API's answer, reload /
+/// Back / Forward restore, Clear filters resets; search, sort and paging in the URL.
+async fn filters(s: &Session, sim: &Sim, base: &str, dark: bool) {
+    s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr').length > 0").await;
+    for v in ["batch", "streaming", "ok", "error"] {
+        let before = s.path().await;
+        s.js(&format!("document.querySelector('button.chip[data-value={v}]').click(); return true;")).await;
+        s.wait_js("the URL to change", &format!("location.pathname + location.search !== {before:?}")).await;
+    }
+    let q = "type=batch&type=streaming&healthStatus=ok&healthStatus=error";
+    assert_eq!(s.path().await, format!("/projects/demo-project/jobs?{q}"));
+    let want: Vec<String> = api_json(sim, &format!("/v1/projects/demo-project/jobs?{q}"))["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!want.is_empty());
+    let want_js = serde_json::to_string(&want).unwrap();
+    let same_rows = format!("JSON.stringify([...document.querySelectorAll('tbody tr[data-job-id]')].map(r => r.dataset.jobId)) === {want_js:?}");
+    s.wait_js("rows equal to the API's", &same_rows).await;
+    s.screenshot("list-filtered", dark).await;
+    s.client.refresh().await.unwrap();
+    s.wait_js("rows after reload", &same_rows).await;
+    assert_eq!(
+        s.js("return document.querySelector('button.chip[data-value=streaming]').getAttribute('aria-pressed')").await,
+        "true"
+    );
+    s.client.back().await.unwrap();
+    s.wait_js("Back", "location.search === '?type=batch&type=streaming&healthStatus=ok'").await;
+    s.client.forward().await.unwrap();
+    s.wait_js("Forward", &format!("location.search === '?{q}'")).await;
+    s.wait_js("rows after Forward", &same_rows).await;
+    s.click_button(".filter-row", "Clear filters").await;
+    s.wait_js("cleared", "location.search === ''").await;
+    // Search (debounced), sort and page size: all in the URL.
+    s.fill("#search", "orders").await;
+    s.wait_js("search in the URL", "location.search === '?searchString=orders'").await;
+    s.js("const e = document.getElementById('sort-by'); e.value = 'target_table_name'; e.dispatchEvent(new Event('change')); return true;").await;
+    s.wait_js("sort in the URL", "location.search.includes('sortColumn=target_table_name')").await;
+    s.js("const e = document.getElementById('page-size'); e.value = '25'; e.dispatchEvent(new Event('change')); return true;").await;
+    s.wait_js("page size in the URL", "location.search.includes('paginationLimit=25')").await;
+    s.fill("#search", "").await;
+    s.wait_js("no search", "!location.search.includes('searchString')").await;
+    s.wait_js("25 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 25").await;
+    s.click_button(".pager", "Next page").await;
+    s.wait_js("page 2", "location.search.includes('paginationOffset=25') && document.querySelector('.range').textContent === 'Rows 26–50'").await;
+}
+
+/// 3. Detail: badge, health, metrics and progress equal the API's answers; Copy job ID; Show JSON.
+async fn detail(s: &Session, sim: &Sim, base: &str, dark: bool) {
+    let running = api_json(sim, "/v1/projects/demo-project/jobs?type=batch&executionStatus=running");
+    let job = &running["values"][0];
+    let id = job["id"].as_str().unwrap();
+    s.goto(&format!("{base}/projects/demo-project/jobs?type=batch&executionStatus=running")).await;
+    s.wait_js("the row", &format!("document.querySelector('tr[data-job-id=\"{id}\"] a')")).await;
+    s.js(&format!("document.querySelector('tr[data-job-id=\"{id}\"] a').click(); return true;")).await;
+    s.wait_js(
+        "the detail page",
+        &format!("location.pathname === '/projects/demo-project/jobs/{id}' && document.querySelector('.metrics')"),
+    )
+    .await;
+    let metrics = api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}/metrics"));
+    let progress = api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}/progress"));
+    let shown = s.js("return Object.fromEntries([...document.querySelectorAll('.metrics .pair')].map(p => [p.querySelector('dt').textContent, p.querySelector('dd').textContent]))").await;
+    let thousands = |v: &Value| {
+        let n = v.as_u64().unwrap().to_string();
+        let mut out = String::new();
+        for (i, c) in n.chars().enumerate() {
+            if i > 0 && (n.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    assert_eq!(shown["Rows processed"], thousands(&metrics["totals"]["numRowsProcessed"]));
+    assert_eq!(shown["Rows skipped by error"], thousands(&metrics["totals"]["numRowsSkippedByError"]));
+    assert_eq!(shown["Rows skipped by filter"], "n/a");
+    let pct = (progress["overallProgress"].as_f64().unwrap() * 100.0).round();
+    assert_eq!(
+        s.js("return document.querySelector('[role=progressbar]').getAttribute('aria-valuenow')").await,
+        pct.to_string()
+    );
+    assert_eq!(
+        s.js("return document.querySelector('.job-head [data-status]').dataset.status").await,
+        job["executionStatus"]
+    );
+    assert_eq!(
+        s.js("return document.querySelector('.job-head [data-health]').dataset.health").await,
+        job["health"]["status"]
+    );
+    s.screenshot("detail", dark).await;
+    s.click_button(".job-head", "Copy job ID").await;
+    s.wait_js(
+        "the copy outcome",
+        "/Job ID .* copied|Could not copy/.test(document.querySelector('[role=status].toast').textContent)",
+    )
+    .await;
+    s.click_button("main", "Show JSON").await;
+    s.wait_js("the JSON", &format!("document.getElementById('job-json')?.textContent.includes('\"id\": \"{id}\"')"))
+        .await;
+}
+
+async fn posts(sim: &Sim, id: &str) -> Vec<Value> {
+    let v =
+        api_json(sim, &format!("/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs/{id}/status"));
+    v["requests"].as_array().unwrap().clone()
+}
+
+/// 4. Actions: cancel a running batch job through the dialog (exactly one POST); suspend and
+/// resume a streaming job; no actions on a finished job, no Suspend on a batch job.
+async fn actions(s: &Session, sim: &Sim, base: &str, dark: bool) {
+    let batch = api_json(sim, "/v1/projects/demo-project/jobs?type=batch&executionStatus=running");
+    let id = batch["values"].as_array().unwrap().last().unwrap()["id"].as_str().unwrap().to_owned();
+    s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
+    s.click_button(".actions", "Cancel job").await;
+    s.wait_js("the dialog", "document.querySelector('dialog').open").await;
+    assert!(s.js("return document.querySelector('.actions > button') && ![...document.querySelectorAll('.actions > button')].some(b => b.textContent === 'Suspend')").await.as_bool().unwrap());
+    s.screenshot("dialog", dark).await;
+    s.js("const b = [...document.querySelectorAll('dialog button')].find(b => b.textContent === 'Cancel job'); b.click(); b.click(); return true;").await;
+    s.wait_js("canceled", "document.querySelector('.job-head [data-status=canceled]')").await;
+    let p = posts(sim, &id).await;
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(p[0]["body"].as_str().unwrap()).unwrap(),
+        json!({"desiredExecutionStatus": "canceled"})
+    );
+    assert_eq!(api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}/status"))["executionStatus"], "canceled");
+    s.wait_js("no actions on a finished job", "document.querySelectorAll('.actions > button').length === 0").await;
+
+    let streaming = api_json(sim, "/v1/projects/demo-project/jobs?type=streaming&executionStatus=running");
+    let sid = streaming["values"][0]["id"].as_str().unwrap().to_owned();
+    s.goto(&format!("{base}/projects/demo-project/jobs/{sid}")).await;
+    s.click_button(".actions", "Suspend").await;
+    s.wait_js("the dialog", "document.querySelector('dialog').open").await;
+    s.click_button("dialog", "Suspend").await;
+    s.wait_js("suspended", "document.querySelector('.job-head [data-status=suspended]')").await;
+    s.click_button(".actions", "Resume").await;
+    s.wait_js("running again", "document.querySelector('.job-head [data-status=running]')").await;
+    let bodies: Vec<Value> =
+        posts(sim, &sid).await.iter().map(|r| serde_json::from_str(r["body"].as_str().unwrap()).unwrap()).collect();
+    assert_eq!(bodies, [json!({"desiredExecutionStatus": "suspended"}), json!({"desiredExecutionStatus": "running"})]);
+}
+
+/// 5. Live: with auto-refresh on and simulated time moving, a running job's row updates without a
+/// reload, and rows whose data did not change are the same DOM elements.
+async fn live(s: &Session, sim: &Sim, base: &str) {
+    s.goto(&format!("{base}/projects/demo-project/jobs?paginationLimit=250")).await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
+    s.js("const e = document.getElementById('auto-refresh'); e.value = '5'; e.dispatchEvent(new Event('change')); return true;").await;
+    s.js("document.querySelectorAll('tbody tr[data-job-id]').forEach(r => r.__seen = true); return true;").await;
+    let pending = api_json(sim, "/v1/projects/demo-project/jobs?executionStatus=pending&type=batch");
+    let id = pending["values"][0]["id"].as_str().unwrap().to_owned();
+    let (status, _, _) = http(sim.port, "POST", "/__sim/clock", None, Some(r#"{"advanceMs": 600000}"#), &[]);
+    assert_eq!(status, 200);
+    s.wait_js(
+        "the pending job running",
+        &format!("document.querySelector('tr[data-job-id=\"{id}\"] [data-status=running]')"),
+    )
+    .await;
+    let kept = s.js("const rows = [...document.querySelectorAll('tbody tr[data-job-id]')]; return [rows.filter(r => r.__seen).length, rows.length]").await;
+    let (kept, total) = (kept[0].as_u64().unwrap(), kept[1].as_u64().unwrap());
+    assert!(kept > 0 && kept < total, "unchanged rows stay ({kept} of {total})");
+    s.js("const e = document.getElementById('auto-refresh'); e.value = '0'; e.dispatchEvent(new Event('change')); return true;").await;
+}
+
+/// 6. Disconnect: the credential leaves both storages; the next visit asks for it again.
+async fn disconnect(s: &Session, base: &str) {
+    s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    s.click_button("header", "Disconnect").await;
+    s.wait_js("the connect page", "location.pathname === '/' && document.getElementById('secret')").await;
+    let stored =
+        s.js("return [sessionStorage.getItem('pjc.connection'), localStorage.getItem('pjc.connection')]").await;
+    assert_eq!(stored, json!([null, null]));
+    s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    s.wait_js("asked again", "location.pathname === '/' && document.getElementById('secret')").await;
+}
+
+async fn all_journeys(browser: Browser) {
+    let sim = Sim::start(&["--jobs", "200", "--frozen"]);
+    let base = sim.base();
+    for dark in [false, true] {
+        let s = Session::start(browser, dark).await;
+        newcomer(&s, &base, dark).await;
+        if !dark {
+            filters(&s, &sim, &base, dark).await;
+        }
+        detail(&s, &sim, &base, dark).await;
+        if !dark {
+            actions(&s, &sim, &base, dark).await;
+            live(&s, &sim, &base).await;
+        }
+        disconnect(&s, &base).await;
+        s.close().await;
+    }
+}
+
+/// The shipped nginx recipe: the same app and API through deploy/nginx.conf.
+async fn behind_nginx(browser: Browser) {
+    let sim = Sim::start(&["--jobs", "60", "--frozen"]);
+    let nginx = Nginx::start(&sim);
+    let base = nginx.base();
+    let s = Session::start(browser, false).await;
+    newcomer(&s, &base, false).await;
+    detail(&s, &sim, &base, false).await;
+    s.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journeys_in_chromium() {
+    all_journeys(Browser::Chromium).await;
+    behind_nginx(Browser::Chromium).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journeys_in_firefox() {
+    all_journeys(Browser::Firefox).await;
+    behind_nginx(Browser::Firefox).await;
+}
+
+/// The static-hosting headers: CSP, caching, fallback, compression.
+#[test]
+fn nginx_serves_the_app_with_security_and_cache_headers() {
+    let sim = Sim::start(&["--jobs", "10", "--frozen"]);
+    let nginx = Nginx::start(&sim);
+    let (status, h, body) = http(nginx.port, "GET", "/", None, None, &[]);
+    assert_eq!(status, 200);
+    let csp = header(&h, "content-security-policy").expect("a CSP header");
+    for part in
+        ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "frame-ancestors 'none'", "connect-src 'self'"]
+    {
+        assert!(csp.contains(part), "{csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(header(&h, "cache-control"), Some("no-cache"));
+    for (k, v) in
+        [("x-content-type-options", "nosniff"), ("referrer-policy", "no-referrer"), ("x-frame-options", "DENY")]
+    {
+        assert_eq!(header(&h, k), Some(v));
+    }
+    assert!(header(&h, "strict-transport-security").is_some() && header(&h, "permissions-policy").is_some());
+    assert!(header(&h, "server").is_some_and(|s| s == "nginx"), "server_tokens off: no version");
+    // No inline script: the loader is a file of its own (the Trunk hook).
+    assert!(!body.contains("<script type=\"module\">"), "{body}");
+    let wasm = body.split('"').find(|p| p.ends_with("_bg.wasm")).expect("the wasm in index.html").to_owned();
+    let (status, h, _) = http(nginx.port, "GET", &wasm, None, None, &[("Accept-Encoding", "gzip")]);
+    assert_eq!(status, 200);
+    assert_eq!(header(&h, "content-type"), Some("application/wasm"));
+    assert_eq!(header(&h, "cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(header(&h, "content-encoding"), Some("gzip"));
+    assert!(header(&h, "content-security-policy").is_some(), "headers on every location");
+    let (status, h, body) = http(nginx.port, "GET", "/projects/demo-project/jobs/abc?type=batch", None, None, &[]);
+    assert_eq!(status, 200, "client routes fall back to index.html");
+    assert!(body.contains("Polaris Jobs Console") && header(&h, "cache-control") == Some("no-cache"));
+    let (status, _, _) = http(nginx.port, "GET", "/missing-asset.js", None, None, &[]);
+    assert_eq!(status, 404);
+    // /v1/ reaches the API with the Authorization header.
+    let (status, h, body) =
+        http(nginx.port, "GET", "/v1/projects/demo-project/jobs?paginationLimit=1", Some(DEMO_KEY), None, &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(header(&h, "cache-control"), Some("no-store"));
+    let (status, _, _) = http(nginx.port, "GET", "/v1/projects/demo-project/jobs", None, None, &[]);
+    assert_eq!(status, 401);
+}
