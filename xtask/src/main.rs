@@ -279,6 +279,7 @@ fn e2e_tests(sim_bin: &Path) -> Result<usize> {
         .env("PJC_NGINX_CONF_DIR", root.join("deploy"))
         .env("PJC_NGINX_BIN", "/usr/sbin/nginx")
         .env("PJC_GECKODRIVER", tools::geckodriver())
+        .env("PJC_AXE_JS", tools::axe_js())
         .env("PJC_SCREENSHOT_DIR", target.join("e2e").join("screenshots"));
     counted_run(cmd, "end-to-end tests")
 }
@@ -316,6 +317,7 @@ fn test() -> Result {
     let started = Instant::now();
     tools::ensure_build_tools()?;
     tools::ensure_browsers()?;
+    tools::ensure_axe()?;
     let tools_done = started.elapsed();
     let mut summary: Vec<(String, Duration)> = vec![("tool check / install".into(), tools_done)];
 

@@ -8,6 +8,7 @@ use std::process::Command;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132.0.0";
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Debian packages and the files that show they are installed.
@@ -146,6 +147,27 @@ pub fn ensure_browsers() -> Result<()> {
     if version_of("geckodriver", &["--version"]).is_none() {
         step("installing geckodriver (cargo)");
         run(Command::new("cargo").args(["install", "geckodriver", "--locked"]))?;
+    }
+    Ok(())
+}
+
+/// axe-core (npm), which the end-to-end tests inject to check accessibility.
+pub fn axe_js() -> PathBuf {
+    tools_dir().join("axe-core").join("node_modules").join("axe-core").join("axe.min.js")
+}
+
+pub fn ensure_axe() -> Result<()> {
+    let installed = tools_dir().join("axe-core").join("node_modules").join("axe-core").join("package.json");
+    let ok =
+        std::fs::read_to_string(&installed).is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
+    if !ok || !axe_js().exists() {
+        step(&format!("installing axe-core@{AXE_CORE_VERSION} (npm)"));
+        let dir = tools_dir().join("axe-core");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+            .arg(&dir)
+            .arg(format!("axe-core@{AXE_CORE_VERSION}")))?;
     }
     Ok(())
 }

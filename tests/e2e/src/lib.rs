@@ -266,6 +266,18 @@ impl Session {
         std::fs::write(dir.join(format!("{}-{theme}-{name}.png", self.browser.name())), png).unwrap();
     }
 
+    /// Runs axe-core on the page; returns the serious and critical violations as
+    /// "rule: target (message)" lines. axe is injected and run in one script, so it works the
+    /// same in both browsers and needs no exception in the page's CSP.
+    pub async fn axe_serious(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(env_path("PJC_AXE_JS")).expect("axe-core (cargo xtask test installs it)");
+        let script = format!(
+            "const done = arguments[arguments.length - 1];\n{axe}\n;axe.run(document, {{resultTypes: ['violations']}}).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ') + ' (' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ')')))).catch(e => done(['axe failed: ' + e]));"
+        );
+        let v = self.client.execute_async(&script, vec![]).await.unwrap_or_else(|e| panic!("axe: {e}"));
+        v.as_array().unwrap().iter().map(|x| x.as_str().unwrap_or_default().to_owned()).collect()
+    }
+
     pub async fn row_ids(&self) -> Vec<String> {
         let v =
             self.js("return [...document.querySelectorAll('tbody tr[data-job-id]')].map(r => r.dataset.jobId)").await;

@@ -222,6 +222,59 @@ async fn disconnect(s: &Session, base: &str) {
     s.wait_js("asked again", "location.pathname === '/' && document.getElementById('secret')").await;
 }
 
+/// Security: names, messages and logs holding HTML and script render as text; no request leaves
+/// for another origin.
+async fn payloads_render_as_text(s: &Session, sim: &Sim, base: &str) {
+    let evil = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=1</script><b id=injected>b</b>";
+    let id = "0000e2e0-0000-4000-8000-00000000a11e";
+    let job = json!({"job": {
+        "id": id, "type": "streaming",
+        "target": {"type": "table", "tableName": evil},
+        "source": {"type": "connection", "connectionName": evil},
+        "desiredExecutionStatus": "running", "executionStatus": "running",
+        "health": {"status": "error", "code": "internal_error", "message": evil},
+        "createdBy": {"username": evil}, "createdTimestamp": "2024-05-01T00:00:00Z",
+        "lastModifiedBy": {"username": evil}, "lastUpdatedTimestamp": "2030-01-01T00:00:00Z"
+    }, "logs": [{"timestamp": "2024-05-01T00:00:00Z", "healthStatus": "error", "code": "internal_error", "message": evil}]});
+    let (status, _, body) = http(sim.port, "POST", "/__sim/jobs", None, Some(&job.to_string()), &[]);
+    assert_eq!(status, 201, "{body}");
+    s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    s.wait_js("the row", &format!("document.querySelector('tr[data-job-id=\"{id}\"]')")).await;
+    s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
+    s.wait_js("the detail with logs", "document.querySelector('.logs')").await;
+    s.click_button("main", "Show JSON").await;
+    s.wait_js("the JSON", "document.getElementById('job-json')").await;
+    let checks = s.js("return [window.__pwned === undefined, !document.getElementById('injected'), document.body.innerText.includes('<b id=injected>b</b>'), document.querySelectorAll('img').length]").await;
+    assert_eq!(checks, json!([true, true, true, 0]));
+    let origins =
+        s.js("return [...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).origin))]").await;
+    assert_eq!(origins, json!([base]), "no request leaves for another origin");
+}
+
+/// axe-core on each main view: zero serious or critical violations.
+async fn accessible(s: &Session, sim: &Sim, base: &str, dark: bool) {
+    let theme = if dark { "dark" } else { "light" };
+    let mut found = Vec::new();
+    s.goto(&format!("{base}/")).await;
+    s.js("sessionStorage.clear(); return true;").await;
+    s.goto(&format!("{base}/")).await;
+    s.css("#secret").await;
+    found.extend(s.axe_serious().await.into_iter().map(|v| format!("connect/{theme}: {v}")));
+    connect(s, base, DEMO_KEY).await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr').length > 0").await;
+    found.extend(s.axe_serious().await.into_iter().map(|v| format!("list/{theme}: {v}")));
+    let running = api_json(sim, "/v1/projects/demo-project/jobs?type=streaming&executionStatus=running");
+    let id = running["values"][0]["id"].as_str().unwrap().to_owned();
+    s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
+    s.wait_js("the detail", "document.querySelector('.metrics')").await;
+    found.extend(s.axe_serious().await.into_iter().map(|v| format!("detail/{theme}: {v}")));
+    s.click_button(".actions", "Suspend").await;
+    s.wait_js("the dialog", "document.querySelector('dialog').open").await;
+    found.extend(s.axe_serious().await.into_iter().map(|v| format!("dialog/{theme}: {v}")));
+    s.click_button("dialog", "Keep job").await;
+    assert!(found.is_empty(), "[{}] accessibility violations:\n{}", s.browser.name(), found.join("\n"));
+}
+
 async fn all_journeys(browser: Browser) {
     let sim = Sim::start(&["--jobs", "200", "--frozen"]);
     let base = sim.base();
@@ -235,7 +288,9 @@ async fn all_journeys(browser: Browser) {
         if !dark {
             actions(&s, &sim, &base, dark).await;
             live(&s, &sim, &base).await;
+            payloads_render_as_text(&s, &sim, &base).await;
         }
+        accessible(&s, &sim, &base, dark).await;
         disconnect(&s, &base).await;
         s.close().await;
     }
