@@ -273,7 +273,7 @@ fn e2e_tests(sim_bin: &Path) -> Result<usize> {
     let root = project_root();
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let mut cmd = Command::new("cargo");
-    cmd.args(["test", "-p", "e2e", "--", "--test-threads=1"])
+    cmd.args(["test", "-p", "e2e", "--", "--test-threads=1", "--nocapture"])
         .env("PJC_DIST_DIR", root.join("dist"))
         .env("PJC_JOBS_SIM_BIN", sim_bin)
         .env("PJC_NGINX_CONF_DIR", root.join("deploy"))

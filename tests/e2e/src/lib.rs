@@ -54,12 +54,29 @@ impl Drop for Proc {
 /// jobs-sim serving the built app (`--static`) and the API on one origin.
 pub struct Sim {
     pub port: u16,
-    _proc: Proc,
+    extra: Vec<String>,
+    proc: Option<Proc>,
 }
 
 impl Sim {
     pub fn start(extra: &[&str]) -> Sim {
         let port = free_port();
+        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let proc = Some(Self::spawn(port, &extra));
+        Sim { port, extra, proc }
+    }
+
+    /// Kills the process (the API goes away).
+    pub fn kill(&mut self) {
+        self.proc = None;
+    }
+
+    /// Starts it again on the same port.
+    pub fn restart(&mut self) {
+        self.proc = Some(Self::spawn(self.port, &self.extra));
+    }
+
+    fn spawn(port: u16, extra: &[String]) -> Proc {
         let mut child = Command::new(env_path("PJC_JOBS_SIM_BIN"))
             .args(["--addr", &format!("127.0.0.1:{port}"), "--admin", "--quiet", "--forbidden-key", FORBIDDEN_KEY])
             .arg("--static")
@@ -69,7 +86,13 @@ impl Sim {
             .spawn()
             .expect("jobs-sim starts");
         wait_port(port, "jobs-sim", &mut child);
-        Sim { port, _proc: Proc(child) }
+        Proc(child)
+    }
+
+    /// Injects a fault (see jobs-sim's /__sim/faults).
+    pub fn fault(&self, fault: &Value) {
+        let (status, _, body) = http(self.port, "POST", "/__sim/faults", None, Some(&fault.to_string()), &[]);
+        assert_eq!(status, 201, "{body}");
     }
 
     pub fn base(&self) -> String {
@@ -211,10 +234,15 @@ impl Session {
         self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}: {script}"))
     }
 
-    /// Waits until the JavaScript expression is truthy.
+    /// Waits (up to 20 s) until the JavaScript expression is truthy.
     pub async fn wait_js(&self, what: &str, expr: &str) {
+        self.wait_js_for(what, expr, 20).await;
+    }
+
+    /// Waits up to `seconds` until the JavaScript expression is truthy.
+    pub async fn wait_js_for(&self, what: &str, expr: &str, seconds: u64) {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
+        while start.elapsed() < Duration::from_secs(seconds) {
             if self.client.execute(&format!("return !!({expr});"), vec![]).await.ok().and_then(|v| v.as_bool())
                 == Some(true)
             {

@@ -1,0 +1,196 @@
+//! Faults through jobs-sim's /__sim/ endpoints, in both browsers: the person sees a clear message,
+//! the page stays usable, it recovers when the fault ends, and no action is lost or sent twice.
+//! The matrix (fault x page x outcome) is printed.
+
+use e2e::*;
+use serde_json::{json, Value};
+
+const LIST: &str = "/v1/projects/demo-project/jobs";
+
+struct Matrix(Vec<[String; 3]>);
+
+impl Matrix {
+    fn add(&mut self, fault: &str, page: &str, outcome: &str) {
+        self.0.push([fault.into(), page.into(), outcome.into()]);
+    }
+}
+
+async fn connected_list(s: &Session, base: &str) {
+    s.goto(&format!("{base}/")).await;
+    s.js("sessionStorage.clear(); localStorage.clear(); return true;").await;
+    s.goto(&format!("{base}/")).await;
+    s.fill("#project-id", PROJECT).await;
+    s.fill("#secret", DEMO_KEY).await;
+    s.click_button("form", "Connect").await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
+}
+
+const ALERT: &str = "document.querySelector('[role=alert]')?.textContent || ''";
+
+/// Injects `fault` for the next list request, refreshes, expects `says` in the alert, then the
+/// list back without an alert (by itself when `auto`, else after Retry).
+async fn list_fault(s: &Session, sim: &Sim, m: &mut Matrix, name: &str, fault: Value, says: &str, auto: bool) {
+    sim.fault(&fault);
+    s.click_button(".refresh", "Refresh").await;
+    // The client gives up after 20 s: allow for that before the message shows.
+    s.wait_js_for(&format!("the {name} message"), &format!("({ALERT}).includes({says:?})"), 40).await;
+    assert!(
+        s.js("return document.querySelectorAll('tbody tr[data-job-id]').length > 0").await.as_bool().unwrap(),
+        "rows stay on screen"
+    );
+    if !auto {
+        s.click_button("[role=alert]", "Retry").await;
+    }
+    s.wait_js(
+        &format!("recovery after {name}"),
+        "!document.querySelector('[role=alert]') && document.querySelectorAll('tbody tr[data-job-id]').length > 0",
+    )
+    .await;
+    m.add(
+        name,
+        "jobs list",
+        &format!("\"…{says}…\" shown, rows kept, recovered {}", if auto { "by itself" } else { "on Retry" }),
+    );
+}
+
+async fn faults_in(browser: Browser) {
+    let mut sim = Sim::start(&["--jobs", "80", "--frozen"]);
+    let base = sim.base();
+    let s = Session::start(browser, false).await;
+    let mut m = Matrix(Vec::new());
+    connected_list(&s, &base).await;
+
+    let get = |status: u16| json!({"pathPrefix": LIST, "method": "GET", "status": status});
+    list_fault(&s, &sim, &mut m, "403", get(403), "ManageIngestionJobs", false).await;
+    list_fault(&s, &sim, &mut m, "404", get(404), "Not found (404)", false).await;
+    list_fault(
+        &s,
+        &sim,
+        &mut m,
+        "429 + Retry-After: 2",
+        json!({"pathPrefix": LIST, "method": "GET", "status": 429, "retryAfter": 2}),
+        "wait 2 s",
+        true,
+    )
+    .await;
+    list_fault(&s, &sim, &mut m, "500", get(500), "HTTP 500", true).await;
+    list_fault(
+        &s,
+        &sim,
+        &mut m,
+        "503",
+        json!({"pathPrefix": LIST, "method": "GET", "status": 503, "message": "Down for maintenance"}),
+        "maintenance",
+        true,
+    )
+    .await;
+    list_fault(
+        &s,
+        &sim,
+        &mut m,
+        "malformed JSON",
+        json!({"pathPrefix": LIST, "method": "GET", "body": "malformed"}),
+        "not the expected JSON",
+        true,
+    )
+    .await;
+    list_fault(
+        &s,
+        &sim,
+        &mut m,
+        "truncated body",
+        json!({"pathPrefix": LIST, "method": "GET", "body": "truncated"}),
+        "not the expected JSON",
+        true,
+    )
+    .await;
+    list_fault(
+        &s,
+        &sim,
+        &mut m,
+        "slower than the 20 s limit",
+        json!({"pathPrefix": LIST, "method": "GET", "delayMs": 24000}),
+        "did not answer within 20 s",
+        true,
+    )
+    .await;
+
+    // The API process killed, then restarted on the same port.
+    sim.kill();
+    s.click_button(".refresh", "Refresh").await;
+    s.wait_js("the network message", &format!("({ALERT}).includes('Cannot reach the API')")).await;
+    sim.restart();
+    s.wait_js(
+        "recovery after the restart",
+        "!document.querySelector('[role=alert]') && document.querySelectorAll('tbody tr[data-job-id]').length > 0",
+    )
+    .await;
+    m.add("API killed and restarted", "jobs list", "\"Cannot reach the API…\" shown, rows kept, recovered by itself");
+
+    // Detail page: a 503 on reading, then a 409 on an action: the refusal is shown, nothing is
+    // sent twice, and the next try goes through.
+    let running = api_json(&sim, "/v1/projects/demo-project/jobs?type=batch&executionStatus=running");
+    let id = running["values"][0]["id"].as_str().unwrap().to_owned();
+    sim.fault(&json!({"pathPrefix": format!("{LIST}/{id}"), "method": "GET", "status": 503, "retryAfter": 1}));
+    s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
+    s.wait_js("the 503 on the detail page", &format!("({ALERT}).includes('maintenance')")).await;
+    s.wait_js(
+        "the detail after recovery",
+        "!document.querySelector('[role=alert]') && document.querySelector('.metrics')",
+    )
+    .await;
+    m.add("503 + Retry-After: 1", "job detail", "maintenance message, recovered by itself");
+
+    sim.fault(&json!({"pathPrefix": format!("{LIST}/{id}/status"), "method": "POST", "status": 409, "message": "The job is being updated elsewhere."}));
+    s.click_button(".actions", "Cancel job").await;
+    s.click_button("dialog", "Cancel job").await;
+    s.wait_js(
+        "the 409 message",
+        "document.querySelector('.actions [role=alert]')?.textContent.includes('being updated elsewhere')",
+    )
+    .await;
+    assert_eq!(
+        api_json(&sim, &format!("{LIST}/{id}/status"))["executionStatus"],
+        "running",
+        "the refused action changed nothing"
+    );
+    s.click_button(".actions", "Cancel job").await;
+    s.click_button("dialog", "Cancel job").await;
+    s.wait_js("canceled", "document.querySelector('.job-head [data-status=canceled]')").await;
+    let posts = api_json(&sim, &format!("/__sim/requests?method=POST&pathPrefix={LIST}/{id}/status"));
+    let statuses: Vec<u64> =
+        posts["requests"].as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses, [409, 200], "one refused, one accepted: nothing lost, nothing sent twice");
+    m.add("409 on Cancel job", "job detail", "server's message shown, job unchanged, the retry sent once");
+
+    // A 401 in the middle of the session: back to connect, and after connecting, the same view.
+    s.goto(&format!("{base}/projects/demo-project/jobs?type=batch")).await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
+    sim.fault(&json!({"pathPrefix": LIST, "method": "GET", "status": 401}));
+    s.click_button(".refresh", "Refresh").await;
+    s.wait_js("the connect page", "location.pathname === '/' && location.search.includes('reason=expired')").await;
+    s.wait_js("the notice", "document.body.innerText.includes('Connect again')").await;
+    s.fill("#secret", DEMO_KEY).await;
+    s.click_button("form", "Connect").await;
+    s.wait_js("the same view again", "location.pathname + location.search === '/projects/demo-project/jobs?type=batch' && document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
+    m.add("401 mid-session", "jobs list", "back to connect, credential dropped, the view restored after connecting");
+
+    let mut table = format!("Fault matrix in {}:\n{:<28} | {:<11} | outcome\n", browser.name(), "fault", "page");
+    for [f, p, o] in &m.0 {
+        table.push_str(&format!("{f:<28} | {p:<11} | {o}\n"));
+    }
+    println!("\n{table}");
+    let dir = env_path("PJC_SCREENSHOT_DIR").parent().unwrap().to_path_buf();
+    std::fs::write(dir.join(format!("fault-matrix-{}.txt", browser.name())), table).unwrap();
+    s.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_in_chromium() {
+    faults_in(Browser::Chromium).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_in_firefox() {
+    faults_in(Browser::Firefox).await;
+}
