@@ -208,6 +208,21 @@ async fn live(s: &Session, sim: &Sim, base: &str) {
     let (kept, total) = (kept[0].as_u64().unwrap(), kept[1].as_u64().unwrap());
     assert!(kept > 0 && kept < total, "unchanged rows stay ({kept} of {total})");
     s.js("const e = document.getElementById('auto-refresh'); e.value = '0'; e.dispatchEvent(new Event('change')); return true;").await;
+
+    // The detail page of a running job follows by itself too.
+    let running = api_json(sim, "/v1/projects/demo-project/jobs?type=batch&executionStatus=running");
+    let rid = running["values"][0]["id"].as_str().unwrap().to_owned();
+    s.goto(&format!("{base}/projects/demo-project/jobs/{rid}")).await;
+    s.wait_js("the progress bar", "document.querySelector('[role=progressbar]')").await;
+    let before = s.js("return [Number(document.querySelector('[role=progressbar]').getAttribute('aria-valuenow')), document.querySelector('.metrics .pair dd').textContent]").await;
+    let (status, _, _) = http(sim.port, "POST", "/__sim/clock", None, Some(r#"{"advanceMs": 120000}"#), &[]);
+    assert_eq!(status, 200);
+    s.wait_js_for(
+        "progress and metrics to grow",
+        &format!("(() => {{ const p = document.querySelector('[role=progressbar]'); const d = document.querySelector('.metrics .pair dd').textContent; return (!p || Number(p.getAttribute('aria-valuenow')) > {}) && d !== {:?}; }})()", before[0], before[1].as_str().unwrap()),
+        30,
+    )
+    .await;
 }
 
 /// 6. Disconnect: the credential leaves both storages; the next visit asks for it again.
