@@ -102,9 +102,7 @@ pub fn JobPage() -> impl IntoView {
                         }
                         loader.succeeded();
                     }
-                    Err(ApiError::Aborted) => {}
-                    Err(ApiError::Unauthorized) => expire_session(session, navigate, &current_url()),
-                    Err(e) => loader.failed(e),
+                    Err(e) => loader.handle_error(e, session, navigate),
                 }
             });
         }

@@ -1,12 +1,12 @@
 //! `/projects/{projectId}/jobs`: the filterable, sortable, paged list. The page URL holds the
 //! whole view, in the API's own query parameters.
 
-use crate::api::{self, ApiError, Inflight};
+use crate::api::{self, Inflight};
 use crate::components::filter_chips::FilterChips;
 use crate::components::status_badge::{HealthBadge, StatusBadge};
 use crate::format::{exact_utc, job_type_label, relative, sort_column_label, status_label};
 use crate::pages::refresh::Loader;
-use crate::pages::{current_url, expire_session, now_ms, require_connection};
+use crate::pages::{now_ms, require_connection};
 use crate::session::{load_auto_refresh, store_auto_refresh, use_session};
 use crate::view_query::{cleared, filter_from_query, is_filtered, list_url, range_label, toggle, PAGE_SIZES};
 use crate::AUTO_REFRESH_CHOICES;
@@ -133,9 +133,7 @@ pub fn JobsPage() -> impl IntoView {
                         loader.succeeded();
                         updated_at.set(Some(now_ms()));
                     }
-                    Err(ApiError::Aborted) => {}
-                    Err(ApiError::Unauthorized) => expire_session(session, navigate, &current_url()),
-                    Err(e) => loader.failed(e),
+                    Err(e) => loader.handle_error(e, session, navigate),
                 }
             });
         }

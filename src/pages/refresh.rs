@@ -57,6 +57,16 @@ impl Loader {
         self.error.set(Some(e));
     }
 
+    /// What every page does with a failed load: nothing for an abort (a newer request or the
+    /// page leaving), back to connect for a 401, else show it (and retry if transient).
+    pub fn handle_error(&self, e: ApiError, session: Session, navigate: impl Fn(&str, leptos_router::NavigateOptions)) {
+        match e {
+            ApiError::Aborted => {}
+            ApiError::Unauthorized => crate::pages::expire_session(session, navigate, &crate::pages::current_url()),
+            e => self.failed(e),
+        }
+    }
+
     /// Back-off starts over (the person asked, or the view changed).
     pub fn reset_backoff(&self) {
         self.failures.set_value(0);

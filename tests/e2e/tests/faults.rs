@@ -60,60 +60,25 @@ async fn faults_in(browser: Browser) {
     let mut m = Matrix(Vec::new());
     connected_list(&s, &base).await;
 
-    let get = |status: u16| json!({"pathPrefix": LIST, "method": "GET", "status": status});
-    list_fault(&s, &sim, &mut m, "403", get(403), "ManageIngestionJobs", false).await;
-    list_fault(&s, &sim, &mut m, "404", get(404), "Not found (404)", false).await;
-    list_fault(
-        &s,
-        &sim,
-        &mut m,
-        "429 + Retry-After: 2",
-        json!({"pathPrefix": LIST, "method": "GET", "status": 429, "retryAfter": 2}),
-        "wait 2 s",
-        true,
-    )
-    .await;
-    list_fault(&s, &sim, &mut m, "500", get(500), "HTTP 500", true).await;
-    list_fault(
-        &s,
-        &sim,
-        &mut m,
-        "503",
-        json!({"pathPrefix": LIST, "method": "GET", "status": 503, "message": "Down for maintenance"}),
-        "maintenance",
-        true,
-    )
-    .await;
-    list_fault(
-        &s,
-        &sim,
-        &mut m,
-        "malformed JSON",
-        json!({"pathPrefix": LIST, "method": "GET", "body": "malformed"}),
-        "not the expected JSON",
-        true,
-    )
-    .await;
-    list_fault(
-        &s,
-        &sim,
-        &mut m,
-        "truncated body",
-        json!({"pathPrefix": LIST, "method": "GET", "body": "truncated"}),
-        "not the expected JSON",
-        true,
-    )
-    .await;
-    list_fault(
-        &s,
-        &sim,
-        &mut m,
-        "slower than the 20 s limit",
-        json!({"pathPrefix": LIST, "method": "GET", "delayMs": 24000}),
-        "did not answer within 20 s",
-        true,
-    )
-    .await;
+    let get = |extra: Value| {
+        let mut f = json!({"pathPrefix": LIST, "method": "GET"});
+        f.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        f
+    };
+    // (fault, what is injected, what the person reads, recovers without a click)
+    let cases = [
+        ("403", get(json!({"status": 403})), "ManageIngestionJobs", false),
+        ("404", get(json!({"status": 404})), "Not found (404)", false),
+        ("429 + Retry-After: 2", get(json!({"status": 429, "retryAfter": 2})), "wait 2 s", true),
+        ("500", get(json!({"status": 500})), "HTTP 500", true),
+        ("503", get(json!({"status": 503, "message": "Down for maintenance"})), "maintenance", true),
+        ("malformed JSON", get(json!({"body": "malformed"})), "not the expected JSON", true),
+        ("truncated body", get(json!({"body": "truncated"})), "not the expected JSON", true),
+        ("slower than the 20 s limit", get(json!({"delayMs": 24000})), "did not answer within 20 s", true),
+    ];
+    for (name, fault, says, auto) in cases {
+        list_fault(&s, &sim, &mut m, name, fault, says, auto).await;
+    }
 
     // The API process killed, then restarted on the same port.
     sim.kill();

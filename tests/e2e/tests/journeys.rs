@@ -13,7 +13,7 @@ async fn connect(s: &Session, base: &str, key: &str) {
     s.click_button("form", "Connect").await;
 }
 
-/// 1. Newcomer: a wrong key stays on connect with a 401 in words, a forbidden key explains the
+/// Journey 1: Newcomer: a wrong key stays on connect with a 401 in words, a forbidden key explains the
 /// permission, the demo key shows the list.
 async fn newcomer(s: &Session, base: &str, dark: bool) {
     connect(s, base, "pok_wrong_key").await;
@@ -42,7 +42,7 @@ async fn newcomer(s: &Session, base: &str, dark: bool) {
     assert_eq!(leaks, json!([false, false, false, false]));
 }
 
-/// 2. Filters: chips across groups, the URL carries them, rows equal the API's answer, reload /
+/// Journey 2: Filters: chips across groups, the URL carries them, rows equal the API's answer, reload /
 /// Back / Forward restore, Clear filters resets; search, sort and paging in the URL.
 async fn filters(s: &Session, sim: &Sim, base: &str, dark: bool) {
     s.goto(&format!("{base}/projects/demo-project/jobs")).await;
@@ -92,7 +92,7 @@ async fn filters(s: &Session, sim: &Sim, base: &str, dark: bool) {
     s.wait_js("page 2", "location.search.includes('paginationOffset=25') && document.querySelector('.range').textContent === 'Rows 26–50'").await;
 }
 
-/// 3. Detail: badge, health, metrics and progress equal the API's answers; Copy job ID; Show JSON.
+/// Journey 3: Detail: badge, health, metrics and progress equal the API's answers; Copy job ID; Show JSON.
 async fn detail(s: &Session, sim: &Sim, base: &str, dark: bool) {
     let running = api_json(sim, "/v1/projects/demo-project/jobs?type=batch&executionStatus=running");
     let job = &running["values"][0];
@@ -112,7 +112,7 @@ async fn detail(s: &Session, sim: &Sim, base: &str, dark: bool) {
         let n = v.as_u64().unwrap().to_string();
         let mut out = String::new();
         for (i, c) in n.chars().enumerate() {
-            if i > 0 && (n.len() - i) % 3 == 0 {
+            if i > 0 && (n.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
@@ -153,7 +153,7 @@ async fn posts(sim: &Sim, id: &str) -> Vec<Value> {
     v["requests"].as_array().unwrap().clone()
 }
 
-/// 4. Actions: cancel a running batch job through the dialog (exactly one POST); suspend and
+/// Journey 4: Actions: cancel a running batch job through the dialog (exactly one POST); suspend and
 /// resume a streaming job; no actions on a finished job, no Suspend on a batch job.
 async fn actions(s: &Session, sim: &Sim, base: &str, dark: bool) {
     let batch = api_json(sim, "/v1/projects/demo-project/jobs?type=batch&executionStatus=running");
@@ -188,7 +188,7 @@ async fn actions(s: &Session, sim: &Sim, base: &str, dark: bool) {
     assert_eq!(bodies, [json!({"desiredExecutionStatus": "suspended"}), json!({"desiredExecutionStatus": "running"})]);
 }
 
-/// 5. Live: with auto-refresh on and simulated time moving, a running job's row updates without a
+/// Journey 5: Live: with auto-refresh on and simulated time moving, a running job's row updates without a
 /// reload, and rows whose data did not change are the same DOM elements.
 async fn live(s: &Session, sim: &Sim, base: &str) {
     s.goto(&format!("{base}/projects/demo-project/jobs?paginationLimit=250")).await;
@@ -225,7 +225,7 @@ async fn live(s: &Session, sim: &Sim, base: &str) {
     .await;
 }
 
-/// 6. Disconnect: the credential leaves both storages; the next visit asks for it again.
+/// Journey 6: Disconnect: the credential leaves both storages; the next visit asks for it again.
 async fn disconnect(s: &Session, base: &str) {
     s.goto(&format!("{base}/projects/demo-project/jobs")).await;
     s.click_button("header", "Disconnect").await;
