@@ -286,6 +286,7 @@ async fn accessible(s: &Session, sim: &Sim, base: &str, dark: bool) {
     s.click_button(".actions", "Suspend").await;
     s.wait_js("the dialog", "document.querySelector('dialog').open").await;
     found.extend(s.axe_serious().await.into_iter().map(|v| format!("dialog/{theme}: {v}")));
+    s.screenshot("dialog-suspend", dark).await;
     s.click_button("dialog", "Keep job").await;
     assert!(found.is_empty(), "[{}] accessibility violations:\n{}", s.browser.name(), found.join("\n"));
 }
