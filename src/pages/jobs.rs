@@ -286,6 +286,19 @@ pub fn JobsPage() -> impl IntoView {
     let retry = refresh.clone();
 
     let rows = Memo::new(move |_| data.with(|d| d.as_ref().map(|l| l.values.clone()).unwrap_or_default()));
+    // A performance mark when the first rows are on screen (read by `cargo xtask bench`).
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let shown = rows.with(|r| !r.is_empty());
+        if shown {
+            if let Some(p) = window().performance() {
+                let _ = p.mark("pjc:first-rows");
+            }
+        }
+        shown
+    });
     let more = Memo::new(move |_| data.with(|d| d.as_ref().is_some_and(|l| l.more_results_available)));
     let shown_offset = Memo::new(move |_| data_filter.with(|f| f.as_ref().map_or(0, JobFilter::offset)));
     let stale = move || data_filter.with(|d| d.as_ref() != Some(&filter.get()));

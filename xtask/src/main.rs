@@ -32,6 +32,9 @@ cargo xtask <command>
         headless Chromium and headless Firefox, then a release build of the app. Fails if any
         suite fails or a browser suite ran no test.
   dist  Release build of the app into dist/ (what a static host serves).
+  bench Benchmarks (not tests): first-load transfer, time to first rows against a plain
+        JavaScript page, filter change, unchanged refresh, jobs-sim latency with 100,000 jobs.
+        Prints a table and writes target/bench/report.json. BENCH_RUNS=N sets the repeats.
 
 Every command first installs what it needs and is missing: the wasm32 target, trunk,
 wasm-bindgen-cli (the version in Cargo.lock), wasm-opt (npm binaryen), and for `test` also
@@ -44,6 +47,7 @@ fn main() {
         Some("dev") => dev(&args[1..]),
         Some("test") => test(),
         Some("dist") => dist(),
+        Some("bench") => bench(),
         Some("csp-hook") => csp::post_build(),
         None | Some("help" | "-h" | "--help") => {
             print!("{HELP}");
@@ -224,6 +228,33 @@ fn dist() -> Result {
     }
     println!("  {total:>10}  total bytes in {}", dist.display());
     Ok(())
+}
+
+fn bench() -> Result {
+    tools::ensure_build_tools()?;
+    tools::ensure_browsers()?;
+    tools::ensure_apt(&[("brotli", "/usr/bin/brotli")])?;
+    let root = project_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    run(Command::new("trunk").args(["build", "--release"]))?;
+    run(Command::new("cargo").args(["build", "--release", "--quiet", "-p", "jobs-sim"]))?;
+    // The app and the plain-JavaScript baseline, served side by side on one origin.
+    let site = target.join("bench").join("site");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(&site)?;
+    for dir in [root.join("dist"), root.join("benches")] {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            std::fs::copy(entry.path(), site.join(entry.file_name()))?;
+        }
+    }
+    run(Command::new("cargo")
+        .args(["run", "--quiet", "-p", "e2e", "--bin", "bench"])
+        .env("PJC_DIST_DIR", &site)
+        .env("PJC_APP_DIST", root.join("dist"))
+        .env("PJC_JOBS_SIM_BIN", target.join("release").join("jobs-sim"))
+        .env("PJC_GECKODRIVER", tools::geckodriver())
+        .env("PJC_BENCH_OUT", target.join("bench").join("report.json")))
 }
 
 #[derive(Clone, Copy)]

@@ -115,35 +115,40 @@ pub fn ensure_build_tools() -> Result<()> {
     Ok(())
 }
 
+/// Debian packages by (name, file that shows it is installed), installed when missing.
+pub fn ensure_apt(packages: &[(&str, &str)]) -> Result<()> {
+    let missing: Vec<&str> = packages.iter().filter(|(_, f)| !Path::new(f).exists()).map(|(p, _)| *p).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !Path::new("/usr/bin/apt-get").exists() {
+        return Err(format!(
+            "missing: {} (files {}); install them with your package manager",
+            missing.join(", "),
+            packages.iter().map(|(_, f)| *f).collect::<Vec<_>>().join(", ")
+        )
+        .into());
+    }
+    step(&format!("installing {} (apt)", missing.join(" ")));
+    let sudo = !is_root();
+    let apt = |args: &[&str]| {
+        let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        if sudo {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run(&mut apt(&["update", "-qq"]))?;
+    let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(&missing);
+    run(&mut install)
+}
+
 /// What the browser and end-to-end tests need on top: Chromium, ChromeDriver, Firefox ESR,
 /// nginx (the static-hosting recipe), geckodriver.
 pub fn ensure_browsers() -> Result<()> {
-    let missing: Vec<&str> =
-        APT_PACKAGES.iter().filter(|(_, file)| !Path::new(file).exists()).map(|(pkg, _)| *pkg).collect();
-    if !missing.is_empty() {
-        if !Path::new("/usr/bin/apt-get").exists() {
-            return Err(format!(
-                "missing browsers: {} (files {}). Install Chromium, ChromeDriver and Firefox ESR with your package manager.",
-                missing.join(", "),
-                APT_PACKAGES.iter().map(|(_, f)| *f).collect::<Vec<_>>().join(", ")
-            )
-            .into());
-        }
-        step(&format!("installing {} (apt)", missing.join(" ")));
-        let sudo = !is_root();
-        let apt = |args: &[&str]| {
-            let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
-            if sudo {
-                c.arg("apt-get");
-            }
-            c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-            c
-        };
-        run(&mut apt(&["update", "-qq"]))?;
-        let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
-        install.args(&missing);
-        run(&mut install)?;
-    }
+    ensure_apt(APT_PACKAGES)?;
     if version_of("geckodriver", &["--version"]).is_none() {
         step("installing geckodriver (cargo)");
         run(Command::new("cargo").args(["install", "geckodriver", "--locked"]))?;
