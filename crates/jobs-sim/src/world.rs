@@ -548,6 +548,8 @@ pub struct World {
     index: HashMap<String, usize>,
     /// Jobs that still change by themselves.
     live: Vec<usize>,
+    /// The time the live jobs were last brought to (nothing to do until it moves).
+    advanced_to: Option<i64>,
 }
 
 impl World {
@@ -578,8 +580,13 @@ impl World {
         }
     }
 
-    /// Brings every live job to `now`.
+    /// Brings every live job to `now` (nothing to do when time has not moved since the last
+    /// call, as with `--frozen`: then only actions change jobs, and they update them directly).
     pub fn advance(&mut self, now: i64) {
+        if self.advanced_to == Some(now) {
+            return;
+        }
+        self.advanced_to = Some(now);
         let jobs = &mut self.jobs;
         self.live.retain(|&i| {
             jobs[i].advance(now);
