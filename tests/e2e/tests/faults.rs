@@ -146,6 +146,7 @@ async fn faults_in(browser: Browser) {
     }
     println!("\n{table}");
     let dir = env_path("PJC_SCREENSHOT_DIR").parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(format!("fault-matrix-{}.txt", browser.name())), table).unwrap();
     s.close().await;
 }
