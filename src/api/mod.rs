@@ -156,16 +156,26 @@ pub async fn get_job(
     Ok((job, text))
 }
 
-pub async fn get_metrics(conn: &Connection, project: &str, id: &str) -> Result<Metrics, ApiError> {
-    decode(&send(conn, None, Method::GET, conn.job_url(project, id, "/metrics"), None).await?)
+pub async fn get_metrics(
+    conn: &Connection,
+    project: &str,
+    id: &str,
+    slot: Option<Inflight>,
+) -> Result<Metrics, ApiError> {
+    decode(&send(conn, slot, Method::GET, conn.job_url(project, id, "/metrics"), None).await?)
 }
 
-pub async fn get_progress(conn: &Connection, project: &str, id: &str) -> Result<Progress, ApiError> {
-    decode(&send(conn, None, Method::GET, conn.job_url(project, id, "/progress"), None).await?)
+pub async fn get_progress(
+    conn: &Connection,
+    project: &str,
+    id: &str,
+    slot: Option<Inflight>,
+) -> Result<Progress, ApiError> {
+    decode(&send(conn, slot, Method::GET, conn.job_url(project, id, "/progress"), None).await?)
 }
 
-pub async fn get_logs(conn: &Connection, project: &str, id: &str) -> Result<Logs, ApiError> {
-    decode(&send(conn, None, Method::GET, conn.job_url(project, id, "/logs"), None).await?)
+pub async fn get_logs(conn: &Connection, project: &str, id: &str, slot: Option<Inflight>) -> Result<Logs, ApiError> {
+    decode(&send(conn, slot, Method::GET, conn.job_url(project, id, "/logs"), None).await?)
 }
 
 /// `POST /jobs/{id}/status {"desiredExecutionStatus": ...}`

@@ -66,7 +66,9 @@ pub fn JobPage() -> impl IntoView {
     let loader = Loader::new();
     let error = loader.error;
     let show_json = RwSignal::new(false);
-    let inflight = Inflight::new();
+    // One slot per request of a refresh: each is aborted by the next refresh or when the page goes.
+    let (inflight, slot_metrics, slot_progress, slot_logs) =
+        (Inflight::new(), Inflight::new(), Inflight::new(), Inflight::new());
 
     let load = {
         let navigate = navigate.clone();
@@ -79,9 +81,9 @@ pub fn JobPage() -> impl IntoView {
                 let result = async {
                     let (job, raw) = api::get_job(&conn, &p, &id, Some(inflight)).await?;
                     let (m, pr, l) = futures::join!(
-                        api::get_metrics(&conn, &p, &id),
-                        api::get_progress(&conn, &p, &id),
-                        api::get_logs(&conn, &p, &id)
+                        api::get_metrics(&conn, &p, &id, Some(slot_metrics)),
+                        api::get_progress(&conn, &p, &id, Some(slot_progress)),
+                        api::get_logs(&conn, &p, &id, Some(slot_logs))
                     );
                     // The job itself decides the page; a side figure that failed shows as missing.
                     for e in [m.as_ref().err(), pr.as_ref().err(), l.as_ref().err()].into_iter().flatten() {

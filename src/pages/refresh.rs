@@ -54,6 +54,9 @@ impl Loader {
 
     pub fn failed(&self, e: ApiError) {
         self.failures.update_value(|n| *n += 1);
+        // Back-off counts from the failure, not from when the request left: a request that
+        // timed out after 20 s is not retried at once.
+        self.last_attempt.set_value(now_ms());
         self.error.set(Some(e));
     }
 
