@@ -102,17 +102,25 @@ pub fn ensure_build_tools() -> Result<()> {
         .is_some_and(|v| v.contains(&format!("version {major}")));
     if !ok {
         step(&format!("installing wasm-opt from npm binaryen@{BINARYEN_VERSION}"));
-        if version_of("npm", &["--version"]).is_none() {
-            return Err("npm is needed to install wasm-opt (binaryen): install Node.js and npm (Debian: apt-get install nodejs npm)".into());
-        }
-        let dir = tools_dir().join("binaryen");
-        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        run(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
-            .arg(&dir)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+        npm_install("binaryen", BINARYEN_VERSION)?;
     }
     Ok(())
+}
+
+/// `npm install PACKAGE@VERSION` into its own folder of the tools directory.
+fn npm_install(package: &str, version: &str) -> Result<()> {
+    if version_of("npm", &["--version"]).is_none() {
+        return Err(format!(
+            "npm is needed to install {package}: install Node.js and npm (Debian: apt-get install nodejs npm)"
+        )
+        .into());
+    }
+    let dir = tools_dir().join(package);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+        .arg(&dir)
+        .arg(format!("{package}@{version}")))
 }
 
 /// Debian packages by (name, file that shows it is installed), installed when missing.
@@ -167,12 +175,7 @@ pub fn ensure_axe() -> Result<()> {
         std::fs::read_to_string(&installed).is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
     if !ok || !axe_js().exists() {
         step(&format!("installing axe-core@{AXE_CORE_VERSION} (npm)"));
-        let dir = tools_dir().join("axe-core");
-        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        run(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
-            .arg(&dir)
-            .arg(format!("axe-core@{AXE_CORE_VERSION}")))?;
+        npm_install("axe-core", AXE_CORE_VERSION)?;
     }
     Ok(())
 }
