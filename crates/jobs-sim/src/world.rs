@@ -494,6 +494,12 @@ impl SimJob {
     }
 
     pub fn matches(&self, f: &JobFilter) -> bool {
+        let search = f.search_string.as_ref().map(|q| q.to_lowercase()).filter(|q| !q.is_empty());
+        self.matches_fields(f) && search.is_none_or(|q| self.search_key.contains(&q))
+    }
+
+    /// [`SimJob::matches`] but for the search string.
+    fn matches_fields(&self, f: &JobFilter) -> bool {
         let s = &self.job.summary;
         (f.types.is_empty() || f.types.contains(&s.job_type))
             && (f.execution_statuses.is_empty() || f.execution_statuses.contains(&s.execution_status))
@@ -505,7 +511,13 @@ impl SimJob {
                     .is_some_and(|c| f.connection_names.contains(c)))
             && f.target_table_name.as_ref().is_none_or(|t| s.table_name() == t)
             && f.target_table_id.as_ref().is_none_or(|t| table_id(s.table_name()) == *t)
-            && f.search_string.as_ref().is_none_or(|q| q.is_empty() || self.search_key.contains(&q.to_lowercase()))
+    }
+
+    /// What a list's order and filters read of the job: when it is unchanged after an
+    /// advance, the job keeps its place in the list orders.
+    fn list_fingerprint(&self) -> (ExecutionStatus, HealthStatus, Option<i64>) {
+        let s = &self.job.summary;
+        (s.execution_status.clone(), s.health.status.clone(), s.last_updated_timestamp.epoch_millis())
     }
 }
 
@@ -519,15 +531,19 @@ pub fn table_id(name: &str) -> String {
 }
 
 fn sort_key_cmp(a: &JobSummary, b: &JobSummary, column: &SortColumn) -> std::cmp::Ordering {
-    let src_name = |j: &JobSummary| j.source.as_ref().map_or(String::new(), |s| s.name().to_owned());
-    let src_type = |j: &JobSummary| j.source.as_ref().map_or(String::new(), |s| s.kind.as_str().to_owned());
+    fn src_name(j: &JobSummary) -> &str {
+        j.source.as_ref().map_or("", |s| s.name())
+    }
+    fn src_type(j: &JobSummary) -> &str {
+        j.source.as_ref().map_or("", |s| s.kind.as_str())
+    }
     match column {
         SortColumn::LastUpdatedDateTime => a.last_updated_timestamp.cmp(&b.last_updated_timestamp),
         SortColumn::CreatedDateTime => a.created_timestamp.cmp(&b.created_timestamp),
         SortColumn::CreatedByUserName => a.created_by.username.cmp(&b.created_by.username),
         SortColumn::ExecutionStatus => a.execution_status.as_str().cmp(b.execution_status.as_str()),
-        SortColumn::SourceName => src_name(a).cmp(&src_name(b)),
-        SortColumn::SourceType => src_type(a).cmp(&src_type(b)),
+        SortColumn::SourceName => src_name(a).cmp(src_name(b)),
+        SortColumn::SourceType => src_type(a).cmp(src_type(b)),
         SortColumn::TargetTableName => a.table_name().cmp(b.table_name()),
         SortColumn::Type => a.job_type.as_str().cmp(b.job_type.as_str()),
         SortColumn::Other(_) => std::cmp::Ordering::Equal,
@@ -550,6 +566,16 @@ pub struct World {
     live: Vec<usize>,
     /// The time the live jobs were last brought to (nothing to do until it moves).
     advanced_to: Option<i64>,
+    /// Every job's position in each list order asked for so far, built on first use and kept
+    /// up to date with the jobs that changed since (so a page of 100 from 100,000 jobs walks
+    /// only as far as the page reaches instead of sorting all matches each time).
+    orders: Vec<((SortColumn, SortOrder), Vec<u32>)>,
+    /// Jobs changed (or added) since the orders were last brought up to date.
+    changed: Vec<usize>,
+    /// Every job's search key, in job order, each followed by a NUL; `search_starts[i]` is
+    /// where job i's begins. One substring scan over it answers a search of all jobs.
+    search_text: String,
+    search_starts: Vec<usize>,
 }
 
 impl World {
@@ -558,6 +584,8 @@ impl World {
         for j in jobs {
             w.insert(j);
         }
+        // The default order (last updated, newest first) is ready before the first request.
+        w.list(&JobFilter::default());
         w
     }
 
@@ -575,9 +603,12 @@ impl World {
                 self.jobs.len() - 1
             }
         };
+        // The search text is rebuilt on the next search.
+        self.search_starts.clear();
         if live && !self.live.contains(&idx) {
             self.live.push(idx);
         }
+        self.changed.push(idx);
     }
 
     /// Brings every live job to `now` (nothing to do when time has not moved since the last
@@ -587,9 +618,13 @@ impl World {
             return;
         }
         self.advanced_to = Some(now);
-        let jobs = &mut self.jobs;
+        let (jobs, changed) = (&mut self.jobs, &mut self.changed);
         self.live.retain(|&i| {
+            let before = jobs[i].list_fingerprint();
             jobs[i].advance(now);
+            if jobs[i].list_fingerprint() != before {
+                changed.push(i);
+            }
             jobs[i].is_live()
         });
     }
@@ -598,8 +633,11 @@ impl World {
         self.index.get(id).map(|&i| &self.jobs[i])
     }
 
+    /// The job, to change it (it is then placed anew in the list orders).
     pub fn get_mut(&mut self, id: &str) -> Option<&mut SimJob> {
-        self.index.get(id).map(|&i| &mut self.jobs[i])
+        let i = *self.index.get(id)?;
+        self.changed.push(i);
+        Some(&mut self.jobs[i])
     }
 
     /// Marks a job live again after an action (e.g. a resume).
@@ -612,23 +650,110 @@ impl World {
     }
 
     /// One page of the list: the matching jobs in order, and whether more follow.
-    pub fn list(&self, f: &JobFilter) -> (Vec<&JobSummary>, bool) {
-        let column = f.sort_column.clone().unwrap_or_default();
-        let order = f.sort_order.clone().unwrap_or_default();
-        let mut hits: Vec<&JobSummary> = self.jobs.iter().filter(|j| j.matches(f)).map(|j| &j.job.summary).collect();
+    pub fn list(&mut self, f: &JobFilter) -> (Vec<&JobSummary>, bool) {
+        let key = (f.sort_column.clone().unwrap_or_default(), f.sort_order.clone().unwrap_or_default());
+        self.sync_orders();
+        let pos = match self.orders.iter().position(|(k, _)| *k == key) {
+            Some(p) => p,
+            None => {
+                let mut order: Vec<u32> = (0..self.jobs.len() as u32).collect();
+                let jobs = &self.jobs;
+                order.sort_unstable_by(|&a, &b| {
+                    compare_jobs(&jobs[a as usize].job.summary, &jobs[b as usize].job.summary, &key.0, &key.1)
+                });
+                self.orders.push((key, order));
+                self.orders.len() - 1
+            }
+        };
         let offset = usize::try_from(f.offset()).unwrap_or(usize::MAX);
-        let end = offset.saturating_add(f.limit() as usize);
-        let cmp = |a: &&JobSummary, b: &&JobSummary| compare_jobs(a, b, &column, &order);
-        let more = hits.len() > end;
-        if offset >= hits.len() {
-            return (Vec::new(), false);
+        let limit = f.limit() as usize;
+        let search = f.search_string.as_ref().map(|q| q.to_lowercase()).filter(|q| !q.is_empty());
+        let found = search.as_deref().map(|q| self.search(q));
+        let mut page = Vec::new();
+        let mut seen = 0usize;
+        for &i in &self.orders[pos].1 {
+            let job = &self.jobs[i as usize];
+            if found.as_ref().is_some_and(|hits| !hits[i as usize]) || !job.matches_fields(f) {
+                continue;
+            }
+            if seen >= offset.saturating_add(limit) {
+                return (page, true);
+            }
+            if seen >= offset {
+                page.push(&job.job.summary);
+            }
+            seen += 1;
         }
-        // Only the first `end` in order are needed: select them, then sort just those.
-        if end < hits.len() {
-            hits.select_nth_unstable_by(end, cmp);
-            hits.truncate(end);
+        (page, false)
+    }
+
+    /// Which jobs' search keys contain `q` (lowercase, not empty).
+    fn search(&mut self, q: &str) -> Vec<bool> {
+        if q.contains('\0') {
+            return self.jobs.iter().map(|j| j.search_key.contains(q)).collect();
         }
-        hits.sort_unstable_by(cmp);
-        (hits.split_off(offset), more)
+        if self.search_starts.len() != self.jobs.len() {
+            self.search_text.clear();
+            self.search_starts.clear();
+            for j in &self.jobs {
+                self.search_starts.push(self.search_text.len());
+                self.search_text.push_str(&j.search_key);
+                self.search_text.push('\0');
+            }
+        }
+        let mut hits = vec![false; self.jobs.len()];
+        let finder = memchr::memmem::Finder::new(q.as_bytes());
+        let text = self.search_text.as_bytes();
+        let mut from = 0;
+        while let Some(at) = finder.find(&text[from..]) {
+            // The job whose key holds the hit (a hit never spans the NUL after a key).
+            let job = self.search_starts.partition_point(|&s| s <= from + at) - 1;
+            hits[job] = true;
+            match self.search_starts.get(job + 1) {
+                Some(&next) => from = next,
+                None => break,
+            }
+        }
+        hits
+    }
+
+    /// Places the jobs changed since the last call anew in every order built so far: out of
+    /// the order, sorted among themselves, then each inserted where a binary search puts it.
+    fn sync_orders(&mut self) {
+        if self.changed.is_empty() {
+            return;
+        }
+        let mut changed = std::mem::take(&mut self.changed);
+        changed.sort_unstable();
+        changed.dedup();
+        let n = self.jobs.len();
+        let jobs = &self.jobs;
+        let mut is_changed = vec![false; n];
+        for &i in &changed {
+            is_changed[i] = true;
+        }
+        for ((column, order), positions) in &mut self.orders {
+            let cmp = |a: u32, b: u32| {
+                compare_jobs(&jobs[a as usize].job.summary, &jobs[b as usize].job.summary, column, order)
+            };
+            if changed.len() > n / 16 {
+                *positions = (0..n as u32).collect();
+                positions.sort_unstable_by(|&a, &b| cmp(a, b));
+                continue;
+            }
+            positions.retain(|&i| !is_changed[i as usize]);
+            let mut moved: Vec<u32> = changed.iter().map(|&i| i as u32).collect();
+            moved.sort_unstable_by(|&a, &b| cmp(a, b));
+            let mut merged = Vec::with_capacity(n);
+            let mut from = 0;
+            for m in moved {
+                let at = from + positions[from..].partition_point(|&p| cmp(p, m) == std::cmp::Ordering::Less);
+                merged.extend_from_slice(&positions[from..at]);
+                merged.push(m);
+                from = at;
+            }
+            merged.extend_from_slice(&positions[from..]);
+            *positions = merged;
+        }
     }
 }
