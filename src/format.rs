@@ -21,18 +21,21 @@ pub fn bytes(n: u64) -> String {
     if n < 1024 {
         return format!("{n} B");
     }
-    let mut v = n as f64 / 1024.0;
+    // In integers (no float formatting in the download): the value in tenths of the unit,
+    // rounded half up; 1023.96 KiB reads 1.0 MiB, not 1024.0 KiB.
     let mut unit = 0;
-    while v >= 1024.0 && unit < UNITS.len() - 1 {
-        v /= 1024.0;
+    let mut div: u128 = 1024;
+    while unit < UNITS.len() - 1 && (u128::from(n) * 10 + div / 2) / div >= 10_240 {
+        div *= 1024;
         unit += 1;
     }
-    // 1023.96 would print as "1024.0 KiB": carry into the next unit.
-    if format!("{v:.1}") == "1024.0" && unit < UNITS.len() - 1 {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
+    format!("{} {}", one_decimal(u128::from(n), div), UNITS[unit])
+}
+
+/// `num / den` with one decimal, rounded half up, in integers: `(3, 2)` -> `1.5`.
+pub fn one_decimal(num: u128, den: u128) -> String {
+    let tenths = (num * 10 + den.max(1) / 2) / den.max(1);
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// How long ago `then` was, seen at `now` (both ms since the epoch).
@@ -160,6 +163,12 @@ mod tests {
         assert_eq!(bytes(1_048_575), "1.0 MiB");
         assert_eq!(bytes(5 * 1024 * 1024 * 1024), "5.0 GiB");
         assert_eq!(bytes(u64::MAX), "16.0 EiB");
+        assert_eq!(bytes(1_048_524), "1023.9 KiB");
+        assert_eq!(bytes(1_048_525), "1.0 MiB");
+        assert_eq!(one_decimal(1, 3), "0.3");
+        assert_eq!(one_decimal(2, 3), "0.7");
+        assert_eq!(one_decimal(1000, 1), "1000.0");
+        assert_eq!(one_decimal(5, 0), "5.0", "a zero denominator counts as 1");
     }
 
     #[test]

@@ -7,12 +7,12 @@ pub mod api;
 pub mod components;
 pub mod format;
 pub mod pages;
+pub mod router;
 pub mod session;
 pub mod view_query;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use router::Route;
 use session::{use_session, Session};
 
 pub const APP_TITLE: &str = "Polaris Jobs Console";
@@ -24,7 +24,7 @@ pub const AUTO_REFRESH_CHOICES: [u32; 5] = [0, 5, 15, 30, 60];
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let session = use_session();
-    let navigate = leptos_router::hooks::use_navigate();
+    let navigate = router::use_navigate();
     let disconnect = move |_| {
         session.disconnect();
         session.announce("Disconnected. The credential was removed from this browser.");
@@ -33,7 +33,7 @@ pub fn AppHeader() -> impl IntoView {
     view! {
         <header class="app-header">
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <A href="/" attr:class="brand">{APP_TITLE}</A>
+            <a href="/" class="brand">{APP_TITLE}</a>
             <Show when=move || session.connection.with(Option::is_some)>
                 <span class="header-project">
                     "Project "
@@ -76,17 +76,23 @@ pub fn Announcer() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Session::new());
+    router::provide_router();
+    // The page changes with the route only; a new query (filters, page) stays on the same page.
+    let page = Memo::new(move |_| std::mem::discriminant(&router::use_route().get()));
+    let route = router::use_route();
     view! {
-        <Router>
-            <AppHeader/>
-            <main id="main" class="page" tabindex="-1">
-                <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::connect::ConnectPage/>
-                    <Route path=path!("/projects/:project/jobs") view=pages::jobs::JobsPage/>
-                    <Route path=path!("/projects/:project/jobs/:job") view=pages::job::JobPage/>
-                </Routes>
-            </main>
-            <Announcer/>
-        </Router>
+        <AppHeader/>
+        <main id="main" class="page" tabindex="-1">
+            {move || {
+                page.track();
+                match route.get_untracked() {
+                    Route::Connect => view! { <pages::connect::ConnectPage/> }.into_any(),
+                    Route::Jobs { .. } => view! { <pages::jobs::JobsPage/> }.into_any(),
+                    Route::Job { .. } => view! { <pages::job::JobPage/> }.into_any(),
+                    Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
+                }
+            }}
+        </main>
+        <Announcer/>
     }
 }

@@ -1,6 +1,6 @@
 //! The "Metrics" section: label/value pairs, a share bar of the row counts, and flags.
 
-use crate::format::{bytes, thousands};
+use crate::format::{bytes, one_decimal, thousands};
 use jobs_api::{ExecutionStatus, MetricTotals};
 use leptos::prelude::*;
 
@@ -74,7 +74,7 @@ pub fn MetricsCard(
     let total: u64 = parts.iter().map(|p| p.2).sum();
     let bar_label = parts
         .iter()
-        .map(|(l, _, n)| format!("{l} {:.1} %", *n as f64 * 100.0 / total.max(1) as f64))
+        .map(|(l, _, n)| format!("{l} {} %", one_decimal(u128::from(*n) * 100, u128::from(total.max(1)))))
         .collect::<Vec<_>>()
         .join(", ");
     let rows = metric_rows(&totals);

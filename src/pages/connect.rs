@@ -1,11 +1,10 @@
 //! `/`: connect with an API key or OAuth token, checked with one small list request.
 
 use crate::api::{self, credential::check_base_url, Connection, CredentialKind};
+use crate::router::{use_location, use_navigate, NavigateOptions};
 use crate::session::{load_settings, use_session};
 use jobs_api::JobFilter;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 /// Where to go after connecting: a console path from `?next=`, else the project's list.
 fn next_path(next: Option<String>, project: &str) -> String {
@@ -17,15 +16,15 @@ fn next_path(next: Option<String>, project: &str) -> String {
 pub fn ConnectPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let query = use_query_map();
-    let next = move || query.with_untracked(|q| q.get("next"));
-    let expired = move || query.with(|q| q.get("reason").is_some_and(|r| r == "expired"));
+    let location = use_location();
+    let next = move || location.query_untracked("next");
+    let expired = move || location.query("reason").is_some_and(|r| r == "expired");
 
     // Already connected: straight to the list (or where the person was going).
     {
         let navigate = navigate.clone();
         Effect::new(move |_| {
-            query.track();
+            location.search.track();
             if let Some(conn) = session.connection.get() {
                 navigate(&next_path(next(), &conn.project_id), NavigateOptions { replace: true, ..Default::default() });
             }

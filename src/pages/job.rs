@@ -7,12 +7,11 @@ use crate::components::status_badge::{health_text, HealthBadge, StatusBadge};
 use crate::format::{code_label, duration, exact_utc, health_label, job_type_label, relative, status_label};
 use crate::pages::refresh::Loader;
 use crate::pages::{current_url, expire_session, now_ms, require_connection};
+use crate::router::{use_navigate, use_route, Route};
 use crate::session::use_session;
 use crate::view_query::list_url;
 use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress, Timestamp};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// How often an unfinished job is re-read.
 const REFRESH_MS: f64 = 5_000.0;
@@ -54,13 +53,34 @@ pub fn source_text(s: &jobs_api::Source) -> String {
     }
 }
 
+/// The job as the API sent it, indented by the browser's JSON (the text as it came if it is
+/// not JSON).
+fn pretty_json(raw: &str) -> String {
+    js_sys::JSON::parse(raw)
+        .and_then(|v| js_sys::JSON::stringify_with_replacer_and_space(&v, &wasm_bindgen::JsValue::NULL, &2.into()))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| raw.to_owned())
+}
+
 #[component]
 pub fn JobPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let params = use_params_map();
-    let project = Memo::new(move |_| params.with(|p| p.get("project").unwrap_or_default()));
-    let job_id = Memo::new(move |_| params.with(|p| p.get("job").unwrap_or_default()));
+    let route = use_route();
+    // Kept while the page goes (the route has moved on by then).
+    let project = Memo::new(move |prev: Option<&String>| {
+        route.with(|r| match r {
+            Route::Job { project, .. } => project.clone(),
+            _ => prev.cloned().unwrap_or_default(),
+        })
+    });
+    let job_id = Memo::new(move |prev: Option<&String>| {
+        route.with(|r| match r {
+            Route::Job { job, .. } => job.clone(),
+            _ => prev.cloned().unwrap_or_default(),
+        })
+    });
 
     let detail = RwSignal::new(None::<Detail>);
     let loader = Loader::new();
@@ -183,7 +203,7 @@ pub fn JobPage() -> impl IntoView {
 
     view! {
         <div class="job-page">
-            <p class="back"><A href=move || list_url(&project.get(), &JobFilter::default())>"← All jobs"</A></p>
+            <p class="back"><a href=move || list_url(&project.get(), &JobFilter::default())>"← All jobs"</a></p>
             {move || error.get().map(|e| {
                 let retry = retry.clone();
                 view! {
@@ -240,7 +260,7 @@ pub fn JobPage() -> impl IntoView {
                     let s = &d.job.summary;
                     let progress = d.progress.as_ref().map(|p| p.overall_progress.clamp(0.0, 1.0));
                     let progress_view = (shows_progress(&s.job_type, &s.execution_status)).then(|| {
-                        let pct = (progress.unwrap_or(0.0) * 100.0).round();
+                        let pct = (progress.unwrap_or(0.0) * 100.0).round() as u32;
                         view! {
                             <section class="card" aria-labelledby="progress-heading">
                                 <h2 id="progress-heading">"Progress"</h2>
@@ -322,9 +342,7 @@ pub fn JobPage() -> impl IntoView {
                             <Show when=move || show_json.get()>
                                 <pre id="job-json" class="json">{
                                     detail.with_untracked(|d| d.as_ref().map(|d| {
-                                        serde_json::from_str::<serde_json::Value>(&d.raw)
-                                            .and_then(|v| serde_json::to_string_pretty(&v))
-                                            .unwrap_or_else(|_| d.raw.clone())
+                                        pretty_json(&d.raw)
                                     }).unwrap_or_default())
                                 }</pre>
                             </Show>

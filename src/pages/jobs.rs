@@ -7,14 +7,12 @@ use crate::components::status_badge::{HealthBadge, StatusBadge};
 use crate::format::{exact_utc, job_type_label, relative, sort_column_label, status_label};
 use crate::pages::refresh::Loader;
 use crate::pages::{now_ms, require_connection};
+use crate::router::{use_location, use_navigate, use_route, NavigateOptions, Route};
 use crate::session::{load_auto_refresh, store_auto_refresh, use_session};
 use crate::view_query::{cleared, filter_from_query, is_filtered, list_url, range_label, toggle, PAGE_SIZES};
 use crate::AUTO_REFRESH_CHOICES;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobSummary, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
 use std::time::Duration;
 
 /// Everything a row shows: a row is re-created only when this changes.
@@ -62,7 +60,7 @@ fn JobRow(job: JobSummary, project: String) -> impl IntoView {
     let (id_attr, id_title, id_text) = (job.id.clone(), job.id.clone(), job.id.clone());
     view! {
         <tr data-job-id=id_attr>
-            <td class="col-id"><A href=href attr:class="job-link" attr:title=id_title><code>{id_text}</code></A></td>
+            <td class="col-id"><a href=href class="job-link" title=id_title><code>{id_text}</code></a></td>
             <td>{job_type_label(&job.job_type)}</td>
             <td class="col-table">{job.table_name().to_owned()}</td>
             <td class="col-source"><span class="muted">{src_type}</span>" "{src_name}</td>
@@ -79,9 +77,15 @@ fn JobRow(job: JobSummary, project: String) -> impl IntoView {
 pub fn JobsPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let params = use_params_map();
+    let route = use_route();
     let location = use_location();
-    let project = Memo::new(move |_| params.with(|p| p.get("project").unwrap_or_default()));
+    // Kept while the page goes (the route has moved on by then).
+    let project = Memo::new(move |prev: Option<&String>| {
+        route.with(|r| match r {
+            Route::Jobs { project } => project.clone(),
+            _ => prev.cloned().unwrap_or_default(),
+        })
+    });
     let filter = Memo::new(move |_| filter_from_query(&location.search.get()));
 
     let data = RwSignal::new(None::<JobList>);
@@ -423,7 +427,7 @@ pub fn JobsPage() -> impl IntoView {
                             let clear = clear.clone();
                             view! { <div class="empty"><p>"No jobs match these filters."</p><button type="button" class="btn" on:click=clear>"Clear filters"</button></div> }.into_any()
                         } else if filter.with(|f| f.offset() > 0) {
-                            view! { <div class="empty"><p>"No jobs on this page."</p><A href=list_url(&project.get_untracked(), &JobFilter { pagination_offset: None, ..filter.get_untracked() })>"First page"</A></div> }.into_any()
+                            view! { <div class="empty"><p>"No jobs on this page."</p><a href=list_url(&project.get_untracked(), &JobFilter { pagination_offset: None, ..filter.get_untracked() })>"First page"</a></div> }.into_any()
                         } else {
                             view! { <p class="empty">"No jobs in this project yet."</p> }.into_any()
                         }),

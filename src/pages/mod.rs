@@ -6,9 +6,9 @@ pub mod jobs;
 pub mod not_found;
 pub mod refresh;
 
+use crate::router::NavigateOptions;
 use crate::session::Session;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 
 /// The page's own URL (path and query), to come back to after connecting again. Read from the
 /// browser, so it also works in async tasks outside the router's context.

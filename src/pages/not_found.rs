@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Any URL the console does not know.
 #[component]
@@ -8,7 +7,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="card narrow">
             <h1>"Page not found"</h1>
             <p>"There is no page at this address."</p>
-            <p><A href="/">"Back to the console"</A></p>
+            <p><a href="/">"Back to the console"</a></p>
         </section>
     }
 }

@@ -62,7 +62,7 @@ impl Loader {
 
     /// What every page does with a failed load: nothing for an abort (a newer request or the
     /// page leaving), back to connect for a 401, else show it (and retry if transient).
-    pub fn handle_error(&self, e: ApiError, session: Session, navigate: impl Fn(&str, leptos_router::NavigateOptions)) {
+    pub fn handle_error(&self, e: ApiError, session: Session, navigate: impl Fn(&str, crate::router::NavigateOptions)) {
         match e {
             ApiError::Aborted => {}
             ApiError::Unauthorized => crate::pages::expire_session(session, navigate, &crate::pages::current_url()),

@@ -1,0 +1,185 @@
+//! A small client-side router on the browser's History API: the current path and query as
+//! signals, `navigate`, the three routes, and same-origin link clicks handled without a page
+//! load. The console needs no more than this, and a general router costs tens of kilobytes of
+//! download (see README "Performance").
+
+use jobs_api::filter::{decode_component, decode_query};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Where the browser is: the path and the query (without `?`), both as the address bar has them.
+#[derive(Clone, Copy)]
+pub struct Location {
+    pub pathname: RwSignal<String>,
+    pub search: RwSignal<String>,
+}
+
+/// How to navigate: replace the history entry instead of adding one; scroll to the top.
+#[derive(Clone, Copy, Debug)]
+pub struct NavigateOptions {
+    pub replace: bool,
+    pub scroll: bool,
+}
+
+impl Default for NavigateOptions {
+    fn default() -> Self {
+        NavigateOptions { replace: false, scroll: true }
+    }
+}
+
+/// The console's pages, with their decoded path parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Connect,
+    Jobs { project: String },
+    Job { project: String, job: String },
+    NotFound,
+}
+
+impl Route {
+    /// The route of a path (one trailing slash is allowed).
+    pub fn of(path: &str) -> Route {
+        let path = if path.len() > 1 { path.strip_suffix('/').unwrap_or(path) } else { path };
+        if path == "/" || path.is_empty() {
+            return Route::Connect;
+        }
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match segments.as_slice() {
+            ["projects", p, "jobs"] if !p.is_empty() => Route::Jobs { project: decode_component(p) },
+            ["projects", p, "jobs", j] if !p.is_empty() && !j.is_empty() => {
+                Route::Job { project: decode_component(p), job: decode_component(j) }
+            }
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The project of a project page ("" elsewhere).
+    pub fn project(&self) -> String {
+        match self {
+            Route::Jobs { project } | Route::Job { project, .. } => project.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+fn query_value(search: &str, key: &str) -> Option<String> {
+    decode_query(search).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn read_location() -> (String, String) {
+    let loc = window().location();
+    let search = loc.search().unwrap_or_default();
+    (loc.pathname().unwrap_or_default(), search.trim_start_matches('?').to_owned())
+}
+
+impl Location {
+    /// Takes the browser's current address (after a navigation or a history step).
+    fn sync(&self) {
+        let (path, search) = read_location();
+        if self.pathname.with_untracked(|p| *p != path) {
+            self.pathname.set(path);
+        }
+        if self.search.with_untracked(|s| *s != search) {
+            self.search.set(search);
+        }
+    }
+
+    /// Goes to `url` (a path with an optional query) without a page load.
+    pub fn navigate(&self, url: &str, options: NavigateOptions) {
+        let history = window().history().expect("history");
+        let _ = if options.replace {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(url))
+        } else {
+            history.push_state_with_url(&JsValue::NULL, "", Some(url))
+        };
+        self.sync();
+        if options.scroll {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    /// The value of `key` in the query, decoded (tracked).
+    pub fn query(&self, key: &str) -> Option<String> {
+        self.search.with(|s| query_value(s, key))
+    }
+
+    /// [`Location::query`], untracked.
+    pub fn query_untracked(&self, key: &str) -> Option<String> {
+        self.search.with_untracked(|s| query_value(s, key))
+    }
+}
+
+/// Starts the router for the app: reads the address, follows the history's back and forward,
+/// and turns clicks on same-origin links into navigations.
+pub fn provide_router() -> Location {
+    let (path, search) = read_location();
+    let location = Location { pathname: RwSignal::new(path), search: RwSignal::new(search) };
+    provide_context(location);
+    let popstate = window_event_listener(leptos::ev::popstate, move |_| location.sync());
+    let click = window_event_listener(leptos::ev::click, move |ev| {
+        if let Some(href) = link_to_follow(&ev) {
+            ev.prevent_default();
+            location.navigate(&href, NavigateOptions::default());
+        }
+    });
+    let handles = SendWrapper::new((popstate, click));
+    on_cleanup(move || {
+        let (popstate, click) = handles.take();
+        popstate.remove();
+        click.remove();
+    });
+    location
+}
+
+/// The console path a click should go to in place: a plain left click on a link to a path of
+/// this origin (not a new tab, window or download).
+fn link_to_follow(ev: &web_sys::MouseEvent) -> Option<String> {
+    if ev.default_prevented() || ev.button() != 0 || ev.meta_key() || ev.ctrl_key() || ev.shift_key() || ev.alt_key() {
+        return None;
+    }
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let link = target.closest("a[href]").ok()??;
+    if link.has_attribute("target") || link.has_attribute("download") {
+        return None;
+    }
+    let href = link.get_attribute("href")?;
+    (href.starts_with('/') && !href.starts_with("//")).then_some(href)
+}
+
+/// The router's location (inside the app).
+pub fn use_location() -> Location {
+    expect_context::<Location>()
+}
+
+/// A navigate function, as pages pass it around.
+pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
+    let location = use_location();
+    move |url: &str, options: NavigateOptions| location.navigate(url, options)
+}
+
+/// The current route, changing only when the page (or its parameters) does, not the query.
+pub fn use_route() -> Memo<Route> {
+    let location = use_location();
+    Memo::new(move |_| location.pathname.with(|p| Route::of(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn routes_of_paths() {
+        assert_eq!(Route::of("/"), Route::Connect);
+        assert_eq!(Route::of(""), Route::Connect);
+        assert_eq!(Route::of("/projects/p1/jobs"), Route::Jobs { project: "p1".into() });
+        assert_eq!(Route::of("/projects/p1/jobs/"), Route::Jobs { project: "p1".into() });
+        assert_eq!(
+            Route::of("/projects/my%20project/jobs/a%2Fb"),
+            Route::Job { project: "my project".into(), job: "a/b".into() }
+        );
+        for other in ["/projects", "/projects//jobs", "/projects/p1", "/projects/p1/jobs/j/x", "/nope"] {
+            assert_eq!(Route::of(other), Route::NotFound, "{other}");
+        }
+    }
+}
