@@ -56,6 +56,15 @@ pub fn relative(then: i64, now: i64) -> String {
     }
 }
 
+/// How fresh the list is, to the minute: `Updated just now` (under a minute), `Updated 5 min ago`.
+pub fn freshness(then: i64, now: i64) -> String {
+    if (now - then).abs() < 60_000 {
+        "Updated just now".into()
+    } else {
+        format!("Updated {}", relative(then, now))
+    }
+}
+
 /// An exact UTC time for tooltips: `2024-08-01 12:34:56 UTC`.
 pub fn exact_utc(ms: i64) -> String {
     let s = jobs_api::time::format_rfc3339_millis(ms);
@@ -73,12 +82,12 @@ pub fn duration(ms: i64) -> String {
     }
 }
 
-/// `snake_case_code` -> `Snake case code` (for values without a label of their own).
+/// `snake_case_code` -> `Snake case code` (for values without a label of their own). ASCII
+/// case only: the API's codes are ASCII, and full Unicode case tables cost download size.
 pub fn humanize(raw: &str) -> String {
     let mut s = raw.replace('_', " ");
-    if let Some(first) = s.get(..1) {
-        let upper = first.to_uppercase();
-        s.replace_range(..1, &upper);
+    if let Some(first) = s.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
     s
 }
@@ -138,7 +147,7 @@ pub fn pending_change_label(desired: &ExecutionStatus) -> String {
         ExecutionStatus::Canceled => "canceling".into(),
         ExecutionStatus::Suspended => "suspending".into(),
         ExecutionStatus::Running => "starting".into(),
-        other => status_label(other).to_lowercase(),
+        other => status_label(other).to_ascii_lowercase(),
     }
 }
 
@@ -182,6 +191,8 @@ mod tests {
         assert_eq!(relative(now + 30_000, now), "in 30 s");
         assert_eq!(exact_utc(1_722_515_696_123), "2024-08-01 12:34:56 UTC");
         assert_eq!(duration(3_725_000), "1 h 2 min");
+        assert_eq!(freshness(now - 59_999, now), "Updated just now");
+        assert_eq!(freshness(now - 60_000, now), "Updated 1 min ago");
     }
 
     #[test]
@@ -191,6 +202,8 @@ mod tests {
         assert_eq!(status_label(&ExecutionStatus::Running), "Running");
         assert_eq!(status_label(&ExecutionStatus::Other("draining".into())), "draining");
         assert_eq!(code_label(&HealthCode::InvalidRowsFound), "Invalid rows found");
+        assert_eq!(humanize("élan_vital"), "élan vital", "a non-ASCII first letter stays as it is");
+        assert_eq!(humanize(""), "");
         assert_eq!(health_label(&HealthStatus::Ok), "OK");
         assert_eq!(pending_change_label(&ExecutionStatus::Suspended), "suspending");
     }

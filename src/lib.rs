@@ -78,13 +78,15 @@ pub fn App() -> impl IntoView {
     provide_context(Session::new());
     router::provide_router();
     // The page changes with the route only; a new query (filters, page) stays on the same page.
-    let page = Memo::new(move |_| std::mem::discriminant(&router::use_route().get()));
     let route = router::use_route();
+    let page = Memo::new(move |_| std::mem::discriminant(&route.get()));
     view! {
         <AppHeader/>
         <main id="main" class="page" tabindex="-1">
             {move || {
-                page.track();
+                // Read, not just tracked: a memo that is only tracked is never computed, and then
+                // never notices the route changing.
+                let _ = page.get();
                 match route.get_untracked() {
                     Route::Connect => view! { <pages::connect::ConnectPage/> }.into_any(),
                     Route::Jobs { .. } => view! { <pages::jobs::JobsPage/> }.into_any(),

@@ -85,7 +85,9 @@ impl Location {
         }
     }
 
-    /// Goes to `url` (a path with an optional query) without a page load.
+    /// Goes to `url` (a path with an optional query) without a page load. The address changes
+    /// at once; the signals follow in a microtask, so that a page that navigates from inside
+    /// its own effect is not torn down while that effect runs.
     pub fn navigate(&self, url: &str, options: NavigateOptions) {
         let history = window().history().expect("history");
         let _ = if options.replace {
@@ -93,7 +95,12 @@ impl Location {
         } else {
             history.push_state_with_url(&JsValue::NULL, "", Some(url))
         };
-        self.sync();
+        let location = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            if location.pathname.try_get_untracked().is_some() {
+                location.sync();
+            }
+        });
         if options.scroll {
             window().scroll_to_with_x_and_y(0.0, 0.0);
         }

@@ -2,6 +2,7 @@
 //! and the polite announcements. Provided once in `App`.
 
 use crate::api::Connection;
+use jobs_api::decode::{quote, Fields};
 use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "pjc.connection";
@@ -9,17 +10,52 @@ const AUTO_REFRESH_KEY: &str = "pjc.autoRefresh";
 const SETTINGS_KEY: &str = "pjc.settings";
 
 /// What the connect form is prefilled with: everything but the secret.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
     pub base_url: String,
     pub project_id: String,
     pub oauth: bool,
 }
 
+impl Settings {
+    pub fn to_json(&self) -> String {
+        format!(
+            r#"{{"base_url":{},"project_id":{},"oauth":{}}}"#,
+            quote(&self.base_url),
+            quote(&self.project_id),
+            self.oauth
+        )
+    }
+
+    /// The stored form read back (missing fields as their defaults); `None` if it is not one.
+    pub fn from_json(text: &str) -> Option<Settings> {
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let f = Fields::of(&v).ok()?;
+        Some(Settings {
+            base_url: f.or("base_url", String::new).ok()?,
+            project_id: f.or("project_id", String::new).ok()?,
+            oauth: f.or("oauth", || false).ok()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    #[test]
+    fn settings_read_back() {
+        let s = Settings { base_url: "https://a.api.imply.io".into(), project_id: "p\"1".into(), oauth: true };
+        assert_eq!(Settings::from_json(&s.to_json()), Some(s));
+        assert_eq!(Settings::from_json(r#"{"project_id":"p"}"#).map(|s| s.project_id), Some("p".into()));
+        assert_eq!(Settings::from_json("[]"), None);
+    }
+}
+
 pub fn load_settings() -> Settings {
     local_storage()
         .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| Settings::from_json(&t))
         .unwrap_or_default()
 }
 
@@ -29,8 +65,8 @@ fn store_settings(conn: &Connection) {
         project_id: conn.project_id.clone(),
         oauth: conn.kind == crate::api::CredentialKind::OAuthToken,
     };
-    if let (Some(s), Ok(t)) = (local_storage(), serde_json::to_string(&settings)) {
-        let _ = s.set_item(SETTINGS_KEY, &t);
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(SETTINGS_KEY, &settings.to_json());
     }
 }
 
@@ -96,11 +132,11 @@ fn load() -> Option<Connection> {
         .into_iter()
         .flatten()
         .find_map(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| Connection::from_json(&text))
 }
 
 fn store(conn: &Connection) {
-    let Ok(text) = serde_json::to_string(conn) else { return };
+    let text = conn.to_json();
     let (keep, other) =
         if conn.remember { (local_storage(), session_storage()) } else { (session_storage(), local_storage()) };
     if let Some(o) = other {

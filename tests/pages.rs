@@ -195,8 +195,13 @@ fn fresh_id(n: u32) -> String {
 }
 
 async fn insert(id: &str, kind: &str, status: &str) {
+    insert_into(id, kind, status, "browser_test").await;
+}
+
+/// Inserts a job that never changes by itself (the simulator pins inserted jobs).
+async fn insert_into(id: &str, kind: &str, status: &str, table: &str) {
     let job = json!({"job": {
-        "id": id, "type": kind, "target": {"type": "table", "tableName": "browser_test"},
+        "id": id, "type": kind, "target": {"type": "table", "tableName": table},
         "desiredExecutionStatus": "running", "executionStatus": status, "health": {"status": "ok"},
         "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
         "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
@@ -270,5 +275,54 @@ async fn a_refused_action_shows_the_server_message() {
         q(&host, ".actions [role=alert]").is_some_and(|a| text(&a).contains("being updated by someone else"))
     })
     .await;
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn a_refresh_whose_data_did_not_change_changes_nothing_in_the_dom() {
+    use std::{cell::Cell, rc::Rc};
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    // Jobs of their own, which nothing changes while the test runs.
+    let table = format!("refresh_probe_{}", js_sys::Date::now() as u64);
+    for n in 0..3 {
+        insert_into(&fresh_id(20 + n), "batch", "completed", &table).await;
+    }
+    go_to(&format!("/projects/demo-project/jobs?searchString={table}"));
+    let (host, _m) = mount_app();
+    wait_for("the three rows", 10, || row_ids(&host).len() == 3).await;
+
+    let settled = Rc::new(Cell::new(0u32));
+    let on_settled = {
+        let settled = settled.clone();
+        Closure::<dyn Fn()>::new(move || settled.set(settled.get() + 1))
+    };
+    let window = web_sys::window().unwrap();
+    window.add_event_listener_with_callback("pjc:settled", on_settled.as_ref().unchecked_ref()).unwrap();
+    let records = Rc::new(Cell::new(0u32));
+    let on_mutations = {
+        let records = records.clone();
+        Closure::<dyn Fn(js_sys::Array)>::new(move |r: js_sys::Array| records.set(records.get() + r.length()))
+    };
+    let observer = web_sys::MutationObserver::new(on_mutations.as_ref().unchecked_ref()).unwrap();
+    let options = web_sys::MutationObserverInit::new();
+    options.set_subtree(true);
+    options.set_child_list(true);
+    options.set_attributes(true);
+    options.set_character_data(true);
+    observer.observe_with_options(&host, &options).unwrap();
+
+    for round in 1..=3 {
+        click(&button(&host, "Refresh").unwrap());
+        wait_for("the refresh to settle", 10, || settled.get() == round).await;
+        sleep(100).await;
+        let pending = observer.take_records().length();
+        assert_eq!(records.get() + pending, 0, "DOM mutation records after unchanged refresh {round}");
+    }
+    assert_eq!(row_ids(&host).len(), 3);
+    observer.disconnect();
+    window.remove_event_listener_with_callback("pjc:settled", on_settled.as_ref().unchecked_ref()).unwrap();
     clear_storage();
 }

@@ -2,10 +2,10 @@
 //! The credential goes only into the Authorization header; it is never put in a URL, the page
 //! text, the console or an error message.
 
-use serde::{Deserialize, Serialize};
+use jobs_api::decode::{quote, Fields};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CredentialKind {
     /// A Polaris API key, sent as HTTP Basic (the key as user name, empty password).
     ApiKey,
@@ -13,8 +13,26 @@ pub enum CredentialKind {
     OAuthToken,
 }
 
+impl CredentialKind {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialKind::ApiKey => "ApiKey",
+            CredentialKind::OAuthToken => "OAuthToken",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ApiKey" => Some(CredentialKind::ApiKey),
+            "OAuthToken" => Some(CredentialKind::OAuthToken),
+            _ => None,
+        }
+    }
+}
+
 /// Where the console talks to, as whom.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Connection {
     /// "" = same origin (through the proxy).
     pub base_url: String,
@@ -23,6 +41,33 @@ pub struct Connection {
     pub secret: String,
     /// Kept in localStorage (survives the browser) rather than sessionStorage (this tab).
     pub remember: bool,
+}
+
+impl Connection {
+    /// The stored form (JSON): `{"base_url", "project_id", "kind", "secret", "remember"}`.
+    pub fn to_json(&self) -> String {
+        format!(
+            r#"{{"base_url":{},"project_id":{},"kind":"{}","secret":{},"remember":{}}}"#,
+            quote(&self.base_url),
+            quote(&self.project_id),
+            self.kind.as_str(),
+            quote(&self.secret),
+            self.remember
+        )
+    }
+
+    /// Reads the stored form back; `None` for anything else.
+    pub fn from_json(text: &str) -> Option<Connection> {
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let f = Fields::of(&v).ok()?;
+        Some(Connection {
+            base_url: f.req("base_url").ok()?,
+            project_id: f.req("project_id").ok()?,
+            kind: CredentialKind::parse(&f.req::<String>("kind").ok()?)?,
+            secret: f.req("secret").ok()?,
+            remember: f.req("remember").ok()?,
+        })
+    }
 }
 
 impl fmt::Debug for Connection {
@@ -132,6 +177,23 @@ mod tests {
             kind,
             secret: "pok_abc".into(),
             remember: false,
+        }
+    }
+
+    #[test]
+    fn the_stored_form_reads_back_and_refuses_anything_else() {
+        let mut c = conn(CredentialKind::OAuthToken);
+        c.secret = "tok \"quoted\" \\ \n é".into();
+        c.remember = true;
+        assert!(Connection::from_json(&c.to_json()) == Some(c.clone()));
+        // The form earlier versions stored (serde's) reads the same.
+        let stored = r#"{"base_url":"","project_id":"demo-project","kind":"ApiKey","secret":"pok_x","remember":false}"#;
+        let read = Connection::from_json(stored).unwrap();
+        assert_eq!((read.kind, read.secret.as_str(), read.remember), (CredentialKind::ApiKey, "pok_x", false));
+        for bad in
+            ["", "null", "{}", r#"{"base_url":"","project_id":"p","kind":"Password","secret":"s","remember":false}"#]
+        {
+            assert!(Connection::from_json(bad).is_none(), "{bad}");
         }
     }
 

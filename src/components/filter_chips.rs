@@ -16,7 +16,7 @@ pub fn FilterChips(
     /// Called with the wire value of the chip clicked.
     on_toggle: Callback<String>,
 ) -> impl IntoView {
-    let id = format!("chips-{}", name.to_lowercase().replace(' ', "-"));
+    let id = format!("chips-{}", name.to_ascii_lowercase().replace(' ', "-"));
     let labelled_by = id.clone();
     view! {
         <div class="chip-group" role="group" aria-labelledby=labelled_by>

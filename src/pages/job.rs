@@ -126,6 +126,7 @@ pub fn JobPage() -> impl IntoView {
                     }
                     Err(e) => loader.handle_error(e, session, navigate),
                 }
+                loader.settled();
             });
         }
     };
@@ -134,8 +135,8 @@ pub fn JobPage() -> impl IntoView {
     {
         let load = load.clone();
         Effect::new(move |_| {
-            project.track();
-            job_id.track();
+            project.with(|_| ());
+            job_id.with(|_| ());
             if session.connection.with(Option::is_some) {
                 detail.set(None);
                 load();

@@ -4,7 +4,7 @@
 use crate::api::{self, Inflight};
 use crate::components::filter_chips::FilterChips;
 use crate::components::status_badge::{HealthBadge, StatusBadge};
-use crate::format::{exact_utc, job_type_label, relative, sort_column_label, status_label};
+use crate::format::{exact_utc, freshness, job_type_label, relative, sort_column_label, status_label};
 use crate::pages::refresh::Loader;
 use crate::pages::{now_ms, require_connection};
 use crate::router::{use_location, use_navigate, use_route, NavigateOptions, Route};
@@ -73,6 +73,9 @@ fn JobRow(job: JobSummary, project: String) -> impl IntoView {
     }
 }
 
+/// Rows built per task when a new view arrives.
+const ROW_CHUNK: usize = 120;
+
 #[component]
 pub fn JobsPage() -> impl IntoView {
     let session = use_session();
@@ -90,8 +93,12 @@ pub fn JobsPage() -> impl IntoView {
 
     let data = RwSignal::new(None::<JobList>);
     let data_filter = RwSignal::new(None::<JobFilter>);
+    // How many of the rows are on screen: a long page is built in chunks, one per task, so
+    // that no single task blocks the page (1000 rows at once would take several hundred ms).
+    let shown = RwSignal::new(usize::MAX);
+    let settle_pending = StoredValue::new(false);
     let loader = Loader::new();
-    let (error, loading) = (loader.error, loader.loading);
+    let (error, busy) = (loader.error, loader.busy);
     let updated_at = RwSignal::new(None::<f64>);
     let now = RwSignal::new(now_ms());
     let auto = RwSignal::new(load_auto_refresh());
@@ -113,6 +120,15 @@ pub fn JobsPage() -> impl IntoView {
         }
     };
 
+    // The answer is applied and every row of it on screen: tell listeners (tests, benchmark).
+    let settle_if_done = move || {
+        let len = data.with_untracked(|d| d.as_ref().map_or(0, |l| l.values.len()));
+        if settle_pending.get_value() && shown.get_untracked() >= len {
+            settle_pending.set_value(false);
+            loader.settled();
+        }
+    };
+
     let load = {
         let navigate = navigate.clone();
         move || {
@@ -129,6 +145,10 @@ pub fn JobsPage() -> impl IntoView {
                 match result {
                     Ok(list) => {
                         if data.with_untracked(|d| d.as_ref() != Some(&list)) {
+                            // A new view builds its rows a chunk at a time; a refresh of the
+                            // same view only touches the rows that changed, all at once.
+                            let new_view = data_filter.with_untracked(|d| d.as_ref() != Some(&f));
+                            shown.set(if new_view { ROW_CHUNK } else { usize::MAX });
                             data.set(Some(list));
                         }
                         if data_filter.with_untracked(|d| d.as_ref() != Some(&f)) {
@@ -139,6 +159,9 @@ pub fn JobsPage() -> impl IntoView {
                     }
                     Err(e) => loader.handle_error(e, session, navigate),
                 }
+                // Said once every row is on screen (see the row chunks below).
+                settle_pending.set_value(true);
+                settle_if_done();
             });
         }
     };
@@ -150,8 +173,8 @@ pub fn JobsPage() -> impl IntoView {
     {
         let load = load.clone();
         Effect::new(move |_| {
-            filter.track();
-            project.track();
+            filter.with(|_| ());
+            project.with(|_| ());
             if session.connection.with(Option::is_some) {
                 loader.reset_backoff();
                 load();
@@ -290,21 +313,43 @@ pub fn JobsPage() -> impl IntoView {
     let retry = refresh.clone();
 
     let rows = Memo::new(move |_| data.with(|d| d.as_ref().map(|l| l.values.clone()).unwrap_or_default()));
-    // A performance mark when the first rows are on screen (read by `cargo xtask bench`).
+    let visible = Memo::new(move |_| {
+        let n = shown.get();
+        rows.with(|r| if n >= r.len() { r.clone() } else { r[..n].to_vec() })
+    });
+    // The next chunk of rows in a task of its own, until all are on screen.
+    Effect::new(move |_| {
+        let (n, len) = (shown.get(), rows.with(Vec::len));
+        if n < len {
+            set_timeout(
+                move || {
+                    if shown.try_get_untracked() == Some(n) {
+                        shown.set(n + ROW_CHUNK);
+                    }
+                },
+                Duration::ZERO,
+            );
+        } else {
+            settle_if_done();
+        }
+    });
+    // A performance mark when the first page of rows is on screen (read by `cargo xtask bench`).
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
         }
-        let shown = rows.with(|r| !r.is_empty());
-        if shown {
+        let all = rows.with(|r| !r.is_empty() && shown.get() >= r.len());
+        if all {
             if let Some(p) = window().performance() {
                 let _ = p.mark("pjc:first-rows");
             }
         }
-        shown
+        all
     });
     let more = Memo::new(move |_| data.with(|d| d.as_ref().is_some_and(|l| l.more_results_available)));
     let shown_offset = Memo::new(move |_| data_filter.with(|f| f.as_ref().map_or(0, JobFilter::offset)));
+    // To the minute: a refresh that changed nothing changes nothing on screen either.
+    let updated_text = Memo::new(move |_| updated_at.get().map(|t| freshness(t as i64, now.get() as i64)));
     let stale = move || data_filter.with(|d| d.as_ref() != Some(&filter.get()));
 
     view! {
@@ -356,9 +401,9 @@ pub fn JobsPage() -> impl IntoView {
 
             <div class="toolbar">
                 <div class="refresh">
-                    <button type="button" class="btn" on:click=refresh prop:disabled=move || loading.get()
-                        aria-busy=move || loading.get().to_string()>
-                        {move || if loading.get() { "Refreshing…" } else { "Refresh" }}
+                    <button type="button" class="btn" on:click=refresh prop:disabled=move || busy.get()
+                        aria-busy=move || busy.get().to_string()>
+                        {move || if busy.get() { "Refreshing…" } else { "Refresh" }}
                     </button>
                     <label for="auto-refresh">"Auto-refresh"</label>
                     <select id="auto-refresh" on:change=move |ev| {
@@ -372,7 +417,7 @@ pub fn JobsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <span class="muted updated" aria-live="off">
-                        {move || updated_at.get().map(|t| format!("Updated {}", relative(t as i64, now.get() as i64)))}
+                        {move || updated_text.get()}
                     </span>
                 </div>
                 <nav class="pager" aria-label="Pages">
@@ -397,9 +442,13 @@ pub fn JobsPage() -> impl IntoView {
                 }
             })}
 
-            <div class="table-wrap" class:stale=stale aria-busy=move || loading.get().to_string()>
+            <div class="table-wrap" class:stale=stale aria-busy=move || busy.get().to_string()>
                 <table class="jobs">
                     <caption class="sr-only">"Jobs of project "{move || project.get()}</caption>
+                    <colgroup>
+                        <col class="w-id"/><col class="w-type"/><col/><col/><col class="w-status"/>
+                        <col class="w-health"/><col class="w-user"/><col class="w-time"/><col class="w-time"/>
+                    </colgroup>
                     <thead>
                         <tr>
                             <th scope="col">"Job ID"</th>
@@ -414,7 +463,7 @@ pub fn JobsPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || rows.get() key=row_key let:job>
+                        <For each=move || visible.get() key=row_key let:job>
                             <JobRow job=job project=project.get_untracked()/>
                         </For>
                     </tbody>

@@ -7,24 +7,39 @@ use crate::pages::now_ms;
 use crate::session::Session;
 use leptos::prelude::*;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+/// How long a request runs before the page shows it as busy: a quick refresh changes nothing
+/// on screen (no flashing label, and no DOM mutation when the data did not change).
+pub const BUSY_AFTER_MS: u64 = 400;
+
+/// The event every data page sends on `window` when it has applied an answer (data or error),
+/// with the WebAssembly memory size in bytes as `detail`: for tests and `cargo xtask bench`.
+pub const SETTLED_EVENT: &str = "pjc:settled";
 
 #[derive(Clone, Copy)]
 pub struct Loader {
+    /// A request is on its way (for the logic; the page shows `busy`).
     pub loading: RwSignal<bool>,
+    /// A request has been on its way for longer than [`BUSY_AFTER_MS`].
+    pub busy: RwSignal<bool>,
     pub error: RwSignal<Option<ApiError>>,
     failures: StoredValue<u32>,
     last_attempt: StoredValue<f64>,
     seq: StoredValue<u64>,
+    busy_timer: StoredValue<Option<TimeoutHandle>>,
 }
 
 impl Loader {
     pub fn new() -> Self {
         Self {
             loading: RwSignal::new(false),
+            busy: RwSignal::new(false),
             error: RwSignal::new(None),
             failures: StoredValue::new(0),
             last_attempt: StoredValue::new(0.0),
             seq: StoredValue::new(0),
+            busy_timer: StoredValue::new(None),
         }
     }
 
@@ -33,7 +48,23 @@ impl Loader {
         let my = self.seq.get_value() + 1;
         self.seq.set_value(my);
         self.last_attempt.set_value(now_ms());
-        self.loading.set(true);
+        if !self.loading.get_untracked() {
+            self.loading.set(true);
+        }
+        if let Some(t) = self.busy_timer.get_value() {
+            t.clear();
+        }
+        let busy = self.busy;
+        let timer = set_timeout_with_handle(
+            move || {
+                if !busy.try_get_untracked().unwrap_or(true) {
+                    busy.set(true);
+                }
+            },
+            Duration::from_millis(BUSY_AFTER_MS),
+        )
+        .ok();
+        self.busy_timer.set_value(timer);
         my
     }
 
@@ -44,12 +75,31 @@ impl Loader {
             return false;
         }
         self.loading.set(false);
+        if let Some(t) = self.busy_timer.get_value() {
+            t.clear();
+        }
+        if self.busy.get_untracked() {
+            self.busy.set(false);
+        }
         true
     }
 
     pub fn succeeded(&self) {
-        self.error.set(None);
+        if self.error.with_untracked(Option::is_some) {
+            self.error.set(None);
+        }
         self.failures.set_value(0);
+    }
+
+    /// Tells whoever listens that the page has applied an answer ([`SETTLED_EVENT`]).
+    pub fn settled(&self) {
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        let bytes = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&f64::from(bytes).into());
+        if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(SETTLED_EVENT, &init) {
+            let _ = window().dispatch_event(&ev);
+        }
     }
 
     pub fn failed(&self, e: ApiError) {

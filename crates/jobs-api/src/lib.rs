@@ -2,6 +2,7 @@
 //! progress; the list filter and its query pairs; the status transition rules. No I/O.
 //! See `shared/docs/jobs-api.md` for the reference this follows.
 
+pub mod decode;
 pub mod enums;
 pub mod error;
 pub mod filter;

@@ -277,3 +277,131 @@ proptest! {
         let _ = jobs_api::time::parse_rfc3339_millis(&text);
     }
 }
+
+/// Both decoders on one text: the hand decoder (what the browser app uses) must give exactly
+/// what the serde derive gives, or fail where it fails. With `lenient_serde`, serde may also
+/// succeed where the hand decoder fails (serde takes a struct written as an array of its
+/// fields; the API never sends one and the hand decoder refuses it).
+fn agree<T>(text: &str, lenient_serde: bool) -> Result<(), String>
+where
+    T: serde::de::DeserializeOwned + jobs_api::decode::FromJson + PartialEq + std::fmt::Debug,
+{
+    let by_serde = serde_json::from_str::<T>(text);
+    let by_hand = jobs_api::decode::from_str::<T>(text);
+    match (&by_serde, &by_hand) {
+        (Ok(a), Ok(b)) if a == b => Ok(()),
+        (Err(_), Err(_)) => Ok(()),
+        (Ok(_), Err(_)) if lenient_serde => Ok(()),
+        _ => Err(format!("{}: serde {by_serde:?}, by hand {by_hand:?}, on {text}", std::any::type_name::<T>())),
+    }
+}
+
+fn agree_all(text: &str, lenient_serde: bool) -> Result<(), String> {
+    agree::<JobList>(text, lenient_serde)?;
+    agree::<Job>(text, lenient_serde)?;
+    agree::<JobSummary>(text, lenient_serde)?;
+    agree::<Metrics>(text, lenient_serde)?;
+    agree::<Logs>(text, lenient_serde)?;
+    agree::<Progress>(text, lenient_serde)?;
+    agree::<StatusResponse>(text, lenient_serde)?;
+    agree::<ErrorResponse>(text, lenient_serde)
+}
+
+#[test]
+fn the_hand_decoder_agrees_with_serde_on_the_samples() {
+    for name in ["list-response.json", "metrics-response.json", "status-response.json"] {
+        agree_all(&sample(name), false).unwrap();
+    }
+    let list: JobList = jobs_api::decode::from_str(&sample("list-response.json")).unwrap();
+    assert_eq!(list.values[0].table_name(), "example-table");
+    agree_all(&full_job().to_string(), false).unwrap();
+    let job: Job = jobs_api::decode::from_str(&full_job().to_string()).unwrap();
+    assert_eq!(job.summary.health.status, HealthStatus::Warn);
+    assert_eq!(job.summary.source.as_ref().unwrap().extra["formatSettings"], json!({"format": "nd-json"}));
+    let list = json!({"values": [full_job(), full_job()], "moreResultsAvailable": true}).to_string();
+    agree_all(&list, false).unwrap();
+    agree_all(r#"{"overallProgress": 1}"#, false).unwrap();
+    agree_all(r#"{"logs": [{"timestamp": "2024-08-01T10:00:00Z", "healthStatus": "warning"}]}"#, false).unwrap();
+    agree_all(r#"{"totals": {"numRowsProcessed": 1.5}}"#, false).unwrap();
+    agree_all(r#"{"totals": {"numRowsProcessed": -1}}"#, false).unwrap();
+    agree_all(r#"{"code": "x", "details": null}"#, false).unwrap();
+    // Where it went wrong, in the message.
+    let bad = json!({"values": [full_job(), {"id": "x"}]}).to_string();
+    let e = jobs_api::decode::from_str::<JobList>(&bad).unwrap_err();
+    assert_eq!(e.to_string(), "values[1]: missing field `type`");
+    let mut j = full_job();
+    j["health"]["status"] = json!(3);
+    let e = jobs_api::decode::from_str::<Job>(&j.to_string()).unwrap_err();
+    assert_eq!(e.to_string(), "health.status: expected a string (HealthStatus), found a number");
+}
+
+/// `full_job()` with one field (at any depth) removed or replaced by a scalar, null or `{}`.
+fn mutated_job() -> impl Strategy<Value = Value> {
+    let replacement = prop_oneof![
+        Just(None),
+        Just(Some(Value::Null)),
+        any::<bool>().prop_map(|b| Some(json!(b))),
+        any::<i64>().prop_map(|n| Some(json!(n))),
+        Just(Some(json!(0.5))),
+        Just(Some(json!(u64::MAX))),
+        "\\PC{0,8}".prop_map(|s| Some(json!(s))),
+        Just(Some(json!({}))),
+    ];
+    (any::<prop::sample::Index>(), replacement, any::<bool>()).prop_map(|(at, with, in_list)| {
+        let mut job = full_job();
+        // Every object member of the job, by path.
+        fn paths(v: &Value, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+            if let Value::Object(m) = v {
+                for (k, child) in m {
+                    let mut p = prefix.clone();
+                    p.push(k.clone());
+                    out.push(p.clone());
+                    paths(child, p, out);
+                }
+            }
+        }
+        let mut all = Vec::new();
+        paths(&job, Vec::new(), &mut all);
+        let path = at.get(&all).clone();
+        let (last, parents) = path.split_last().unwrap();
+        let mut parent = &mut job;
+        for k in parents {
+            parent = parent.get_mut(k).unwrap();
+        }
+        let m = parent.as_object_mut().unwrap();
+        match with {
+            None => {
+                m.remove(last);
+            }
+            Some(v) => {
+                m.insert(last.clone(), v);
+            }
+        }
+        if in_list {
+            json!({"values": [full_job(), job], "moreResultsAvailable": false})
+        } else {
+            job
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #[test]
+    fn the_hand_decoder_agrees_with_serde_on_mutated_jobs(v in mutated_job()) {
+        agree_all(&v.to_string(), false).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn the_hand_decoder_never_takes_what_serde_refuses(v in arb_json()) {
+        agree_all(&v.to_string(), true).map_err(TestCaseError::fail)?;
+    }
+}
+
+proptest! {
+    #[test]
+    fn quoted_strings_read_back_as_themselves(s in "\\PC{0,40}|[\\x00-\\x1f\"\\\\]{0,10}") {
+        let back: String = serde_json::from_str(&jobs_api::decode::quote(&s)).unwrap();
+        prop_assert_eq!(back, s);
+    }
+}

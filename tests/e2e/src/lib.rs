@@ -179,6 +179,11 @@ pub struct Session {
 
 impl Session {
     pub async fn start(browser: Browser, dark: bool) -> Session {
+        Self::start_with(browser, dark, &[]).await
+    }
+
+    /// [`Session::start`] with more Chromium flags (the benchmark's memory figures).
+    pub async fn start_with(browser: Browser, dark: bool, chromium_args: &[&str]) -> Session {
         let port = free_port();
         let mut child = match browser {
             Browser::Chromium => Command::new("/usr/bin/chromedriver")
@@ -206,6 +211,7 @@ impl Session {
                     "--no-first-run",
                     "--window-size=1280,900",
                 ];
+                args.extend_from_slice(chromium_args);
                 if dark {
                     args.push("--force-dark-mode");
                     args.push("--blink-settings=preferredColorScheme=0");

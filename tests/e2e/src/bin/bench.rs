@@ -64,7 +64,8 @@ async fn connected_session(sim: &Sim, limit: u32) -> Session {
     s
 }
 
-/// From a chip click to the new rows in the DOM: [total ms, ms after the response ended, longest task ms].
+/// From a chip click until the page has every new row in the DOM (its settled event): [total ms,
+/// ms after the response ended, longest task ms].
 async fn filter_change(sim: &Sim, limit: u32, runs: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let s = connected_session(sim, limit).await;
     let (mut total, mut after, mut long) = (Vec::new(), Vec::new(), Vec::new());
@@ -80,15 +81,14 @@ async fn filter_change(sim: &Sim, limit: u32, runs: usize) -> (Vec<f64>, Vec<f64
              try {{ obs = new PerformanceObserver(l => l.getEntries().forEach(e => longest = Math.max(longest, e.duration))); obs.observe({{type: 'longtask'}}); }} catch (e) {{}}
              performance.clearResourceTimings();
              const t0 = performance.now();
-             document.querySelector('button.chip[data-value={chip}]').click();
-             const poll = () => {{
-               if (ids() !== before) {{
-                 const t = performance.now();
-                 const r = performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/projects/')).pop();
-                 setTimeout(() => {{ if (obs) obs.disconnect(); done([t - t0, r ? t - r.responseEnd : -1, longest]); }}, 50);
-               }} else requestAnimationFrame(poll);
-             }};
-             requestAnimationFrame(poll);"
+             // Done when the page says every row of the answer is on screen.
+             window.addEventListener('pjc:settled', () => {{
+               const t = performance.now();
+               if (ids() === before) {{ done([-1, -1, -1]); return; }}
+               const r = performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/projects/')).pop();
+               setTimeout(() => {{ if (obs) obs.disconnect(); done([t - t0, r ? t - r.responseEnd : -1, longest]); }}, 100);
+             }}, {{once: true}});
+             document.querySelector('button.chip[data-value={chip}]').click();"
         );
         let v = s.client.execute_async(&script, vec![]).await.unwrap();
         total.push(v[0].as_f64().unwrap());
@@ -100,26 +100,120 @@ async fn filter_change(sim: &Sim, limit: u32, runs: usize) -> (Vec<f64>, Vec<f64
     (total, after, long)
 }
 
-/// DOM mutation records in the table and in the whole page, and main-thread task time, for a
-/// refresh whose data did not change.
-async fn unchanged_refresh(sim: &Sim, runs: usize) -> (Vec<f64>, Vec<f64>) {
+/// A main-thread probe for in-page scripts: a MessageChannel ping-pong that counts every gap
+/// over 1 ms between its messages as time the main thread was busy (script, style, layout,
+/// paint: whatever ran in between). `probe.stop()` returns the busy milliseconds.
+const PROBE: &str = "const probe = (() => { let busy = 0, last = performance.now(), on = true; const ch = new MessageChannel();
+  ch.port1.onmessage = () => { const t = performance.now(); if (t - last > 1) busy += t - last; last = t; if (on) ch.port2.postMessage(0); };
+  ch.port2.postMessage(0); return { stop: () => { on = false; return busy; } }; })();";
+
+/// For a refresh whose data did not change (Refresh clicked, until the page has applied the
+/// answer and 100 ms more): DOM mutation records in the table and in the whole page, and the
+/// main thread's busy time (and the same window's busy time with no refresh, for comparison).
+async fn unchanged_refresh(sim: &Sim, runs: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
     let s = connected_session(sim, 100).await;
-    let (mut table, mut page) = (Vec::new(), Vec::new());
+    let (mut table, mut page, mut busy, mut idle) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
-        let v = s.client.execute_async(
+        // The same window with nothing happening: the probe's own floor.
+        let v = s
+            .client
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1]; {PROBE}
+             setTimeout(() => done(probe.stop()), 150);"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap();
+        idle.push(v.as_f64().unwrap());
+        let v = s.client.execute_async(&format!(
             "const done = arguments[arguments.length - 1];
              let inTable = 0, all = 0;
-             const mo = new MutationObserver(recs => { all += recs.length; inTable += recs.filter(r => r.target.closest && r.target.closest('table') || (r.target.parentElement && r.target.parentElement.closest('table'))).length; });
-             mo.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
-             const btn = [...document.querySelectorAll('.refresh button')].find(b => b.textContent.trim() === 'Refresh');
-             btn.click();
-             const wait = () => { if (btn.textContent.trim() === 'Refresh' && btn.getAttribute('aria-busy') === 'false') setTimeout(() => { mo.disconnect(); done([inTable, all]); }, 100); else setTimeout(wait, 10); };
-             setTimeout(wait, 10);", vec![]).await.unwrap();
+             const mo = new MutationObserver(recs => {{ all += recs.length; inTable += recs.filter(r => r.target.closest && r.target.closest('table') || (r.target.parentElement && r.target.parentElement.closest('table'))).length; }});
+             mo.observe(document.body, {{subtree: true, childList: true, attributes: true, characterData: true}});
+             {PROBE}
+             window.addEventListener('pjc:settled', () => setTimeout(() => {{ mo.disconnect(); done([inTable, all, probe.stop()]); }}, 100), {{once: true}});
+             [...document.querySelectorAll('.refresh button')].find(b => b.textContent.trim() === 'Refresh').click();"), vec![]).await.unwrap();
         table.push(v[0].as_f64().unwrap());
         page.push(v[1].as_f64().unwrap());
+        busy.push(v[2].as_f64().unwrap());
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     s.close().await;
-    (table, page)
+    (table, page, busy, idle)
+}
+
+/// Endurance: the app's own auto-refresh (every 5 s of page time, run 50 times as fast by
+/// benches/timewarp.js) 500 times on a 100-row list and 500 times on a running job's page, on
+/// a live simulator (the data changes as jobs run). JS heap (after a forced GC) and WebAssembly
+/// memory before (after 20 warm-up refreshes) and after.
+async fn endurance(refreshes: u64) -> Value {
+    // The app with the clock warp loaded first, on a site of its own.
+    let dist = env_path("PJC_DIST_DIR");
+    let site = dist.parent().unwrap().join("site-warp");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(&site).unwrap();
+    for e in std::fs::read_dir(&dist).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), site.join(e.file_name())).unwrap();
+    }
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    let index = index.replacen("<script", "<script src=\"/timewarp.js\"></script><script", 1);
+    assert!(index.contains("timewarp.js"), "index.html has a script to put the warp before");
+    std::fs::write(site.join("index.html"), index).unwrap();
+    let site_arg = site.to_string_lossy().into_owned();
+    let sim = Sim::start(&["--jobs", "2000", "--static", &site_arg]);
+    let conn = json!({"base_url": "", "project_id": PROJECT, "kind": "ApiKey", "secret": DEMO_KEY, "remember": false});
+    let s = Session::start_with(Browser::Chromium, false, &["--js-flags=--expose-gc", "--enable-precise-memory-info"])
+        .await;
+    s.goto(&format!("{}/__sim/clock", sim.base())).await;
+    s.js(&format!(
+        "sessionStorage.setItem('pjc.connection', {:?}); localStorage.setItem('pjc.autoRefresh', '5'); return true;",
+        conn.to_string()
+    ))
+    .await;
+    // A running streaming job (it refreshes for as long as it runs).
+    let (_, _, body) = http(
+        sim.port,
+        "GET",
+        "/v1/projects/demo-project/jobs?type=streaming&executionStatus=running&paginationLimit=1",
+        Some(DEMO_KEY),
+        None,
+        &[],
+    );
+    let job = serde_json::from_str::<Value>(&body).unwrap()["values"][0]["id"]
+        .as_str()
+        .expect("a running streaming job")
+        .to_owned();
+    let mut out = serde_json::Map::new();
+    for (name, path) in [
+        ("list_100_rows", "/projects/demo-project/jobs?paginationLimit=100".to_owned()),
+        ("job_detail", format!("/projects/demo-project/jobs/{job}")),
+    ] {
+        s.goto(&format!("{}{path}", sim.base())).await;
+        s.js("window.__settled = 0; window.__wasm = 0; window.addEventListener('pjc:settled', e => { window.__settled++; window.__wasm = e.detail; }); return true;").await;
+        let measure = "const done = arguments[arguments.length - 1]; const n = window.__settled; gc(); setTimeout(() => { gc(); done([performance.memory.usedJSHeapSize, window.__wasm, n]); }, 50);";
+        s.wait_js_for("20 warm-up refreshes", "window.__settled >= 20", 120).await;
+        let before = s.client.execute_async(measure, vec![]).await.unwrap();
+        let start = Instant::now();
+        s.wait_js_for(&format!("{refreshes} refreshes"), &format!("window.__settled >= {}", 20 + refreshes), 900).await;
+        let seconds = start.elapsed().as_secs_f64();
+        let after = s.client.execute_async(measure, vec![]).await.unwrap();
+        let f = |v: &Value, i: usize| v[i].as_f64().unwrap();
+        out.insert(
+            name.into(),
+            json!({
+                "refreshes": f(&after, 2) - f(&before, 2),
+                "seconds": seconds,
+                "js_heap_before": f(&before, 0), "js_heap_after": f(&after, 0),
+                "wasm_memory_before": f(&before, 1), "wasm_memory_after": f(&after, 1),
+                "growth_bytes": (f(&after, 0) - f(&before, 0)) + (f(&after, 1) - f(&before, 1)),
+            }),
+        );
+    }
+    s.close().await;
+    Value::Object(out)
 }
 
 /// jobs-sim with 100,000 jobs: latency of a filtered, sorted page of 100 and requests per second.
@@ -175,7 +269,9 @@ async fn main() {
         let (total, after, long) = filter_change(&sim, limit, runs).await;
         filter.insert(limit.to_string(), json!({"click_to_rows_ms": stats(total), "after_response_ms": stats(after), "longest_task_ms": stats(long)}));
     }
-    let (table, page) = unchanged_refresh(&sim, runs).await;
+    let (table, page, busy, idle) = unchanged_refresh(&sim, runs).await;
+    let refreshes: u64 = std::env::var("BENCH_REFRESHES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
+    let endurance = endurance(refreshes).await;
     let latency = sim_latency();
     let report = json!({
         "date": String::from_utf8_lossy(&Command::new("date").arg("-u").arg("+%Y-%m-%d").output().unwrap().stdout).trim(),
@@ -183,9 +279,10 @@ async fn main() {
         "first_load_transfer_bytes": transfer,
         "time_to_first_rows": first,
         "filter_change": filter,
-        "unchanged_refresh_100_rows": {"table_mutation_records": stats(table), "page_mutation_records": stats(page)},
+        "unchanged_refresh_100_rows": {"table_mutation_records": stats(table), "page_mutation_records": stats(page),
+            "main_thread_busy_ms": stats(busy), "main_thread_busy_ms_without_refresh": stats(idle)},
+        "endurance": endurance,
         "jobs_sim": latency,
-        "not_measured_yet": ["main-thread time per refresh", "endurance: memory after 500 list and 500 detail refreshes"],
     });
     let out = env_path("PJC_BENCH_OUT");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
@@ -229,12 +326,27 @@ async fn main() {
     }
     let r = &report["unchanged_refresh_100_rows"];
     println!(
-        "\n4. Refresh with unchanged data, 100 rows: table mutation records {}  page {}",
+        "\n4. Refresh with unchanged data, 100 rows: table mutation records {}  page {}\n   main thread busy {} ms (same window without a refresh: {} ms)",
         fmt(&r["table_mutation_records"]),
-        fmt(&r["page_mutation_records"])
+        fmt(&r["page_mutation_records"]),
+        fmt(&r["main_thread_busy_ms"]),
+        fmt(&r["main_thread_busy_ms_without_refresh"])
     );
+    println!("\n5. Endurance (auto-refresh, clock warped x50; bytes after a forced GC)");
+    for name in ["list_100_rows", "job_detail"] {
+        let e = &report["endurance"][name];
+        println!(
+            "   {name:<14} {} refreshes in {:.0} s: JS heap {} -> {}  WASM memory {} -> {}  growth {:.0} B",
+            e["refreshes"],
+            e["seconds"].as_f64().unwrap(),
+            e["js_heap_before"],
+            e["js_heap_after"],
+            e["wasm_memory_before"],
+            e["wasm_memory_after"],
+            e["growth_bytes"].as_f64().unwrap()
+        );
+    }
     println!("\n6. jobs-sim, 100,000 jobs, filtered sorted page of 100: p50 {:.2} ms  p99 {:.2} ms  {:.0} requests/s (4 clients)",
         report["jobs_sim"]["p50_ms"].as_f64().unwrap(), report["jobs_sim"]["p99_ms"].as_f64().unwrap(), report["jobs_sim"]["requests_per_second"].as_f64().unwrap());
-    println!("\nNot measured yet: {}", report["not_measured_yet"]);
     println!("Report: {}", out.display());
 }

@@ -1,0 +1,352 @@
+//! Decoding the API's JSON by hand, from one generic parse (`serde_json::Value`), with the
+//! same results as the serde derives of the model (the simulator and the host tests use those;
+//! `tests/model.rs` checks that both agree, value for value and failure for failure). One
+//! difference by design: serde also takes a struct written as a JSON array of its fields in
+//! order; the API never sends that, and this decoder refuses it.
+//!
+//! Why: in the browser, a derived deserializer per type is a large part of the WebAssembly
+//! download; one generic parse plus these small functions is a fraction of it.
+
+use crate::enums::{ExecutionStatus, HealthCode, HealthStatus, IngestionMode, JobType, ReadFromPoint, SourceType};
+use crate::error::ErrorResponse;
+use crate::job::*;
+use crate::time::Timestamp;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Why a JSON text is not the expected value, and where (`values[3].health.status`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl DecodeError {
+    fn new(message: String) -> Self {
+        DecodeError { path: String::new(), message }
+    }
+
+    /// The same error, one level further out (`place` is a field name or `[index]`).
+    fn at(mut self, place: &str) -> Self {
+        self.path = if self.path.is_empty() {
+            place.to_owned()
+        } else if self.path.starts_with('[') {
+            format!("{place}{}", self.path)
+        } else {
+            format!("{place}.{}", self.path)
+        };
+        self
+    }
+}
+
+fn expected(what: &str, got: &Value) -> DecodeError {
+    let kind = match got {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    DecodeError::new(format!("expected {what}, found {kind}"))
+}
+
+/// `s` as a JSON string literal (quotes included), for the few bodies written by hand.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A value decoded from parsed JSON.
+pub trait FromJson: Sized {
+    fn from_json(v: &Value) -> Result<Self, DecodeError>;
+}
+
+/// Parses `text` and decodes it as `T`.
+pub fn from_str<T: FromJson>(text: &str) -> Result<T, DecodeError> {
+    let v: Value = serde_json::from_str(text).map_err(|e| DecodeError::new(e.to_string()))?;
+    T::from_json(&v)
+}
+
+impl FromJson for String {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        v.as_str().map(str::to_owned).ok_or_else(|| expected("a string", v))
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        v.as_bool().ok_or_else(|| expected("a boolean", v))
+    }
+}
+
+impl FromJson for u64 {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        v.as_u64().ok_or_else(|| expected("a whole number of at least 0", v))
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        v.as_i64().ok_or_else(|| expected("a whole number", v))
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        v.as_f64().ok_or_else(|| expected("a number", v))
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        Ok(v.clone())
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let items = v.as_array().ok_or_else(|| expected("an array", v))?;
+        items.iter().enumerate().map(|(i, item)| T::from_json(item).map_err(|e| e.at(&format!("[{i}]")))).collect()
+    }
+}
+
+impl FromJson for Timestamp {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        v.as_str().map(Timestamp::new).ok_or_else(|| expected("an RFC 3339 timestamp string", v))
+    }
+}
+
+macro_rules! string_enums {
+    ($($t:ident),+) => {$(
+        impl FromJson for $t {
+            fn from_json(v: &Value) -> Result<Self, DecodeError> {
+                v.as_str().map($t::parse).ok_or_else(|| expected(concat!("a string (", stringify!($t), ")"), v))
+            }
+        }
+    )+};
+}
+string_enums!(ExecutionStatus, HealthCode, HealthStatus, IngestionMode, JobType, ReadFromPoint, SourceType);
+
+/// The fields of one JSON object, for decoders of other types (the app's stored settings).
+pub struct Fields<'a>(&'a Map<String, Value>);
+
+impl<'a> Fields<'a> {
+    pub fn of(v: &'a Value) -> Result<Self, DecodeError> {
+        v.as_object().map(Fields).ok_or_else(|| expected("an object", v))
+    }
+
+    /// A field that must be there (and not null, unless `T` allows it).
+    pub fn req<T: FromJson>(&self, key: &str) -> Result<T, DecodeError> {
+        match self.0.get(key) {
+            Some(v) => T::from_json(v).map_err(|e| e.at(key)),
+            None => Err(DecodeError::new(format!("missing field `{key}`"))),
+        }
+    }
+
+    /// A field that may be missing or null.
+    pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, DecodeError> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => T::from_json(v).map(Some).map_err(|e| e.at(key)),
+        }
+    }
+
+    /// A field that may be missing (then `default`), but not null.
+    pub fn or<T: FromJson>(&self, key: &str, default: impl FnOnce() -> T) -> Result<T, DecodeError> {
+        match self.0.get(key) {
+            None => Ok(default()),
+            Some(v) => T::from_json(v).map_err(|e| e.at(key)),
+        }
+    }
+}
+
+impl FromJson for UserRef {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(v)?;
+        Ok(UserRef { username: f.or("username", String::new)?, user_id: f.opt("userId")? })
+    }
+}
+
+impl FromJson for Target {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(v)?;
+        Ok(Target {
+            kind: f.or("type", || "table".to_owned())?,
+            table_name: f.or("tableName", String::new)?,
+            intervals: f.opt("intervals")?,
+        })
+    }
+}
+
+impl FromJson for Source {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        const KNOWN: [&str; 4] = ["type", "connectionName", "tableName", "data"];
+        let f = Fields::of(v)?;
+        Ok(Source {
+            kind: f.req("type")?,
+            connection_name: f.opt("connectionName")?,
+            table_name: f.opt("tableName")?,
+            data: f.opt("data")?,
+            extra: f
+                .0
+                .iter()
+                .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        })
+    }
+}
+
+impl FromJson for LogEntry {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(v)?;
+        Ok(LogEntry {
+            timestamp: f.req("timestamp")?,
+            health_status: f.req("healthStatus")?,
+            code: f.opt("code")?,
+            message: f.opt("message")?,
+        })
+    }
+}
+
+impl FromJson for Health {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(v)?;
+        Ok(Health { status: f.req("status")?, code: f.opt("code")?, message: f.opt("message")?, log: f.opt("log")? })
+    }
+}
+
+fn summary(f: &Fields<'_>) -> Result<JobSummary, DecodeError> {
+    Ok(JobSummary {
+        id: f.req("id")?,
+        job_type: f.req("type")?,
+        target: f.opt("target")?,
+        source: f.opt("source")?,
+        desired_execution_status: f.req("desiredExecutionStatus")?,
+        execution_status: f.req("executionStatus")?,
+        health: f.or("health", Health::default)?,
+        created_by: f.or("createdBy", UserRef::default)?,
+        created_timestamp: f.req("createdTimestamp")?,
+        last_modified_by: f.or("lastModifiedBy", UserRef::default)?,
+        last_updated_timestamp: f.req("lastUpdatedTimestamp")?,
+        started_timestamp: f.opt("startedTimestamp")?,
+        completed_timestamp: f.opt("completedTimestamp")?,
+    })
+}
+
+impl FromJson for JobSummary {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        summary(&Fields::of(v)?)
+    }
+}
+
+impl FromJson for Mapping {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(v)?;
+        Ok(Mapping { column_name: f.req("columnName")?, expression: f.req("expression")? })
+    }
+}
+
+impl FromJson for Job {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(v)?;
+        Ok(Job {
+            summary: summary(&f)?,
+            spec: f.opt("spec")?,
+            ingestion_mode: f.opt("ingestionMode")?,
+            mappings: f.opt("mappings")?,
+            max_parse_exceptions: f.opt("maxParseExceptions")?,
+            filter_expression: f.opt("filterExpression")?,
+            query: f.opt("query")?,
+            read_from_point: f.opt("readFromPoint")?,
+            use_schema_discovery: f.opt("useSchemaDiscovery")?,
+            context: f.opt("context")?,
+            parameters: f.opt("parameters")?,
+            delete_all: f.opt("deleteAll")?,
+            versions: f.opt("versions")?,
+            interval: f.opt("interval")?,
+        })
+    }
+}
+
+impl FromJson for JobList {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(v)?;
+        Ok(JobList { values: f.req("values")?, more_results_available: f.or("moreResultsAvailable", || false)? })
+    }
+}
+
+impl FromJson for StatusResponse {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        Ok(StatusResponse { execution_status: Fields::of(v)?.req("executionStatus")? })
+    }
+}
+
+impl FromJson for MetricTotals {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(v)?;
+        Ok(MetricTotals {
+            num_rows_processed: f.opt("numRowsProcessed")?,
+            num_rows_processed_with_warning: f.opt("numRowsProcessedWithWarning")?,
+            num_rows_skipped_by_filter: f.opt("numRowsSkippedByFilter")?,
+            num_rows_skipped_by_error: f.opt("numRowsSkippedByError")?,
+            num_rows_persisted: f.opt("numRowsPersisted")?,
+            num_bytes_processed: f.opt("numBytesProcessed")?,
+        })
+    }
+}
+
+impl FromJson for Metrics {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        Ok(Metrics { totals: Fields::of(v)?.or("totals", MetricTotals::default)? })
+    }
+}
+
+impl FromJson for Logs {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        Ok(Logs { logs: Fields::of(v)?.or("logs", Vec::new)? })
+    }
+}
+
+impl FromJson for Progress {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        Ok(Progress { overall_progress: Fields::of(v)?.req("overallProgress")? })
+    }
+}
+
+impl FromJson for ErrorResponse {
+    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(v)?;
+        Ok(ErrorResponse {
+            code: f.or("code", String::new)?,
+            message: f.or("message", String::new)?,
+            target: f.opt("target")?,
+            details: f.or("details", Vec::new)?,
+            innererror: f.opt("innererror")?,
+        })
+    }
+}
