@@ -59,22 +59,22 @@ fn JobRow(job: JobSummary, project: String) -> impl IntoView {
     let (src_type, src_name) = source_text(&job);
     let (id_attr, id_title, id_text) = (job.id.clone(), job.id.clone(), job.id.clone());
     view! {
-        <tr data-job-id=id_attr>
-            <td class="col-id"><a href=href class="job-link" title=id_title><code>{id_text}</code></a></td>
-            <td>{job_type_label(&job.job_type)}</td>
-            <td class="col-table">{job.table_name().to_owned()}</td>
-            <td class="col-source"><span class="muted">{src_type}</span>" "{src_name}</td>
-            <td><StatusBadge status=job.execution_status.clone() desired=job.desired_execution_status.clone()/></td>
-            <td><HealthBadge health=job.health.clone()/></td>
-            <td class="col-user" title=job.created_by.username.clone()>{job.created_by.username.clone()}</td>
-            <td class="col-time">{time_cell(&job.created_timestamp, now)}</td>
-            <td class="col-time">{time_cell(&job.last_updated_timestamp, now)}</td>
+        <tr role="row" data-job-id=id_attr>
+            <td role="cell" class="col-id"><a href=href class="job-link" title=id_title><code>{id_text}</code></a></td>
+            <td role="cell">{job_type_label(&job.job_type)}</td>
+            <td role="cell" class="col-table">{job.table_name().to_owned()}</td>
+            <td role="cell" class="col-source"><span class="muted">{src_type}</span>" "{src_name}</td>
+            <td role="cell"><StatusBadge status=job.execution_status.clone() desired=job.desired_execution_status.clone()/></td>
+            <td role="cell"><HealthBadge health=job.health.clone()/></td>
+            <td role="cell" class="col-user" title=job.created_by.username.clone()>{job.created_by.username.clone()}</td>
+            <td role="cell" class="col-time">{time_cell(&job.created_timestamp, now)}</td>
+            <td role="cell" class="col-time">{time_cell(&job.last_updated_timestamp, now)}</td>
         </tr>
     }
 }
 
 /// Rows built per task when a new view arrives.
-const ROW_CHUNK: usize = 120;
+const ROW_CHUNK: usize = 250;
 
 #[component]
 pub fn JobsPage() -> impl IntoView {
@@ -443,26 +443,22 @@ pub fn JobsPage() -> impl IntoView {
             })}
 
             <div class="table-wrap" class:stale=stale aria-busy=move || busy.get().to_string()>
-                <table class="jobs">
+                <table class="jobs" role="table">
                     <caption class="sr-only">"Jobs of project "{move || project.get()}</caption>
-                    <colgroup>
-                        <col class="w-id"/><col class="w-type"/><col/><col/><col class="w-status"/>
-                        <col class="w-health"/><col class="w-user"/><col class="w-time"/><col class="w-time"/>
-                    </colgroup>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Job ID"</th>
-                            <th scope="col">"Type"</th>
-                            <th scope="col">"Target table"</th>
-                            <th scope="col">"Source"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Health"</th>
-                            <th scope="col">"Created by"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col">"Last updated"</th>
+                    <thead role="rowgroup">
+                        <tr role="row">
+                            <th scope="col" role="columnheader">"Job ID"</th>
+                            <th scope="col" role="columnheader">"Type"</th>
+                            <th scope="col" role="columnheader">"Target table"</th>
+                            <th scope="col" role="columnheader">"Source"</th>
+                            <th scope="col" role="columnheader">"Status"</th>
+                            <th scope="col" role="columnheader">"Health"</th>
+                            <th scope="col" role="columnheader">"Created by"</th>
+                            <th scope="col" role="columnheader">"Created"</th>
+                            <th scope="col" role="columnheader">"Last updated"</th>
                         </tr>
                     </thead>
-                    <tbody>
+                    <tbody role="rowgroup">
                         <For each=move || visible.get() key=row_key let:job>
                             <JobRow job=job project=project.get_untracked()/>
                         </For>

@@ -91,8 +91,13 @@ impl Loader {
         self.failures.set_value(0);
     }
 
-    /// Tells whoever listens that the page has applied an answer ([`SETTLED_EVENT`]).
+    /// Tells whoever listens that the page has applied an answer ([`SETTLED_EVENT`]), in a task
+    /// of its own: after the reactive updates (microtasks) have put it in the DOM.
     pub fn settled(&self) {
+        set_timeout(Self::dispatch_settled, Duration::ZERO);
+    }
+
+    fn dispatch_settled() {
         let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
         let bytes = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
         let init = web_sys::CustomEventInit::new();
