@@ -127,7 +127,8 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn load() -> Option<Connection> {
+/// The stored connection (this tab first, then this device), if any.
+pub fn load() -> Option<Connection> {
     [session_storage(), local_storage()]
         .into_iter()
         .flatten()

@@ -1,7 +1,7 @@
 //! `/projects/{projectId}/jobs`: the filterable, sortable, paged list. The page URL holds the
 //! whole view, in the API's own query parameters.
 
-use crate::api::{self, Inflight};
+use crate::api::{self, Connection, Inflight};
 use crate::components::filter_chips::FilterChips;
 use crate::components::status_badge::{HealthBadge, StatusBadge};
 use crate::format::{exact_utc, freshness, job_type_label, relative, sort_column_label, status_label};
@@ -14,6 +14,37 @@ use crate::AUTO_REFRESH_CHOICES;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobSummary, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
 use std::time::Duration;
+
+thread_local! {
+    /// The first page of the list opened with the app, asked for while the app was starting.
+    static PREFETCHED: std::cell::RefCell<Option<(Connection, String, JobFilter, JobList)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// When the app opens on a jobs list with a stored connection: that list's first request, to
+/// send before the page is built (see `main`), so that its rows can be on screen in the same
+/// frame as the page. `None` otherwise.
+pub fn prefetch() -> Option<impl std::future::Future<Output = ()>> {
+    let here = window().location();
+    let Route::Jobs { project } = Route::of(&here.pathname().ok()?) else { return None };
+    let conn = crate::session::load()?;
+    let search = here.search().unwrap_or_default();
+    let filter = filter_from_query(search.trim_start_matches('?'));
+    Some(async move {
+        // Only an answer is kept: any error is the page's own first load to meet and report.
+        if let Ok(list) = api::list_jobs(&conn, &project, &filter, None).await {
+            PREFETCHED.with(|p| *p.borrow_mut() = Some((conn, project, filter, list)));
+        }
+    })
+}
+
+/// The prefetched first page, if it is the one asked for now (taken: it serves once).
+fn take_prefetched(conn: &Connection, project: &str, filter: &JobFilter) -> Option<JobList> {
+    PREFETCHED
+        .with(|p| p.borrow_mut().take())
+        .filter(|(c, p, f, _)| c == conn && p == project && f == filter)
+        .map(|(.., list)| list)
+}
 
 /// Everything a row shows: a row is re-created only when this changes.
 fn row_key(j: &JobSummary) -> String {
@@ -115,7 +146,7 @@ pub fn JobsPage() -> impl IntoView {
             intent.set_value(f.clone());
             navigate(
                 &list_url(&project.get_untracked(), &f),
-                NavigateOptions { replace, scroll: false, ..Default::default() },
+                NavigateOptions { replace, scroll: false },
             );
         }
     };
@@ -137,7 +168,10 @@ pub fn JobsPage() -> impl IntoView {
             let my = loader.begin();
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
-                let result = api::list_jobs(&conn, &p, &f, Some(inflight)).await;
+                let result = match take_prefetched(&conn, &p, &f) {
+                    Some(list) => Ok(list),
+                    None => api::list_jobs(&conn, &p, &f, Some(inflight)).await,
+                };
                 // A response to a request that a newer one replaced is dropped.
                 if !loader.finish(my) {
                     return;

@@ -59,9 +59,11 @@ fn filters() -> Vec<JobFilter> {
     let mut out = Vec::new();
     for column in SortColumn::ALL {
         for order in SortOrder::ALL {
-            let mut f = JobFilter::default();
-            f.sort_column = Some(column.clone());
-            f.sort_order = Some(order.clone());
+            let mut f = JobFilter {
+                sort_column: Some(column.clone()),
+                sort_order: Some(order.clone()),
+                ..Default::default()
+            };
             out.push(f.clone());
             f.types = vec![JobType::Batch, JobType::Streaming];
             f.health_statuses = vec![HealthStatus::Ok, HealthStatus::Warn];
@@ -69,8 +71,7 @@ fn filters() -> Vec<JobFilter> {
         }
     }
     for q in ["orders", "STREAM", "a", "zz-no-such-text", "-"] {
-        let mut f = JobFilter::default();
-        f.search_string = Some(q.into());
+        let mut f = JobFilter { search_string: Some(q.into()), ..Default::default() };
         out.push(f.clone());
         f.execution_statuses = vec![ExecutionStatus::Running, ExecutionStatus::Completed];
         out.push(f);
