@@ -13,7 +13,8 @@ pub fn status_look(s: &ExecutionStatus) -> (&'static str, &'static str) {
         ExecutionStatus::Idle => ("◌", "tone-info"),
         ExecutionStatus::Canceled => ("⊘", "tone-muted"),
         ExecutionStatus::Failed => ("✕", "tone-error"),
-        ExecutionStatus::Suspended => ("⏸", "tone-warn"),
+        // Not U+23F8 (pause symbol): many system fonts lack it and it shows as a box.
+        ExecutionStatus::Suspended => ("‖", "tone-warn"),
         ExecutionStatus::Unknown | ExecutionStatus::Other(_) => ("?", "tone-muted"),
     }
 }
