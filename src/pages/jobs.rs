@@ -1,7 +1,7 @@
 //! `/projects/{projectId}/jobs`: the filterable, sortable, paged list. The page URL holds the
 //! whole view, in the API's own query parameters.
 
-use crate::api::{self, Connection, Inflight};
+use crate::api::{self, ApiError, Connection, Inflight};
 use crate::components::filter_chips::FilterChips;
 use crate::components::status_badge::{HealthBadge, StatusBadge};
 use crate::format::{exact_utc, freshness, job_type_label, relative, sort_column_label, status_label};
@@ -15,10 +15,21 @@ use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobSummary, Jo
 use leptos::prelude::*;
 use std::time::Duration;
 
+/// The first page of the list the app opened on, asked for while the app was starting.
+enum Prefetch {
+    /// Not asked for (the app opened elsewhere), or already served or given up.
+    Closed,
+    Waiting,
+    Ready {
+        conn: Connection,
+        project: String,
+        filter: JobFilter,
+        result: Result<JobList, ApiError>,
+    },
+}
+
 thread_local! {
-    /// The first page of the list opened with the app, asked for while the app was starting.
-    static PREFETCHED: std::cell::RefCell<Option<(Connection, String, JobFilter, JobList)>> =
-        const { std::cell::RefCell::new(None) };
+    static PREFETCH: std::cell::RefCell<Prefetch> = const { std::cell::RefCell::new(Prefetch::Closed) };
 }
 
 /// When the app opens on a jobs list with a stored connection: that list's first request, to
@@ -30,20 +41,29 @@ pub fn prefetch() -> Option<impl std::future::Future<Output = ()>> {
     let conn = crate::session::load()?;
     let search = here.search().unwrap_or_default();
     let filter = filter_from_query(search.trim_start_matches('?'));
+    PREFETCH.with(|p| *p.borrow_mut() = Prefetch::Waiting);
     Some(async move {
-        // Only an answer is kept: any error is the page's own first load to meet and report.
-        if let Ok(list) = api::list_jobs(&conn, &project, &filter, None).await {
-            PREFETCHED.with(|p| *p.borrow_mut() = Some((conn, project, filter, list)));
-        }
+        let result = api::list_jobs(&conn, &project, &filter, None).await;
+        PREFETCH.with(|p| {
+            let mut p = p.borrow_mut();
+            // Too late: the page has made its first request itself.
+            if matches!(*p, Prefetch::Waiting) {
+                *p = Prefetch::Ready { conn, project, filter, result };
+            }
+        });
     })
 }
 
-/// The prefetched first page, if it is the one asked for now (taken: it serves once).
-fn take_prefetched(conn: &Connection, project: &str, filter: &JobFilter) -> Option<JobList> {
-    PREFETCHED
-        .with(|p| p.borrow_mut().take())
-        .filter(|(c, p, f, _)| c == conn && p == project && f == filter)
-        .map(|(.., list)| list)
+/// For the page's first load only: the prefetched answer (data or error, applied as the page's
+/// own first answer would be), if it is there and for this view. Whatever the outcome, later
+/// loads make their own requests, and a prefetch still on its way is dropped when it arrives.
+fn take_prefetched(conn: &Connection, project: &str, f: &JobFilter) -> Option<Result<JobList, ApiError>> {
+    match PREFETCH.with(|p| std::mem::replace(&mut *p.borrow_mut(), Prefetch::Closed)) {
+        Prefetch::Ready { conn: c, project: p, filter, result } if c == *conn && p == project && filter == *f => {
+            Some(result)
+        }
+        _ => None,
+    }
 }
 
 /// Everything a row shows: a row is re-created only when this changes.
@@ -144,10 +164,7 @@ pub fn JobsPage() -> impl IntoView {
         let navigate = navigate.clone();
         move |f: JobFilter, replace: bool| {
             intent.set_value(f.clone());
-            navigate(
-                &list_url(&project.get_untracked(), &f),
-                NavigateOptions { replace, scroll: false },
-            );
+            navigate(&list_url(&project.get_untracked(), &f), NavigateOptions { replace, scroll: false });
         }
     };
 
@@ -169,7 +186,7 @@ pub fn JobsPage() -> impl IntoView {
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
                 let result = match take_prefetched(&conn, &p, &f) {
-                    Some(list) => Ok(list),
+                    Some(result) => result,
                     None => api::list_jobs(&conn, &p, &f, Some(inflight)).await,
                 };
                 // A response to a request that a newer one replaced is dropped.

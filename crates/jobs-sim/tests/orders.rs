@@ -59,11 +59,8 @@ fn filters() -> Vec<JobFilter> {
     let mut out = Vec::new();
     for column in SortColumn::ALL {
         for order in SortOrder::ALL {
-            let mut f = JobFilter {
-                sort_column: Some(column.clone()),
-                sort_order: Some(order.clone()),
-                ..Default::default()
-            };
+            let mut f =
+                JobFilter { sort_column: Some(column.clone()), sort_order: Some(order.clone()), ..Default::default() };
             out.push(f.clone());
             f.types = vec![JobType::Batch, JobType::Streaming];
             f.health_statuses = vec![HealthStatus::Ok, HealthStatus::Warn];
