@@ -37,6 +37,13 @@ impl Inflight {
         Self(slot)
     }
 
+    /// Aborts the request in flight, if any.
+    pub fn abort(&self) {
+        if let Some(Some(c)) = self.0.try_update_value(|s| s.take()) {
+            c.abort();
+        }
+    }
+
     /// Aborts the previous request and returns the controller for the next one.
     fn begin(&self) -> Option<web_sys::AbortController> {
         let next = web_sys::AbortController::new().ok();

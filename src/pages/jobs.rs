@@ -19,7 +19,8 @@ use std::time::Duration;
 enum Prefetch {
     /// Not asked for (the app opened elsewhere), or already served or given up.
     Closed,
-    Waiting,
+    /// On its way; the owner keeps its abort slot alive until the page takes over.
+    Waiting(Inflight, Owner),
     Ready {
         conn: Connection,
         project: String,
@@ -41,13 +42,15 @@ pub fn prefetch() -> Option<impl std::future::Future<Output = ()>> {
     let conn = crate::session::load()?;
     let search = here.search().unwrap_or_default();
     let filter = filter_from_query(search.trim_start_matches('?'));
-    PREFETCH.with(|p| *p.borrow_mut() = Prefetch::Waiting);
+    let owner = Owner::new();
+    let slot = owner.with(Inflight::new);
+    PREFETCH.with(|p| *p.borrow_mut() = Prefetch::Waiting(slot, owner));
     Some(async move {
-        let result = api::list_jobs(&conn, &project, &filter, None).await;
+        let result = api::list_jobs(&conn, &project, &filter, Some(slot)).await;
         PREFETCH.with(|p| {
             let mut p = p.borrow_mut();
-            // Too late: the page has made its first request itself.
-            if matches!(*p, Prefetch::Waiting) {
+            // Too late (the page has made its first request itself, and aborted this one).
+            if matches!(*p, Prefetch::Waiting(..)) {
                 *p = Prefetch::Ready { conn, project, filter, result };
             }
         });
@@ -56,11 +59,16 @@ pub fn prefetch() -> Option<impl std::future::Future<Output = ()>> {
 
 /// For the page's first load only: the prefetched answer (data or error, applied as the page's
 /// own first answer would be), if it is there and for this view. Whatever the outcome, later
-/// loads make their own requests, and a prefetch still on its way is dropped when it arrives.
+/// loads make their own requests; a prefetch still on its way is aborted (the page asks itself).
 fn take_prefetched(conn: &Connection, project: &str, f: &JobFilter) -> Option<Result<JobList, ApiError>> {
     match PREFETCH.with(|p| std::mem::replace(&mut *p.borrow_mut(), Prefetch::Closed)) {
         Prefetch::Ready { conn: c, project: p, filter, result } if c == *conn && p == project && filter == *f => {
             Some(result)
+        }
+        Prefetch::Waiting(slot, owner) => {
+            slot.abort();
+            owner.cleanup();
+            None
         }
         _ => None,
     }
