@@ -8,11 +8,14 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Where the browser is: the path and the query (without `?`), both as the address bar has them.
+/// Where the browser is: the path and the query (without `?`), both as the address bar has them,
+/// and the route of that path.
 #[derive(Clone, Copy)]
 pub struct Location {
     pub pathname: RwSignal<String>,
     pub search: RwSignal<String>,
+    /// Changes only when the page (or its parameters) does, not the query.
+    pub route: Memo<Route>,
 }
 
 /// How to navigate: replace the history entry instead of adding one; scroll to the top.
@@ -53,21 +56,15 @@ impl Route {
             _ => Route::NotFound,
         }
     }
-
-    /// The project of a project page ("" elsewhere).
-    pub fn project(&self) -> String {
-        match self {
-            Route::Jobs { project } | Route::Job { project, .. } => project.clone(),
-            _ => String::new(),
-        }
-    }
 }
 
 fn query_value(search: &str, key: &str) -> Option<String> {
     decode_query(search).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-fn read_location() -> (String, String) {
+/// The browser's path and query (without `?`), read directly: also right outside the app and
+/// between a navigation and the signals following it.
+pub fn read_location() -> (String, String) {
     let loc = window().location();
     let search = loc.search().unwrap_or_default();
     (loc.pathname().unwrap_or_default(), search.trim_start_matches('?').to_owned())
@@ -121,7 +118,9 @@ impl Location {
 /// and turns clicks on same-origin links into navigations.
 pub fn provide_router() -> Location {
     let (path, search) = read_location();
-    let location = Location { pathname: RwSignal::new(path), search: RwSignal::new(search) };
+    let pathname = RwSignal::new(path);
+    let route = Memo::new(move |_| pathname.with(|p| Route::of(p)));
+    let location = Location { pathname, search: RwSignal::new(search), route };
     provide_context(location);
     let popstate = window_event_listener(leptos::ev::popstate, move |_| location.sync());
     let click = window_event_listener(leptos::ev::click, move |ev| {
@@ -167,8 +166,14 @@ pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
 
 /// The current route, changing only when the page (or its parameters) does, not the query.
 pub fn use_route() -> Memo<Route> {
-    let location = use_location();
-    Memo::new(move |_| location.pathname.with(|p| Route::of(p)))
+    use_location().route
+}
+
+/// A parameter of the page's own route (`pick` gives `None` for other routes), kept at its last
+/// value once the route has moved on: the page still reads it while it is being taken down.
+pub fn use_route_param(pick: fn(&Route) -> Option<&String>) -> Memo<String> {
+    let route = use_route();
+    Memo::new(move |prev: Option<&String>| route.with(|r| pick(r).or(prev).cloned().unwrap_or_default()))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::components::status_badge::{health_text, HealthBadge, StatusBadge};
 use crate::format::{code_label, duration, exact_utc, health_label, job_type_label, relative, status_label};
 use crate::pages::refresh::Loader;
 use crate::pages::{current_url, expire_session, now_ms, require_connection};
-use crate::router::{use_navigate, use_route, Route};
+use crate::router::{use_navigate, use_route_param, Route};
 use crate::session::use_session;
 use crate::view_query::list_url;
 use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress, Timestamp};
@@ -67,19 +67,13 @@ fn pretty_json(raw: &str) -> String {
 pub fn JobPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let route = use_route();
-    // Kept while the page goes (the route has moved on by then).
-    let project = Memo::new(move |prev: Option<&String>| {
-        route.with(|r| match r {
-            Route::Job { project, .. } => project.clone(),
-            _ => prev.cloned().unwrap_or_default(),
-        })
+    let project = use_route_param(|r| match r {
+        Route::Job { project, .. } => Some(project),
+        _ => None,
     });
-    let job_id = Memo::new(move |prev: Option<&String>| {
-        route.with(|r| match r {
-            Route::Job { job, .. } => job.clone(),
-            _ => prev.cloned().unwrap_or_default(),
-        })
+    let job_id = use_route_param(|r| match r {
+        Route::Job { job, .. } => Some(job),
+        _ => None,
     });
 
     let detail = RwSignal::new(None::<Detail>);

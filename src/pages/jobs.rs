@@ -7,7 +7,7 @@ use crate::components::status_badge::{HealthBadge, StatusBadge};
 use crate::format::{exact_utc, freshness, job_type_label, relative, sort_column_label, status_label};
 use crate::pages::refresh::Loader;
 use crate::pages::{now_ms, require_connection};
-use crate::router::{use_location, use_navigate, use_route, NavigateOptions, Route};
+use crate::router::{read_location, use_location, use_navigate, use_route_param, NavigateOptions, Route};
 use crate::session::{load_auto_refresh, store_auto_refresh, use_session};
 use crate::view_query::{cleared, filter_from_query, is_filtered, list_url, range_label, toggle, PAGE_SIZES};
 use crate::AUTO_REFRESH_CHOICES;
@@ -16,6 +16,8 @@ use leptos::prelude::*;
 use std::time::Duration;
 
 /// The first page of the list the app opened on, asked for while the app was starting.
+// One value of it lives (in a thread-local): the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Prefetch {
     /// Not asked for (the app opened elsewhere), or already served or given up.
     Closed,
@@ -37,11 +39,10 @@ thread_local! {
 /// send before the page is built (see `main`), so that its rows can be on screen in the same
 /// frame as the page. `None` otherwise.
 pub fn prefetch() -> Option<impl std::future::Future<Output = ()>> {
-    let here = window().location();
-    let Route::Jobs { project } = Route::of(&here.pathname().ok()?) else { return None };
+    let (path, search) = read_location();
+    let Route::Jobs { project } = Route::of(&path) else { return None };
     let conn = crate::session::load()?;
-    let search = here.search().unwrap_or_default();
-    let filter = filter_from_query(search.trim_start_matches('?'));
+    let filter = filter_from_query(&search);
     let owner = Owner::new();
     let slot = owner.with(Inflight::new);
     PREFETCH.with(|p| *p.borrow_mut() = Prefetch::Waiting(slot, owner));
@@ -139,14 +140,10 @@ const ROW_CHUNK: usize = 250;
 pub fn JobsPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let route = use_route();
     let location = use_location();
-    // Kept while the page goes (the route has moved on by then).
-    let project = Memo::new(move |prev: Option<&String>| {
-        route.with(|r| match r {
-            Route::Jobs { project } => project.clone(),
-            _ => prev.cloned().unwrap_or_default(),
-        })
+    let project = use_route_param(|r| match r {
+        Route::Jobs { project } => Some(project),
+        _ => None,
     });
     let filter = Memo::new(move |_| filter_from_query(&location.search.get()));
 
@@ -177,9 +174,9 @@ pub fn JobsPage() -> impl IntoView {
     };
 
     // The answer is applied and every row of it on screen: tell listeners (tests, benchmark).
+    let row_count = Memo::new(move |_| data.with(|d| d.as_ref().map_or(0, |l| l.values.len())));
     let settle_if_done = move || {
-        let len = data.with_untracked(|d| d.as_ref().map_or(0, |l| l.values.len()));
-        if settle_pending.get_value() && shown.get_untracked() >= len {
+        if settle_pending.get_value() && shown.get_untracked() >= row_count.get_untracked() {
             settle_pending.set_value(false);
             loader.settled();
         }
@@ -371,14 +368,14 @@ pub fn JobsPage() -> impl IntoView {
     };
     let retry = refresh.clone();
 
-    let rows = Memo::new(move |_| data.with(|d| d.as_ref().map(|l| l.values.clone()).unwrap_or_default()));
+    // The rows on screen: the first `shown` of the answer.
     let visible = Memo::new(move |_| {
         let n = shown.get();
-        rows.with(|r| if n >= r.len() { r.clone() } else { r[..n].to_vec() })
+        data.with(|d| d.as_ref().map(|l| l.values[..n.min(l.values.len())].to_vec()).unwrap_or_default())
     });
     // The next chunk of rows in a task of its own, until all are on screen.
     Effect::new(move |_| {
-        let (n, len) = (shown.get(), rows.with(Vec::len));
+        let (n, len) = (shown.get(), row_count.get());
         if n < len {
             set_timeout(
                 move || {
@@ -397,7 +394,8 @@ pub fn JobsPage() -> impl IntoView {
         if done == Some(true) {
             return true;
         }
-        let all = rows.with(|r| !r.is_empty() && shown.get() >= r.len());
+        let len = row_count.get();
+        let all = len > 0 && shown.get() >= len;
         if all {
             if let Some(p) = window().performance() {
                 let _ = p.mark("pjc:first-rows");
@@ -480,7 +478,7 @@ pub fn JobsPage() -> impl IntoView {
                     </span>
                 </div>
                 <nav class="pager" aria-label="Pages">
-                    <span class="range">{move || range_label(shown_offset.get(), rows.with(Vec::len))}</span>
+                    <span class="range">{move || range_label(shown_offset.get(), row_count.get())}</span>
                     <button type="button" class="btn" on:click=move |_| page_prev(false)
                         prop:disabled=move || filter.with(|f| f.offset() == 0)>"Previous page"</button>
                     <button type="button" class="btn" on:click=move |_| page(true)

@@ -13,10 +13,7 @@ use leptos::prelude::*;
 /// The page's own URL (path and query), to come back to after connecting again. Read from the
 /// browser, so it also works in async tasks outside the router's context.
 pub fn current_url() -> String {
-    let loc = window().location();
-    let search = loc.search().unwrap_or_default();
-    let search = search.trim_start_matches('?').to_owned();
-    let path = loc.pathname().unwrap_or_default();
+    let (path, search) = crate::router::read_location();
     if search.is_empty() {
         path
     } else {
