@@ -118,20 +118,67 @@ async fn send(
     };
     let result = async {
         let resp = request.send().await.map_err(|_| failed(&timed_out))?;
-        let status = resp.status();
-        let retry_after = resp.headers().get("retry-after");
-        let text = resp.text().await.map_err(|_| failed(&timed_out))?;
-        if (200..300).contains(&status) {
-            Ok(text)
-        } else {
-            Err(ApiError::from_status(status, &text, retry_after.as_deref()))
-        }
+        read(resp).await.map_err(|_| failed(&timed_out))?
     }
     .await;
     if let Some(t) = timer {
         t.clear();
     }
     result
+}
+
+/// The body of a success, or the API's error for its status. `Err(())` when the body could
+/// not be read (the caller knows why: aborted, timed out, network).
+async fn read(resp: gloo_net::http::Response) -> Result<Result<String, ApiError>, ()> {
+    let status = resp.status();
+    let retry_after = resp.headers().get("retry-after");
+    let text = resp.text().await.map_err(|_| ())?;
+    Ok(if (200..300).contains(&status) {
+        Ok(text)
+    } else {
+        Err(ApiError::from_status(status, &text, retry_after.as_deref()))
+    })
+}
+
+/// The answer to the list request `index.html` sends before the app has loaded
+/// (`js/first-list.js`), when it is exactly the request `list_jobs` would send for this view:
+/// the same URL, with the same stored connection. `None` when there is none, it is for another
+/// request, or it failed before an HTTP answer came (the caller then asks itself); a request
+/// that is not used is aborted.
+pub async fn early_list(conn: &Connection, project: &str, filter: &JobFilter) -> Option<Result<JobList, ApiError>> {
+    use wasm_bindgen::JsCast;
+    let early = early_list_request()?;
+    let field = |name: &str| js_sys::Reflect::get(&early, &name.into()).ok();
+    if field("url").and_then(|u| u.as_string()).as_deref() != Some(list_url(conn, project, filter).as_str()) {
+        abort_early_list();
+        return None;
+    }
+    let answer = field("answer")?.dyn_into::<js_sys::Promise>().ok()?;
+    let resp = wasm_bindgen_futures::JsFuture::from(answer).await;
+    let _ = js_sys::Reflect::delete_property(&web_sys::window()?.into(), &EARLY_LIST.into());
+    match read(resp.ok()?.dyn_into::<web_sys::Response>().ok()?.into()).await.ok()? {
+        Ok(text) => Some(decode(&text)),
+        Err(e) => Some(Err(e)),
+    }
+}
+
+/// The global `js/first-list.js` leaves for the app.
+const EARLY_LIST: &str = "pjcFirstList";
+
+fn early_list_request() -> Option<wasm_bindgen::JsValue> {
+    js_sys::Reflect::get(&web_sys::window()?.into(), &EARLY_LIST.into()).ok().filter(|v| v.is_object())
+}
+
+/// Aborts the request `index.html` sent, if it is still there (the app asks itself).
+pub fn abort_early_list() {
+    use wasm_bindgen::JsCast;
+    let Some(early) = early_list_request() else { return };
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::delete_property(&w.into(), &EARLY_LIST.into());
+    }
+    if let Ok(f) = js_sys::Reflect::get(&early, &"abort".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        let _ = f.call0(&wasm_bindgen::JsValue::NULL);
+    }
 }
 
 /// One generic JSON parse and the model's hand decoder (see `jobs_api::decode`: far smaller in
@@ -147,10 +194,18 @@ pub async fn list_jobs(
     filter: &JobFilter,
     slot: Option<Inflight>,
 ) -> Result<JobList, ApiError> {
+    decode(&send(conn, slot, Method::GET, list_url(conn, project, filter), None).await?)
+}
+
+/// The URL of `GET /jobs?{filter}`.
+pub fn list_url(conn: &Connection, project: &str, filter: &JobFilter) -> String {
     let q = filter.to_query_string();
     let base = conn.jobs_url_for(project);
-    let url = if q.is_empty() { base } else { format!("{base}?{q}") };
-    decode(&send(conn, slot, Method::GET, url, None).await?)
+    if q.is_empty() {
+        base
+    } else {
+        format!("{base}?{q}")
+    }
 }
 
 /// `GET /jobs/{id}`, keeping the raw JSON for "Show JSON".

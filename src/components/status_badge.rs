@@ -51,6 +51,75 @@ pub fn status_text(status: &ExecutionStatus, desired: Option<&ExecutionStatus>) 
     }
 }
 
+/// What a badge shows: a colour class, a decorative icon, the words, and the raw value for
+/// `data-status` or `data-health`. One description for the Leptos view (detail page) and the
+/// HTML of the jobs table rows, so the two never differ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Badge {
+    pub tone: &'static str,
+    pub icon: &'static str,
+    pub text: String,
+    /// `data-status` (an execution status badge) or `data-health` (a health badge).
+    pub data: (&'static str, String),
+}
+
+impl Badge {
+    pub fn status(status: &ExecutionStatus, desired: Option<&ExecutionStatus>) -> Self {
+        let (icon, tone) = status_look(status);
+        Self { tone, icon, text: status_text(status, desired), data: ("data-status", status.as_str().to_owned()) }
+    }
+
+    pub fn health(health: &Health) -> Self {
+        let (icon, tone) = health_look(&health.status);
+        Self { tone, icon, text: health_text(health), data: ("data-health", health.status.as_str().to_owned()) }
+    }
+
+    /// The badge as HTML, every text escaped.
+    pub fn write_html(&self, out: &mut String) {
+        out.push_str("<span class=\"badge ");
+        out.push_str(self.tone);
+        out.push_str("\" ");
+        out.push_str(self.data.0);
+        out.push_str("=\"");
+        escape_html(out, &self.data.1);
+        out.push_str("\"><span class=\"icon\" aria-hidden=\"true\">");
+        out.push_str(self.icon);
+        out.push_str("</span><span class=\"badge-text\">");
+        escape_html(out, &self.text);
+        out.push_str("</span></span>");
+    }
+
+    fn into_view(self) -> impl IntoView {
+        let (status, health) = match self.data.0 {
+            "data-status" => (Some(self.data.1), None),
+            _ => (None, Some(self.data.1)),
+        };
+        view! {
+            <span class=format!("badge {}", self.tone) data-status=status data-health=health>
+                <span class="icon" aria-hidden="true">{self.icon}</span>
+                <span class="badge-text">{self.text}</span>
+            </span>
+        }
+    }
+}
+
+/// Text for HTML content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` escaped.
+pub fn escape_html(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
 /// The execution status badge.
 #[component]
 pub fn StatusBadge(
@@ -59,14 +128,7 @@ pub fn StatusBadge(
     #[prop(optional)]
     desired: Option<ExecutionStatus>,
 ) -> impl IntoView {
-    let (icon, tone) = status_look(&status);
-    let text = status_text(&status, desired.as_ref());
-    view! {
-        <span class=format!("badge {tone}") data-status=status.as_str().to_owned()>
-            <span class="icon" aria-hidden="true">{icon}</span>
-            <span class="badge-text">{text}</span>
-        </span>
-    }
+    Badge::status(&status, desired.as_ref()).into_view()
 }
 
 /// "OK", or "Warn: Invalid rows found" / "Error: Canceled".
@@ -81,14 +143,7 @@ pub fn health_text(h: &Health) -> String {
 /// The health badge (status and code).
 #[component]
 pub fn HealthBadge(health: Health) -> impl IntoView {
-    let (icon, tone) = health_look(&health.status);
-    let text = health_text(&health);
-    view! {
-        <span class=format!("badge {tone}") data-health=health.status.as_str().to_owned()>
-            <span class="icon" aria-hidden="true">{icon}</span>
-            <span class="badge-text">{text}</span>
-        </span>
-    }
+    Badge::health(&health).into_view()
 }
 
 #[cfg(test)]
@@ -119,5 +174,34 @@ mod tests {
             log: None,
         };
         assert_eq!(health_text(&odd), "degraded: quota");
+    }
+
+    #[test]
+    fn escaping() {
+        let mut out = String::new();
+        escape_html(&mut out, r#"a<b>&"c"'d' é"#);
+        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é");
+    }
+
+    #[test]
+    fn badge_html() {
+        let mut out = String::new();
+        Badge::status(&S::Running, Some(&S::Suspended)).write_html(&mut out);
+        assert_eq!(
+            out,
+            r#"<span class="badge tone-info" data-status="running"><span class="icon" aria-hidden="true">▶</span><span class="badge-text">Running → suspending</span></span>"#
+        );
+        let mut out = String::new();
+        Badge::health(&Health {
+            status: HealthStatus::Other("<b>".into()),
+            code: Some(HealthCode::Other("x\"y".into())),
+            message: None,
+            log: None,
+        })
+        .write_html(&mut out);
+        assert_eq!(
+            out,
+            r#"<span class="badge tone-muted" data-health="&lt;b&gt;"><span class="icon" aria-hidden="true">?</span><span class="badge-text">&lt;b&gt;: x&quot;y</span></span>"#
+        );
     }
 }

@@ -3,15 +3,15 @@
 
 use crate::api::{self, ApiError, Connection, Inflight};
 use crate::components::filter_chips::FilterChips;
-use crate::components::status_badge::{HealthBadge, StatusBadge};
-use crate::format::{exact_utc, freshness, job_type_label, relative, sort_column_label, status_label};
+use crate::components::job_rows::{row_key, Rows};
+use crate::format::{freshness, job_type_label, sort_column_label, status_label};
 use crate::pages::refresh::Loader;
 use crate::pages::{now_ms, require_connection};
 use crate::router::{read_location, use_location, use_navigate, use_route_param, NavigateOptions, Route};
 use crate::session::{load_auto_refresh, store_auto_refresh, use_session};
 use crate::view_query::{cleared, filter_from_query, is_filtered, list_url, range_label, toggle, PAGE_SIZES};
 use crate::AUTO_REFRESH_CHOICES;
-use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobSummary, JobType, SortColumn, SortOrder};
+use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -47,7 +47,15 @@ pub fn prefetch() -> Option<impl std::future::Future<Output = ()>> {
     let slot = owner.with(Inflight::new);
     PREFETCH.with(|p| *p.borrow_mut() = Prefetch::Waiting(slot, owner));
     Some(async move {
-        let result = api::list_jobs(&conn, &project, &filter, Some(slot)).await;
+        // Sent by index.html before the app loaded, when it is this very request.
+        let result = match api::early_list(&conn, &project, &filter).await {
+            Some(result) => result,
+            // Unless the page has started meanwhile (it asks itself then).
+            None if PREFETCH.with(|p| matches!(*p.borrow(), Prefetch::Waiting(..))) => {
+                api::list_jobs(&conn, &project, &filter, Some(slot)).await
+            }
+            None => return,
+        };
         PREFETCH.with(|p| {
             let mut p = p.borrow_mut();
             // Too late (the page has made its first request itself, and aborted this one).
@@ -67,69 +75,12 @@ fn take_prefetched(conn: &Connection, project: &str, f: &JobFilter) -> Option<Re
             Some(result)
         }
         Prefetch::Waiting(slot, owner) => {
+            api::abort_early_list();
             slot.abort();
             owner.cleanup();
             None
         }
         _ => None,
-    }
-}
-
-/// Everything a row shows: a row is re-created only when this changes.
-fn row_key(j: &JobSummary) -> String {
-    format!(
-        "{}|{}|{}|{}|{}|{:?}|{}",
-        j.id,
-        j.last_updated_timestamp,
-        j.execution_status,
-        j.desired_execution_status,
-        j.health.status,
-        j.health.code,
-        j.table_name()
-    )
-}
-
-fn source_text(j: &JobSummary) -> (String, String) {
-    match &j.source {
-        Some(s) => {
-            (s.kind.as_str().to_owned(), s.connection_name.clone().or_else(|| s.table_name.clone()).unwrap_or_default())
-        }
-        None => (String::new(), String::new()),
-    }
-}
-
-fn time_cell(ts: &jobs_api::Timestamp, now: f64) -> impl IntoView {
-    match ts.epoch_millis() {
-        Some(ms) => {
-            view! { <time datetime=ts.as_str().to_owned() title=exact_utc(ms)>{relative(ms, now as i64)}</time> }
-                .into_any()
-        }
-        None => view! { <span>{ts.as_str().to_owned()}</span> }.into_any(),
-    }
-}
-
-#[component]
-fn JobRow(job: JobSummary, project: String) -> impl IntoView {
-    let now = now_ms();
-    let href = format!(
-        "/projects/{}/jobs/{}",
-        jobs_api::filter::encode_component(&project),
-        jobs_api::filter::encode_component(&job.id)
-    );
-    let (src_type, src_name) = source_text(&job);
-    let (id_attr, id_title, id_text) = (job.id.clone(), job.id.clone(), job.id.clone());
-    view! {
-        <tr role="row" data-job-id=id_attr>
-            <td role="cell" class="col-id"><a href=href class="job-link" title=id_title><code>{id_text}</code></a></td>
-            <td role="cell">{job_type_label(&job.job_type)}</td>
-            <td role="cell" class="col-table">{job.table_name().to_owned()}</td>
-            <td role="cell" class="col-source"><span class="muted">{src_type}</span>" "{src_name}</td>
-            <td role="cell"><StatusBadge status=job.execution_status.clone() desired=job.desired_execution_status.clone()/></td>
-            <td role="cell"><HealthBadge health=job.health.clone()/></td>
-            <td role="cell" class="col-user" title=job.created_by.username.clone()>{job.created_by.username.clone()}</td>
-            <td role="cell" class="col-time">{time_cell(&job.created_timestamp, now)}</td>
-            <td role="cell" class="col-time">{time_cell(&job.last_updated_timestamp, now)}</td>
-        </tr>
     }
 }
 
@@ -368,14 +319,26 @@ pub fn JobsPage() -> impl IntoView {
     };
     let retry = refresh.clone();
 
-    // The rows on screen: the first `shown` of the answer.
-    let visible = Memo::new(move |_| {
-        let n = shown.get();
-        data.with(|d| d.as_ref().map(|l| l.values[..n.min(l.values.len())].to_vec()).unwrap_or_default())
+    // The rows on screen: the first `shown` of the answer, kept in step with it by key (see
+    // `Rows`). A long new page is built in chunks, the next one in a task of its own.
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let rows = StoredValue::new_local(Rows::default());
+    let marked = StoredValue::new(false);
+    // Once per answer, not once per chunk.
+    let keys = Memo::new(move |_| {
+        data.with(|d| d.as_ref().map_or_else(Vec::new, |l| l.values.iter().map(row_key).collect::<Vec<_>>()))
     });
-    // The next chunk of rows in a task of its own, until all are on screen.
     Effect::new(move |_| {
-        let (n, len) = (shown.get(), row_count.get());
+        let Some(tbody) = tbody.get() else { return };
+        let n = shown.get();
+        let len = row_count.get();
+        let p = project.get_untracked();
+        data.with(|d| {
+            keys.with(|k| {
+                let list = d.as_ref().map_or(&[][..], |l| &l.values[..n.min(l.values.len())]);
+                rows.update_value(|r| r.sync(&tbody, list, &k[..list.len()], &p, now_ms() as i64));
+            })
+        });
         if n < len {
             set_timeout(
                 move || {
@@ -385,23 +348,16 @@ pub fn JobsPage() -> impl IntoView {
                 },
                 Duration::ZERO,
             );
-        } else {
-            settle_if_done();
+            return;
         }
-    });
-    // A performance mark when the first page of rows is on screen (read by `cargo xtask bench`).
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        let len = row_count.get();
-        let all = len > 0 && shown.get() >= len;
-        if all {
+        // A performance mark when the first page of rows is on screen (read by `cargo xtask bench`).
+        if len > 0 && !marked.get_value() {
+            marked.set_value(true);
             if let Some(p) = window().performance() {
                 let _ = p.mark("pjc:first-rows");
             }
         }
-        all
+        settle_if_done();
     });
     let more = Memo::new(move |_| data.with(|d| d.as_ref().is_some_and(|l| l.more_results_available)));
     let shown_offset = Memo::new(move |_| data_filter.with(|f| f.as_ref().map_or(0, JobFilter::offset)));
@@ -515,11 +471,7 @@ pub fn JobsPage() -> impl IntoView {
                             <th scope="col" role="columnheader">"Last updated"</th>
                         </tr>
                     </thead>
-                    <tbody role="rowgroup">
-                        <For each=move || visible.get() key=row_key let:job>
-                            <JobRow job=job project=project.get_untracked()/>
-                        </For>
-                    </tbody>
+                    <tbody role="rowgroup" node_ref=tbody></tbody>
                 </table>
                 {move || {
                     let d = data.get();

@@ -140,6 +140,52 @@ async fn faults_in(browser: Browser) {
     s.wait_js("the same view again", "location.pathname + location.search === '/projects/demo-project/jobs?type=batch' && document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
     m.add("401 mid-session", "jobs list", "back to connect, credential dropped, the view restored after connecting");
 
+    // A list opened directly (here a reload): its first request leaves while the app downloads
+    // (js/first-list.js) and the app takes that answer, data or error, instead of asking again.
+    let list_gets = |sim: &Sim| -> Vec<(String, u64)> {
+        let v = api_json(sim, &format!("/__sim/requests?method=GET&pathPrefix={LIST}"));
+        v["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["path"] == LIST)
+            // gloo-net ends a URL that has a query with "&"; the same request either way.
+            .map(|r| (r["query"].as_str().unwrap().trim_end_matches('&').to_owned(), r["status"].as_u64().unwrap()))
+            .collect()
+    };
+    http(sim.port, "DELETE", "/__sim/requests", None, None, &[]);
+    s.goto(&format!("{base}/projects/demo-project/jobs?type=batch")).await;
+    s.wait_js(
+        "rows after a reload",
+        "document.querySelectorAll('tbody tr[data-job-id]').length > 0 && !window.pjcFirstList",
+    )
+    .await;
+    assert_eq!(list_gets(&sim), [("type=batch".to_owned(), 200)], "one list request for a list opened directly");
+    http(sim.port, "DELETE", "/__sim/requests", None, None, &[]);
+    sim.fault(&json!({"pathPrefix": LIST, "method": "GET", "status": 503, "retryAfter": 1, "message": "Down for maintenance"}));
+    s.goto(&format!("{base}/projects/demo-project/jobs?type=batch")).await;
+    s.wait_js("the 503 of the first request", &format!("({ALERT}).includes('maintenance')")).await;
+    s.wait_js(
+        "recovery",
+        "!document.querySelector('[role=alert]') && document.querySelectorAll('tbody tr[data-job-id]').length > 0",
+    )
+    .await;
+    assert_eq!(
+        list_gets(&sim),
+        [("type=batch".to_owned(), 503), ("type=batch".to_owned(), 200)],
+        "the early request's 503 is the page's first answer, then one retry"
+    );
+    // A list URL the app does not write itself (the default page size spelled out): the app
+    // sends its own request for the view and leaves the early one.
+    s.goto(&format!("{base}/projects/demo-project/jobs?paginationLimit=100&type=batch")).await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0 && !window.pjcFirstList").await;
+    assert_eq!(list_gets(&sim).last().map(|r| r.0.as_str()), Some("type=batch"), "the app's own request");
+    m.add(
+        "list opened directly",
+        "jobs list",
+        "one request, sent before the app loaded; its 503 shown, then recovered",
+    );
+
     let mut table = format!("Fault matrix in {}:\n{:<28} | {:<11} | outcome\n", browser.name(), "fault", "page");
     for [f, p, o] in &m.0 {
         table.push_str(&format!("{f:<28} | {p:<11} | {o}\n"));

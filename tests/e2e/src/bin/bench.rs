@@ -45,7 +45,9 @@ async fn first_rows(sim: &Sim, page: &str, limit: u32, runs: usize) -> Vec<f64> 
         let s = Session::start(Browser::Chromium, false).await;
         s.goto(&format!("{}/__sim/clock", sim.base())).await;
         s.js(&format!("sessionStorage.setItem('pjc.connection', {:?}); return true;", conn.to_string())).await;
-        s.goto(&format!("{}{page}?paginationLimit={limit}", sim.base())).await;
+        // The list URL as the app writes it: the default page size (100) is left out.
+        let query = if limit == 100 { String::new() } else { format!("?paginationLimit={limit}") };
+        s.goto(&format!("{}{page}{query}", sim.base())).await;
         s.wait_js_for("the first rows", "performance.getEntriesByName('pjc:first-rows').length > 0", 60).await;
         let t = s.js("return performance.getEntriesByName('pjc:first-rows')[0].startTime").await;
         out.push(t.as_f64().unwrap());

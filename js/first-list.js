@@ -1,0 +1,36 @@
+// The first request of a jobs list opened directly, sent while the app itself still downloads
+// (the app is WebAssembly: it could only ask once it has loaded). It reads the connection the
+// app stored, like the app does, and leaves the answer in `window.pjcFirstList` without
+// reading it. The app takes it only when it is exactly the request it would send for this view
+// (same URL, see `api::early_list` in src/api/mod.rs); otherwise it aborts it and asks itself.
+// Nothing is sent for other pages, without a stored connection, or for a credential that is
+// not printable ASCII (the app encodes those itself).
+"use strict";
+(() => {
+  const route = /^\/projects\/([^/?#]+)\/jobs$/.exec(location.pathname);
+  if (!route) return;
+  let conn;
+  try {
+    conn = JSON.parse(sessionStorage.getItem("pjc.connection") ?? localStorage.getItem("pjc.connection"));
+  } catch {
+    return;
+  }
+  if (!conn || typeof conn.secret !== "string" || typeof conn.base_url !== "string") return;
+  if (!/^[\x20-\x7e]*$/.test(conn.secret)) return;
+  const authorization =
+    conn.kind === "ApiKey" ? "Basic " + btoa(conn.secret + ":") :
+    conn.kind === "OAuthToken" ? "Bearer " + conn.secret : null;
+  if (!authorization) return;
+  const root = conn.base_url.trim().replace(/\/+$/, "");
+  const url = `${root}/v1/projects/${route[1]}/jobs${location.search}`;
+  const controller = new AbortController();
+  const answer = fetch(url, {
+    headers: { Authorization: authorization, Accept: "application/json" },
+    cache: "no-store",
+    referrerPolicy: "no-referrer",
+    signal: controller.signal,
+  });
+  // A failure is the app's to see (it asks again); no unhandled rejection in the console.
+  answer.catch(() => {});
+  window.pjcFirstList = { url, answer, abort: () => controller.abort() };
+})();

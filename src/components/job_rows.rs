@@ -1,0 +1,263 @@
+//! The rows of the jobs table. They are written as HTML and parsed by the browser in one go
+//! (hundreds of rows per call instead of dozens of DOM calls per row), and kept by key: a row
+//! is built only when what it shows changed, a refresh that changed nothing touches nothing,
+//! and a row that stays keeps its element.
+
+use crate::components::status_badge::{escape_html, Badge};
+use crate::format::{exact_utc, job_type_label, relative};
+use jobs_api::filter::encode_component;
+use jobs_api::{JobSummary, Timestamp};
+use std::collections::HashMap;
+use wasm_bindgen::JsCast;
+
+/// Everything a row shows that can change, each part with its length in front (so no two
+/// different rows share a key): a row is re-created only when this changes.
+pub fn row_key(j: &JobSummary) -> String {
+    let source = j.source.as_ref();
+    let parts = [
+        j.id.as_str(),
+        j.last_updated_timestamp.as_str(),
+        j.execution_status.as_str(),
+        j.desired_execution_status.as_str(),
+        j.health.status.as_str(),
+        j.health.code.as_ref().map_or("", |c| c.as_str()),
+        j.table_name(),
+        source.and_then(|s| s.connection_name.as_deref()).unwrap_or_default(),
+        source.and_then(|s| s.table_name.as_deref()).unwrap_or_default(),
+    ];
+    let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 4).sum());
+    for part in parts {
+        let mut digits = [0u8; 20];
+        let (mut n, mut i) = (part.len(), digits.len());
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        key.extend(digits[i..].iter().map(|&d| char::from(d)));
+        key.push(':');
+        key.push_str(part);
+    }
+    key
+}
+
+/// The source column: its kind and the connection or table it reads.
+pub fn source_text(j: &JobSummary) -> (&str, &str) {
+    match &j.source {
+        Some(s) => (s.kind.as_str(), s.connection_name.as_deref().or(s.table_name.as_deref()).unwrap_or_default()),
+        None => ("", ""),
+    }
+}
+
+fn cell(out: &mut String, class: &str) {
+    out.push_str("<td role=\"cell\"");
+    if !class.is_empty() {
+        out.push_str(" class=\"");
+        out.push_str(class);
+        out.push('"');
+    }
+    out.push('>');
+}
+
+fn time_html(out: &mut String, ts: &Timestamp, now: i64) {
+    match ts.epoch_millis() {
+        Some(ms) => {
+            out.push_str("<time datetime=\"");
+            escape_html(out, ts.as_str());
+            out.push_str("\" title=\"");
+            out.push_str(&exact_utc(ms));
+            out.push_str("\">");
+            out.push_str(&relative(ms, now));
+            out.push_str("</time>");
+        }
+        None => {
+            out.push_str("<span>");
+            escape_html(out, ts.as_str());
+            out.push_str("</span>");
+        }
+    }
+}
+
+/// One row as HTML (`now` for the relative times), every value from the API escaped.
+pub fn write_row(out: &mut String, j: &JobSummary, project: &str, now: i64) {
+    out.push_str("<tr role=\"row\" data-job-id=\"");
+    escape_html(out, &j.id);
+    out.push_str("\">");
+    cell(out, "col-id");
+    out.push_str("<a class=\"job-link\" href=\"/projects/");
+    escape_html(out, &encode_component(project));
+    out.push_str("/jobs/");
+    escape_html(out, &encode_component(&j.id));
+    out.push_str("\" title=\"");
+    escape_html(out, &j.id);
+    out.push_str("\"><code>");
+    escape_html(out, &j.id);
+    out.push_str("</code></a></td>");
+    cell(out, "");
+    escape_html(out, &job_type_label(&j.job_type));
+    out.push_str("</td>");
+    cell(out, "col-table");
+    escape_html(out, j.table_name());
+    out.push_str("</td>");
+    let (kind, name) = source_text(j);
+    cell(out, "col-source");
+    out.push_str("<span class=\"muted\">");
+    escape_html(out, kind);
+    out.push_str("</span> ");
+    escape_html(out, name);
+    out.push_str("</td>");
+    cell(out, "");
+    Badge::status(&j.execution_status, Some(&j.desired_execution_status)).write_html(out);
+    out.push_str("</td>");
+    cell(out, "");
+    Badge::health(&j.health).write_html(out);
+    out.push_str("</td>");
+    out.push_str("<td role=\"cell\" class=\"col-user\" title=\"");
+    escape_html(out, &j.created_by.username);
+    out.push_str("\">");
+    escape_html(out, &j.created_by.username);
+    out.push_str("</td>");
+    cell(out, "col-time");
+    time_html(out, &j.created_timestamp, now);
+    out.push_str("</td>");
+    cell(out, "col-time");
+    time_html(out, &j.last_updated_timestamp, now);
+    out.push_str("</td></tr>");
+}
+
+/// The rows on screen, by key, in order.
+#[derive(Default)]
+pub struct Rows {
+    project: String,
+    keys: Vec<String>,
+    elements: Vec<web_sys::Element>,
+}
+
+fn elements(list: web_sys::HtmlCollection) -> Vec<web_sys::Element> {
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+impl Rows {
+    /// Makes `tbody` show `jobs`, in order: kept rows stay as they are (moved only when the
+    /// order changed), new or changed ones are parsed from HTML together, rows that went are
+    /// removed. Nothing is touched when nothing changed. `keys` are the jobs' `row_key`s.
+    pub fn sync(&mut self, tbody: &web_sys::Element, jobs: &[JobSummary], keys: &[String], project: &str, now: i64) {
+        if keys == self.keys && project == self.project {
+            return;
+        }
+        // Links carry the project: no row is kept across projects.
+        let mut old: HashMap<String, web_sys::Element> = HashMap::new();
+        if project == self.project {
+            old.reserve(self.keys.len());
+            for (k, el) in self.keys.drain(..).zip(self.elements.drain(..)) {
+                if let Some(twin) = old.insert(k, el) {
+                    twin.remove();
+                }
+            }
+        }
+        self.project = project.to_owned();
+        let kept: Vec<Option<web_sys::Element>> = keys.iter().map(|k| old.remove(k)).collect();
+
+        let mut html = String::new();
+        for (j, k) in jobs.iter().zip(&kept) {
+            if k.is_none() {
+                write_row(&mut html, j, project, now);
+            }
+        }
+        self.elements.clear();
+        if kept.iter().all(Option::is_none) {
+            // Nothing stays (a new view): every row replaced in one parse.
+            tbody.set_inner_html(&html);
+            self.elements = elements(tbody.children());
+        } else {
+            for gone in old.into_values() {
+                gone.remove();
+            }
+            let mut fresh = Vec::new().into_iter();
+            if !html.is_empty() {
+                let template: web_sys::HtmlTemplateElement = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.create_element("template").ok())
+                    .expect("a document")
+                    .unchecked_into();
+                template.set_inner_html(&html);
+                fresh = elements(template.content().children()).into_iter();
+            }
+            // Kept and new rows in order, moving only what is out of place.
+            let mut cursor = tbody.first_element_child();
+            for k in kept {
+                let Some(el) = k.or_else(|| fresh.next()) else { break };
+                if cursor.as_ref() == Some(&el) {
+                    cursor = el.next_element_sibling();
+                } else {
+                    let _ = tbody.insert_before(&el, cursor.as_ref().map(|c| c.as_ref()));
+                }
+                self.elements.push(el);
+            }
+        }
+        self.keys = keys.to_vec();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jobs_api::{ExecutionStatus, Health, HealthCode};
+
+    fn job(id: &str) -> JobSummary {
+        let text = format!(
+            r#"{{"id":{},"type":"batch","executionStatus":"running","desiredExecutionStatus":"suspended",
+               "health":{{"status":"warn","code":"invalid_rows_found"}},"createdBy":{{"username":"a<b>","userId":"u"}},
+               "createdTimestamp":"2024-08-01T12:00:00Z","lastUpdatedTimestamp":"not a time",
+               "target":{{"type":"table","tableName":"t&1"}},
+               "source":{{"type":"connection","connectionName":"c\"1"}}}}"#,
+            jobs_api::decode::quote(id)
+        );
+        jobs_api::decode::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn a_row_has_every_column_and_escapes_every_value() {
+        let mut out = String::new();
+        let now = jobs_api::Timestamp::new("2024-08-01T12:05:00Z").epoch_millis().unwrap();
+        write_row(&mut out, &job("j/1\"><script>"), "p 1", now);
+        assert_eq!(out.matches("<td role=\"cell\"").count(), 9);
+        assert!(!out.contains("<script>"), "{out}");
+        assert!(out.starts_with(r#"<tr role="row" data-job-id="j/1&quot;&gt;&lt;script&gt;">"#), "{out}");
+        assert!(out.contains(r#"href="/projects/p%201/jobs/j%2F1%22%3E%3Cscript%3E""#), "{out}");
+        assert!(out.contains(r#"<span class="muted">connection</span> c&quot;1</td>"#), "{out}");
+        assert!(out.contains(r#"class="col-table">t&amp;1</td>"#), "{out}");
+        assert!(out.contains(r#"title="a&lt;b&gt;">a&lt;b&gt;</td>"#), "{out}");
+        assert!(
+            out.contains(r#"<time datetime="2024-08-01T12:00:00Z" title="2024-08-01 12:00:00 UTC">5 min ago</time>"#),
+            "{out}"
+        );
+        assert!(out.contains("<span>not a time</span>"), "{out}");
+        assert!(out.contains("Running → suspending"), "{out}");
+        assert!(out.contains("Warn: Invalid rows found"), "{out}");
+        assert!(out.ends_with("</td></tr>"), "{out}");
+    }
+
+    #[test]
+    fn the_key_changes_with_what_the_row_shows() {
+        let a = job("a");
+        let mut b = a.clone();
+        assert_eq!(row_key(&a), row_key(&b));
+        assert_eq!(row_key(&a), "1:a10:not a time7:running9:suspended4:warn18:invalid_rows_found3:t&13:c\"10:");
+        let mut f = a.clone();
+        f.id = "a10:".into();
+        f.last_updated_timestamp = jobs_api::Timestamp::new("not a");
+        assert_ne!(row_key(&a), row_key(&f));
+        b.health = Health::error(HealthCode::Canceled, "x");
+        assert_ne!(row_key(&a), row_key(&b));
+        let mut c = a.clone();
+        c.execution_status = ExecutionStatus::Completed;
+        assert_ne!(row_key(&a), row_key(&c));
+        let mut d = a.clone();
+        d.source.as_mut().unwrap().connection_name = Some("other".into());
+        assert_ne!(row_key(&a), row_key(&d));
+    }
+}
