@@ -29,7 +29,7 @@ impl Settings {
 
     /// The stored form read back (missing fields as their defaults); `None` if it is not one.
     pub fn from_json(text: &str) -> Option<Settings> {
-        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let v = crate::api::parse_json(text).ok()?;
         let f = Fields::of(&v).ok()?;
         Some(Settings {
             base_url: f.or("base_url", String::new).ok()?,

@@ -212,3 +212,33 @@ async fn confirm_dialog_is_modal_names_the_job_and_closes_on_escape() {
     leptos::task::tick().await;
     assert!(!dialog.open());
 }
+
+/// The app reads JSON floats with the browser's `parseFloat` (see `api::browser_float`): the
+/// same f64 as Rust's correctly rounded parser, hard cases included, and nothing out of range.
+#[wasm_bindgen_test]
+fn the_browser_reads_json_floats_like_rust() {
+    use polaris_jobs_console::api::browser_float;
+    for text in [
+        "0.1",
+        "-1.5",
+        "1e23",
+        "8.98846567431158e307",
+        "1.7976931348623157e308",
+        "2.2250738585072011e-308",
+        "4.9e-324",
+        "2e-324",
+        "1e-400",
+        "-0.0",
+        "9007199254740993.0",
+        "0.30000000000000004",
+        "123456789012345678901234567890e-5",
+        "7.038531e-26",
+        "1.2345678901234567e-300",
+        "3.141592653589793238462643383279",
+    ] {
+        assert_eq!(browser_float(text), text.parse::<f64>().ok(), "{text}");
+        assert_eq!(browser_float(text).map(f64::to_bits), text.parse::<f64>().ok().map(f64::to_bits), "{text}");
+    }
+    assert_eq!(browser_float("1e309"), None);
+    assert_eq!(browser_float("-1e400"), None);
+}

@@ -58,7 +58,7 @@ impl Connection {
 
     /// Reads the stored form back; `None` for anything else.
     pub fn from_json(text: &str) -> Option<Connection> {
-        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let v = crate::api::parse_json(text).ok()?;
         let f = Fields::of(&v).ok()?;
         Some(Connection {
             base_url: f.req("base_url").ok()?,

@@ -35,8 +35,10 @@ pub enum ApiError {
 impl ApiError {
     /// Maps an HTTP answer that is not a success.
     pub fn from_status(status: u16, body: &str, retry_after: Option<&str>) -> Self {
-        let server_message =
-            jobs_api::decode::from_str::<ErrorResponse>(body).ok().map(|e| e.message).filter(|m| !m.trim().is_empty());
+        let server_message = jobs_api::decode::from_str_with::<ErrorResponse>(body, super::browser_float)
+            .ok()
+            .map(|e| e.message)
+            .filter(|m| !m.trim().is_empty());
         let retry_after = retry_after.and_then(|v| v.trim().parse::<u32>().ok());
         let msg = |fallback: &str| server_message.clone().unwrap_or_else(|| fallback.to_owned());
         match status {

@@ -1,4 +1,4 @@
-//! Decoding the API's JSON by hand, from one generic parse (`serde_json::Value`), with the
+//! Decoding the API's JSON by hand, from one generic parse (`json::Json`), with the
 //! same results as the serde derives of the model (the simulator and the host tests use those;
 //! `tests/model.rs` checks that both agree, value for value and failure for failure). One
 //! difference by design: serde also takes a struct written as a JSON array of its fields in
@@ -10,8 +10,10 @@
 use crate::enums::{ExecutionStatus, HealthCode, HealthStatus, IngestionMode, JobType, ReadFromPoint, SourceType};
 use crate::error::ErrorResponse;
 use crate::job::*;
+use crate::json::{member, Json};
 use crate::time::Timestamp;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why a JSON text is not the expected value, and where (`values[3].health.status`).
@@ -49,14 +51,14 @@ impl DecodeError {
     }
 }
 
-fn expected(what: &str, got: &Value) -> DecodeError {
+fn expected(what: &str, got: &Json<'_>) -> DecodeError {
     let kind = match got {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
     };
     DecodeError::new(format!("expected {what}, found {kind}"))
 }
@@ -82,60 +84,65 @@ pub fn quote(s: &str) -> String {
 
 /// A value decoded from parsed JSON.
 pub trait FromJson: Sized {
-    fn from_json(v: &Value) -> Result<Self, DecodeError>;
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError>;
 }
 
 /// Parses `text` and decodes it as `T`.
 pub fn from_str<T: FromJson>(text: &str) -> Result<T, DecodeError> {
-    let v: Value = serde_json::from_str(text).map_err(|e| DecodeError::new(e.to_string()))?;
+    from_str_with(text, |t| t.parse().ok())
+}
+
+/// `from_str` with the caller's float reader (see `json::parse_with`).
+pub fn from_str_with<T: FromJson>(text: &str, float: crate::json::FloatReader) -> Result<T, DecodeError> {
+    let v = crate::json::parse_with(text, float).map_err(|e| DecodeError::new(e.to_string()))?;
     T::from_json(&v)
 }
 
 impl FromJson for String {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         v.as_str().map(str::to_owned).ok_or_else(|| expected("a string", v))
     }
 }
 
 impl FromJson for bool {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         v.as_bool().ok_or_else(|| expected("a boolean", v))
     }
 }
 
 impl FromJson for u64 {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         v.as_u64().ok_or_else(|| expected("a whole number of at least 0", v))
     }
 }
 
 impl FromJson for i64 {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         v.as_i64().ok_or_else(|| expected("a whole number", v))
     }
 }
 
 impl FromJson for f64 {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         v.as_f64().ok_or_else(|| expected("a number", v))
     }
 }
 
 impl FromJson for Value {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
-        Ok(v.clone())
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
+        Ok(v.to_value())
     }
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let items = v.as_array().ok_or_else(|| expected("an array", v))?;
         items.iter().enumerate().map(|(i, item)| T::from_json(item).map_err(|e| e.at(&format!("[{i}]")))).collect()
     }
 }
 
 impl FromJson for Timestamp {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         v.as_str().map(Timestamp::new).ok_or_else(|| expected("an RFC 3339 timestamp string", v))
     }
 }
@@ -143,7 +150,7 @@ impl FromJson for Timestamp {
 macro_rules! string_enums {
     ($($t:ident),+) => {$(
         impl FromJson for $t {
-            fn from_json(v: &Value) -> Result<Self, DecodeError> {
+            fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
                 v.as_str().map($t::parse).ok_or_else(|| expected(concat!("a string (", stringify!($t), ")"), v))
             }
         }
@@ -152,16 +159,16 @@ macro_rules! string_enums {
 string_enums!(ExecutionStatus, HealthCode, HealthStatus, IngestionMode, JobType, ReadFromPoint, SourceType);
 
 /// The fields of one JSON object, for decoders of other types (the app's stored settings).
-pub struct Fields<'a>(&'a Map<String, Value>);
+pub struct Fields<'a>(&'a [(Cow<'a, str>, Json<'a>)]);
 
 impl<'a> Fields<'a> {
-    pub fn of(v: &'a Value) -> Result<Self, DecodeError> {
+    pub fn of(v: &'a Json<'a>) -> Result<Self, DecodeError> {
         v.as_object().map(Fields).ok_or_else(|| expected("an object", v))
     }
 
     /// A field that must be there (and not null, unless `T` allows it).
     pub fn req<T: FromJson>(&self, key: &str) -> Result<T, DecodeError> {
-        match self.0.get(key) {
+        match member(self.0, key) {
             Some(v) => T::from_json(v).map_err(|e| e.at(key)),
             None => Err(DecodeError::new(format!("missing field `{key}`"))),
         }
@@ -169,15 +176,15 @@ impl<'a> Fields<'a> {
 
     /// A field that may be missing or null.
     pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, DecodeError> {
-        match self.0.get(key) {
-            None | Some(Value::Null) => Ok(None),
+        match member(self.0, key) {
+            None | Some(Json::Null) => Ok(None),
             Some(v) => T::from_json(v).map(Some).map_err(|e| e.at(key)),
         }
     }
 
     /// A field that may be missing (then `default`), but not null.
     pub fn or<T: FromJson>(&self, key: &str, default: impl FnOnce() -> T) -> Result<T, DecodeError> {
-        match self.0.get(key) {
+        match member(self.0, key) {
             None => Ok(default()),
             Some(v) => T::from_json(v).map_err(|e| e.at(key)),
         }
@@ -185,14 +192,14 @@ impl<'a> Fields<'a> {
 }
 
 impl FromJson for UserRef {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(UserRef { username: f.or("username", String::new)?, user_id: f.opt("userId")? })
     }
 }
 
 impl FromJson for Target {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(Target {
             kind: f.or("type", || "table".to_owned())?,
@@ -203,7 +210,7 @@ impl FromJson for Target {
 }
 
 impl FromJson for Source {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         const KNOWN: [&str; 4] = ["type", "connectionName", "tableName", "data"];
         let f = Fields::of(v)?;
         Ok(Source {
@@ -214,15 +221,15 @@ impl FromJson for Source {
             extra: f
                 .0
                 .iter()
-                .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .filter(|(k, _)| !KNOWN.contains(&k.as_ref()))
+                .map(|(k, v)| (k.to_string(), v.to_value()))
                 .collect(),
         })
     }
 }
 
 impl FromJson for LogEntry {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(LogEntry {
             timestamp: f.req("timestamp")?,
@@ -234,7 +241,7 @@ impl FromJson for LogEntry {
 }
 
 impl FromJson for Health {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(Health { status: f.req("status")?, code: f.opt("code")?, message: f.opt("message")?, log: f.opt("log")? })
     }
@@ -259,20 +266,20 @@ fn summary(f: &Fields<'_>) -> Result<JobSummary, DecodeError> {
 }
 
 impl FromJson for JobSummary {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         summary(&Fields::of(v)?)
     }
 }
 
 impl FromJson for Mapping {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(Mapping { column_name: f.req("columnName")?, expression: f.req("expression")? })
     }
 }
 
 impl FromJson for Job {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(Job {
             summary: summary(&f)?,
@@ -294,20 +301,20 @@ impl FromJson for Job {
 }
 
 impl FromJson for JobList {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(JobList { values: f.req("values")?, more_results_available: f.or("moreResultsAvailable", || false)? })
     }
 }
 
 impl FromJson for StatusResponse {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         Ok(StatusResponse { execution_status: Fields::of(v)?.req("executionStatus")? })
     }
 }
 
 impl FromJson for MetricTotals {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(MetricTotals {
             num_rows_processed: f.opt("numRowsProcessed")?,
@@ -321,25 +328,25 @@ impl FromJson for MetricTotals {
 }
 
 impl FromJson for Metrics {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         Ok(Metrics { totals: Fields::of(v)?.or("totals", MetricTotals::default)? })
     }
 }
 
 impl FromJson for Logs {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         Ok(Logs { logs: Fields::of(v)?.or("logs", Vec::new)? })
     }
 }
 
 impl FromJson for Progress {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         Ok(Progress { overall_progress: Fields::of(v)?.req("overallProgress")? })
     }
 }
 
 impl FromJson for ErrorResponse {
-    fn from_json(v: &Value) -> Result<Self, DecodeError> {
+    fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(ErrorResponse {
             code: f.or("code", String::new)?,

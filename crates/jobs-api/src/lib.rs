@@ -7,6 +7,7 @@ pub mod enums;
 pub mod error;
 pub mod filter;
 pub mod job;
+pub mod json;
 pub mod time;
 pub mod transitions;
 

@@ -405,3 +405,35 @@ proptest! {
         prop_assert_eq!(back, s);
     }
 }
+
+/// The app's JSON reader (`jobs_api::json`) against serde_json on one text: the same value, or
+/// both refuse it.
+fn reads_like_serde_json(text: &str) -> Result<(), TestCaseError> {
+    let ours = jobs_api::json::parse(text).map(|v| v.to_value());
+    let theirs = serde_json::from_str::<Value>(text);
+    match (&ours, &theirs) {
+        (Ok(a), Ok(b)) if a == b => Ok(()),
+        (Err(_), Err(_)) => Ok(()),
+        _ => Err(TestCaseError::fail(format!("ours {ours:?}, serde_json {theirs:?}, on {text:?}"))),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #[test]
+    fn the_json_reader_reads_what_serde_json_reads(
+        v in arb_json(),
+        at in any::<prop::sample::Index>(),
+        junk in "[\\[\\]{}:,\"\\\\0-9eE.+\\- a-z\\x00-\\x1f]{0,3}",
+    ) {
+        let text = v.to_string();
+        reads_like_serde_json(&text)?;
+        reads_like_serde_json(&serde_json::to_string_pretty(&v).unwrap())?;
+        // The same text with a few characters put in somewhere (mostly no longer JSON).
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let cut = *at.get(&cuts);
+        reads_like_serde_json(&format!("{}{junk}{}", &text[..cut], &text[cut..]))?;
+        // And cut short there.
+        reads_like_serde_json(&text[..cut])?;
+    }
+}
