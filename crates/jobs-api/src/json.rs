@@ -188,73 +188,55 @@ impl<'a> Reader<'a> {
             Some(b'f') => self.literal("false", Json::Bool(false)),
             Some(b'"') => self.string().map(Json::String),
             Some(b'-' | b'0'..=b'9') => self.number().map(Json::Number),
-            Some(b'[') => self.nested(|r| {
-                let mut items = Vec::new();
-                r.space();
-                if r.peek() == Some(b']') {
-                    r.at += 1;
-                    return Ok(Json::Array(items));
-                }
-                loop {
-                    items.push(r.value()?);
-                    r.space();
-                    match r.peek() {
-                        Some(b',') => r.at += 1,
-                        Some(b']') => {
-                            r.at += 1;
-                            return Ok(Json::Array(items));
-                        }
-                        _ => return Err(r.fail("expected `,` or `]`")),
-                    }
-                }
-            }),
-            Some(b'{') => self.nested(|r| {
-                let mut members = Vec::new();
-                r.space();
-                if r.peek() == Some(b'}') {
-                    r.at += 1;
-                    return Ok(Json::Object(members));
-                }
-                loop {
-                    r.space();
-                    if r.peek() != Some(b'"') {
-                        return Err(r.fail("expected a key"));
-                    }
-                    let key = r.string()?;
-                    r.space();
-                    if r.peek() != Some(b':') {
-                        return Err(r.fail("expected `:`"));
-                    }
-                    r.at += 1;
-                    members.push((key, r.value()?));
-                    r.space();
-                    match r.peek() {
-                        Some(b',') => r.at += 1,
-                        Some(b'}') => {
-                            r.at += 1;
-                            return Ok(Json::Object(members));
-                        }
-                        _ => return Err(r.fail("expected `,` or `}`")),
-                    }
-                }
-            }),
+            Some(b'[') => self.items(b']', Self::value).map(Json::Array),
+            Some(b'{') => self.items(b'}', Self::key_value).map(Json::Object),
             Some(_) => Err(self.fail("expected a value")),
         }
     }
 
-    /// An array or object (after its opening bracket), within the depth limit.
-    fn nested(
-        &mut self,
-        body: impl FnOnce(&mut Self) -> Result<Json<'a>, SyntaxError>,
-    ) -> Result<Json<'a>, SyntaxError> {
+    /// The items of an array or object (at its opening bracket) up to `close`, each read by
+    /// `item`, within the depth limit.
+    fn items<T>(&mut self, close: u8, item: fn(&mut Self) -> Result<T, SyntaxError>) -> Result<Vec<T>, SyntaxError> {
         self.depth -= 1;
         if self.depth == 0 {
             return Err(self.fail("nested too deeply"));
         }
         self.at += 1;
-        let v = body(self)?;
-        self.depth += 1;
-        Ok(v)
+        let mut out = Vec::new();
+        self.space();
+        if self.peek() == Some(close) {
+            self.at += 1;
+            self.depth += 1;
+            return Ok(out);
+        }
+        loop {
+            out.push(item(self)?);
+            self.space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(c) if c == close => {
+                    self.at += 1;
+                    self.depth += 1;
+                    return Ok(out);
+                }
+                _ => return Err(self.fail(if close == b']' { "expected `,` or `]`" } else { "expected `,` or `}`" })),
+            }
+        }
+    }
+
+    /// `"key": value` of an object.
+    fn key_value(&mut self) -> Result<(Cow<'a, str>, Json<'a>), SyntaxError> {
+        self.space();
+        if self.peek() != Some(b'"') {
+            return Err(self.fail("expected a key"));
+        }
+        let key = self.string()?;
+        self.space();
+        if self.peek() != Some(b':') {
+            return Err(self.fail("expected `:`"));
+        }
+        self.at += 1;
+        Ok((key, self.value()?))
     }
 
     fn digits(&mut self) -> usize {
