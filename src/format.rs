@@ -151,6 +151,23 @@ pub fn pending_change_label(desired: &ExecutionStatus) -> String {
     }
 }
 
+/// Text for HTML content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` escaped.
+pub fn escape_html(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +210,9 @@ mod tests {
         assert_eq!(duration(3_725_000), "1 h 2 min");
         assert_eq!(freshness(now - 59_999, now), "Updated just now");
         assert_eq!(freshness(now - 60_000, now), "Updated 1 min ago");
+        let mut out = String::new();
+        escape_html(&mut out, r#"a<b>&"c"'d' é"#);
+        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é");
     }
 
     #[test]

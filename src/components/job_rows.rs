@@ -3,8 +3,8 @@
 //! is built only when what it shows changed, a refresh that changed nothing touches nothing,
 //! and a row that stays keeps its element.
 
-use crate::components::status_badge::{escape_html, Badge};
-use crate::format::{exact_utc, job_type_label, relative};
+use crate::components::status_badge::Badge;
+use crate::format::{escape_html, exact_utc, job_type_label, relative};
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
 use std::collections::HashMap;

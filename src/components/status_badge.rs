@@ -1,6 +1,6 @@
 //! Execution status and health, each in words with an icon and a colour (never colour alone).
 
-use crate::format::{code_label, health_label, pending_change_label, status_label};
+use crate::format::{code_label, escape_html, health_label, pending_change_label, status_label};
 use jobs_api::{ExecutionStatus, Health, HealthStatus};
 use leptos::prelude::*;
 
@@ -59,29 +59,47 @@ pub struct Badge {
     pub tone: &'static str,
     pub icon: &'static str,
     pub text: String,
-    /// `data-status` (an execution status badge) or `data-health` (a health badge).
-    pub data: (&'static str, String),
+    /// The raw value, for `data-status` or `data-health`.
+    pub of: BadgeOf,
+}
+
+/// What a badge shows the state of, with the API's raw value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BadgeOf {
+    Status(String),
+    Health(String),
+}
+
+impl BadgeOf {
+    /// The attribute that carries the raw value, and the value.
+    fn data(&self) -> (&'static str, &str) {
+        match self {
+            BadgeOf::Status(v) => ("data-status", v),
+            BadgeOf::Health(v) => ("data-health", v),
+        }
+    }
 }
 
 impl Badge {
     pub fn status(status: &ExecutionStatus, desired: Option<&ExecutionStatus>) -> Self {
         let (icon, tone) = status_look(status);
-        Self { tone, icon, text: status_text(status, desired), data: ("data-status", status.as_str().to_owned()) }
+        Self { tone, icon, text: status_text(status, desired), of: BadgeOf::Status(status.as_str().to_owned()) }
     }
 
     pub fn health(health: &Health) -> Self {
         let (icon, tone) = health_look(&health.status);
-        Self { tone, icon, text: health_text(health), data: ("data-health", health.status.as_str().to_owned()) }
+        Self { tone, icon, text: health_text(health), of: BadgeOf::Health(health.status.as_str().to_owned()) }
     }
 
     /// The badge as HTML, every text escaped.
     pub fn write_html(&self, out: &mut String) {
         out.push_str("<span class=\"badge ");
         out.push_str(self.tone);
+        let (attr, value) = self.of.data();
         out.push_str("\" ");
-        out.push_str(self.data.0);
+        out.push_str(attr);
         out.push_str("=\"");
-        escape_html(out, &self.data.1);
+        escape_html(out, value);
         out.push_str("\"><span class=\"icon\" aria-hidden=\"true\">");
         out.push_str(self.icon);
         out.push_str("</span><span class=\"badge-text\">");
@@ -90,9 +108,9 @@ impl Badge {
     }
 
     fn into_view(self) -> impl IntoView {
-        let (status, health) = match self.data.0 {
-            "data-status" => (Some(self.data.1), None),
-            _ => (None, Some(self.data.1)),
+        let (status, health) = match self.of {
+            BadgeOf::Status(v) => (Some(v), None),
+            BadgeOf::Health(v) => (None, Some(v)),
         };
         view! {
             <span class=format!("badge {}", self.tone) data-status=status data-health=health>
@@ -101,23 +119,6 @@ impl Badge {
             </span>
         }
     }
-}
-
-/// Text for HTML content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` escaped.
-pub fn escape_html(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[i + 1..];
-    }
-    out.push_str(rest);
 }
 
 /// The execution status badge.
@@ -174,13 +175,6 @@ mod tests {
             log: None,
         };
         assert_eq!(health_text(&odd), "degraded: quota");
-    }
-
-    #[test]
-    fn escaping() {
-        let mut out = String::new();
-        escape_html(&mut out, r#"a<b>&"c"'d' é"#);
-        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é");
     }
 
     #[test]

@@ -37,13 +37,19 @@ fn transfer() -> Value {
     json!({"files": files, "total": {"raw": total[0], "gzip": total[1], "brotli": total[2]}})
 }
 
+/// Stores the demo connection in `s` (on the simulator's origin, as the app would after
+/// connecting), so that the pages opened next are connected.
+async fn store_demo_connection(s: &Session, sim: &Sim) {
+    let conn = json!({"base_url": "", "project_id": PROJECT, "kind": "ApiKey", "secret": DEMO_KEY, "remember": false});
+    s.goto(&format!("{}/__sim/clock", sim.base())).await;
+    s.js(&format!("sessionStorage.setItem('pjc.connection', {:?}); return true;", conn.to_string())).await;
+}
+
 /// One cold load of `page` (a new browser session: a cold cache) until its first rows: ms from
 /// navigation start.
 async fn first_rows_once(sim: &Sim, page: &str, limit: u32) -> f64 {
-    let conn = json!({"base_url": "", "project_id": PROJECT, "kind": "ApiKey", "secret": DEMO_KEY, "remember": false});
     let s = Session::start(Browser::Chromium, false).await;
-    s.goto(&format!("{}/__sim/clock", sim.base())).await;
-    s.js(&format!("sessionStorage.setItem('pjc.connection', {:?}); return true;", conn.to_string())).await;
+    store_demo_connection(&s, sim).await;
     // The list URL as the app writes it: the default page size (100) is left out.
     let query = if limit == 100 { String::new() } else { format!("?paginationLimit={limit}") };
     s.goto(&format!("{}{page}{query}", sim.base())).await;
@@ -70,10 +76,8 @@ async fn first_rows(sim: &Sim, limit: u32, runs: usize) -> (Vec<f64>, Vec<f64>) 
 }
 
 async fn connected_session(sim: &Sim, limit: u32) -> Session {
-    let conn = json!({"base_url": "", "project_id": PROJECT, "kind": "ApiKey", "secret": DEMO_KEY, "remember": false});
     let s = Session::start(Browser::Chromium, false).await;
-    s.goto(&format!("{}/__sim/clock", sim.base())).await;
-    s.js(&format!("sessionStorage.setItem('pjc.connection', {:?}); return true;", conn.to_string())).await;
+    store_demo_connection(&s, sim).await;
     s.goto(&format!("{}/projects/demo-project/jobs?paginationLimit={limit}", sim.base())).await;
     s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
     s
@@ -179,15 +183,10 @@ async fn endurance(refreshes: u64) -> Value {
     std::fs::write(site.join("index.html"), index).unwrap();
     let site_arg = site.to_string_lossy().into_owned();
     let sim = Sim::start(&["--jobs", "2000", "--static", &site_arg]);
-    let conn = json!({"base_url": "", "project_id": PROJECT, "kind": "ApiKey", "secret": DEMO_KEY, "remember": false});
     let s = Session::start_with(Browser::Chromium, false, &["--js-flags=--expose-gc", "--enable-precise-memory-info"])
         .await;
-    s.goto(&format!("{}/__sim/clock", sim.base())).await;
-    s.js(&format!(
-        "sessionStorage.setItem('pjc.connection', {:?}); localStorage.setItem('pjc.autoRefresh', '5'); return true;",
-        conn.to_string()
-    ))
-    .await;
+    store_demo_connection(&s, &sim).await;
+    s.js("localStorage.setItem('pjc.autoRefresh', '5'); return true;").await;
     // A running streaming job (it refreshes for as long as it runs).
     let (_, _, body) = http(
         sim.port,
