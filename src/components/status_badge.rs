@@ -96,6 +96,8 @@ impl Badge {
         out.push_str("<span class=\"badge ");
         out.push_str(self.tone);
         let (attr, value) = self.of.data();
+        out.push_str("\" title=\"");
+        escape_html(out, &self.text);
         out.push_str("\" ");
         out.push_str(attr);
         out.push_str("=\"");
@@ -108,12 +110,13 @@ impl Badge {
     }
 
     fn into_view(self) -> impl IntoView {
+        let title = self.text.clone();
         let (status, health) = match self.of {
             BadgeOf::Status(v) => (Some(v), None),
             BadgeOf::Health(v) => (None, Some(v)),
         };
         view! {
-            <span class=format!("badge {}", self.tone) data-status=status data-health=health>
+            <span class=format!("badge {}", self.tone) title=title data-status=status data-health=health>
                 <span class="icon" aria-hidden="true">{self.icon}</span>
                 <span class="badge-text">{self.text}</span>
             </span>
@@ -183,7 +186,7 @@ mod tests {
         Badge::status(&S::Running, Some(&S::Suspended)).write_html(&mut out);
         assert_eq!(
             out,
-            r#"<span class="badge tone-info" data-status="running"><span class="icon" aria-hidden="true">▶</span><span class="badge-text">Running → suspending</span></span>"#
+            r#"<span class="badge tone-info" title="Running → suspending" data-status="running"><span class="icon" aria-hidden="true">▶</span><span class="badge-text">Running → suspending</span></span>"#
         );
         let mut out = String::new();
         Badge::health(&Health {
@@ -195,7 +198,7 @@ mod tests {
         .write_html(&mut out);
         assert_eq!(
             out,
-            r#"<span class="badge tone-muted" data-health="&lt;b&gt;"><span class="icon" aria-hidden="true">?</span><span class="badge-text">&lt;b&gt;: x&quot;y</span></span>"#
+            r#"<span class="badge tone-muted" title="&lt;b&gt;: x&quot;y" data-health="&lt;b&gt;"><span class="icon" aria-hidden="true">?</span><span class="badge-text">&lt;b&gt;: x&quot;y</span></span>"#
         );
     }
 }
