@@ -24,18 +24,44 @@ pub fn bytes(n: u64) -> String {
     // In integers (no float formatting in the download): the value in tenths of the unit,
     // rounded half up; 1023.96 KiB reads 1.0 MiB, not 1024.0 KiB.
     let mut unit = 0;
-    let mut div: u128 = 1024;
-    while unit < UNITS.len() - 1 && (u128::from(n) * 10 + div / 2) / div >= 10_240 {
+    let mut div: u64 = 1024;
+    while unit < UNITS.len() - 1 && tenths(n, div).0 >= 1024 {
         div *= 1024;
         unit += 1;
     }
-    format!("{} {}", one_decimal(u128::from(n), div), UNITS[unit])
+    format!("{} {}", one_decimal(n, div), UNITS[unit])
+}
+
+/// `num / den` to one decimal, rounded half up, as (whole part, tenths digit), in u64 (no
+/// 128-bit arithmetic in the download). A zero denominator counts as 1.
+fn tenths(num: u64, den: u64) -> (u64, u64) {
+    let den = den.max(1);
+    let (whole, mut rest, mut den) = (num / den, num % den, den);
+    // rest < den; scaled down together where ten times it would not fit (den is 2^59 or more
+    // then: far more precision than one decimal needs).
+    while den > u64::MAX / 20 {
+        rest >>= 1;
+        den >>= 1;
+    }
+    match (rest * 10 + den / 2) / den {
+        10 => (whole + 1, 0),
+        digit => (whole, digit),
+    }
 }
 
 /// `num / den` with one decimal, rounded half up, in integers: `(3, 2)` -> `1.5`.
-pub fn one_decimal(num: u128, den: u128) -> String {
-    let tenths = (num * 10 + den.max(1) / 2) / den.max(1);
-    format!("{}.{}", tenths / 10, tenths % 10)
+pub fn one_decimal(num: u64, den: u64) -> String {
+    let (whole, digit) = tenths(num, den);
+    format!("{whole}.{digit}")
+}
+
+/// `part` as a percentage of `whole` with one decimal: `(1, 3)` -> `33.3`.
+pub fn percent(mut part: u64, mut whole: u64) -> String {
+    while part > u64::MAX / 100 {
+        part >>= 1;
+        whole >>= 1;
+    }
+    one_decimal(part * 100, whole)
 }
 
 /// How long ago `then` was, seen at `now` (both ms since the epoch).
@@ -195,6 +221,42 @@ mod tests {
         assert_eq!(one_decimal(2, 3), "0.7");
         assert_eq!(one_decimal(1000, 1), "1000.0");
         assert_eq!(one_decimal(5, 0), "5.0", "a zero denominator counts as 1");
+        assert_eq!(one_decimal(u64::MAX, 1), "18446744073709551615.0");
+        assert_eq!(one_decimal(u64::MAX, u64::MAX), "1.0");
+        assert_eq!(one_decimal(u64::MAX / 3, u64::MAX), "0.3");
+        assert_eq!(percent(1, 3), "33.3");
+        assert_eq!(percent(2, 3), "66.7");
+        assert_eq!(percent(u64::MAX / 2, u64::MAX), "50.0");
+        assert_eq!(percent(u64::MAX, u64::MAX), "100.0");
+    }
+
+    #[test]
+    fn tenths_agree_with_128_bit_arithmetic() {
+        let reference = |num: u64, den: u64| {
+            let den = u128::from(den.max(1));
+            let t = (u128::from(num) * 10 + den / 2) / den;
+            (t / 10, t % 10)
+        };
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for i in 0..200_000 {
+            // Values of every size: the shift spreads them over all magnitudes.
+            let (num, den) = (next() >> (next() % 64), next() >> (next() % 64));
+            let (whole, digit) = tenths(num, den);
+            let (rw, rd) = reference(num, den);
+            let ours = u128::from(whole) * 10 + u128::from(digit);
+            let theirs = rw * 10 + rd;
+            if den <= u64::MAX / 20 {
+                assert_eq!(ours, theirs, "case {i}: {num} / {den}");
+            } else {
+                assert!(ours.abs_diff(theirs) <= 1, "case {i}: {num} / {den}: {ours} vs {theirs}");
+            }
+        }
     }
 
     #[test]

@@ -6,8 +6,9 @@ mod support;
 use jobs_api::{ExecutionStatus, Health, HealthCode, HealthStatus, JobType, MetricTotals};
 use leptos::prelude::*;
 use polaris_jobs_console::components::filter_chips::FilterChips;
+use polaris_jobs_console::components::html_blocks::HtmlBlocks;
 use polaris_jobs_console::components::job_actions::JobActions;
-use polaris_jobs_console::components::metrics_card::MetricsCard;
+use polaris_jobs_console::components::metrics_card::write_metrics_card;
 use polaris_jobs_console::components::status_badge::{HealthBadge, StatusBadge};
 use polaris_jobs_console::session::Session;
 use support::*;
@@ -115,9 +116,10 @@ async fn metrics_card_values_na_and_flags() {
         num_rows_persisted: Some(42_000),
         num_bytes_processed: Some(5 * 1024 * 1024),
     };
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        view! { <MetricsCard totals=totals status=ExecutionStatus::Running max_parse_exceptions=100/> }
-    });
+    let mut card = String::new();
+    write_metrics_card(&mut card, &totals, &ExecutionStatus::Running, Some(100));
+    let blocks = RwSignal::new(vec![card]);
+    let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <HtmlBlocks blocks=blocks/> });
     leptos::task::tick().await;
     let section = q(&host, "section").unwrap();
     let heading = q(&section, "h2").unwrap();
@@ -135,6 +137,27 @@ async fn metrics_card_values_na_and_flags() {
     assert_eq!(bytes.get_attribute("title").as_deref(), Some("5,242,880 bytes"));
     assert!(q(&host, ".share-bar[role=img]").unwrap().get_attribute("aria-label").unwrap().contains("Processed"));
     assert!(text(&host).contains("near maxParseExceptions"));
+    // The share bar's widths come through the CSSOM (the CSP allows no style attributes).
+    let seg: web_sys::HtmlElement = q(&host, ".seg-ok").unwrap().unchecked_into();
+    assert_eq!(seg.style().get_property_value("flex-grow").unwrap(), "99999");
+    assert!(seg.get_attribute("style").unwrap_or_default().contains("flex-grow"));
+
+    // A second block added, then only the first one changed: the second keeps its element.
+    let first = q(&host, "section.metrics").unwrap();
+    blocks.update(|b| b.push("<section class=\"card logs-card\"><p>one</p></section>".into()));
+    leptos::task::tick().await;
+    let logs_card = q(&host, ".logs-card").unwrap();
+    assert_eq!(qa(&host, "section").len(), 2);
+    blocks.update(|b| b[0] = b[0].replace("99,999", "100,000"));
+    leptos::task::tick().await;
+    assert!(text(&host).contains("100,000"));
+    assert!(!first.is_connected(), "the changed block is drawn again");
+    assert!(logs_card.is_connected(), "the unchanged block keeps its element");
+    // The same blocks again: nothing is touched.
+    let now_first = q(&host, "section.metrics").unwrap();
+    blocks.update(|b| b[1] = b[1].clone());
+    leptos::task::tick().await;
+    assert!(now_first.is_connected() && logs_card.is_connected());
 }
 
 /// The reference's rules, written out here independently of the app.

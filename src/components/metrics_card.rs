@@ -1,8 +1,7 @@
 //! The "Metrics" section: label/value pairs, a share bar of the row counts, and flags.
 
-use crate::format::{bytes, one_decimal, thousands};
+use crate::format::{bytes, escape_html, percent, thousands};
 use jobs_api::{ExecutionStatus, MetricTotals};
-use leptos::prelude::*;
 
 /// `(label, value)` per figure, in reading order ("n/a" where the API gives none).
 pub fn metric_rows(t: &MetricTotals) -> [(&'static str, Option<u64>); 5] {
@@ -63,57 +62,72 @@ pub fn shares(t: &MetricTotals) -> Vec<(&'static str, &'static str, u64)> {
     parts.into_iter().filter(|p| p.2 > 0).collect()
 }
 
-#[component]
-pub fn MetricsCard(
-    totals: MetricTotals,
-    status: ExecutionStatus,
-    #[prop(optional)] max_parse_exceptions: Option<i64>,
-) -> impl IntoView {
-    let flags = metric_flags(&totals, &status, max_parse_exceptions);
-    let parts = shares(&totals);
+/// `<dt>label</dt><dd …>`: one figure of a card, its label and value escaped.
+pub fn write_pair_start(out: &mut String, label: &str) {
+    out.push_str("<div class=\"pair\"><dt>");
+    escape_html(out, label);
+    out.push_str("</dt><dd");
+}
+
+/// The "Metrics" card as HTML (for [`HtmlBlocks`](crate::components::html_blocks::HtmlBlocks)),
+/// every text escaped; "n/a" where the API gives no figure.
+pub fn write_metrics_card(
+    out: &mut String,
+    totals: &MetricTotals,
+    status: &ExecutionStatus,
+    max_parse_exceptions: Option<i64>,
+) {
+    let parts = shares(totals);
     let total: u64 = parts.iter().map(|p| p.2).sum();
-    let bar_label = parts
-        .iter()
-        .map(|(l, _, n)| format!("{l} {} %", one_decimal(u128::from(*n) * 100, u128::from(total.max(1)))))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let rows = metric_rows(&totals);
+    let bar_label =
+        parts.iter().map(|(l, _, n)| format!("{l} {} %", percent(*n, total))).collect::<Vec<_>>().join(", ");
+    out.push_str(
+        "<section class=\"card metrics\" aria-labelledby=\"metrics-heading\"><h2 id=\"metrics-heading\">Metrics</h2><dl class=\"pairs\">",
+    );
     let bytes_value = totals.num_bytes_processed;
-    view! {
-        <section class="card metrics" aria-labelledby="metrics-heading">
-            <h2 id="metrics-heading">"Metrics"</h2>
-            <dl class="pairs">
-                {rows
-                    .into_iter()
-                    .map(|(label, v)| {
-                        view! {
-                            <div class="pair">
-                                <dt>{label}</dt>
-                                <dd class="num" class:na=v.is_none()>{count_text(v)}</dd>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-                <div class="pair">
-                    <dt>"Bytes processed"</dt>
-                    <dd class="num" class:na=bytes_value.is_none()
-                        title=bytes_value.map(|b| format!("{} bytes", thousands(b)))>
-                        {bytes_value.map_or_else(|| "n/a".to_owned(), bytes)}
-                    </dd>
-                </div>
-            </dl>
-            {(!parts.is_empty()).then(|| view! {
-                <div class="share-bar" role="img" aria-label=format!("Share of rows: {bar_label}")>
-                    {parts.iter().map(|(label, class, n)| view! {
-                        <span class=format!("seg {class}") title=format!("{label}: {}", thousands(*n))
-                            style:flex-grow=n.to_string()></span>
-                    }).collect_view()}
-                </div>
-                <p class="share-legend muted">{bar_label.clone()}</p>
-            })}
-            {flags.into_iter().map(|f| view! { <p class="notice warn"><span aria-hidden="true">"⚠ "</span>{f}</p> }).collect_view()}
-        </section>
+    let figures = metric_rows(totals).map(|(label, v)| (label, v, count_text(v), None));
+    let bytes_figure = (
+        "Bytes processed",
+        bytes_value,
+        bytes_value.map_or_else(|| "n/a".to_owned(), bytes),
+        bytes_value.map(|b| format!("{} bytes", thousands(b))),
+    );
+    for (label, v, text, title) in figures.into_iter().chain([bytes_figure]) {
+        write_pair_start(out, label);
+        out.push_str(if v.is_none() { " class=\"num na\"" } else { " class=\"num\"" });
+        if let Some(title) = title {
+            out.push_str(" title=\"");
+            escape_html(out, &title);
+            out.push('"');
+        }
+        out.push('>');
+        escape_html(out, &text);
+        out.push_str("</dd></div>");
     }
+    out.push_str("</dl>");
+    if !parts.is_empty() {
+        out.push_str("<div class=\"share-bar\" role=\"img\" aria-label=\"Share of rows: ");
+        escape_html(out, &bar_label);
+        out.push_str("\">");
+        for (label, class, n) in &parts {
+            out.push_str("<span class=\"seg ");
+            out.push_str(class);
+            out.push_str("\" title=\"");
+            escape_html(out, &format!("{label}: {}", thousands(*n)));
+            out.push_str("\" data-style=\"flex-grow:");
+            out.push_str(&n.to_string());
+            out.push_str("\"></span>");
+        }
+        out.push_str("</div><p class=\"share-legend muted\">");
+        escape_html(out, &bar_label);
+        out.push_str("</p>");
+    }
+    for flag in metric_flags(totals, status, max_parse_exceptions) {
+        out.push_str("<p class=\"notice warn\"><span aria-hidden=\"true\">⚠ </span>");
+        escape_html(out, &flag);
+        out.push_str("</p>");
+    }
+    out.push_str("</section>");
 }
 
 #[cfg(test)]
@@ -152,6 +166,30 @@ mod tests {
         assert!(metric_flags(&totals(10, 101), &ExecutionStatus::Failed, Some(100))[0].contains("exceed"));
         assert!(metric_flags(&totals(10, 79), &ExecutionStatus::Running, Some(100)).is_empty());
         assert!(metric_flags(&totals(10, 5_000), &ExecutionStatus::Running, Some(2_147_483_647)).is_empty());
+    }
+
+    #[test]
+    fn the_card_has_every_figure_and_escapes() {
+        let mut out = String::new();
+        let mut t = totals(98, 2);
+        t.num_bytes_processed = None;
+        write_metrics_card(&mut out, &t, &ExecutionStatus::Completed, Some(2));
+        assert!(out.starts_with(r#"<section class="card metrics" aria-labelledby="metrics-heading">"#), "{out}");
+        assert!(out.ends_with("</section>"), "{out}");
+        assert_eq!(out.matches(r#"<div class="pair">"#).count(), 6);
+        assert!(out.contains(r#"<dt>Rows processed</dt><dd class="num">98</dd>"#), "{out}");
+        assert!(out.contains(r#"<dt>Rows skipped by filter</dt><dd class="num na">n/a</dd>"#), "{out}");
+        assert!(out.contains(r#"<dt>Bytes processed</dt><dd class="num na">n/a</dd>"#), "{out}");
+        assert!(out.contains(r#"aria-label="Share of rows: Processed 98.0 %, Skipped by error 2.0 %""#), "{out}");
+        assert!(
+            out.contains(r#"<span class="seg seg-error" title="Skipped by error: 2" data-style="flex-grow:2"></span>"#),
+            "{out}"
+        );
+        assert!(out.contains("are near maxParseExceptions (2)"), "{out}");
+        let mut out = String::new();
+        write_metrics_card(&mut out, &MetricTotals::default(), &ExecutionStatus::Running, None);
+        assert!(!out.contains("share-bar") && !out.contains("notice"), "{out}");
+        assert!(out.contains(r#"<dt>Bytes processed</dt><dd class="num na">n/a</dd>"#), "{out}");
     }
 
     #[test]

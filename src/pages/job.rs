@@ -1,16 +1,17 @@
 //! `/projects/{projectId}/jobs/{jobId}`: one job in full, refreshing itself until it ends.
 
 use crate::api::{self, ApiError, Inflight};
+use crate::components::html_blocks::HtmlBlocks;
 use crate::components::job_actions::JobActions;
-use crate::components::metrics_card::MetricsCard;
-use crate::components::status_badge::{health_text, HealthBadge, StatusBadge};
-use crate::format::{code_label, duration, exact_utc, health_label, job_type_label, relative, status_label};
+use crate::components::job_cards::{job_cards, CardData};
+use crate::components::status_badge::{HealthBadge, StatusBadge};
+use crate::format::{code_label, health_label, job_type_label, status_label};
 use crate::pages::refresh::Loader;
 use crate::pages::{current_url, expire_session, now_ms, require_connection};
 use crate::router::{use_navigate, use_route_param, Route};
 use crate::session::use_session;
 use crate::view_query::list_url;
-use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress, Timestamp};
+use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress};
 use leptos::prelude::*;
 
 /// How often an unfinished job is re-read.
@@ -23,34 +24,6 @@ struct Detail {
     metrics: Option<Metrics>,
     progress: Option<Progress>,
     logs: Option<Logs>,
-}
-
-/// Batch-like jobs have a meaningful overall progress; streaming jobs run until stopped.
-pub fn shows_progress(t: &JobType, s: &ExecutionStatus) -> bool {
-    *t != JobType::Streaming && matches!(s, ExecutionStatus::Running | ExecutionStatus::Pending)
-}
-
-fn time_row(label: &'static str, ts: Option<&Timestamp>, now: f64) -> impl IntoView {
-    let value = match ts {
-        None => view! { <span class="na">"—"</span> }.into_any(),
-        Some(t) => match t.epoch_millis() {
-            Some(ms) => view! {
-                <time datetime=t.as_str().to_owned()>{exact_utc(ms)}</time>
-                <span class="muted">" ("{relative(ms, now as i64)}")"</span>
-            }
-            .into_any(),
-            None => view! { <span>{t.as_str().to_owned()}</span> }.into_any(),
-        },
-    };
-    view! { <div class="pair"><dt>{label}</dt><dd>{value}</dd></div> }
-}
-
-/// "connection kafka-clicks", "s3", "table orders_staging".
-pub fn source_text(s: &jobs_api::Source) -> String {
-    match s.connection_name.as_ref().or(s.table_name.as_ref()) {
-        Some(name) => format!("{} {name}", s.kind),
-        None => s.kind.to_string(),
-    }
 }
 
 /// The job as the API sent it, indented by the browser's JSON (the text as it came if it is
@@ -196,6 +169,22 @@ pub fn JobPage() -> impl IntoView {
         })
     });
 
+    // The cards below the header, as HTML: only a card whose text changed is drawn again.
+    let cards = Memo::new(move |_| {
+        detail.with(|d| {
+            d.as_ref().map_or_else(Vec::new, |d| {
+                job_cards(&CardData {
+                    summary: &d.job.summary,
+                    max_parse_exceptions: d.job.max_parse_exceptions,
+                    metrics: d.metrics.as_ref(),
+                    progress: d.progress.as_ref(),
+                    logs: d.logs.as_ref(),
+                    now: now.get_untracked() as i64,
+                })
+            })
+        })
+    });
+
     view! {
         <div class="job-page">
             <p class="back"><a href=move || list_url(&project.get(), &JobFilter::default())>"← All jobs"</a></p>
@@ -251,113 +240,19 @@ pub fn JobPage() -> impl IntoView {
                     status=status
                     on_done=reload
                     on_error=on_action_error/>
-                {move || detail.with(|d| d.as_ref().map(|d| {
-                    let s = &d.job.summary;
-                    let progress = d.progress.as_ref().map(|p| p.overall_progress.clamp(0.0, 1.0));
-                    let progress_view = (shows_progress(&s.job_type, &s.execution_status)).then(|| {
-                        let pct = (progress.unwrap_or(0.0) * 100.0).round() as u32;
-                        view! {
-                            <section class="card" aria-labelledby="progress-heading">
-                                <h2 id="progress-heading">"Progress"</h2>
-                                <div class="progress" role="progressbar" aria-labelledby="progress-heading"
-                                    aria-valuemin="0" aria-valuemax="100" aria-valuenow=pct.to_string()
-                                    aria-valuetext=format!("{pct} %")>
-                                    <span class="progress-fill" style:width=format!("{pct}%")></span>
-                                </div>
-                                <p class="num">{format!("{pct} %")}</p>
-                            </section>
-                        }
-                    });
-                    let health = &s.health;
-                    let src = s.source.as_ref().map(source_text).unwrap_or_else(|| "—".into());
-                    let started = s.started_timestamp.as_ref().and_then(Timestamp::epoch_millis);
-                    let ended = s.completed_timestamp.as_ref().and_then(Timestamp::epoch_millis);
-                    let ran = started.map(|st| duration(ended.unwrap_or(now.get_untracked() as i64) - st));
-                    view! {
-                        {progress_view}
-                        <div class="grid">
-                            <section class="card" aria-labelledby="status-heading">
-                                <h2 id="status-heading">"Status"</h2>
-                                <dl class="pairs">
-                                    <div class="pair"><dt>"Execution status"</dt><dd>{status_label(&s.execution_status)}</dd></div>
-                                    <div class="pair"><dt>"Desired status"</dt><dd>{status_label(&s.desired_execution_status)}</dd></div>
-                                    <div class="pair"><dt>"Health"</dt><dd>{health_text(health)}</dd></div>
-                                    {health.message.clone().map(|m| view! { <div class="pair"><dt>"Health message"</dt><dd>{m}</dd></div> })}
-                                    <div class="pair"><dt>"Source"</dt><dd>{src}</dd></div>
-                                    <div class="pair"><dt>"Created by"</dt><dd>{s.created_by.username.clone()}</dd></div>
-                                    <div class="pair"><dt>"Last modified by"</dt><dd>{s.last_modified_by.username.clone()}</dd></div>
-                                    {ran.map(|r| view! { <div class="pair"><dt>"Run time"</dt><dd>{r}</dd></div> })}
-                                </dl>
-                            </section>
-                            <section class="card" aria-labelledby="times-heading">
-                                <h2 id="times-heading">"Timestamps"</h2>
-                                <dl class="pairs">
-                                    {time_row("Created", Some(&s.created_timestamp), now.get_untracked())}
-                                    {time_row("Started", s.started_timestamp.as_ref(), now.get_untracked())}
-                                    {time_row("Completed", s.completed_timestamp.as_ref(), now.get_untracked())}
-                                    {time_row("Last updated", Some(&s.last_updated_timestamp), now.get_untracked())}
-                                </dl>
-                            </section>
-                        </div>
-                        {match &d.metrics {
-                            Some(m) => view! { <MetricsCard totals=m.totals.clone() status=s.execution_status.clone() max_parse_exceptions=d.job.max_parse_exceptions.unwrap_or(i64::MAX)/> }.into_any(),
-                            None => view! { <section class="card"><h2>"Metrics"</h2><p class="muted">"Metrics could not be read."</p></section> }.into_any(),
-                        }}
-                        <section class="card" aria-labelledby="logs-heading">
-                            <h2 id="logs-heading">"Logs"</h2>
-                            {match &d.logs {
-                                None => view! { <p class="muted">"Logs could not be read."</p> }.into_any(),
-                                Some(l) if l.logs.is_empty() => view! { <p class="muted">"No log entries."</p> }.into_any(),
-                                Some(l) => {
-                                    let mut entries = l.logs.clone();
-                                    entries.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
-                                    view! {
-                                        <table class="logs">
-                                            <thead><tr><th scope="col">"Time"</th><th scope="col">"Health"</th><th scope="col">"Code"</th><th scope="col">"Message"</th></tr></thead>
-                                            <tbody>
-                                                {entries.into_iter().map(|e| view! {
-                                                    <tr>
-                                                        <td class="col-time">{e.timestamp.epoch_millis().map(exact_utc).unwrap_or_else(|| e.timestamp.as_str().to_owned())}</td>
-                                                        <td>{health_label(&e.health_status)}</td>
-                                                        <td>{e.code.as_ref().map(code_label).unwrap_or_default()}</td>
-                                                        <td class="log-message">{e.message.clone().unwrap_or_default()}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    }.into_any()
-                                }
-                            }}
-                        </section>
-                        <section class="card">
-                            <button type="button" class="btn btn-quiet" aria-expanded=move || show_json.get().to_string()
-                                aria-controls="job-json" on:click=move |_| show_json.update(|v| *v = !*v)>
-                                {move || if show_json.get() { "Hide JSON" } else { "Show JSON" }}
-                            </button>
-                            <Show when=move || show_json.get()>
-                                <pre id="job-json" class="json">{
-                                    detail.with_untracked(|d| d.as_ref().map(|d| {
-                                        pretty_json(&d.raw)
-                                    }).unwrap_or_default())
-                                }</pre>
-                            </Show>
-                        </section>
-                    }
-                }))}
+                <HtmlBlocks blocks=cards/>
+                <section class="card">
+                    <button type="button" class="btn btn-quiet" aria-expanded=move || show_json.get().to_string()
+                        aria-controls="job-json" on:click=move |_| show_json.update(|v| *v = !*v)>
+                        {move || if show_json.get() { "Hide JSON" } else { "Show JSON" }}
+                    </button>
+                    <Show when=move || show_json.get()>
+                        <pre id="job-json" class="json">
+                            {move || detail.with(|d| d.as_ref().map(|d| pretty_json(&d.raw)).unwrap_or_default())}
+                        </pre>
+                    </Show>
+                </section>
             </Show>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn progress_for_batch_like_running_jobs_only() {
-        assert!(shows_progress(&JobType::Batch, &ExecutionStatus::Running));
-        assert!(shows_progress(&JobType::Sql, &ExecutionStatus::Pending));
-        assert!(!shows_progress(&JobType::Streaming, &ExecutionStatus::Running));
-        assert!(!shows_progress(&JobType::Batch, &ExecutionStatus::Completed));
     }
 }
