@@ -9,7 +9,7 @@ use polaris_jobs_console::components::filter_chips::FilterChips;
 use polaris_jobs_console::components::html_blocks::HtmlBlocks;
 use polaris_jobs_console::components::job_actions::JobActions;
 use polaris_jobs_console::components::metrics_card::write_metrics_card;
-use polaris_jobs_console::components::status_badge::{HealthBadge, StatusBadge};
+use polaris_jobs_console::components::status_badge::Badge;
 use polaris_jobs_console::session::Session;
 use support::*;
 use wasm_bindgen::JsCast;
@@ -68,14 +68,15 @@ async fn status_badges_in_words_with_icon_including_unknown_values() {
     cases.push((ExecutionStatus::Suspended, Some(ExecutionStatus::Running), "Suspended → resuming"));
     cases.push((ExecutionStatus::Completed, Some(ExecutionStatus::Running), "Completed"));
     let all = cases.clone();
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        all.into_iter()
-            .map(|(s, d, _)| match d {
-                Some(d) => view! { <StatusBadge status=s desired=d/> }.into_any(),
-                None => view! { <StatusBadge status=s/> }.into_any(),
-            })
-            .collect_view()
-    });
+    let html: Vec<String> = all
+        .iter()
+        .map(|(s, d, _)| {
+            let mut out = String::new();
+            Badge::status(s, d.as_ref()).write_html(&mut out);
+            out
+        })
+        .collect();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <HtmlBlocks blocks=Signal::stored(html)/> });
     leptos::task::tick().await;
     let badges = qa(&host, ".badge");
     assert_eq!(badges.len(), cases.len());
@@ -92,14 +93,26 @@ async fn status_badges_in_words_with_icon_including_unknown_values() {
 #[wasm_bindgen_test]
 async fn health_badges_show_status_and_code() {
     let host = host();
-    let _mounted = leptos::mount::mount_to(host.clone(), || {
-        view! {
-            <HealthBadge health=Health::ok()/>
-            <HealthBadge health=Health::warn(HealthCode::LostConnectionToSource)/>
-            <HealthBadge health=Health::error(HealthCode::RowTooLarge, "too big")/>
-            <HealthBadge health=Health { status: HealthStatus::Other("degraded".into()), code: Some(HealthCode::Other("quota_hit".into())), message: None, log: None }/>
-        }
-    });
+    let healths = [
+        Health::ok(),
+        Health::warn(HealthCode::LostConnectionToSource),
+        Health::error(HealthCode::RowTooLarge, "too big"),
+        Health {
+            status: HealthStatus::Other("degraded".into()),
+            code: Some(HealthCode::Other("quota_hit".into())),
+            message: None,
+            log: None,
+        },
+    ];
+    let html: Vec<String> = healths
+        .iter()
+        .map(|h| {
+            let mut out = String::new();
+            Badge::health(h).write_html(&mut out);
+            out
+        })
+        .collect();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <HtmlBlocks blocks=Signal::stored(html)/> });
     leptos::task::tick().await;
     let texts: Vec<String> = qa(&host, ".badge-text").iter().map(text).collect();
     assert_eq!(texts, ["OK", "Warn: Lost connection to source", "Error: Row too large", "degraded: quota_hit"]);

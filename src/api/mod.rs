@@ -105,7 +105,14 @@ async fn send(
             rb.build()
         }
     }
-    .map_err(|e| ApiError::BadResponse(truncate(&e.to_string(), 120)))?;
+    // Only the browser refuses to build a request (a header value it does not take): its own
+    // words. (gloo-net's full error text would link serde_json's and std::io's messages.)
+    .map_err(|e| {
+        ApiError::BadResponse(match e {
+            gloo_net::Error::JsError(js) => truncate(&js.message, 120),
+            _ => "The request could not be built.".to_owned(),
+        })
+    })?;
     let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
     let failed = |timed_out: &Rc<Cell<bool>>| {
         if timed_out.get() {

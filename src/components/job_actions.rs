@@ -96,16 +96,24 @@ pub fn JobActions(
         }
     };
 
-    view! {
-        <div class="actions" role="group" aria-label="Job actions">
-            <For each=move || actions.get() key=|a| *a let:a>
+    // One place per action, in the reference's order: a button that stays allowed keeps its
+    // element (and focus) when the others come and go.
+    let button = move |a: Action| {
+        view! {
+            <Show when=move || actions.with(|l| l.contains(&a))>
                 <button type="button" class=if a == Action::Resume { "btn" } else { "btn btn-danger-outline" }
                     prop:disabled=move || busy.get().is_some()
                     aria-busy=move || (busy.get() == Some(a)).to_string()
                     on:click=move |_| click(a)>
                     {move || if busy.get() == Some(a) { action_busy_label(a) } else { action_label(a) }}
                 </button>
-            </For>
+            </Show>
+        }
+    };
+
+    view! {
+        <div class="actions" role="group" aria-label="Job actions">
+            {Action::ALL.into_iter().map(button).collect_view()}
             <Show when=move || error.with(Option::is_some)>
                 <p class="notice error" role="alert">{move || error.get()}</p>
             </Show>

@@ -3,9 +3,11 @@
 //! re-parses only the cards whose text changed. Every value from the API is escaped.
 
 use crate::components::metrics_card::{write_metrics_card, write_pair_start};
-use crate::components::status_badge::health_text;
-use crate::format::{code_label, duration, escape_html, exact_utc, health_label, relative, status_label};
-use jobs_api::{ExecutionStatus, JobSummary, JobType, Logs, Metrics, Progress, Timestamp};
+use crate::components::status_badge::{health_text, Badge};
+use crate::format::{
+    code_label, duration, escape_html, exact_utc, health_label, job_type_label, relative, status_label,
+};
+use jobs_api::{ExecutionStatus, HealthStatus, JobSummary, JobType, Logs, Metrics, Progress, Timestamp};
 
 /// Batch-like jobs have a meaningful overall progress; streaming jobs run until stopped.
 pub fn shows_progress(t: &JobType, s: &ExecutionStatus) -> bool {
@@ -138,6 +140,47 @@ fn write_logs(out: &mut String, logs: Option<&Logs>) {
     out.push_str("</section>");
 }
 
+/// The page header's blocks around its Copy job ID button: above it a failed job's reason
+/// and the title, below it the type and table, and the status and health badges.
+pub fn head_blocks(s: &JobSummary) -> [Vec<String>; 2] {
+    let mut above = Vec::with_capacity(2);
+    if s.health.status == HealthStatus::Error {
+        let what = s.health.code.as_ref().map(code_label).unwrap_or_else(|| health_label(&s.health.status));
+        let status = status_label(&s.execution_status);
+        let headline = if what == status { status } else { format!("{status}: {what}") };
+        let msg = s.health.message.as_ref().or_else(|| s.health.log.as_ref().and_then(|l| l.message.as_ref()));
+        let mut out = String::from("<div class=\"notice error reason\"><strong>");
+        escape_html(&mut out, &headline);
+        out.push_str("</strong>");
+        if let Some(msg) = msg.filter(|m| !m.is_empty()) {
+            out.push_str("<p>");
+            escape_html(&mut out, msg);
+            out.push_str("</p>");
+        }
+        out.push_str("</div>");
+        above.push(out);
+    }
+    let mut title = String::from("<h1><span class=\"muted\">Job </span><code class=\"job-id\">");
+    escape_html(&mut title, &s.id);
+    title.push_str("</code></h1>");
+    above.push(title);
+
+    let mut subtitle = String::from("<p class=\"subtitle\"><span>");
+    escape_html(&mut subtitle, &job_type_label(&s.job_type));
+    subtitle.push_str("</span>");
+    if !s.table_name().is_empty() {
+        subtitle.push_str("<span> · table <strong>");
+        escape_html(&mut subtitle, s.table_name());
+        subtitle.push_str("</strong></span>");
+    }
+    subtitle.push_str("</p>");
+    let mut badges = String::from("<div class=\"badges\">");
+    Badge::status(&s.execution_status, Some(&s.desired_execution_status)).write_html(&mut badges);
+    Badge::health(&s.health).write_html(&mut badges);
+    badges.push_str("</div>");
+    [above, vec![subtitle, badges]]
+}
+
 /// The cards, one HTML block each: progress (batch-like jobs under way), status and
 /// timestamps, metrics, logs.
 pub fn job_cards(d: &CardData) -> Vec<String> {
@@ -242,6 +285,23 @@ mod tests {
         assert!(newest < logs.find("12:02:00").unwrap(), "newest first: {logs}");
         assert!(logs.contains("&lt;img src=x onerror=alert(1)&gt;"), "{logs}");
         assert!(logs.contains("<td>Error</td><td>Invalid rows found</td>"), "{logs}");
+    }
+
+    #[test]
+    fn the_header_says_why_a_job_failed() {
+        let [above, below] = head_blocks(&summary("failed", ""));
+        assert_eq!(above.len(), 2);
+        assert_eq!(
+            above[0],
+            r#"<div class="notice error reason"><strong>Failed: Unable to proceed</strong><p>&lt;b&gt;bad&lt;/b&gt;</p></div>"#
+        );
+        assert_eq!(above[1], r#"<h1><span class="muted">Job </span><code class="job-id">j1</code></h1>"#);
+        assert_eq!(below[0], r#"<p class="subtitle"><span>Batch</span><span> · table <strong>t</strong></span></p>"#);
+        assert!(below[1].starts_with(r#"<div class="badges"><span class="badge "#), "{}", below[1]);
+        assert!(below[1].contains(r#"data-status="failed""#) && below[1].contains(r#"data-health="error""#));
+        let mut ok = summary("running", "");
+        ok.health = jobs_api::Health::ok();
+        assert_eq!(head_blocks(&ok)[0].len(), 1, "no reason for a healthy job");
     }
 
     #[test]

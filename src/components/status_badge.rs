@@ -2,7 +2,6 @@
 
 use crate::format::{code_label, escape_html, health_label, pending_change_label, status_label};
 use jobs_api::{ExecutionStatus, Health, HealthStatus};
-use leptos::prelude::*;
 
 /// The icon (decorative: the words carry the meaning) and the colour class of a status.
 pub fn status_look(s: &ExecutionStatus) -> (&'static str, &'static str) {
@@ -108,31 +107,6 @@ impl Badge {
         escape_html(out, &self.text);
         out.push_str("</span></span>");
     }
-
-    fn into_view(self) -> impl IntoView {
-        let title = self.text.clone();
-        let (status, health) = match self.of {
-            BadgeOf::Status(v) => (Some(v), None),
-            BadgeOf::Health(v) => (None, Some(v)),
-        };
-        view! {
-            <span class=format!("badge {}", self.tone) title=title data-status=status data-health=health>
-                <span class="icon" aria-hidden="true">{self.icon}</span>
-                <span class="badge-text">{self.text}</span>
-            </span>
-        }
-    }
-}
-
-/// The execution status badge.
-#[component]
-pub fn StatusBadge(
-    status: ExecutionStatus,
-    /// The desired status, to show a change under way.
-    #[prop(optional)]
-    desired: Option<ExecutionStatus>,
-) -> impl IntoView {
-    Badge::status(&status, desired.as_ref()).into_view()
 }
 
 /// "OK", or "Warn: Invalid rows found" / "Error: Canceled".
@@ -142,12 +116,6 @@ pub fn health_text(h: &Health) -> String {
         Some(code) if h.status != HealthStatus::Ok => format!("{status}: {}", code_label(code)),
         _ => status,
     }
-}
-
-/// The health badge (status and code).
-#[component]
-pub fn HealthBadge(health: Health) -> impl IntoView {
-    Badge::health(&health).into_view()
 }
 
 #[cfg(test)]

@@ -3,9 +3,7 @@
 use crate::api::{self, ApiError, Inflight};
 use crate::components::html_blocks::HtmlBlocks;
 use crate::components::job_actions::JobActions;
-use crate::components::job_cards::{job_cards, CardData};
-use crate::components::status_badge::{HealthBadge, StatusBadge};
-use crate::format::{code_label, health_label, job_type_label, status_label};
+use crate::components::job_cards::{head_blocks, job_cards, CardData};
 use crate::pages::refresh::Loader;
 use crate::pages::{current_url, expire_session, now_ms, require_connection};
 use crate::router::{use_navigate, use_route_param, Route};
@@ -169,6 +167,9 @@ pub fn JobPage() -> impl IntoView {
         })
     });
 
+    // The header's text, as HTML (see `head_blocks`).
+    let head =
+        Memo::new(move |_| detail.with(|d| d.as_ref().map_or_else(Default::default, |d| head_blocks(&d.job.summary))));
     // The cards below the header, as HTML: only a card whose text changed is drawn again.
     let cards = Memo::new(move |_| {
         detail.with(|d| {
@@ -202,36 +203,11 @@ pub fn JobPage() -> impl IntoView {
                 <p class="empty" role="status">"Loading job…"</p>
             </Show>
             <Show when=move || detail.with(Option::is_some)>
-                {move || detail.with(|d| d.as_ref().map(|d| {
-                    let s = &d.job.summary;
-                    let failed_reason = (s.health.status == jobs_api::HealthStatus::Error).then(|| {
-                        let what = s.health.code.as_ref().map(code_label).unwrap_or_else(|| health_label(&s.health.status));
-                        let status = status_label(&s.execution_status);
-                        let headline = if what == status { status } else { format!("{status}: {what}") };
-                        let msg = s.health.message.clone().or_else(|| s.health.log.as_ref().and_then(|l| l.message.clone())).unwrap_or_default();
-                        view! {
-                            <div class="notice error reason">
-                                <strong>{headline}</strong>
-                                {(!msg.is_empty()).then(|| view! { <p>{msg}</p> })}
-                            </div>
-                        }
-                    });
-                    view! {
-                        <header class="job-head">
-                            {failed_reason}
-                            <h1><span class="muted">"Job "</span><code class="job-id">{s.id.clone()}</code></h1>
-                            <button type="button" class="btn btn-quiet" on:click=copy_id>"Copy job ID"</button>
-                            <p class="subtitle">
-                                <span>{job_type_label(&s.job_type)}</span>
-                                {(!s.table_name().is_empty()).then(|| view! { <span>" · table "<strong>{s.table_name().to_owned()}</strong></span> })}
-                            </p>
-                            <div class="badges">
-                                <StatusBadge status=s.execution_status.clone() desired=s.desired_execution_status.clone()/>
-                                <HealthBadge health=s.health.clone()/>
-                            </div>
-                        </header>
-                    }
-                }))}
+                <header class="job-head">
+                    <HtmlBlocks class="blocks" blocks=Signal::derive(move || head.with(|h| h[0].clone()))/>
+                    <button type="button" class="btn btn-quiet" on:click=copy_id>"Copy job ID"</button>
+                    <HtmlBlocks class="blocks" blocks=Signal::derive(move || head.with(|h| h[1].clone()))/>
+                </header>
                 <JobActions
                     project=project.get_untracked()
                     job_id=job_id.get_untracked()
