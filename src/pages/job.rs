@@ -139,13 +139,6 @@ pub fn JobPage() -> impl IntoView {
             }
         })
     };
-    let retry = {
-        let load = load.clone();
-        move |_| {
-            loader.reset_backoff();
-            load();
-        }
-    };
     let copy_id = move |_| {
         let id = job_id.get_untracked();
         let clipboard = window().navigator().clipboard();
@@ -189,16 +182,7 @@ pub fn JobPage() -> impl IntoView {
     view! {
         <div class="job-page">
             <p class="back"><a href=move || list_url(&project.get(), &JobFilter::default())>"← All jobs"</a></p>
-            {move || error.get().map(|e| {
-                let retry = retry.clone();
-                view! {
-                    <div class="notice error" role="alert">
-                        <span>{e.message()}</span>
-                        {e.is_transient().then(|| view! { <span class="muted">" Retrying automatically."</span> })}
-                        " "<button type="button" class="btn" on:click=retry>"Retry"</button>
-                    </div>
-                }
-            })}
+            {loader.error_notice(reload)}
             <Show when=move || detail.with(Option::is_none) && error.with(Option::is_none)>
                 <p class="empty" role="status">"Loading job…"</p>
             </Show>

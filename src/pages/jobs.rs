@@ -152,10 +152,14 @@ pub fn JobsPage() -> impl IntoView {
                 match result {
                     Ok(list) => {
                         if data.with_untracked(|d| d.as_ref() != Some(&list)) {
-                            // A new view builds its rows a chunk at a time; a refresh of the
-                            // same view only touches the rows that changed, all at once.
-                            let new_view = data_filter.with_untracked(|d| d.as_ref() != Some(&f));
-                            shown.set(if new_view { ROW_CHUNK } else { usize::MAX });
+                            // A new view replacing one on screen builds its rows a chunk at a
+                            // time, so that the page stays responsive; a refresh of the same view
+                            // only touches the rows that changed, all at once. The first answer
+                            // too: nothing is on screen yet to keep responsive, and a second chunk
+                            // would wait for the browser to render the first (~70 ms with 1000
+                            // rows, measured).
+                            let replaces = data_filter.with_untracked(|d| d.as_ref().is_some_and(|d| *d != f));
+                            shown.set(if replaces { ROW_CHUNK } else { usize::MAX });
                             data.set(Some(list));
                         }
                         if data_filter.with_untracked(|d| d.as_ref() != Some(&f)) {
@@ -317,7 +321,10 @@ pub fn JobsPage() -> impl IntoView {
             load();
         }
     };
-    let retry = refresh.clone();
+    let reload = {
+        let load = load.clone();
+        Callback::new(move |_: ()| load())
+    };
 
     // The rows on screen: the first `shown` of the answer, kept in step with it by key (see
     // `Rows`). A long new page is built in chunks, the next one in a task of its own.
@@ -486,18 +493,7 @@ pub fn JobsPage() -> impl IntoView {
             </div>
             {filters}
             {toolbar}
-            {move || error.get().map(|e| {
-                let retry = retry.clone();
-                let transient = e.is_transient();
-                view! {
-                    <div class="notice error" role="alert">
-                        <span>{e.message()}</span>
-                        {transient.then(|| view! { <span class="muted">" Retrying automatically."</span> })}
-                        " "
-                        <button type="button" class="btn" on:click=retry>"Retry"</button>
-                    </div>
-                }
-            })}
+            {loader.error_notice(reload)}
 
             {table}
         </div>

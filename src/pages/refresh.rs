@@ -125,6 +125,26 @@ impl Loader {
         }
     }
 
+    /// The page's failed load in words, with a Retry button (which starts the back-off over
+    /// and calls `load`), and "Retrying automatically." where the ticker will.
+    pub fn error_notice(self, load: Callback<()>) -> impl IntoView {
+        move || {
+            self.error.get().map(|e| {
+                let retry = move |_| {
+                    self.reset_backoff();
+                    load.run(());
+                };
+                view! {
+                    <div class="notice error" role="alert">
+                        <span>{e.message()}</span>
+                        {e.is_transient().then(|| view! { <span class="muted">" Retrying automatically."</span> })}
+                        " "<button type="button" class="btn" on:click=retry>"Retry"</button>
+                    </div>
+                }
+            })
+        }
+    }
+
     /// Back-off starts over (the person asked, or the view changed).
     pub fn reset_backoff(&self) {
         self.failures.set_value(0);
