@@ -17,7 +17,7 @@ fn apply_styles(el: &web_sys::Element) {
     if el.has_attribute(STYLE_ATTR) {
         targets.push(el.clone());
     }
-    if let Ok(list) = el.query_selector_all("[data-style]") {
+    if let Ok(list) = el.query_selector_all(&format!("[{STYLE_ATTR}]")) {
         targets.extend((0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()));
     }
     for t in targets {
@@ -29,9 +29,21 @@ fn apply_styles(el: &web_sys::Element) {
     }
 }
 
-fn children(el: &web_sys::Element) -> Vec<web_sys::Element> {
-    let list = el.children();
+/// The elements of a live collection, as a list that stays.
+pub fn elements(list: web_sys::HtmlCollection) -> Vec<web_sys::Element> {
     (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+/// The top-level elements of `html`, parsed by the browser (in a `<template>`: nothing runs,
+/// nothing loads) and not yet in the document.
+pub fn parse(html: &str) -> Vec<web_sys::Element> {
+    let template: web_sys::HtmlTemplateElement = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("template").ok())
+        .expect("a document")
+        .unchecked_into();
+    template.set_inner_html(html);
+    elements(template.content().children())
 }
 
 /// The blocks on screen: each one element, in order.
@@ -47,17 +59,11 @@ impl Kept {
             return;
         }
         if blocks.len() == self.html.len() {
-            let template: web_sys::HtmlTemplateElement = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.create_element("template").ok())
-                .expect("a document")
-                .unchecked_into();
             for ((new, old), el) in blocks.iter().zip(&mut self.html).zip(&mut self.elements) {
                 if new == old {
                     continue;
                 }
-                template.set_inner_html(new);
-                let Some(fresh) = template.content().first_element_child() else { continue };
+                let Some(fresh) = parse(new).into_iter().next() else { continue };
                 apply_styles(&fresh);
                 let _ = el.replace_with_with_node_1(&fresh);
                 *el = fresh;
@@ -66,7 +72,7 @@ impl Kept {
         } else {
             host.set_inner_html(&blocks.concat());
             apply_styles(host);
-            self.elements = children(host);
+            self.elements = elements(host.children());
             self.html = blocks.to_vec();
         }
     }

@@ -3,12 +3,12 @@
 //! is built only when what it shows changed, a refresh that changed nothing touches nothing,
 //! and a row that stays keeps its element.
 
+use crate::components::html_blocks::{elements, parse};
 use crate::components::status_badge::Badge;
 use crate::format::{escape_html, exact_utc, job_type_label, relative};
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
 use std::collections::HashMap;
-use wasm_bindgen::JsCast;
 
 /// Everything a row shows that can change, each part with its length in front (so no two
 /// different rows share a key): a row is re-created only when this changes.
@@ -136,10 +136,6 @@ pub struct Rows {
     elements: Vec<web_sys::Element>,
 }
 
-fn elements(list: web_sys::HtmlCollection) -> Vec<web_sys::Element> {
-    (0..list.length()).filter_map(|i| list.item(i)).collect()
-}
-
 impl Rows {
     /// Makes `tbody` show `jobs`, in order: kept rows stay as they are (moved only when the
     /// order changed), new or changed ones are parsed from HTML together, rows that went are
@@ -178,13 +174,7 @@ impl Rows {
             }
             let mut fresh = Vec::new().into_iter();
             if !html.is_empty() {
-                let template: web_sys::HtmlTemplateElement = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.create_element("template").ok())
-                    .expect("a document")
-                    .unchecked_into();
-                template.set_inner_html(&html);
-                fresh = elements(template.content().children()).into_iter();
+                fresh = parse(&html).into_iter();
             }
             // Kept and new rows in order, moving only what is out of place.
             let mut cursor = tbody.first_element_child();
