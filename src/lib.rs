@@ -90,7 +90,7 @@ pub fn App() -> impl IntoView {
                 match route.get_untracked() {
                     Route::Connect => view! { <pages::connect::ConnectPage/> }.into_any(),
                     Route::Jobs { .. } => view! { <pages::jobs::JobsPage/> }.into_any(),
-                    Route::Job { .. } => view! { <pages::job::JobPage/> }.into_any(),
+                    Route::Job { .. } => view! { <pages::lazy::LazyJobPage/> }.into_any(),
                     Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
                 }
             }}

@@ -465,7 +465,9 @@ pub fn JobsPage() -> impl IntoView {
                             <th scope="col" role="columnheader">"Last updated"</th>
                         </tr>
                     </thead>
-                    <tbody role="rowgroup" node_ref=tbody></tbody>
+                    <tbody role="rowgroup" node_ref=tbody
+                        on:pointerover=|_| crate::pages::lazy::prefetch_job_page()
+                        on:focusin=|_| crate::pages::lazy::prefetch_job_page()></tbody>
                 </table>
                 {move || {
                     let d = data.get();

@@ -3,6 +3,7 @@
 pub mod connect;
 pub mod job;
 pub mod jobs;
+pub mod lazy;
 pub mod not_found;
 pub mod refresh;
 

@@ -1,4 +1,5 @@
-//! Trunk post_build hook (`cargo xtask csp-hook`): moves every inline `<script>` of the staged
+//! Trunk post_build hook (`cargo xtask csp-hook`): in a release build, first puts the split
+//! WebAssembly in place of Trunk's (crate::split). Then moves every inline `<script>` of the staged
 //! index.html into a file of its own named by its content's hash, so that the Content-Security-
 //! Policy can say `script-src 'self' 'wasm-unsafe-eval'` with no inline exception. Trunk 0.21
 //! writes one inline module script (the loader) and cannot do this itself (trunk-rs/trunk#288).
@@ -6,7 +7,7 @@
 use crate::Result;
 use std::path::PathBuf;
 
-fn fnv64(data: &[u8]) -> u64 {
+pub fn fnv64(data: &[u8]) -> u64 {
     data.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
 }
 
@@ -39,6 +40,9 @@ pub fn post_build() -> Result {
         .map(PathBuf::from)
         .ok_or("TRUNK_STAGING_DIR is not set: run as a Trunk hook")?;
     let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
+    if std::env::var("TRUNK_PROFILE").as_deref() == Ok("release") {
+        crate::split::split_release(&staging, &public_url)?;
+    }
     let index = staging.join("index.html");
     let html = std::fs::read_to_string(&index)?;
     let (html, files) = externalize_scripts(&html, &public_url);

@@ -4,6 +4,7 @@
 //! dependencies: std only, so it builds in seconds on a fresh machine.
 
 mod csp;
+mod split;
 mod tools;
 
 use std::io::{BufRead, BufReader};
@@ -37,7 +38,8 @@ cargo xtask <command>
         Prints a table and writes target/bench/report.json. BENCH_RUNS=N sets the repeats.
 
 Every command first installs what it needs and is missing: the wasm32 target, trunk,
-wasm-bindgen-cli (the version in Cargo.lock), wasm-opt (npm binaryen), and for `test` also
+wasm-bindgen-cli (the version in Cargo.lock), wasm-opt (npm binaryen), wasm-split-cli (cargo), and
+for `test` also
 Chromium, ChromeDriver, Firefox ESR (apt) and geckodriver (cargo).
 ";
 

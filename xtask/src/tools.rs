@@ -9,6 +9,7 @@ use std::process::Command;
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const AXE_CORE_VERSION: &str = "4.14.1";
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Debian packages and the files that show they are installed.
@@ -96,6 +97,8 @@ pub fn ensure_build_tools() -> Result<()> {
         run(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked", "--force"]))?;
     }
 
+    ensure_wasm_split()?;
+
     let wasm_opt = binaryen_bin().join("wasm-opt");
     let major = BINARYEN_VERSION.split('.').next().unwrap_or("");
     let ok = version_of(&wasm_opt.to_string_lossy(), &["--version"])
@@ -105,6 +108,21 @@ pub fn ensure_build_tools() -> Result<()> {
         npm_install("binaryen", BINARYEN_VERSION)?;
     }
     Ok(())
+}
+
+/// `wasm-split-cli` (crates.io `wasm_split_cli_support`), which cuts the release build at its
+/// split points; installed into a folder named by its version (the CLI has no `--version`).
+pub fn ensure_wasm_split() -> Result<PathBuf> {
+    let root = tools_dir().join(format!("wasm-split-cli-{WASM_SPLIT_VERSION}"));
+    let bin = root.join("bin").join("wasm-split-cli");
+    if !bin.is_file() {
+        step(&format!("installing wasm-split-cli {WASM_SPLIT_VERSION}"));
+        run(Command::new("cargo")
+            .args(["install", "wasm_split_cli_support", "--version", WASM_SPLIT_VERSION, "--locked"])
+            .args(["--features", "build-binary", "--root"])
+            .arg(&root))?;
+    }
+    Ok(bin)
 }
 
 /// `npm install PACKAGE@VERSION` into its own folder of the tools directory.

@@ -1,0 +1,106 @@
+//! The release build carries the job page in a WebAssembly chunk of its own
+//! (src/pages/lazy.rs, xtask/src/split.rs). In real Chromium and Firefox: the jobs list's first
+//! load does not fetch it; opening a job fetches it once; a chunk that cannot be fetched is an
+//! error in words with a Retry button, and Retry opens the page once the chunk is back.
+
+use e2e::*;
+use std::path::PathBuf;
+
+/// A copy of dist/ of the test's own (the test takes the chunk away), and the chunk's name.
+fn site_copy(browser: Browser) -> (PathBuf, String) {
+    let dist = env_path("PJC_DIST_DIR");
+    let site = std::env::temp_dir().join(format!("pjc-split-{}-{}", browser.name(), std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(&site).unwrap();
+    let mut chunks = Vec::new();
+    for e in std::fs::read_dir(&dist).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("split_job_page") && name.ends_with(".wasm") {
+            chunks.push(name);
+        }
+        std::fs::copy(e.path(), site.join(e.file_name())).unwrap();
+    }
+    assert_eq!(chunks.len(), 1, "one job page chunk in dist/: {chunks:?}");
+    (site, chunks.remove(0))
+}
+
+/// Connects through the connect page (the connection lives in this tab's session storage).
+async fn connected(s: &Session, sim: &Sim) {
+    s.goto(&format!("{}/", sim.base())).await;
+    s.fill("#project-id", PROJECT).await;
+    s.fill("#secret", DEMO_KEY).await;
+    s.click_button("form", "Connect").await;
+    s.wait_js("the list", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
+}
+
+async fn chunk_fetches(s: &Session, chunk: &str) -> u64 {
+    s.js(&format!("return performance.getEntriesByType('resource').filter(r => r.name.endsWith('/{chunk}')).length"))
+        .await
+        .as_u64()
+        .unwrap()
+}
+
+async fn open_first_job(s: &Session, nth: usize) {
+    s.wait_js("the rows", "document.querySelectorAll('tbody tr[data-job-id] a').length > 2").await;
+    // A script click: no pointer reaches the table, so nothing is prefetched.
+    s.js(&format!("document.querySelectorAll('tbody tr[data-job-id] a')[{nth}].click(); return true;")).await;
+    s.wait_js("the job page", "location.pathname.split('/').length === 5 && document.querySelector('.metrics')").await;
+}
+
+async fn job_page_code_on_demand(browser: Browser) {
+    let (site, chunk) = site_copy(browser);
+    let site_arg = site.to_string_lossy().into_owned();
+    let sim = Sim::start(&["--jobs", "60", "--frozen", "--static", &site_arg]);
+    let list = format!("{}/projects/{PROJECT}/jobs", sim.base());
+
+    let s = Session::start(browser, false).await;
+    connected(&s, &sim).await;
+    s.goto(&list).await;
+    s.wait_js("the rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(chunk_fetches(&s, &chunk).await, 0, "[{}] the list's first load fetched the job page", browser.name());
+    open_first_job(&s, 0).await;
+    assert_eq!(chunk_fetches(&s, &chunk).await, 1, "[{}] opening a job fetched its code", browser.name());
+    s.js("history.back(); return true;").await;
+    open_first_job(&s, 1).await;
+    assert_eq!(chunk_fetches(&s, &chunk).await, 1, "[{}] a second job reuses the code", browser.name());
+    s.close().await;
+
+    // The chunk is gone (say, a deployment replaced it while the tab was open): the page says
+    // so, and Retry works once the file is there again.
+    let job = api_json(&sim, &format!("/v1/projects/{PROJECT}/jobs?paginationLimit=1"))["values"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let hidden = site.join(format!("{chunk}.gone"));
+    std::fs::rename(site.join(&chunk), &hidden).unwrap();
+    let s = Session::start(browser, false).await;
+    connected(&s, &sim).await;
+    s.goto(&format!("{list}/{job}")).await;
+    s.wait_js(
+        "the download error",
+        "document.querySelector('main [role=alert]')?.textContent.includes('could not be downloaded')",
+    )
+    .await;
+    std::fs::rename(&hidden, site.join(&chunk)).unwrap();
+    s.click_button("main", "Retry").await;
+    s.wait_js("the job page after Retry", "document.querySelector('.metrics')").await;
+    assert!(
+        s.js("return !document.querySelector('main [role=alert]')").await.as_bool().unwrap(),
+        "[{}] the error is gone once the page shows",
+        browser.name()
+    );
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&site);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_page_code_on_demand_in_chromium() {
+    job_page_code_on_demand(Browser::Chromium).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_page_code_on_demand_in_firefox() {
+    job_page_code_on_demand(Browser::Firefox).await;
+}

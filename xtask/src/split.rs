@@ -1,0 +1,238 @@
+//! The release build's WebAssembly in parts: the app's module, and a chunk per split point
+//! (`wasm_split` in src/pages/lazy.rs) that the app fetches when it first needs it.
+//!
+//! Trunk cannot do this (trunk-rs/trunk#1022): the module must be cut before wasm-bindgen, which
+//! drops the linker's relocations. So Trunk builds as usual (without wasm-opt,
+//! `data-wasm-opt="0"`), and its post-build hook calls [`split_release`], which starts again from
+//! cargo's linked module (built with `--emit-relocs`, .cargo/config.toml):
+//! 1. `wasm-split-cli` cuts it into the main module, the chunks and `__wasm_split.js` (the
+//!    chunks' loader, imported by wasm-bindgen's JS);
+//! 2. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports) and
+//!    wasm-opt -Oz on every part;
+//! 3. every file is named with one hash of all the parts (each refers to the others by name, so
+//!    no part can be named by its own content alone) and replaces Trunk's JS and WebAssembly in
+//!    the staging directory; index.html and the loader script are pointed at them, and the
+//!    split loader is preloaded with the rest.
+
+use crate::csp::fnv64;
+use crate::{tools, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The crate's name: cargo's output, Trunk's file names and wasm-bindgen's `--out-name`.
+const APP: &str = "polaris-jobs-console";
+/// The loader `wasm-split-cli` writes, as the main module imports it.
+const LINK: &str = "__wasm_split.js";
+
+/// One file of the build: its name as the tools wrote it, and its content.
+struct Part {
+    name: String,
+    data: Vec<u8>,
+}
+
+pub fn split_release(staging: &Path, public_url: &str) -> Result {
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| crate::project_root().join("target"));
+    let linked = target.join(tools::WASM_TARGET).join("release").join(format!("{APP}.wasm"));
+    if !linked.is_file() {
+        return Err(format!("{} is missing: the release build did not run", linked.display()).into());
+    }
+    let work = target.join("wasm-split");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+
+    // 1. Cut.
+    let split_cli = tools::ensure_wasm_split()?;
+    run_tool(Command::new(&split_cli).arg(&linked).arg(&work).args(["--out-name", APP]))?;
+    let main_split = work.join(format!("{APP}.wasm"));
+    let mut chunks: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(&work)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".wasm") && name != format!("{APP}.wasm") {
+            chunks.push(name);
+        }
+    }
+    chunks.sort();
+    if chunks.is_empty() {
+        return Err("wasm-split-cli found no split point: the release build has no chunk".into());
+    }
+
+    // 2. Bind and optimize.
+    let bound = work.join("bound");
+    run_tool(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--keep-lld-exports", "--no-typescript", "--out-name", APP, "--out-dir"])
+            .arg(&bound)
+            .arg(&main_split),
+    )?;
+    let main_wasm = format!("{APP}_bg.wasm");
+    let main_js = format!("{APP}.js");
+    let mut parts = vec![
+        Part { name: main_js.clone(), data: std::fs::read(bound.join(&main_js))? },
+        Part { name: main_wasm.clone(), data: wasm_opt(&bound.join(&main_wasm))? },
+        Part { name: LINK.into(), data: std::fs::read(work.join(LINK))? },
+    ];
+    for chunk in &chunks {
+        parts.push(Part { name: chunk.clone(), data: wasm_opt(&work.join(chunk))? });
+    }
+
+    // 3. Name, point at each other, stage.
+    let hash = format!("{:016x}", fnv64(&parts.iter().flat_map(|p| p.data.iter().copied()).collect::<Vec<_>>()));
+    let renamed = |name: &str| hashed(name, &hash);
+    for part in &mut parts {
+        if part.name == main_js {
+            let js = String::from_utf8(std::mem::take(&mut part.data))?;
+            // Only the import statement: the module's import object keeps the name the
+            // WebAssembly asks for.
+            let js =
+                replace_all(&js, &format!("from \"./{LINK}\""), &format!("from \"./{}\"", renamed(LINK)), &main_js)?;
+            // wasm-bindgen's default module path (the loader passes its own; kept right anyway).
+            let js = replace_all(&js, &format!("'{main_wasm}'"), &format!("'{}'", renamed(&main_wasm)), &main_js)?;
+            part.data = js.into_bytes();
+        } else if part.name == LINK {
+            let mut js = String::from_utf8(std::mem::take(&mut part.data))?;
+            js = replace_all(&js, &format!("\"./{main_js}\""), &format!("\"./{}\"", renamed(&main_js)), LINK)?;
+            for chunk in &chunks {
+                js = replace_all(&js, &format!("\"./{chunk}\""), &format!("\"./{}\"", renamed(chunk)), LINK)?;
+            }
+            part.data = js.into_bytes();
+        }
+    }
+
+    // Trunk's files go; their stem (`polaris-jobs-console-<trunk hash>`) is what index.html and
+    // the loader script refer to.
+    let mut trunk_stem = None;
+    for entry in std::fs::read_dir(staging)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix("_bg.wasm").filter(|s| s.starts_with(APP)) {
+            trunk_stem = Some(stem.to_owned());
+        }
+        if name.starts_with(APP) && (name.ends_with(".js") || name.ends_with(".wasm")) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    let trunk_stem = trunk_stem.ok_or("Trunk's WebAssembly is not in the staging directory")?;
+    for part in &parts {
+        std::fs::write(staging.join(renamed(&part.name)), &part.data)?;
+    }
+
+    let index = staging.join("index.html");
+    let html = std::fs::read_to_string(&index)?;
+    let html = point_index_at(&html, &trunk_stem, &format!("{APP}-{hash}"), &renamed(LINK), public_url)?;
+    std::fs::write(&index, html)?;
+    Ok(())
+}
+
+/// `name` with the build's hash before its extension (`x_bg.wasm` -> `x-<hash>_bg.wasm`, as
+/// Trunk names the main module).
+pub fn hashed(name: &str, hash: &str) -> String {
+    if let Some(stem) = name.strip_suffix("_bg.wasm") {
+        return format!("{stem}-{hash}_bg.wasm");
+    }
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}-{hash}.{ext}"),
+        None => format!("{name}-{hash}"),
+    }
+}
+
+/// Replaces every `from` in `text` (in file `file`), which must occur: a tool that changed its
+/// output would otherwise leave a file pointing at a name that is not there.
+pub fn replace_all(text: &str, from: &str, to: &str, file: &str) -> Result<String> {
+    if !text.contains(from) {
+        return Err(format!("{file}: `{from}` not found; the split build's outputs changed shape").into());
+    }
+    Ok(text.replace(from, to))
+}
+
+/// Trunk's index.html with the new names: the stem of the app's JS and WebAssembly everywhere
+/// (preloads and the loader script), and the split loader preloaded next to the app's JS (the
+/// app's JS imports it, so the browser would otherwise fetch it only after parsing that). The
+/// integrity hashes Trunk gave those two preloads were for its files, so they go.
+pub fn point_index_at(html: &str, old_stem: &str, new_stem: &str, link: &str, public_url: &str) -> Result<String> {
+    let mut out = String::with_capacity(html.len() + 128);
+    let mut rest = html;
+    while let Some(at) = rest.find("<link") {
+        let end = rest[at..].find('>').map(|i| at + i + 1).ok_or("index.html: a <link> tag is not closed")?;
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..end];
+        if tag.contains(old_stem) {
+            out.push_str(&strip_attr(tag, "integrity"));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let html = replace_all(&out, old_stem, new_stem, "index.html")?;
+    let tag = format!("<link rel=\"modulepreload\" href=\"{public_url}{new_stem}.js\"");
+    let at = html.find(&tag).ok_or("index.html: no modulepreload of the app's JS")?;
+    let extra = format!("<link rel=\"modulepreload\" href=\"{public_url}{link}\" crossorigin=\"anonymous\">");
+    Ok(format!("{}{extra}{}", &html[..at], &html[at..]))
+}
+
+/// `tag` without its attribute `name="..."`.
+fn strip_attr(tag: &str, name: &str) -> String {
+    let key = format!(" {name}=\"");
+    match tag.find(&key) {
+        Some(at) => match tag[at + key.len()..].find('"') {
+            Some(len) => format!("{}{}", &tag[..at], &tag[at + key.len() + len + 1..]),
+            None => tag.to_owned(),
+        },
+        None => tag.to_owned(),
+    }
+}
+
+fn wasm_opt(input: &Path) -> Result<Vec<u8>> {
+    let out = input.with_extension("opt.wasm");
+    run_tool(Command::new("wasm-opt").arg("-Oz").arg(input).arg("-o").arg(&out))?;
+    Ok(std::fs::read(out)?)
+}
+
+fn run_tool(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    let status = cmd.env("PATH", tools::tool_path()).status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if !status.success() {
+        return Err(format!("{shown} failed ({status})").into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_carry_the_hash_before_the_extension() {
+        assert_eq!(hashed("polaris-jobs-console_bg.wasm", "ab"), "polaris-jobs-console-ab_bg.wasm");
+        assert_eq!(hashed("polaris-jobs-console.js", "ab"), "polaris-jobs-console-ab.js");
+        assert_eq!(hashed("__wasm_split.js", "ab"), "__wasm_split-ab.js");
+        assert_eq!(hashed("split_job_page.wasm", "ab"), "split_job_page-ab.wasm");
+    }
+
+    #[test]
+    fn a_missing_name_is_an_error_not_a_silent_no_op() {
+        assert_eq!(replace_all("import './a.js'", "./a.js", "./b.js", "x").unwrap(), "import './b.js'");
+        assert!(replace_all("import './a.js'", "./c.js", "./b.js", "x").is_err());
+    }
+
+    #[test]
+    fn index_points_at_the_new_files_and_preloads_the_split_loader() {
+        let html = concat!(
+            "<script type=\"module\">import init from '/app-1.js';\n",
+            "await init({ module_or_path: '/app-1_bg.wasm' });</script>",
+            "<link rel=\"modulepreload\" href=\"/app-1.js\" crossorigin=\"anonymous\" integrity=\"sha384-x\">",
+            "<link rel=\"stylesheet\" href=\"/main-3.css\" integrity=\"sha384-y\"/>",
+            "<link rel=\"preload\" href=\"/app-1_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\"></head>"
+        );
+        let out = point_index_at(html, "app-1", "app-2", "__wasm_split-2.js", "/").unwrap();
+        assert!(!out.contains("app-1"));
+        assert!(!out.contains("sha384-x"), "{out}");
+        assert!(out.contains("<link rel=\"stylesheet\" href=\"/main-3.css\" integrity=\"sha384-y\"/>"));
+        assert!(out.contains("import init from '/app-2.js'"));
+        assert!(out.contains("module_or_path: '/app-2_bg.wasm'"));
+        assert!(out.contains(
+            "<link rel=\"modulepreload\" href=\"/__wasm_split-2.js\" crossorigin=\"anonymous\"><link rel=\"modulepreload\" href=\"/app-2.js\" crossorigin=\"anonymous\">"
+        ));
+    }
+}
