@@ -1,7 +1,6 @@
 // The first request of a jobs list opened directly, sent while the app itself still downloads
 // (the app is WebAssembly: it could only ask once it has loaded). It reads the connection the
-// app stored, like the app does, and leaves the answer in `window.pjcFirstList` without
-// reading it. The app takes it only when it is exactly the request it would send for this view
+// app stored, like the app does, and leaves the answer in `window.pjcFirstList`. The app takes it only when it is exactly the request it would send for this view
 // (same URL, see `api::early_list` in src/api/mod.rs); otherwise it aborts it and asks itself.
 // Nothing is sent for other pages, without a stored connection, or for a credential that is
 // not printable ASCII (the app encodes those itself).
@@ -24,13 +23,18 @@
   const root = conn.base_url.trim().replace(/\/+$/, "");
   const url = `${root}/v1/projects/${route[1]}/jobs${location.search}`;
   const controller = new AbortController();
-  const answer = fetch(url, {
+  const early = { url, abort: () => controller.abort() };
+  // The body is read here, as it arrives, while the app downloads; the app finds it in
+  // `early.got` (status, Retry-After, text) and goes on in the same task, with no await.
+  early.answer = fetch(url, {
     headers: { Authorization: authorization, Accept: "application/json" },
     cache: "no-store",
     referrerPolicy: "no-referrer",
     signal: controller.signal,
-  });
+  }).then((r) =>
+    r.text().then((text) => (early.got = { status: r.status, retryAfter: r.headers.get("retry-after"), text })),
+  );
   // A failure is the app's to see (it asks again); no unhandled rejection in the console.
-  answer.catch(() => {});
-  window.pjcFirstList = { url, answer, abort: () => controller.abort() };
+  early.answer.catch(() => {});
+  window.pjcFirstList = early;
 })();

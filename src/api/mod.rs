@@ -160,13 +160,25 @@ pub async fn early_list(conn: &Connection, project: &str, filter: &JobFilter) ->
         abort_early_list();
         return None;
     }
-    let answer = field("answer")?.dyn_into::<js_sys::Promise>().ok()?;
-    let resp = wasm_bindgen_futures::JsFuture::from(answer).await;
+    // Already read (the usual case when the app starts after the answer came): no await, so
+    // the page is built in this very task.
+    let got = match field("got").filter(|g| g.is_object()) {
+        Some(got) => got,
+        None => {
+            let answer = field("answer")?.dyn_into::<js_sys::Promise>().ok()?;
+            wasm_bindgen_futures::JsFuture::from(answer).await
+        }
+        .ok()?,
+    };
     let _ = js_sys::Reflect::delete_property(&web_sys::window()?.into(), &EARLY_LIST.into());
-    match read(resp.ok()?.dyn_into::<web_sys::Response>().ok()?.into()).await.ok()? {
-        Ok(text) => Some(decode(&text)),
-        Err(e) => Some(Err(e)),
-    }
+    let get = |name: &str| js_sys::Reflect::get(&got, &name.into()).ok();
+    let status = get("status")?.as_f64()? as u16;
+    let text = get("text")?.as_string()?;
+    Some(if (200..300).contains(&status) {
+        decode(&text)
+    } else {
+        Err(ApiError::from_status(status, &text, get("retryAfter").and_then(|r| r.as_string()).as_deref()))
+    })
 }
 
 /// The global `js/first-list.js` leaves for the app.
