@@ -1,11 +1,24 @@
 // The first request of a jobs list opened directly, sent while the app itself still downloads
 // (the app is WebAssembly: it could only ask once it has loaded). It reads the connection the
-// app stored, like the app does, and leaves the answer in `window.pjcFirstList`. The app takes it only when it is exactly the request it would send for this view
-// (same URL, see `api::early_list` in src/api/mod.rs); otherwise it aborts it and asks itself.
-// Nothing is sent for other pages, without a stored connection, or for a credential that is
-// not printable ASCII (the app encodes those itself).
+// app stored, like the app does, and leaves the answer in `window.pjcFirstList`. The app takes
+// it only when it is exactly the request it would send for this view (same URL, see
+// `api::early_list` in src/api/mod.rs); otherwise it aborts it and asks itself. Nothing is sent
+// for other pages, without a stored connection, or for a credential that is not printable
+// ASCII (the app encodes those itself).
+//
+// A job page opened directly: the release build keeps the job page's code in a chunk of its
+// own (named in `<meta name="pjc-job-page-chunk">` by the build), fetched here with the app
+// rather than after it has started.
 "use strict";
 (() => {
+  const chunk = document.querySelector('meta[name="pjc-job-page-chunk"]')?.content;
+  if (chunk && /^\/projects\/[^/?#]+\/jobs\/[^/?#]+$/.test(location.pathname)) {
+    const link = document.createElement("link");
+    // The same request as the split loader's fetch (CORS mode, same-origin credentials).
+    Object.assign(link, { rel: "preload", as: "fetch", href: chunk, crossOrigin: "anonymous" });
+    document.head.append(link);
+    return;
+  }
   const route = /^\/projects\/([^/?#]+)\/jobs$/.exec(location.pathname);
   if (!route) return;
   let conn;

@@ -120,6 +120,9 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     let index = staging.join("index.html");
     let html = std::fs::read_to_string(&index)?;
     let html = point_index_at(&html, &trunk_stem, &format!("{APP}-{hash}"), &renamed(LINK), public_url)?;
+    // js/first-list.js preloads the job page's chunk when a job page is opened directly.
+    let job_chunk = chunks.iter().find(|c| c.starts_with("split_job_page")).ok_or("no job page chunk")?;
+    let html = name_job_chunk(&html, &format!("{public_url}{}", renamed(job_chunk)))?;
     std::fs::write(&index, html)?;
     Ok(())
 }
@@ -171,6 +174,12 @@ pub fn point_index_at(html: &str, old_stem: &str, new_stem: &str, link: &str, pu
     Ok(format!("{}{extra}{}", &html[..at], &html[at..]))
 }
 
+/// index.html with `<meta name="pjc-job-page-chunk" content=URL>` before the first script.
+pub fn name_job_chunk(html: &str, url: &str) -> Result<String> {
+    let at = html.find("<script").ok_or("index.html: no script to name the job page's chunk before")?;
+    Ok(format!("{}<meta name=\"pjc-job-page-chunk\" content=\"{url}\" />{}", &html[..at], &html[at..]))
+}
+
 /// `tag` without its attribute `name="..."`.
 fn strip_attr(tag: &str, name: &str) -> String {
     let key = format!(" {name}=\"");
@@ -208,6 +217,15 @@ mod tests {
         assert_eq!(hashed("polaris-jobs-console.js", "ab"), "polaris-jobs-console-ab.js");
         assert_eq!(hashed("__wasm_split.js", "ab"), "__wasm_split-ab.js");
         assert_eq!(hashed("split_job_page.wasm", "ab"), "split_job_page-ab.wasm");
+    }
+
+    #[test]
+    fn the_job_chunk_is_named_before_the_first_script() {
+        let out = name_job_chunk("<head><title>x</title><script src=\"/a.js\"></script>", "/c-1.wasm").unwrap();
+        assert_eq!(
+            out,
+            "<head><title>x</title><meta name=\"pjc-job-page-chunk\" content=\"/c-1.wasm\" /><script src=\"/a.js\"></script>"
+        );
     }
 
     #[test]

@@ -65,6 +65,17 @@ async fn job_page_code_on_demand(browser: Browser) {
     s.js("history.back(); return true;").await;
     open_first_job(&s, 1).await;
     assert_eq!(chunk_fetches(&s, &chunk).await, 1, "[{}] a second job reuses the code", browser.name());
+
+    // A job page opened directly: js/first-list.js preloads the chunk with the app, and the
+    // split loader's fetch takes that response (one request, from the preload).
+    s.goto(&format!("{}{}", sim.base(), s.path().await)).await;
+    s.wait_js("the job page, opened directly", "document.querySelector('.metrics')").await;
+    let fetched = s
+        .js(&format!(
+            "return performance.getEntriesByType('resource').filter(r => r.name.endsWith('/{chunk}')).map(r => r.initiatorType)"
+        ))
+        .await;
+    assert_eq!(fetched, serde_json::json!(["link"]), "[{}] the chunk came from the preload", browser.name());
     s.close().await;
 
     // The chunk is gone (say, a deployment replaced it while the tab was open): the page says
