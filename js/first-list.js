@@ -6,28 +6,37 @@
 // for other pages, without a stored connection, or for a credential that is not printable
 // ASCII (the app encodes those itself).
 //
-// A job page opened directly: the release build keeps the job page's code in a chunk of its
-// own (named in `<meta name="pjc-job-page-chunk">` by the build), fetched here with the app
-// rather than after it has started.
+// A job page or the connect page opened directly (or a list without a stored connection, which
+// the app sends to the connect page): the release build keeps their code in chunks of their own
+// (named in `<meta name="pjc-chunk-...">` by the build), fetched here with the app rather than
+// after it has started.
 "use strict";
 (() => {
-  const chunk = document.querySelector('meta[name="pjc-job-page-chunk"]')?.content;
-  if (chunk && /^\/projects\/[^/?#]+\/jobs\/[^/?#]+$/.test(location.pathname)) {
-    const link = document.createElement("link");
-    // The same request as the split loader's fetch (CORS mode, same-origin credentials).
-    Object.assign(link, { rel: "preload", as: "fetch", href: chunk, crossOrigin: "anonymous" });
-    document.head.append(link);
-    return;
-  }
+  // The page's chunk and the chunks of code the pages share (a space-separated list).
+  const preload = (page) => {
+    const named = (name) => document.querySelector(`meta[name="pjc-chunk-${name}"]`)?.content ?? "";
+    const chunk = named(page);
+    if (!chunk) return;
+    for (const href of [chunk, ...named("shared").split(" ").filter(Boolean)]) {
+      const link = document.createElement("link");
+      // The same request as the split loader's fetch (CORS mode, same-origin credentials).
+      Object.assign(link, { rel: "preload", as: "fetch", href, crossOrigin: "anonymous" });
+      document.head.append(link);
+    }
+  };
+  if (/^\/projects\/[^/?#]+\/jobs\/[^/?#]+$/.test(location.pathname)) return preload("job-page");
+  if (location.pathname === "/") return preload("connect-page");
   const route = /^\/projects\/([^/?#]+)\/jobs$/.exec(location.pathname);
   if (!route) return;
   let conn;
   try {
     conn = JSON.parse(sessionStorage.getItem("pjc.connection") ?? localStorage.getItem("pjc.connection"));
   } catch {
-    return;
+    conn = null;
   }
-  if (!conn || typeof conn.secret !== "string" || typeof conn.base_url !== "string") return;
+  // Not connected: the app sends this list to the connect page.
+  if (!conn) return preload("connect-page");
+  if (typeof conn.secret !== "string" || typeof conn.base_url !== "string") return;
   if (!/^[\x20-\x7e]*$/.test(conn.secret)) return;
   const authorization =
     conn.kind === "ApiKey" ? "Basic " + btoa(conn.secret + ":") :

@@ -88,9 +88,9 @@ pub fn App() -> impl IntoView {
                 // never notices the route changing.
                 let _ = page.get();
                 match route.get_untracked() {
-                    Route::Connect => view! { <pages::connect::ConnectPage/> }.into_any(),
+                    Route::Connect => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Connect/> }.into_any(),
                     Route::Jobs { .. } => view! { <pages::jobs::JobsPage/> }.into_any(),
-                    Route::Job { .. } => view! { <pages::lazy::LazyJobPage/> }.into_any(),
+                    Route::Job { .. } => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Job/> }.into_any(),
                     Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
                 }
             }}

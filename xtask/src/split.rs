@@ -1,5 +1,6 @@
 //! The release build's WebAssembly in parts: the app's module, and a chunk per split point
-//! (`wasm_split` in src/pages/lazy.rs) that the app fetches when it first needs it.
+//! (`wasm_split` in src/pages/lazy.rs: the job page, the connect page) that the app fetches
+//! when it first needs it.
 //!
 //! Trunk cannot do this (trunk-rs/trunk#1022): the module must be cut before wasm-bindgen, which
 //! drops the linker's relocations. So Trunk builds as usual (without wasm-opt,
@@ -120,9 +121,25 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     let index = staging.join("index.html");
     let html = std::fs::read_to_string(&index)?;
     let html = point_index_at(&html, &trunk_stem, &format!("{APP}-{hash}"), &renamed(LINK), public_url)?;
-    // js/first-list.js preloads the job page's chunk when a job page is opened directly.
-    let job_chunk = chunks.iter().find(|c| c.starts_with("split_job_page")).ok_or("no job page chunk")?;
-    let html = name_job_chunk(&html, &format!("{public_url}{}", renamed(job_chunk)))?;
+    // js/first-list.js preloads a page's chunk when that page is opened directly.
+    // Code that two pages share but the main module does not use is a chunk of its own
+    // (`chunk_N`), fetched with either page: one list, preloaded with any of them.
+    let mut named: Vec<(String, String)> = chunks
+        .iter()
+        .filter_map(|c| {
+            let page = c.strip_prefix("split_")?.strip_suffix(".wasm")?;
+            Some((format!("pjc-chunk-{}", page.replace('_', "-")), format!("{public_url}{}", renamed(c))))
+        })
+        .collect();
+    let shared: Vec<String> =
+        chunks.iter().filter(|c| !c.starts_with("split_")).map(|c| format!("{public_url}{}", renamed(c))).collect();
+    named.push(("pjc-chunk-shared".into(), shared.join(" ")));
+    for page in ["pjc-chunk-job-page", "pjc-chunk-connect-page"] {
+        if !named.iter().any(|(n, _)| n == page) {
+            return Err(format!("no chunk for {page} (js/first-list.js preloads it)").into());
+        }
+    }
+    let html = name_chunks(&html, &named)?;
     std::fs::write(&index, html)?;
     Ok(())
 }
@@ -174,10 +191,12 @@ pub fn point_index_at(html: &str, old_stem: &str, new_stem: &str, link: &str, pu
     Ok(format!("{}{extra}{}", &html[..at], &html[at..]))
 }
 
-/// index.html with `<meta name="pjc-job-page-chunk" content=URL>` before the first script.
-pub fn name_job_chunk(html: &str, url: &str) -> Result<String> {
-    let at = html.find("<script").ok_or("index.html: no script to name the job page's chunk before")?;
-    Ok(format!("{}<meta name=\"pjc-job-page-chunk\" content=\"{url}\" />{}", &html[..at], &html[at..]))
+/// index.html with `<meta name=NAME content=URL>` per chunk before the first script.
+pub fn name_chunks(html: &str, chunks: &[(String, String)]) -> Result<String> {
+    let at = html.find("<script").ok_or("index.html: no script to name the chunks before")?;
+    let metas: String =
+        chunks.iter().map(|(name, url)| format!("<meta name=\"{name}\" content=\"{url}\" />")).collect();
+    Ok(format!("{}{metas}{}", &html[..at], &html[at..]))
 }
 
 /// `tag` without its attribute `name="..."`.
@@ -220,11 +239,16 @@ mod tests {
     }
 
     #[test]
-    fn the_job_chunk_is_named_before_the_first_script() {
-        let out = name_job_chunk("<head><title>x</title><script src=\"/a.js\"></script>", "/c-1.wasm").unwrap();
+    fn the_chunks_are_named_before_the_first_script() {
+        let chunks =
+            [("pjc-chunk-a".to_owned(), "/a-1.wasm".to_owned()), ("pjc-chunk-b".to_owned(), "/b-1.wasm".to_owned())];
+        let out = name_chunks("<head><title>x</title><script src=\"/a.js\"></script>", &chunks).unwrap();
         assert_eq!(
             out,
-            "<head><title>x</title><meta name=\"pjc-job-page-chunk\" content=\"/c-1.wasm\" /><script src=\"/a.js\"></script>"
+            concat!(
+                "<head><title>x</title><meta name=\"pjc-chunk-a\" content=\"/a-1.wasm\" />",
+                "<meta name=\"pjc-chunk-b\" content=\"/b-1.wasm\" /><script src=\"/a.js\"></script>"
+            )
         );
     }
 

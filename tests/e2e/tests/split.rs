@@ -1,28 +1,41 @@
-//! The release build carries the job page in a WebAssembly chunk of its own
-//! (src/pages/lazy.rs, xtask/src/split.rs). In real Chromium and Firefox: the jobs list's first
-//! load does not fetch it; opening a job fetches it once; a chunk that cannot be fetched is an
+//! The release build carries the job page and the connect page in WebAssembly chunks of their
+//! own (src/pages/lazy.rs, xtask/src/split.rs). In real Chromium and Firefox: the jobs list's
+//! first load fetches neither; opening a job fetches its chunk once; a page opened directly
+//! gets its chunk from the preload js/first-list.js adds; a chunk that cannot be fetched is an
 //! error in words with a Retry button, and Retry opens the page once the chunk is back.
 
 use e2e::*;
 use std::path::PathBuf;
 
-/// A copy of dist/ of the test's own (the test takes the chunk away), and the chunk's name.
-fn site_copy(browser: Browser) -> (PathBuf, String) {
+/// A copy of dist/ of the test's own (the test takes a chunk away), and the names of the job
+/// page's and the connect page's chunks.
+fn site_copy(browser: Browser) -> (PathBuf, String, String) {
     let dist = env_path("PJC_DIST_DIR");
     let site = std::env::temp_dir().join(format!("pjc-split-{}-{}", browser.name(), std::process::id()));
     let _ = std::fs::remove_dir_all(&site);
     std::fs::create_dir_all(&site).unwrap();
-    let mut chunks = Vec::new();
+    let (mut job, mut connect) = (Vec::new(), Vec::new());
     for e in std::fs::read_dir(&dist).unwrap() {
         let e = e.unwrap();
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with("split_job_page") && name.ends_with(".wasm") {
-            chunks.push(name);
+        if name.ends_with(".wasm") && name.starts_with("split_job_page") {
+            job.push(name.clone());
+        }
+        if name.ends_with(".wasm") && name.starts_with("split_connect_page") {
+            connect.push(name.clone());
         }
         std::fs::copy(e.path(), site.join(e.file_name())).unwrap();
     }
-    assert_eq!(chunks.len(), 1, "one job page chunk in dist/: {chunks:?}");
-    (site, chunks.remove(0))
+    assert_eq!((job.len(), connect.len()), (1, 1), "one chunk per page in dist/: {job:?} {connect:?}");
+    (site, job.remove(0), connect.remove(0))
+}
+
+/// How `chunk` was fetched since the page's navigation: one initiator type per request.
+async fn fetched(s: &Session, chunk: &str) -> serde_json::Value {
+    s.js(&format!(
+        "return performance.getEntriesByType('resource').filter(r => r.name.endsWith('/{chunk}')).map(r => r.initiatorType)"
+    ))
+    .await
 }
 
 /// Connects through the connect page (the connection lives in this tab's session storage).
@@ -49,17 +62,36 @@ async fn open_first_job(s: &Session, nth: usize) {
 }
 
 async fn job_page_code_on_demand(browser: Browser) {
-    let (site, chunk) = site_copy(browser);
+    let (site, chunk, connect_chunk) = site_copy(browser);
     let site_arg = site.to_string_lossy().into_owned();
     let sim = Sim::start(&["--jobs", "60", "--frozen", "--static", &site_arg]);
     let list = format!("{}/projects/{PROJECT}/jobs", sim.base());
 
     let s = Session::start(browser, false).await;
+    // The connect page opened directly: its chunk comes from the preload.
+    s.goto(&format!("{}/", sim.base())).await;
+    s.wait_js("the connect form", "document.querySelector('#project-id')").await;
+    assert_eq!(fetched(&s, &connect_chunk).await, serde_json::json!(["link"]), "[{}] connect chunk", browser.name());
+    // Code the two pages share, if the split made such a chunk: preloaded with either page.
+    let shared = s
+        .js("return performance.getEntriesByType('resource').filter(r => /[/]chunk_[^/]*[.]wasm$/.test(r.name)).map(r => r.initiatorType)")
+        .await;
+    assert!(
+        shared.as_array().unwrap().iter().all(|t| t == "link"),
+        "[{}] shared chunks from the preload: {shared}",
+        browser.name()
+    );
     connected(&s, &sim).await;
     s.goto(&list).await;
     s.wait_js("the rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(chunk_fetches(&s, &chunk).await, 0, "[{}] the list's first load fetched the job page", browser.name());
+    assert_eq!(
+        chunk_fetches(&s, &connect_chunk).await,
+        0,
+        "[{}] the list's first load fetched the connect page",
+        browser.name()
+    );
     open_first_job(&s, 0).await;
     assert_eq!(chunk_fetches(&s, &chunk).await, 1, "[{}] opening a job fetched its code", browser.name());
     s.js("history.back(); return true;").await;
@@ -70,12 +102,12 @@ async fn job_page_code_on_demand(browser: Browser) {
     // split loader's fetch takes that response (one request, from the preload).
     s.goto(&format!("{}{}", sim.base(), s.path().await)).await;
     s.wait_js("the job page, opened directly", "document.querySelector('.metrics')").await;
-    let fetched = s
-        .js(&format!(
-            "return performance.getEntriesByType('resource').filter(r => r.name.endsWith('/{chunk}')).map(r => r.initiatorType)"
-        ))
-        .await;
-    assert_eq!(fetched, serde_json::json!(["link"]), "[{}] the chunk came from the preload", browser.name());
+    assert_eq!(
+        fetched(&s, &chunk).await,
+        serde_json::json!(["link"]),
+        "[{}] the chunk came from the preload",
+        browser.name()
+    );
     s.close().await;
 
     // The chunk is gone (say, a deployment replaced it while the tab was open): the page says
