@@ -379,13 +379,13 @@ async fn main() {
     for name in ["list_100_rows", "job_detail"] {
         let e = &report["endurance"][name];
         println!(
-            "   {name:<14} {} refreshes in {:.0} s: JS heap {} -> {}  WASM memory {} -> {}  growth {:.0} B",
-            e["refreshes"],
+            "   {name:<14} {:.0} refreshes in {:.0} s: JS heap {:.0} -> {:.0}  WASM memory {:.0} -> {:.0}  growth {:.0} B",
+            e["refreshes"].as_f64().unwrap(),
             e["seconds"].as_f64().unwrap(),
-            e["js_heap_before"],
-            e["js_heap_after"],
-            e["wasm_memory_before"],
-            e["wasm_memory_after"],
+            e["js_heap_before"].as_f64().unwrap(),
+            e["js_heap_after"].as_f64().unwrap(),
+            e["wasm_memory_before"].as_f64().unwrap(),
+            e["wasm_memory_after"].as_f64().unwrap(),
             e["growth_bytes"].as_f64().unwrap()
         );
     }
