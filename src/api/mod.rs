@@ -140,11 +140,16 @@ async fn read(resp: gloo_net::http::Response) -> Result<Result<String, ApiError>
     let status = resp.status();
     let retry_after = resp.headers().get("retry-after");
     let text = resp.text().await.map_err(|_| ())?;
-    Ok(if (200..300).contains(&status) {
+    Ok(answer(status, text, retry_after.as_deref()))
+}
+
+/// An HTTP answer's body: the text of a success, or the API's error for its status.
+fn answer(status: u16, text: String, retry_after: Option<&str>) -> Result<String, ApiError> {
+    if (200..300).contains(&status) {
         Ok(text)
     } else {
-        Err(ApiError::from_status(status, &text, retry_after.as_deref()))
-    })
+        Err(ApiError::from_status(status, &text, retry_after))
+    }
 }
 
 /// The answer to the list request `index.html` sends before the app has loaded
@@ -165,20 +170,16 @@ pub async fn early_list(conn: &Connection, project: &str, filter: &JobFilter) ->
     let got = match field("got").filter(|g| g.is_object()) {
         Some(got) => got,
         None => {
-            let answer = field("answer")?.dyn_into::<js_sys::Promise>().ok()?;
-            wasm_bindgen_futures::JsFuture::from(answer).await
+            let pending = field("answer")?.dyn_into::<js_sys::Promise>().ok()?;
+            wasm_bindgen_futures::JsFuture::from(pending).await.ok()?
         }
-        .ok()?,
     };
     let _ = js_sys::Reflect::delete_property(&web_sys::window()?.into(), &EARLY_LIST.into());
     let get = |name: &str| js_sys::Reflect::get(&got, &name.into()).ok();
     let status = get("status")?.as_f64()? as u16;
     let text = get("text")?.as_string()?;
-    Some(if (200..300).contains(&status) {
-        decode(&text)
-    } else {
-        Err(ApiError::from_status(status, &text, get("retryAfter").and_then(|r| r.as_string()).as_deref()))
-    })
+    let retry_after = get("retryAfter").and_then(|r| r.as_string());
+    Some(answer(status, text, retry_after.as_deref()).and_then(|text| decode(&text)))
 }
 
 /// The global `js/first-list.js` leaves for the app.

@@ -160,17 +160,17 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
     } else {
         load();
     }
-    move || {
-        match state.get() {
+    let loading = format!("Loading the {}…", page.noun());
+    let failed = format!("The {}'s code could not be downloaded. Check the connection to this site.", page.noun());
+    move || match state.get() {
         Chunk::Ready => page.view(),
-        Chunk::Loading => view! { <p class="empty" role="status">{format!("Loading the {}…", page.noun())}</p> }.into_any(),
+        Chunk::Loading => view! { <p class="empty" role="status">{loading.clone()}</p> }.into_any(),
         Chunk::Failed => view! {
             <div class="notice error" role="alert">
-                <span>{format!("The {}'s code could not be downloaded. Check the connection to this site.", page.noun())}</span>
+                <span>{failed.clone()}</span>
                 " "<button type="button" class="btn" on:click=move |_| load()>"Retry"</button>
             </div>
         }
         .into_any(),
-    }
     }
 }

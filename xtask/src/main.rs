@@ -63,6 +63,11 @@ fn main() {
     }
 }
 
+/// Cargo's target directory (CARGO_TARGET_DIR, else target/ in the project).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"))
+}
+
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the project root").to_path_buf()
 }
@@ -133,8 +138,7 @@ pub fn free_port() -> Result<u16> {
 
 fn build_sim() -> Result<PathBuf> {
     run(Command::new("cargo").args(["build", "--quiet", "-p", "jobs-sim"]))?;
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"));
+    let target = target_dir();
     Ok(target.join("debug").join("jobs-sim"))
 }
 
@@ -237,7 +241,7 @@ fn bench() -> Result {
     tools::ensure_browsers()?;
     tools::ensure_apt(&[("brotli", "/usr/bin/brotli")])?;
     let root = project_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = target_dir();
     run(Command::new("trunk").args(["build", "--release"]))?;
     run(Command::new("cargo").args(["build", "--release", "--quiet", "-p", "jobs-sim"]))?;
     // The app and the plain-JavaScript baseline, served side by side on one origin.
@@ -304,7 +308,7 @@ fn browser_tests(browser: Browser, sim_bin: &Path) -> Result<usize> {
 /// The end-to-end suite (tests/e2e) against the release build in dist/; returns how many passed.
 fn e2e_tests(sim_bin: &Path) -> Result<usize> {
     let root = project_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = target_dir();
     let mut cmd = Command::new("cargo");
     cmd.args(["test", "-p", "e2e", "--", "--test-threads=1", "--nocapture"])
         .env("PJC_DIST_DIR", root.join("dist"))

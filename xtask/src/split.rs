@@ -16,8 +16,8 @@
 //!    split loader is preloaded with the rest.
 
 use crate::csp::fnv64;
-use crate::{tools, Result};
-use std::path::{Path, PathBuf};
+use crate::{run, tools, Result};
+use std::path::Path;
 use std::process::Command;
 
 /// The crate's name: cargo's output, Trunk's file names and wasm-bindgen's `--out-name`.
@@ -32,8 +32,7 @@ struct Part {
 }
 
 pub fn split_release(staging: &Path, public_url: &str) -> Result {
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| crate::project_root().join("target"));
+    let target = crate::target_dir();
     let linked = target.join(tools::WASM_TARGET).join("release").join(format!("{APP}.wasm"));
     if !linked.is_file() {
         return Err(format!("{} is missing: the release build did not run", linked.display()).into());
@@ -44,7 +43,7 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
 
     // 1. Cut.
     let split_cli = tools::ensure_wasm_split()?;
-    run_tool(Command::new(&split_cli).arg(&linked).arg(&work).args(["--out-name", APP]))?;
+    run(Command::new(&split_cli).arg(&linked).arg(&work).args(["--out-name", APP]))?;
     let main_split = work.join(format!("{APP}.wasm"));
     let mut chunks: Vec<String> = Vec::new();
     for entry in std::fs::read_dir(&work)? {
@@ -60,12 +59,10 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
 
     // 2. Bind and optimize.
     let bound = work.join("bound");
-    run_tool(
-        Command::new("wasm-bindgen")
-            .args(["--target", "web", "--keep-lld-exports", "--no-typescript", "--out-name", APP, "--out-dir"])
-            .arg(&bound)
-            .arg(&main_split),
-    )?;
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--keep-lld-exports", "--no-typescript", "--out-name", APP, "--out-dir"])
+        .arg(&bound)
+        .arg(&main_split))?;
     let main_wasm = format!("{APP}_bg.wasm");
     let main_js = format!("{APP}.js");
     let mut parts = vec![
@@ -213,17 +210,8 @@ fn strip_attr(tag: &str, name: &str) -> String {
 
 fn wasm_opt(input: &Path) -> Result<Vec<u8>> {
     let out = input.with_extension("opt.wasm");
-    run_tool(Command::new("wasm-opt").arg("-Oz").arg(input).arg("-o").arg(&out))?;
+    run(Command::new("wasm-opt").arg("-Oz").arg(input).arg("-o").arg(&out))?;
     Ok(std::fs::read(out)?)
-}
-
-fn run_tool(cmd: &mut Command) -> Result {
-    let shown = format!("{cmd:?}");
-    let status = cmd.env("PATH", tools::tool_path()).status().map_err(|e| format!("cannot start {shown}: {e}"))?;
-    if !status.success() {
-        return Err(format!("{shown} failed ({status})").into());
-    }
-    Ok(())
 }
 
 #[cfg(test)]

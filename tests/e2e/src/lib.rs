@@ -284,6 +284,23 @@ impl Session {
         self.js(&format!("({expr}).click(); return true;")).await;
     }
 
+    /// Connects through the connect page at `base` with `key`, storage cleared first (no earlier
+    /// connection is reused).
+    pub async fn connect(&self, base: &str, key: &str) {
+        self.goto(&format!("{base}/")).await;
+        self.js("sessionStorage.clear(); localStorage.clear(); return true;").await;
+        self.goto(&format!("{base}/")).await;
+        self.fill("#project-id", PROJECT).await;
+        self.fill("#secret", key).await;
+        self.click_button("form", "Connect").await;
+    }
+
+    /// Connects with the demo key and waits for the jobs list's rows.
+    pub async fn connect_to_list(&self, base: &str) {
+        self.connect(base, DEMO_KEY).await;
+        self.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
+    }
+
     pub async fn path(&self) -> String {
         let u = self.client.current_url().await.unwrap();
         match u.query() {

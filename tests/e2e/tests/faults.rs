@@ -15,16 +15,6 @@ impl Matrix {
     }
 }
 
-async fn connected_list(s: &Session, base: &str) {
-    s.goto(&format!("{base}/")).await;
-    s.js("sessionStorage.clear(); localStorage.clear(); return true;").await;
-    s.goto(&format!("{base}/")).await;
-    s.fill("#project-id", PROJECT).await;
-    s.fill("#secret", DEMO_KEY).await;
-    s.click_button("form", "Connect").await;
-    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
-}
-
 const ALERT: &str = "document.querySelector('[role=alert]')?.textContent || ''";
 
 /// Injects `fault` for the next list request, refreshes, expects `says` in the alert, then the
@@ -58,7 +48,7 @@ async fn faults_in(browser: Browser) {
     let base = sim.base();
     let s = Session::start(browser, false).await;
     let mut m = Matrix(Vec::new());
-    connected_list(&s, &base).await;
+    s.connect_to_list(&base).await;
 
     let get = |extra: Value| {
         let mut f = json!({"pathPrefix": LIST, "method": "GET"});

@@ -4,19 +4,10 @@
 use e2e::*;
 use serde_json::{json, Value};
 
-async fn connect(s: &Session, base: &str, key: &str) {
-    s.goto(&format!("{base}/")).await;
-    s.js("sessionStorage.clear(); localStorage.clear(); return true;").await;
-    s.goto(&format!("{base}/")).await;
-    s.fill("#project-id", PROJECT).await;
-    s.fill("#secret", key).await;
-    s.click_button("form", "Connect").await;
-}
-
 /// Journey 1: Newcomer: a wrong key stays on connect with a 401 in words, a forbidden key explains the
 /// permission, the demo key shows the list.
 async fn newcomer(s: &Session, base: &str, dark: bool) {
-    connect(s, base, "pok_wrong_key").await;
+    s.connect(base, "pok_wrong_key").await;
     s.wait_js("the 401 message", "document.querySelector('[role=alert]')?.textContent.includes('401')").await;
     assert_eq!(s.path().await, "/");
     assert!(s
@@ -25,10 +16,10 @@ async fn newcomer(s: &Session, base: &str, dark: bool) {
         .as_bool()
         .unwrap());
     s.screenshot("connect-401", dark).await;
-    connect(s, base, FORBIDDEN_KEY).await;
+    s.connect(base, FORBIDDEN_KEY).await;
     s.wait_js("the 403 message", "document.querySelector('[role=alert]')?.textContent.includes('ManageIngestionJobs')")
         .await;
-    connect(s, base, DEMO_KEY).await;
+    s.connect(base, DEMO_KEY).await;
     s.wait_js(
         "the list",
         "location.pathname === '/projects/demo-project/jobs' && document.querySelectorAll('tbody tr').length > 0",
@@ -275,7 +266,7 @@ async fn accessible(s: &Session, sim: &Sim, base: &str, dark: bool) {
     s.goto(&format!("{base}/")).await;
     s.css("#secret").await;
     found.extend(s.axe_serious().await.into_iter().map(|v| format!("connect/{theme}: {v}")));
-    connect(s, base, DEMO_KEY).await;
+    s.connect(base, DEMO_KEY).await;
     s.wait_js("rows", "document.querySelectorAll('tbody tr').length > 0").await;
     found.extend(s.axe_serious().await.into_iter().map(|v| format!("list/{theme}: {v}")));
     let running = api_json(sim, "/v1/projects/demo-project/jobs?type=streaming&executionStatus=running");

@@ -38,15 +38,6 @@ async fn fetched(s: &Session, chunk: &str) -> serde_json::Value {
     .await
 }
 
-/// Connects through the connect page (the connection lives in this tab's session storage).
-async fn connected(s: &Session, sim: &Sim) {
-    s.goto(&format!("{}/", sim.base())).await;
-    s.fill("#project-id", PROJECT).await;
-    s.fill("#secret", DEMO_KEY).await;
-    s.click_button("form", "Connect").await;
-    s.wait_js("the list", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
-}
-
 async fn chunk_fetches(s: &Session, chunk: &str) -> u64 {
     s.js(&format!("return performance.getEntriesByType('resource').filter(r => r.name.endsWith('/{chunk}')).length"))
         .await
@@ -81,7 +72,7 @@ async fn job_page_code_on_demand(browser: Browser) {
         "[{}] shared chunks from the preload: {shared}",
         browser.name()
     );
-    connected(&s, &sim).await;
+    s.connect_to_list(&sim.base()).await;
     s.goto(&list).await;
     s.wait_js("the rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -119,7 +110,7 @@ async fn job_page_code_on_demand(browser: Browser) {
     let hidden = site.join(format!("{chunk}.gone"));
     std::fs::rename(site.join(&chunk), &hidden).unwrap();
     let s = Session::start(browser, false).await;
-    connected(&s, &sim).await;
+    s.connect_to_list(&sim.base()).await;
     s.goto(&format!("{list}/{job}")).await;
     s.wait_js(
         "the download error",
