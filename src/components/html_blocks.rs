@@ -94,3 +94,46 @@ pub fn HtmlBlocks(
     });
     view! { <div class=class node_ref=host></div> }
 }
+
+/// A `<select>`'s options as HTML, `(value, label)` each, the one whose value is `current`
+/// selected (every value escaped). With [`keep_choice`]: one effect per select rather than a
+/// reactive `selected` per option.
+pub fn options_html(options: &[(String, String)], current: &str) -> String {
+    let mut out = String::with_capacity(options.len() * 40);
+    for (value, label) in options {
+        out.push_str("<option value=\"");
+        crate::format::escape_html(&mut out, value);
+        out.push_str(if value == current { "\" selected>" } else { "\">" });
+        crate::format::escape_html(&mut out, label);
+        out.push_str("</option>");
+    }
+    out
+}
+
+/// Keeps the choice of `select` (options written by [`options_html`]) at `current`, setting
+/// it only when it differs.
+pub fn keep_choice(select: NodeRef<leptos::html::Select>, current: impl Fn() -> String + Send + Sync + 'static) {
+    Effect::new(move |_| {
+        let value = current();
+        if let Some(el) = select.get() {
+            if el.value() != value {
+                el.set_value(&value);
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::options_html;
+
+    #[test]
+    fn options_are_written_with_the_current_one_selected_and_values_escaped() {
+        let options = [("DESC".to_owned(), "Descending".to_owned()), ("a\"b".to_owned(), "<A & B>".to_owned())];
+        assert_eq!(
+            options_html(&options, "a\"b"),
+            r#"<option value="DESC">Descending</option><option value="a&quot;b" selected>&lt;A &amp; B&gt;</option>"#
+        );
+        assert_eq!(options_html(&options, "none").matches(" selected").count(), 0);
+    }
+}

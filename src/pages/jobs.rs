@@ -3,6 +3,7 @@
 
 use crate::api::{self, ApiError, Connection, Inflight};
 use crate::components::filter_chips::FilterChips;
+use crate::components::html_blocks::{keep_choice, options_html};
 use crate::components::job_rows::{row_key, Rows};
 use crate::format::{freshness, job_type_label, sort_column_label, status_label};
 use crate::pages::refresh::Loader;
@@ -372,6 +373,26 @@ pub fn JobsPage() -> impl IntoView {
     let updated_text = Memo::new(move |_| updated_at.get().map(|t| freshness(t as i64, now.get() as i64)));
     let stale = move || data_filter.with(|d| d.as_ref() != Some(&filter.get()));
 
+    // The selects' options as HTML, each select kept at its value by one effect.
+    let (sort_by, sort_order, page_size, auto_refresh) =
+        (NodeRef::new(), NodeRef::new(), NodeRef::new(), NodeRef::new());
+    let sort_options: Vec<(String, String)> =
+        SortColumn::ALL.iter().map(|c| (c.as_str().to_owned(), sort_column_label(c))).collect();
+    let order_options = [SortOrder::Desc, SortOrder::Asc]
+        .map(|o| (o.as_str().to_owned(), if o == SortOrder::Desc { "Descending" } else { "Ascending" }.to_owned()));
+    let size_options: Vec<(String, String)> = PAGE_SIZES.iter().map(|n| (n.to_string(), n.to_string())).collect();
+    let auto_options: Vec<(String, String)> = AUTO_REFRESH_CHOICES
+        .iter()
+        .map(|s| (s.to_string(), if *s == 0 { "Off".to_owned() } else { format!("{s} s") }))
+        .collect();
+    let sort_by_now = move || filter.with(|f| f.sort_column.clone().unwrap_or_default().as_str().to_owned());
+    let sort_order_now = move || filter.with(|f| f.sort_order.clone().unwrap_or_default().as_str().to_owned());
+    let page_size_now = move || filter.with(|f| f.limit().to_string());
+    keep_choice(sort_by, sort_by_now);
+    keep_choice(sort_order, sort_order_now);
+    keep_choice(page_size, page_size_now);
+    keep_choice(auto_refresh, move || auto.get().to_string());
+
     // Each part type-erased (smaller view types to build and move: −0.3 KB brotli).
     let filters = view! {
             <section class="filters card" aria-label="Filters">
@@ -386,29 +407,15 @@ pub fn JobsPage() -> impl IntoView {
                     </div>
                     <div class="field inline-field">
                         <label for="sort-by">"Sort by"</label>
-                        <select id="sort-by" on:change=set_sort>
-                            {SortColumn::ALL.iter().map(|c| {
-                                let v = c.as_str().to_owned();
-                                let c2 = c.clone();
-                                view! { <option value=v prop:selected=move || filter.with(|f| f.sort_column.clone().unwrap_or_default() == c2)>{sort_column_label(c)}</option> }
-                            }).collect_view()}
-                        </select>
+                        <select id="sort-by" on:change=set_sort node_ref=sort_by inner_html=options_html(&sort_options, &untrack(sort_by_now))></select>
                     </div>
                     <div class="field inline-field">
                         <label for="sort-order">"Order"</label>
-                        <select id="sort-order" on:change=set_order>
-                            <option value="DESC" prop:selected=move || filter.with(|f| f.sort_order.clone().unwrap_or_default() == SortOrder::Desc)>"Descending"</option>
-                            <option value="ASC" prop:selected=move || filter.with(|f| f.sort_order.clone().unwrap_or_default() == SortOrder::Asc)>"Ascending"</option>
-                        </select>
+                        <select id="sort-order" on:change=set_order node_ref=sort_order inner_html=options_html(&order_options, &untrack(sort_order_now))></select>
                     </div>
                     <div class="field inline-field">
                         <label for="page-size">"Rows per page"</label>
-                        <select id="page-size" on:change=set_limit>
-                            {PAGE_SIZES.iter().map(|n| {
-                                let n = *n;
-                                view! { <option value=n.to_string() prop:selected=move || filter.with(|f| f.limit() == n)>{n.to_string()}</option> }
-                            }).collect_view()}
-                        </select>
+                        <select id="page-size" on:change=set_limit node_ref=page_size inner_html=options_html(&size_options, &untrack(page_size_now))></select>
                     </div>
                     <button type="button" class="btn btn-quiet" on:click=clear.clone()
                         prop:disabled=move || !filter.with(is_filtered)>"Clear filters"</button>
@@ -424,16 +431,12 @@ pub fn JobsPage() -> impl IntoView {
                         {move || if busy.get() { "Refreshing…" } else { "Refresh" }}
                     </button>
                     <label for="auto-refresh">"Auto-refresh"</label>
-                    <select id="auto-refresh" on:change=move |ev| {
-                        let v = event_target_value(&ev).parse().unwrap_or(0);
-                        store_auto_refresh(v);
-                        auto.set(v);
-                    }>
-                        {AUTO_REFRESH_CHOICES.iter().map(|s| {
-                            let s = *s;
-                            view! { <option value=s.to_string() prop:selected=move || auto.get() == s>{if s == 0 { "Off".to_owned() } else { format!("{s} s") }}</option> }
-                        }).collect_view()}
-                    </select>
+                    <select id="auto-refresh" node_ref=auto_refresh inner_html=options_html(&auto_options, &auto.get_untracked().to_string())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev).parse().unwrap_or(0);
+                            store_auto_refresh(v);
+                            auto.set(v);
+                        }></select>
                     <span class="muted updated" aria-live="off">
                         {move || updated_text.get()}
                     </span>
