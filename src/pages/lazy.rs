@@ -160,12 +160,20 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
     } else {
         load();
     }
+    // Away from a job page whose code is missing, as the page itself would lead: its list.
+    let back = match crate::router::use_route().get_untracked() {
+        crate::router::Route::Job { project, .. } if page == LazyPage::Job => {
+            Some(crate::view_query::list_url(&project, &jobs_api::JobFilter::default()))
+        }
+        _ => None,
+    };
     let loading = format!("Loading the {}…", page.noun());
     let failed = format!("The {}'s code could not be downloaded. Check the connection to this site.", page.noun());
     move || match state.get() {
         Chunk::Ready => page.view(),
         Chunk::Loading => view! { <p class="empty" role="status">{loading.clone()}</p> }.into_any(),
         Chunk::Failed => view! {
+            {back.clone().map(|href| view! { <p class="back"><a href=href>"← All jobs"</a></p> })}
             <div class="notice error" role="alert">
                 <span>{failed.clone()}</span>
                 " "<button type="button" class="btn" on:click=move |_| load()>"Retry"</button>

@@ -117,6 +117,9 @@ async fn job_page_code_on_demand(browser: Browser) {
         "document.querySelector('main [role=alert]')?.textContent.includes('could not be downloaded')",
     )
     .await;
+    // A way back to the list beside the error, as the job page itself has.
+    let back = s.js("return document.querySelector('main .back a')?.getAttribute('href') ?? null").await;
+    assert_eq!(back.as_str(), Some(format!("/projects/{PROJECT}/jobs").as_str()), "[{}] ← All jobs", browser.name());
     std::fs::rename(&hidden, site.join(&chunk)).unwrap();
     s.click_button("main", "Retry").await;
     s.wait_js("the job page after Retry", "document.querySelector('.metrics')").await;
