@@ -165,10 +165,10 @@ fn answer(status: u16, text: String, retry_after: Option<&str>) -> Result<String
 }
 
 /// The answer to the list request `index.html` sends before the app has loaded
-/// (`js/first-list.js`, which leaves the body as bytes, as `read` takes it), when it is exactly the request `list_jobs` would send for this view:
-/// the same URL, with the same stored connection. `None` when there is none, it is for another
-/// request, or it failed before an HTTP answer came (the caller then asks itself); a request
-/// that is not used is aborted.
+/// (`js/first-list.js`, which leaves the body as bytes, as `read` takes it), when it is exactly
+/// the request `list_jobs` would send for this view: the same URL, with the same stored
+/// connection. `None` when there is none, it is for another request, or it failed before an HTTP
+/// answer came (the caller then asks itself); a request that is not used is aborted.
 pub async fn early_list(conn: &Connection, project: &str, filter: &JobFilter) -> Option<Result<JobList, ApiError>> {
     use wasm_bindgen::JsCast;
     let early = early_list_request()?;
