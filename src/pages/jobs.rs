@@ -368,6 +368,9 @@ pub fn JobsPage() -> impl IntoView {
         settle_if_done();
     });
     let more = Memo::new(move |_| data.with(|d| d.as_ref().is_some_and(|l| l.more_results_available)));
+    // Whether the answer has no jobs (`None` before the first): the empty states follow this,
+    // not the answer itself (reading that would copy every job of it on each change).
+    let empty = Memo::new(move |_| data.with(|d| d.as_ref().map(|l| l.values.is_empty())));
     let shown_offset = Memo::new(move |_| data_filter.with(|f| f.as_ref().map_or(0, JobFilter::offset)));
     // To the minute: a refresh that changed nothing changes nothing on screen either.
     let updated_text = Memo::new(move |_| updated_at.get().map(|t| freshness(t as i64, now.get() as i64)));
@@ -473,10 +476,9 @@ pub fn JobsPage() -> impl IntoView {
                         on:focusin=|_| crate::pages::lazy::prefetch_job_page()></tbody>
                 </table>
                 {move || {
-                    let d = data.get();
-                    match d {
+                    match empty.get() {
                         None if error.with(Option::is_none) => Some(view! { <p class="empty" role="status">"Loading jobs…"</p> }.into_any()),
-                        Some(l) if l.values.is_empty() => Some(if filter.with(is_filtered) {
+                        Some(true) => Some(if filter.with(is_filtered) {
                             let clear = clear.clone();
                             view! { <div class="empty"><p>"No jobs match these filters."</p><button type="button" class="btn" on:click=clear>"Clear filters"</button></div> }.into_any()
                         } else if filter.with(|f| f.offset() > 0) {
