@@ -66,20 +66,47 @@ pub fn percent(mut part: u64, mut whole: u64) -> String {
 
 /// How long ago `then` was, seen at `now` (both ms since the epoch).
 pub fn relative(then: i64, now: i64) -> String {
-    let d = now - then;
+    let mut out = String::new();
+    write_relative(&mut out, then, now);
+    out
+}
+
+/// [`relative`], written at the end of `out` (the rows of a long list write hundreds of these:
+/// no string of its own, no formatting machinery).
+pub fn write_relative(out: &mut String, then: i64, now: i64) {
+    let d = now.wrapping_sub(then);
     let (future, d) = (d < 0, d.unsigned_abs() / 1000);
-    let text = match d {
-        0..=4 => return "just now".into(),
-        5..=59 => format!("{d} s"),
-        60..=3599 => format!("{} min", d / 60),
-        3600..=86_399 => format!("{} h", d / 3600),
-        _ => format!("{} d", d / 86_400),
+    let (n, unit) = match d {
+        0..=4 => return out.push_str("just now"),
+        5..=59 => (d, " s"),
+        60..=3599 => (d / 60, " min"),
+        3600..=86_399 => (d / 3600, " h"),
+        _ => (d / 86_400, " d"),
     };
     if future {
-        format!("in {text}")
-    } else {
-        format!("{text} ago")
+        out.push_str("in ");
     }
+    push_padded(out, n, 1);
+    out.push_str(unit);
+    if !future {
+        out.push_str(" ago");
+    }
+}
+
+/// `n` in decimal, with leading zeros to at least `width` digits.
+pub fn push_padded(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let i = i.min(digits.len() - width.min(digits.len()));
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// How fresh the list is, to the minute: `Updated just now` (under a minute), `Updated 5 min ago`.
@@ -93,8 +120,24 @@ pub fn freshness(then: i64, now: i64) -> String {
 
 /// An exact UTC time for tooltips: `2024-08-01 12:34:56 UTC`.
 pub fn exact_utc(ms: i64) -> String {
-    let s = jobs_api::time::format_rfc3339_millis(ms);
-    format!("{} {} UTC", &s[..10], &s[11..19])
+    let mut out = String::with_capacity(23);
+    write_exact_utc(&mut out, ms);
+    out
+}
+
+/// [`exact_utc`], written at the end of `out`.
+pub fn write_exact_utc(out: &mut String, ms: i64) {
+    let c = jobs_api::time::Civil::utc(ms);
+    // Four characters at least, a sign included (as the RFC 3339 writer pads).
+    if c.year < 0 {
+        out.push('-');
+    }
+    push_padded(out, c.year.unsigned_abs(), if c.year < 0 { 3 } else { 4 });
+    for (sep, n) in [('-', c.month), ('-', c.day), (' ', c.hour), (':', c.minute), (':', c.second)] {
+        out.push(sep);
+        push_padded(out, u64::from(n), 2);
+    }
+    out.push_str(" UTC");
 }
 
 /// A duration in words: `1 h 5 min`, `42 s`.
@@ -179,19 +222,22 @@ pub fn pending_change_label(desired: &ExecutionStatus) -> String {
 
 /// Text for HTML content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` escaped.
 pub fn escape_html(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
+    // Byte by byte: the five are ASCII, so every cut falls between characters.
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[i + 1..];
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(entity);
+        run = i + 1;
     }
-    out.push_str(rest);
+    out.push_str(&text[run..]);
 }
 
 #[cfg(test)]
@@ -275,6 +321,34 @@ mod tests {
         let mut out = String::new();
         escape_html(&mut out, r#"a<b>&"c"'d' é"#);
         assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é");
+    }
+
+    #[test]
+    fn exact_times_and_numbers_written_in_place() {
+        // The calendar date and time of the RFC 3339 form, for every kind of moment: the epoch,
+        // before it, leap days, ends of months and years, years under 1000, over 9999, and BC.
+        let mut ms = -70_000_000_000_000_i64;
+        while ms < 300_000_000_000_000 {
+            let s = jobs_api::time::format_rfc3339_millis(ms);
+            let (date, time) = s.rsplit_once('T').unwrap();
+            assert_eq!(exact_utc(ms), format!("{date} {} UTC", &time[..8]), "{ms}");
+            ms += 7_777_777_777;
+        }
+        assert_eq!(exact_utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(exact_utc(-1), "1969-12-31 23:59:59 UTC");
+        assert_eq!(exact_utc(951_782_400_000), "2000-02-29 00:00:00 UTC");
+        assert_eq!(exact_utc(-62_135_596_800_001), "0000-12-31 23:59:59 UTC");
+        assert_eq!(exact_utc(-62_198_755_200_000), "-001-01-01 00:00:00 UTC");
+        assert_eq!(exact_utc(253_402_300_800_000), "10000-01-01 00:00:00 UTC");
+        let mut out = String::from("x");
+        for (n, width) in [(0, 1), (7, 2), (42, 2), (123, 2), (5, 4), (u64::MAX, 1), (1, 25)] {
+            push_padded(&mut out, n, width);
+            out.push(' ');
+        }
+        assert_eq!(out, format!("x0 07 42 123 0005 {} {:020} ", u64::MAX, 1));
+        let mut out = String::from("at ");
+        write_relative(&mut out, 0, 90 * 86_400_000);
+        assert_eq!(out, "at 90 d ago");
     }
 
     #[test]

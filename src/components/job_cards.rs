@@ -5,7 +5,7 @@
 use crate::components::metrics_card::{write_metrics_card, write_pair_start};
 use crate::components::status_badge::{health_text, Badge};
 use crate::format::{
-    code_label, duration, escape_html, exact_utc, health_label, job_type_label, relative, status_label,
+    code_label, duration, escape_html, health_label, job_type_label, status_label, write_exact_utc, write_relative,
 };
 use jobs_api::{ExecutionStatus, HealthStatus, JobSummary, JobType, Logs, Metrics, Progress, Timestamp};
 
@@ -50,9 +50,9 @@ fn time_pair(out: &mut String, label: &str, ts: Option<&Timestamp>, now: i64) {
                 out.push_str("<time datetime=\"");
                 escape_html(out, t.as_str());
                 out.push_str("\">");
-                out.push_str(&exact_utc(ms));
+                write_exact_utc(out, ms);
                 out.push_str("</time><span class=\"muted\"> (");
-                out.push_str(&relative(ms, now));
+                write_relative(out, ms, now);
                 out.push_str(")</span>");
             }
             None => {
@@ -123,7 +123,7 @@ fn write_logs(out: &mut String, logs: Option<&Logs>) {
             for e in entries {
                 out.push_str("<tr><td class=\"col-time\">");
                 match e.timestamp.epoch_millis() {
-                    Some(ms) => out.push_str(&exact_utc(ms)),
+                    Some(ms) => write_exact_utc(out, ms),
                     None => escape_html(out, e.timestamp.as_str()),
                 }
                 out.push_str("</td><td>");

@@ -176,11 +176,37 @@ pub fn parse_rfc3339_millis(s: &str) -> Option<i64> {
 
 /// Formats milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub fn format_rfc3339_millis(millis: i64) -> String {
-    let days = millis.div_euclid(86_400_000);
-    let rem = millis.rem_euclid(86_400_000);
-    let (y, m, d) = civil_from_days(days);
-    let (h, mi, s, ms) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+    let Civil { year: y, month: m, day: d, hour: h, minute: mi, second: s, millis: ms } = Civil::utc(millis);
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+}
+
+/// A moment's UTC calendar date and time of day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Civil {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub millis: u32,
+}
+
+impl Civil {
+    /// `millis` since the Unix epoch, in UTC.
+    pub fn utc(millis: i64) -> Self {
+        let (year, month, day) = civil_from_days(millis.div_euclid(86_400_000));
+        let rem = millis.rem_euclid(86_400_000) as u32;
+        Civil {
+            year,
+            month,
+            day,
+            hour: rem / 3_600_000,
+            minute: rem / 60_000 % 60,
+            second: rem / 1000 % 60,
+            millis: rem % 1000,
+        }
+    }
 }
 
 #[cfg(test)]
