@@ -2,32 +2,42 @@ use polaris_jobs_console::{pages, App};
 use std::{cell::Cell, rc::Rc};
 use wasm_bindgen::JsCast;
 
-/// How long the app waits for a prefetched first page before it is built anyway.
+/// How long a page built off screen waits for the prefetched first page before it is shown
+/// anyway (it shows "Loading jobs…" then, and goes on waiting for that answer).
 const PREFETCH_WAIT_MS: i32 = 200;
 
 fn main() {
     console_error_panic_hook::set_once();
-    let mounted = Rc::new(Cell::new(false));
-    let mount = move || {
-        if !mounted.replace(true) {
-            leptos::mount::mount_to_body(App);
+    // Opening on a jobs list: its request is on its way (sent by js/first-list.js while the app
+    // downloaded). The app is built now, off screen, while the answer travels, and put on screen
+    // when the answer is in: the page takes it in the same task, so the page and its rows come
+    // in one frame, with no frame of an empty page in between (or after PREFETCH_WAIT_MS).
+    let Some(prefetch) = pages::jobs::prefetch() else {
+        leptos::mount::mount_to_body(App);
+        return;
+    };
+    let document = web_sys::window().and_then(|w| w.document()).expect("document");
+    let stage: web_sys::HtmlElement = document.create_element("div").expect("a div").unchecked_into();
+    leptos::mount::mount_to(stage.clone(), App).forget();
+    let shown = Rc::new(Cell::new(false));
+    let show = move || {
+        if shown.replace(true) {
+            return;
+        }
+        // The app's top-level elements move to the body as they are (Leptos keeps working on
+        // the same nodes).
+        let Some(body) = document.body() else { return };
+        while let Some(node) = stage.first_child() {
+            let _ = body.append_child(&node);
         }
     };
-    // Opening on a jobs list: its request leaves now, in parallel with building the app, and
-    // the app is built when the answer is in (or after PREFETCH_WAIT_MS at most), so that the
-    // page and its rows come in one frame.
-    match pages::jobs::prefetch() {
-        Some(prefetch) => {
-            let (m1, m2) = (mount.clone(), mount);
-            wasm_bindgen_futures::spawn_local(async move {
-                prefetch.await;
-                m1();
-            });
-            let wait = wasm_bindgen::closure::Closure::once_into_js(m2);
-            let _ = web_sys::window()
-                .expect("window")
-                .set_timeout_with_callback_and_timeout_and_arguments_0(wait.unchecked_ref(), PREFETCH_WAIT_MS);
-        }
-        None => mount(),
-    }
+    let (show_now, show_later) = (show.clone(), show);
+    wasm_bindgen_futures::spawn_local(async move {
+        prefetch.await;
+        show_now();
+    });
+    let wait = wasm_bindgen::closure::Closure::once_into_js(show_later);
+    let _ = web_sys::window()
+        .expect("window")
+        .set_timeout_with_callback_and_timeout_and_arguments_0(wait.unchecked_ref(), PREFETCH_WAIT_MS);
 }

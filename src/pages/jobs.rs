@@ -22,15 +22,22 @@ use std::time::Duration;
 enum Prefetch {
     /// Not asked for (the app opened elsewhere), or already served or given up.
     Closed,
-    /// On its way; the owner keeps its abort slot alive until the page takes over.
-    Waiting(Inflight, Owner),
+    /// On its way, for `view`. The owner keeps its abort slot alive until the page takes over;
+    /// `wakers` are the page's loads waiting for it.
+    Waiting {
+        slot: Inflight,
+        owner: Owner,
+        view: View,
+        wakers: Vec<std::task::Waker>,
+    },
     Ready {
-        conn: Connection,
-        project: String,
-        filter: JobFilter,
+        view: View,
         result: Result<JobList, ApiError>,
     },
 }
+
+/// What a list request is for: the connection, the project and the filter.
+type View = (Connection, String, JobFilter);
 
 thread_local! {
     static PREFETCH: std::cell::RefCell<Prefetch> = const { std::cell::RefCell::new(Prefetch::Closed) };
@@ -46,39 +53,53 @@ pub fn prefetch() -> Option<impl std::future::Future<Output = ()>> {
     let filter = filter_from_query(&search);
     let owner = Owner::new();
     let slot = owner.with(Inflight::new);
-    PREFETCH.with(|p| *p.borrow_mut() = Prefetch::Waiting(slot, owner));
+    let view = (conn.clone(), project.clone(), filter.clone());
+    PREFETCH.with(|p| *p.borrow_mut() = Prefetch::Waiting { slot, owner, view, wakers: Vec::new() });
     Some(async move {
         // Sent by index.html before the app loaded, when it is this very request.
         let result = match api::early_list(&conn, &project, &filter).await {
             Some(result) => result,
-            // Unless the page has started meanwhile (it asks itself then).
-            None if PREFETCH.with(|p| matches!(*p.borrow(), Prefetch::Waiting(..))) => {
+            // Unless the page has given up on it meanwhile (it asks itself then).
+            None if PREFETCH.with(|p| matches!(*p.borrow(), Prefetch::Waiting { .. })) => {
                 api::list_jobs(&conn, &project, &filter, Some(slot)).await
             }
             None => return,
         };
         PREFETCH.with(|p| {
             let mut p = p.borrow_mut();
-            // Too late (the page has made its first request itself, and aborted this one).
-            if matches!(*p, Prefetch::Waiting(..)) {
-                *p = Prefetch::Ready { conn, project, filter, result };
+            // Too late when the page has asked for another view itself, and aborted this one.
+            if let Prefetch::Waiting { wakers, .. } = std::mem::replace(&mut *p, Prefetch::Closed) {
+                *p = Prefetch::Ready { view: (conn, project, filter), result };
+                wakers.into_iter().for_each(std::task::Waker::wake);
             }
         });
     })
 }
 
 /// For the page's first load only: the prefetched answer (data or error, applied as the page's
-/// own first answer would be), if it is there and for this view. Whatever the outcome, later
-/// loads make their own requests; a prefetch still on its way is aborted (the page asks itself).
-fn take_prefetched(conn: &Connection, project: &str, f: &JobFilter) -> Option<Result<JobList, ApiError>> {
+/// own first answer would be) when it is for this view, waited for if it is still on its way.
+/// Whatever the outcome, later loads make their own requests; a prefetch for another view is
+/// aborted (the page asks itself).
+async fn take_prefetched(conn: &Connection, project: &str, f: &JobFilter) -> Option<Result<JobList, ApiError>> {
+    let is_this = |v: &View| v.0 == *conn && v.1 == project && v.2 == *f;
+    std::future::poll_fn(|cx| {
+        PREFETCH.with(|p| match &mut *p.borrow_mut() {
+            Prefetch::Waiting { view, wakers, .. } if is_this(view) => {
+                wakers.push(cx.waker().clone());
+                std::task::Poll::Pending
+            }
+            _ => std::task::Poll::Ready(()),
+        })
+    })
+    .await;
     match PREFETCH.with(|p| std::mem::replace(&mut *p.borrow_mut(), Prefetch::Closed)) {
-        Prefetch::Ready { conn: c, project: p, filter, result } if c == *conn && p == project && filter == *f => {
-            Some(result)
-        }
-        Prefetch::Waiting(slot, owner) => {
+        Prefetch::Ready { view, result } if is_this(&view) => Some(result),
+        Prefetch::Waiting { slot, owner, wakers, .. } => {
             api::abort_early_list();
             slot.abort();
             owner.cleanup();
+            // Loads that waited for it are older than this one: they end (see the page's load).
+            wakers.into_iter().for_each(std::task::Waker::wake);
             None
         }
         _ => None,
@@ -142,8 +163,10 @@ pub fn JobsPage() -> impl IntoView {
             let my = loader.begin();
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
-                let result = match take_prefetched(&conn, &p, &f) {
+                let result = match take_prefetched(&conn, &p, &f).await {
                     Some(result) => result,
+                    // A newer load came while this one waited for the prefetch: it asks.
+                    None if !loader.is_current(my) => return,
                     None => api::list_jobs(&conn, &p, &f, Some(inflight)).await,
                 };
                 // A response to a request that a newer one replaced is dropped.

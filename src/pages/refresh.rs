@@ -68,10 +68,15 @@ impl Loader {
         my
     }
 
+    /// Whether `my` is the latest request (and the page is still there).
+    pub fn is_current(&self, my: u64) -> bool {
+        self.seq.try_get_value() == Some(my)
+    }
+
     /// False when a newer request was sent since `my` (its answer must be dropped), or the
     /// page is gone. Otherwise marks loading done.
     pub fn finish(&self, my: u64) -> bool {
-        if self.seq.try_get_value() != Some(my) {
+        if !self.is_current(my) {
             return false;
         }
         self.loading.set(false);

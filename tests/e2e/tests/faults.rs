@@ -165,6 +165,20 @@ async fn faults_in(browser: Browser) {
         [("type=batch".to_owned(), 503), ("type=batch".to_owned(), 200)],
         "the early request's 503 is the page's first answer, then one retry"
     );
+    // A slow first answer: the page goes on screen without it, saying it is loading (the page is
+    // built off screen while the answer travels, and shown after a moment at most), then takes
+    // that answer when it comes rather than asking again.
+    http(sim.port, "DELETE", "/__sim/requests", None, None, &[]);
+    sim.fault(&json!({"pathPrefix": LIST, "method": "GET", "delayMs": 2500}));
+    s.goto(&format!("{base}/projects/demo-project/jobs?type=batch")).await;
+    s.wait_js(
+        "the page on screen, loading",
+        "!!document.querySelector('main .jobs-page .table-wrap') && document.body.innerText.includes('Loading jobs') \
+         && document.querySelectorAll('tbody tr[data-job-id]').length === 0 && !!window.pjcFirstList",
+    )
+    .await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0 && !window.pjcFirstList").await;
+    assert_eq!(list_gets(&sim), [("type=batch".to_owned(), 200)], "one list request, though its answer was slow");
     // A list URL the app does not write itself (the default page size spelled out): the app
     // sends its own request for the view and leaves the early one.
     s.goto(&format!("{base}/projects/demo-project/jobs?paginationLimit=100&type=batch")).await;
@@ -173,7 +187,7 @@ async fn faults_in(browser: Browser) {
     m.add(
         "list opened directly",
         "jobs list",
-        "one request, sent before the app loaded; its 503 shown, then recovered",
+        "one request, sent before the app loaded; its 503 shown, then recovered; a slow one waited for",
     );
 
     let mut table = format!("Fault matrix in {}:\n{:<28} | {:<11} | outcome\n", browser.name(), "fault", "page");
