@@ -16,7 +16,8 @@ fn main() {
         leptos::mount::mount_to_body(App);
         return;
     };
-    let document = web_sys::window().and_then(|w| w.document()).expect("document");
+    let window = web_sys::window().expect("window");
+    let document = window.document().expect("document");
     let stage: web_sys::HtmlElement = document.create_element("div").expect("a div").unchecked_into();
     leptos::mount::mount_to(stage.clone(), App).forget();
     let shown = Rc::new(Cell::new(false));
@@ -37,7 +38,5 @@ fn main() {
         show_now();
     });
     let wait = wasm_bindgen::closure::Closure::once_into_js(show_later);
-    let _ = web_sys::window()
-        .expect("window")
-        .set_timeout_with_callback_and_timeout_and_arguments_0(wait.unchecked_ref(), PREFETCH_WAIT_MS);
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(wait.unchecked_ref(), PREFETCH_WAIT_MS);
 }
