@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use polaris_jobs_console::components::filter_chips::FilterChips;
 use polaris_jobs_console::components::html_blocks::HtmlBlocks;
 use polaris_jobs_console::components::job_actions::JobActions;
+use polaris_jobs_console::components::job_rows::{explain_on_hover, write_row};
 use polaris_jobs_console::components::metrics_card::write_metrics_card;
-use polaris_jobs_console::components::status_badge::Badge;
+use polaris_jobs_console::components::status_badge::{status_look, Badge};
 use polaris_jobs_console::session::Session;
 use support::*;
 use wasm_bindgen::JsCast;
@@ -76,16 +77,20 @@ async fn status_badges_in_words_with_icon_including_unknown_values() {
             out
         })
         .collect();
+    with_style_sheet();
     let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <HtmlBlocks blocks=Signal::stored(html)/> });
     leptos::task::tick().await;
     let badges = qa(&host, ".badge");
     assert_eq!(badges.len(), cases.len());
     for (badge, (status, _, want)) in badges.iter().zip(&cases) {
-        assert_eq!(text(&q(badge, ".badge-text").unwrap()), *want);
+        // The words are the badge's whole text: the icon is drawn, not read.
+        assert_eq!(text(badge), *want);
         assert_eq!(badge.get_attribute("data-status").unwrap(), status.as_str());
-        let icon = q(badge, ".icon").unwrap();
-        assert_eq!(icon.get_attribute("aria-hidden").as_deref(), Some("true"));
-        assert!(!text(&icon).is_empty(), "an icon besides the colour");
+        // An icon besides the colour, with empty alternative text (or, in a browser without
+        // that syntax, the icon alone).
+        let icon = status_look(status).0;
+        let drawn = content_before(badge);
+        assert!(drawn == format!("\"{icon}\" / \"\"") || drawn == format!("\"{icon}\""), "{status:?}: {drawn}");
         assert!(badge.class_name().contains("tone-"));
     }
 }
@@ -112,10 +117,51 @@ async fn health_badges_show_status_and_code() {
             out
         })
         .collect();
+    with_style_sheet();
     let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <HtmlBlocks blocks=Signal::stored(html)/> });
     leptos::task::tick().await;
-    let texts: Vec<String> = qa(&host, ".badge-text").iter().map(text).collect();
+    let badges = qa(&host, ".badge");
+    let texts: Vec<String> = badges.iter().map(text).collect();
     assert_eq!(texts, ["OK", "Warn: Lost connection to source", "Error: Row too large", "degraded: quota_hit"]);
+    let icons: Vec<String> = badges.iter().map(content_before).collect();
+    for (drawn, want) in icons.iter().zip(["✓", "!", "✕", "?"]) {
+        assert!(drawn.starts_with(&format!("\"{want}\"")), "{drawn}");
+    }
+}
+
+/// The rows carry no tooltips; the pointer adds them where they say more: a time's exact
+/// moment, and the whole text of a cell cut by an ellipsis (not of one shown whole).
+#[wasm_bindgen_test]
+async fn rows_explain_times_and_cut_texts_on_hover() {
+    with_style_sheet();
+    let host = host();
+    let text_of = format!(
+        r#"{{"id":"job-1","type":"batch","executionStatus":"running","desiredExecutionStatus":"running",
+            "health":{{"status":"ok"}},"createdBy":{{"username":"u"}},
+            "createdTimestamp":"2024-08-01T12:00:00Z","lastUpdatedTimestamp":"2024-08-01T12:04:00.250Z",
+            "target":{{"type":"table","tableName":"{}"}}}}"#,
+        "a_very_long_table_name_".repeat(8)
+    );
+    let job: jobs_api::JobSummary = jobs_api::decode::from_str(&text_of).unwrap();
+    let mut rows = String::new();
+    let now = jobs_api::Timestamp::new("2024-08-01T12:05:00Z").epoch_millis().unwrap();
+    write_row(&mut rows, &job, "p", now);
+    host.set_inner_html(&format!(r#"<table class="jobs" role="table"><tbody role="rowgroup">{rows}</tbody></table>"#));
+    host.style().set_property("width", "80rem").unwrap();
+    let cells = qa(&host, "td");
+    assert!(qa(&host, "[title]").is_empty(), "no tooltip before the pointer comes");
+    // A time: its exact moment in UTC.
+    let updated = q(&cells[8], "time").unwrap();
+    explain_on_hover(&updated);
+    assert_eq!(updated.get_attribute("title").as_deref(), Some("2024-08-01 12:04:00 UTC"));
+    // A cut text: the whole of it; a text shown whole gets none.
+    explain_on_hover(&cells[2]);
+    assert_eq!(cells[2].get_attribute("title"), Some("a_very_long_table_name_".repeat(8)));
+    explain_on_hover(&cells[1]);
+    assert_eq!(cells[1].get_attribute("title"), None);
+    // From the badge inside a cell that fits: nothing to add.
+    explain_on_hover(&q(&cells[4], ".badge").unwrap());
+    assert_eq!(qa(&cells[4], "[title]").len() + usize::from(cells[4].has_attribute("title")), 0);
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,8 @@
 use crate::format::{code_label, escape_html, health_label, pending_change_label, status_label};
 use jobs_api::{ExecutionStatus, Health, HealthStatus};
 
-/// The icon (decorative: the words carry the meaning) and the colour class of a status.
+/// The icon (decorative: the words carry the meaning) and the colour class of a status. The
+/// style sheet draws the icon from the badge's `data-status` (a test checks that the two agree).
 pub fn status_look(s: &ExecutionStatus) -> (&'static str, &'static str) {
     match s {
         ExecutionStatus::Pending => ("◷", "tone-muted"),
@@ -50,13 +51,12 @@ pub fn status_text(status: &ExecutionStatus, desired: Option<&ExecutionStatus>) 
     }
 }
 
-/// What a badge shows: a colour class, a decorative icon, the words, and the raw value for
-/// `data-status` or `data-health`. One description for the Leptos view (detail page) and the
-/// HTML of the jobs table rows, so the two never differ.
+/// What a badge shows: a colour class, the words, and the raw value for `data-status` or
+/// `data-health` (the style sheet draws the decorative icon from it: see `status_look`). One
+/// description for the job page and the jobs table rows, so the two never differ.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Badge {
     pub tone: &'static str,
-    pub icon: &'static str,
     pub text: String,
     /// The raw value, for `data-status` or `data-health`.
     pub of: BadgeOf,
@@ -81,31 +81,29 @@ impl BadgeOf {
 
 impl Badge {
     pub fn status(status: &ExecutionStatus, desired: Option<&ExecutionStatus>) -> Self {
-        let (icon, tone) = status_look(status);
-        Self { tone, icon, text: status_text(status, desired), of: BadgeOf::Status(status.as_str().to_owned()) }
+        let (_, tone) = status_look(status);
+        Self { tone, text: status_text(status, desired), of: BadgeOf::Status(status.as_str().to_owned()) }
     }
 
     pub fn health(health: &Health) -> Self {
-        let (icon, tone) = health_look(&health.status);
-        Self { tone, icon, text: health_text(health), of: BadgeOf::Health(health.status.as_str().to_owned()) }
+        let (_, tone) = health_look(&health.status);
+        Self { tone, text: health_text(health), of: BadgeOf::Health(health.status.as_str().to_owned()) }
     }
 
-    /// The badge as HTML, every text escaped.
+    /// The badge as HTML, every text escaped: the words, the colour class, and the raw value,
+    /// from which the style sheet draws the icon (`.badge[data-status=…]::before`, with empty
+    /// alternative text: assistive technology reads the words only).
     pub fn write_html(&self, out: &mut String) {
         out.push_str("<span class=\"badge ");
         out.push_str(self.tone);
         let (attr, value) = self.of.data();
-        out.push_str("\" title=\"");
-        escape_html(out, &self.text);
         out.push_str("\" ");
         out.push_str(attr);
         out.push_str("=\"");
         escape_html(out, value);
-        out.push_str("\"><span class=\"icon\" aria-hidden=\"true\">");
-        out.push_str(self.icon);
-        out.push_str("</span><span class=\"badge-text\">");
+        out.push_str("\">");
         escape_html(out, &self.text);
-        out.push_str("</span></span>");
+        out.push_str("</span>");
     }
 }
 
@@ -148,14 +146,33 @@ mod tests {
         assert_eq!(health_text(&odd), "degraded: quota");
     }
 
+    /// The style sheet's icon for one raw value: its rule, or the default for values it has none for.
+    fn css_icon(attr: &str, value: &str) -> String {
+        let css = include_str!("../../style/main.css");
+        let rule = format!(".badge[{attr}={value}]::before {{ content: \"");
+        let icon = |from: &str| from.split('"').next().unwrap_or_default().to_owned();
+        let default = ".badge::before { content: \"";
+        match css.find(&rule) {
+            Some(at) => icon(&css[at + rule.len()..]),
+            None => icon(&css[css.find(default).expect("a default icon") + default.len()..]),
+        }
+    }
+
+    #[test]
+    fn the_style_sheet_draws_each_icon() {
+        for s in S::ALL.iter().chain([&S::Other("draining".into())]) {
+            assert_eq!(css_icon("data-status", s.as_str()), status_look(s).0, "{s:?}");
+        }
+        for h in HealthStatus::ALL.iter().chain([&HealthStatus::Other("degraded".into())]) {
+            assert_eq!(css_icon("data-health", h.as_str()), health_look(h).0, "{h:?}");
+        }
+    }
+
     #[test]
     fn badge_html() {
         let mut out = String::new();
         Badge::status(&S::Running, Some(&S::Suspended)).write_html(&mut out);
-        assert_eq!(
-            out,
-            r#"<span class="badge tone-info" title="Running → suspending" data-status="running"><span class="icon" aria-hidden="true">▶</span><span class="badge-text">Running → suspending</span></span>"#
-        );
+        assert_eq!(out, r#"<span class="badge tone-info" data-status="running">Running → suspending</span>"#);
         let mut out = String::new();
         Badge::health(&Health {
             status: HealthStatus::Other("<b>".into()),
@@ -164,9 +181,6 @@ mod tests {
             log: None,
         })
         .write_html(&mut out);
-        assert_eq!(
-            out,
-            r#"<span class="badge tone-muted" title="&lt;b&gt;: x&quot;y" data-health="&lt;b&gt;"><span class="icon" aria-hidden="true">?</span><span class="badge-text">&lt;b&gt;: x&quot;y</span></span>"#
-        );
+        assert_eq!(out, r#"<span class="badge tone-muted" data-health="&lt;b&gt;">&lt;b&gt;: x&quot;y</span>"#);
     }
 }

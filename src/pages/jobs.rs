@@ -4,7 +4,7 @@
 use crate::api::{self, ApiError, Connection, Inflight};
 use crate::components::filter_chips::FilterChips;
 use crate::components::html_blocks::{keep_choice, options_html};
-use crate::components::job_rows::{row_key, Rows};
+use crate::components::job_rows::{explain_on_hover, row_key, Rows};
 use crate::format::{freshness, job_type_label, sort_column_label, status_label};
 use crate::pages::refresh::Loader;
 use crate::pages::{now_ms, require_connection};
@@ -15,6 +15,7 @@ use crate::AUTO_REFRESH_CHOICES;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// The first page of the list the app opened on, asked for while the app was starting.
 // One value of it lives (in a thread-local): the size of the variants does not matter.
@@ -495,7 +496,12 @@ pub fn JobsPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody role="rowgroup" node_ref=tbody
-                        on:pointerover=|_| crate::pages::lazy::prefetch_job_page()
+                        on:pointerover=|ev| {
+                            crate::pages::lazy::prefetch_job_page();
+                            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                                explain_on_hover(&el);
+                            }
+                        }
                         on:focusin=|_| crate::pages::lazy::prefetch_job_page()></tbody>
                 </table>
                 {move || {

@@ -113,3 +113,20 @@ pub async fn exclusive() -> Exclusive {
 pub fn action_button(root: &Element, label: &str) -> Option<Element> {
     qa(root, ".actions > button").into_iter().find(|b| text(b) == label)
 }
+
+/// The app's style sheet in the test page (once), for what it draws: badge icons, ellipses.
+pub fn with_style_sheet() {
+    if document().get_element_by_id("pjc-test-style").is_some() {
+        return;
+    }
+    let style = document().create_element("style").unwrap();
+    style.set_id("pjc-test-style");
+    style.set_text_content(Some(include_str!("../../style/main.css")));
+    document().head().unwrap().append_child(&style).unwrap();
+}
+
+/// What the style sheet draws before `el` (`::before`'s computed `content`).
+pub fn content_before(el: &Element) -> String {
+    let style = web_sys::window().unwrap().get_computed_style_with_pseudo_elt(el, "::before").unwrap().unwrap();
+    style.get_property_value("content").unwrap()
+}
