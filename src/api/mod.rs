@@ -192,7 +192,7 @@ pub async fn early_list(conn: &Connection, project: &str, filter: &JobFilter) ->
     let body = get("body")?.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
     let text = utf8_text(body);
     let retry_after = get("retryAfter").and_then(|r| r.as_string());
-    Some(answer(status, text, retry_after.as_deref()).and_then(|text| decode(&text)))
+    Some(answer(status, text, retry_after.as_deref()).and_then(|text| decode_list(&text)))
 }
 
 /// The global `js/first-list.js` leaves for the app.
@@ -217,8 +217,18 @@ pub fn abort_early_list() {
 /// One generic JSON parse and the model's hand decoder (see `jobs_api::decode`: far smaller in
 /// the download than a serde deserializer per type, with the same results).
 fn decode<T: FromJson>(text: &str) -> Result<T, ApiError> {
-    jobs_api::decode::from_str_with(text, browser_float)
-        .map_err(|e| ApiError::BadResponse(truncate(&e.to_string(), 120)))
+    jobs_api::decode::from_str_with(text, browser_float).map_err(not_expected)
+}
+
+/// An answer that is not what the API sends, in words (where it went wrong included).
+fn not_expected(e: jobs_api::decode::DecodeError) -> ApiError {
+    ApiError::BadResponse(truncate(&e.to_string(), 120))
+}
+
+/// A page of jobs, decoded job by job as it is read (`jobs_api::decode::job_list_from_str_with`:
+/// the same result as `decode`, with one job's JSON tree in memory at a time, not the page's).
+fn decode_list(text: &str) -> Result<JobList, ApiError> {
+    jobs_api::decode::job_list_from_str_with(text, browser_float).map_err(not_expected)
 }
 
 /// The browser's float reading (`parseFloat`: correctly rounded, like Rust's, but already in
@@ -245,7 +255,7 @@ pub async fn list_jobs(
     filter: &JobFilter,
     slot: Option<Inflight>,
 ) -> Result<JobList, ApiError> {
-    decode(&send(conn, slot, Method::GET, list_url(conn, project, filter), None).await?)
+    decode_list(&send(conn, slot, Method::GET, list_url(conn, project, filter), None).await?)
 }
 
 /// The URL of `GET /jobs?{filter}`.

@@ -307,6 +307,39 @@ impl FromJson for JobList {
     }
 }
 
+/// A page of jobs decoded as it is read, job by job (see `json::parse_streaming`): the same
+/// value, or the same failure with the same message, as `from_str_with::<JobList>`, with far
+/// less memory in between (one job's tree at a time instead of the whole page's).
+pub fn job_list_from_str_with(text: &str, float: crate::json::FloatReader) -> Result<JobList, DecodeError> {
+    // The jobs of the array being read, and the first failure among them: for the last array
+    // named `values` when the object names it twice (the last one counts, as in `Fields`).
+    let mut values = Vec::new();
+    let mut failed: Option<DecodeError> = None;
+    let v = crate::json::parse_streaming(text, float, "values", &mut |s| match s {
+        crate::json::Streamed::Start => {
+            values.clear();
+            failed = None;
+        }
+        crate::json::Streamed::Item(item) if failed.is_none() => match JobSummary::from_json(&item) {
+            Ok(job) => values.push(job),
+            Err(e) => failed = Some(e.at(&format!("[{}]", values.len()))),
+        },
+        crate::json::Streamed::Item(_) => {}
+    })
+    .map_err(|e| DecodeError::new(e.to_string()))?;
+    let f = Fields::of(&v)?;
+    let values = match member(f.0, "values") {
+        None => return Err(DecodeError::new("missing field `values`".to_owned())),
+        // An array is always read as it came (its place here is empty).
+        Some(Json::Array(_)) => match failed {
+            Some(e) => return Err(e.at("values")),
+            None => values,
+        },
+        Some(other) => Vec::<JobSummary>::from_json(other).map_err(|e| e.at("values"))?,
+    };
+    Ok(JobList { values, more_results_available: f.or("moreResultsAvailable", || false)? })
+}
+
 impl FromJson for StatusResponse {
     fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         Ok(StatusResponse { execution_status: Fields::of(v)?.req("executionStatus")? })

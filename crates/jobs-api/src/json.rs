@@ -147,6 +147,55 @@ pub fn parse_with(text: &str, float: FloatReader) -> Result<Json<'_>, SyntaxErro
     Ok(v)
 }
 
+/// What [`parse_streaming`] hands over: the start of an array of the member it streams (an
+/// object may name a member twice), then that array's items, each as soon as it is read.
+pub enum Streamed<'a> {
+    Start,
+    Item(Json<'a>),
+}
+
+/// [`parse_with`], except that when the text is an object, the items of an array that is the
+/// value of its member `key` are handed to `each` one by one as they are read, and not kept:
+/// in the result, that member's value is an empty array. A page of jobs is then decoded job by
+/// job, each job's tree freed before the next is read, instead of building the tree of the
+/// whole page first. Refuses exactly what `parse_with` refuses.
+pub fn parse_streaming<'a>(
+    text: &'a str,
+    float: FloatReader,
+    key: &str,
+    each: &mut dyn FnMut(Streamed<'a>),
+) -> Result<Json<'a>, SyntaxError> {
+    let mut r = Reader { text, bytes: text.as_bytes(), at: 0, depth: DEPTH_LIMIT, float };
+    r.space();
+    let v = if r.peek() == Some(b'{') {
+        let mut members = Vec::new();
+        r.each(b'}', &mut |r: &mut Reader<'a>| {
+            let name = r.key()?;
+            r.space();
+            if name == key && r.peek() == Some(b'[') {
+                each(Streamed::Start);
+                r.each(b']', &mut |r: &mut Reader<'a>| {
+                    each(Streamed::Item(r.value()?));
+                    Ok(())
+                })?;
+                members.push((name, Json::Array(Vec::new())));
+            } else {
+                let v = r.value()?;
+                members.push((name, v));
+            }
+            Ok(())
+        })?;
+        Json::Object(members)
+    } else {
+        r.value()?
+    };
+    r.space();
+    if r.at < r.bytes.len() {
+        return Err(r.fail("trailing characters"));
+    }
+    Ok(v)
+}
+
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -197,27 +246,41 @@ impl<'a> Reader<'a> {
     /// The items of an array or object (at its opening bracket) up to `close`, each read by
     /// `item`, within the depth limit.
     fn items<T>(&mut self, close: u8, item: fn(&mut Self) -> Result<T, SyntaxError>) -> Result<Vec<T>, SyntaxError> {
+        let mut out = Vec::new();
+        self.each(close, &mut |r: &mut Self| {
+            out.push(item(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Reads the items of an array or object (at its opening bracket) up to `close` with
+    /// `item`, one call per item, within the depth limit.
+    fn each(
+        &mut self,
+        close: u8,
+        item: &mut dyn FnMut(&mut Self) -> Result<(), SyntaxError>,
+    ) -> Result<(), SyntaxError> {
         self.depth -= 1;
         if self.depth == 0 {
             return Err(self.fail("nested too deeply"));
         }
         self.at += 1;
-        let mut out = Vec::new();
         self.space();
         if self.peek() == Some(close) {
             self.at += 1;
             self.depth += 1;
-            return Ok(out);
+            return Ok(());
         }
         loop {
-            out.push(item(self)?);
+            item(self)?;
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(c) if c == close => {
                     self.at += 1;
                     self.depth += 1;
-                    return Ok(out);
+                    return Ok(());
                 }
                 _ => return Err(self.fail(if close == b']' { "expected `,` or `]`" } else { "expected `,` or `}`" })),
             }
@@ -226,6 +289,12 @@ impl<'a> Reader<'a> {
 
     /// `"key": value` of an object.
     fn key_value(&mut self) -> Result<(Cow<'a, str>, Json<'a>), SyntaxError> {
+        let key = self.key()?;
+        Ok((key, self.value()?))
+    }
+
+    /// `"key":` of an object's member.
+    fn key(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.space();
         if self.peek() != Some(b'"') {
             return Err(self.fail("expected a key"));
@@ -236,7 +305,7 @@ impl<'a> Reader<'a> {
             return Err(self.fail("expected `:`"));
         }
         self.at += 1;
-        Ok((key, self.value()?))
+        Ok(key)
     }
 
     fn digits(&mut self) -> usize {
