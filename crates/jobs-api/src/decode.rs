@@ -329,13 +329,13 @@ pub fn job_list_from_str_with(text: &str, float: crate::json::FloatReader) -> Re
     .map_err(|e| DecodeError::new(e.to_string()))?;
     let f = Fields::of(&v)?;
     let values = match member(f.0, "values") {
-        None => return Err(DecodeError::new("missing field `values`".to_owned())),
         // An array is always read as it came (its place here is empty).
         Some(Json::Array(_)) => match failed {
             Some(e) => return Err(e.at("values")),
             None => values,
         },
-        Some(other) => Vec::<JobSummary>::from_json(other).map_err(|e| e.at("values"))?,
+        // Missing, or not an array: refused as the whole-tree decoder refuses it.
+        _ => f.req("values")?,
     };
     Ok(JobList { values, more_results_available: f.or("moreResultsAvailable", || false)? })
 }
