@@ -159,6 +159,16 @@ async fn rows_explain_times_and_cut_texts_on_hover() {
     assert_eq!(cells[2].get_attribute("title"), Some("a_very_long_table_name_".repeat(8)));
     explain_on_hover(&cells[1]);
     assert_eq!(cells[1].get_attribute("title"), None);
+    // From a row's edge (not in a cell), in a table wider than its scrolling box: nothing
+    // outside the cells gets the table's text as its tooltip.
+    host.style().set_property("width", "20rem").unwrap();
+    host.style().set_property("overflow-x", "auto").unwrap();
+    explain_on_hover(&q(&host, "tr").unwrap());
+    assert!(!host.has_attribute("title"), "the scrolling box got a tooltip");
+    for outside in qa(&host, "table, tbody, tr") {
+        assert!(!outside.has_attribute("title"), "{} got a tooltip", outside.tag_name());
+    }
+    host.style().set_property("width", "80rem").unwrap();
     // From the badge inside a cell that fits: nothing to add.
     explain_on_hover(&q(&cells[4], ".badge").unwrap());
     assert_eq!(qa(&cells[4], "[title]").len() + usize::from(cells[4].has_attribute("title")), 0);

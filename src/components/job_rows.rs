@@ -132,8 +132,9 @@ impl RowWriter {
 /// The tooltip of what the pointer is on, added when the pointer first reaches it (the rows
 /// carry none, to stay lean): a time's exact UTC moment, and the whole text of a cell or badge
 /// that ends in an ellipsis. `target` is the element the pointer entered; its ancestors up to
-/// its cell are looked at too.
+/// its cell are looked at too. Nothing outside a cell (a row's edge, the table) is looked at.
 pub fn explain_on_hover(target: &web_sys::Element) {
+    let Ok(Some(cell)) = target.closest("td") else { return };
     let mut at = Some(target.clone());
     while let Some(el) = at {
         let tag = el.tag_name();
@@ -149,7 +150,7 @@ pub fn explain_on_hover(target: &web_sys::Element) {
                 let _ = el.set_attribute("title", &el.text_content().unwrap_or_default());
             }
         }
-        if tag.eq_ignore_ascii_case("td") {
+        if el == cell {
             break;
         }
         at = el.parent_element();
