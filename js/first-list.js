@@ -10,6 +10,11 @@
 // the app sends to the connect page): the release build keeps their code in chunks of their own
 // (named in `<meta name="pjc-chunk-...">` by the build), fetched here with the app rather than
 // after it has started.
+//
+// The build's loader runs this before it starts the app (`data-pjc-before-app` in index.html,
+// xtask/src/csp.rs): as soon as this file and the loader are in, while the app's own code still
+// downloads, and never after the app has started (as an async script it sometimes ran only then,
+// and its request was wasted). It is written to run as a module or as a classic script.
 "use strict";
 (() => {
   // The page's chunk and the chunks of code the pages share (a space-separated list).
@@ -25,50 +30,59 @@
     }
   };
   // The app reads its remembered settings from localStorage as it starts; the browser opens that
-  // storage on its first use (1-5 ms on a cold start, measured), so it is opened now, while the
-  // app still downloads, and not on the way to the first rows.
-  try {
-    localStorage.getItem("pjc.autoRefresh");
-  } catch {
-    // Storage blocked: the app copes without it.
+  // storage on its first use (1-5 ms on a cold start, measured), so it is opened here, while the
+  // app still downloads, and not on the way to the first rows. After the list request has left
+  // (see the end): nothing waits on this, and that request should leave as early as it can.
+  const openLocalStorage = () => {
+    try {
+      localStorage.getItem("pjc.autoRefresh");
+    } catch {
+      // Storage blocked: the app copes without it.
+    }
+  };
+  start();
+  openLocalStorage();
+
+  // The request for a jobs list opened directly, or the chunks of another page.
+  function start() {
+    if (/^\/projects\/[^/?#]+\/jobs\/[^/?#]+$/.test(location.pathname)) return preload("job-page");
+    if (location.pathname === "/") return preload("connect-page");
+    const route = /^\/projects\/([^/?#]+)\/jobs$/.exec(location.pathname);
+    if (!route) return;
+    let conn;
+    try {
+      conn = JSON.parse(sessionStorage.getItem("pjc.connection") ?? localStorage.getItem("pjc.connection"));
+    } catch {
+      conn = null;
+    }
+    // Not connected: the app sends this list to the connect page.
+    if (!conn) return preload("connect-page");
+    if (typeof conn.secret !== "string" || typeof conn.base_url !== "string") return;
+    if (!/^[\x20-\x7e]*$/.test(conn.secret)) return;
+    const authorization =
+      conn.kind === "ApiKey" ? "Basic " + btoa(conn.secret + ":") :
+      conn.kind === "OAuthToken" ? "Bearer " + conn.secret : null;
+    if (!authorization) return;
+    const root = conn.base_url.trim().replace(/\/+$/, "");
+    const url = `${root}/v1/projects/${route[1]}/jobs${location.search}`;
+    const controller = new AbortController();
+    const early = { url, abort: () => controller.abort() };
+    // The body is read here, as it arrives, while the app downloads; the app finds it in
+    // `early.got` (status, Retry-After, body) and goes on in the same task, with no await. The body
+    // stays bytes: the app copies them into its memory in one go (text would cross character by
+    // character).
+    early.answer = fetch(url, {
+      headers: { Authorization: authorization, Accept: "application/json" },
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+      signal: controller.signal,
+    }).then((r) =>
+      r.arrayBuffer().then(
+        (buffer) => (early.got = { status: r.status, retryAfter: r.headers.get("retry-after"), body: new Uint8Array(buffer) }),
+      ),
+    );
+    // A failure is the app's to see (it asks again); no unhandled rejection in the console.
+    early.answer.catch(() => {});
+    window.pjcFirstList = early;
   }
-  if (/^\/projects\/[^/?#]+\/jobs\/[^/?#]+$/.test(location.pathname)) return preload("job-page");
-  if (location.pathname === "/") return preload("connect-page");
-  const route = /^\/projects\/([^/?#]+)\/jobs$/.exec(location.pathname);
-  if (!route) return;
-  let conn;
-  try {
-    conn = JSON.parse(sessionStorage.getItem("pjc.connection") ?? localStorage.getItem("pjc.connection"));
-  } catch {
-    conn = null;
-  }
-  // Not connected: the app sends this list to the connect page.
-  if (!conn) return preload("connect-page");
-  if (typeof conn.secret !== "string" || typeof conn.base_url !== "string") return;
-  if (!/^[\x20-\x7e]*$/.test(conn.secret)) return;
-  const authorization =
-    conn.kind === "ApiKey" ? "Basic " + btoa(conn.secret + ":") :
-    conn.kind === "OAuthToken" ? "Bearer " + conn.secret : null;
-  if (!authorization) return;
-  const root = conn.base_url.trim().replace(/\/+$/, "");
-  const url = `${root}/v1/projects/${route[1]}/jobs${location.search}`;
-  const controller = new AbortController();
-  const early = { url, abort: () => controller.abort() };
-  // The body is read here, as it arrives, while the app downloads; the app finds it in
-  // `early.got` (status, Retry-After, body) and goes on in the same task, with no await. The body
-  // stays bytes: the app copies them into its memory in one go (text would cross character by
-  // character).
-  early.answer = fetch(url, {
-    headers: { Authorization: authorization, Accept: "application/json" },
-    cache: "no-store",
-    referrerPolicy: "no-referrer",
-    signal: controller.signal,
-  }).then((r) =>
-    r.arrayBuffer().then(
-      (buffer) => (early.got = { status: r.status, retryAfter: r.headers.get("retry-after"), body: new Uint8Array(buffer) }),
-    ),
-  );
-  // A failure is the app's to see (it asks again); no unhandled rejection in the console.
-  early.answer.catch(() => {});
-  window.pjcFirstList = early;
 })();
