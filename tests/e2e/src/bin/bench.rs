@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 fn stats(mut v: Vec<f64>) -> Value {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let median = if v.is_empty() { f64::NAN } else { v[v.len() / 2] };
-    json!({"median": median, "min": v.first(), "max": v.last(), "runs": v.len()})
+    // Every run's figure too (in order of size, to one decimal): the spread is more than its ends.
+    let samples: Vec<f64> = v.iter().map(|x| (x * 10.0).round() / 10.0).collect();
+    json!({"median": median, "min": v.first(), "max": v.last(), "runs": v.len(), "samples": samples})
 }
 
 fn compressed(tool: &str, args: &[&str], file: &std::path::Path) -> u64 {
