@@ -1,4 +1,5 @@
 use polaris_jobs_console::{pages, App};
+use std::future::Future;
 use std::{cell::Cell, rc::Rc};
 use wasm_bindgen::JsCast;
 
@@ -16,6 +17,11 @@ fn main() {
         leptos::mount::mount_to_body(App);
         return;
     };
+    // When the answer is already in (read while the app downloaded), it is taken and decoded
+    // now, and the page is built with its rows from the start (`pages::jobs`), not built empty
+    // first and then again with them. Otherwise the page is built while the answer travels.
+    let mut prefetch = Box::pin(prefetch);
+    let answered = prefetch.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop())).is_ready();
     let window = web_sys::window().expect("window");
     let document = window.document().expect("document");
     let stage: web_sys::HtmlElement = document.create_element("div").expect("a div").unchecked_into();
@@ -32,6 +38,12 @@ fn main() {
             let _ = body.append_child(&node);
         }
     };
+    if answered {
+        // The rows are written by the page's first effects, later in this same task: no frame
+        // comes in between.
+        show();
+        return;
+    }
     let (show_now, show_later) = (show.clone(), show);
     wasm_bindgen_futures::spawn_local(async move {
         prefetch.await;

@@ -107,6 +107,23 @@ async fn take_prefetched(conn: &Connection, project: &str, f: &JobFilter) -> Opt
     }
 }
 
+/// The prefetched first page when it is already in, and for this view: the page is built with
+/// its rows from the start (see `main`, which takes the early answer before the app is built when
+/// it is in). An error is left where it is, for the page's first load to apply as usual.
+fn prefetched_now(conn: &Connection, project: &str, f: &JobFilter) -> Option<JobList> {
+    PREFETCH.with(|p| {
+        let mut p = p.borrow_mut();
+        let Prefetch::Ready { view, result: Ok(_) } = &*p else { return None };
+        if !(view.0 == *conn && view.1 == project && view.2 == *f) {
+            return None;
+        }
+        match std::mem::replace(&mut *p, Prefetch::Closed) {
+            Prefetch::Ready { result: Ok(list), .. } => Some(list),
+            _ => None,
+        }
+    })
+}
+
 /// Rows built per task when a new view arrives.
 const ROW_CHUNK: usize = 500;
 
@@ -121,15 +138,24 @@ pub fn JobsPage() -> impl IntoView {
     });
     let filter = Memo::new(move |_| filter_from_query(&location.search.get()));
 
-    let data = RwSignal::new(None::<JobList>);
-    let data_filter = RwSignal::new(None::<JobFilter>);
+    // The first page, when it came with the app (see `prefetched_now`).
+    let seeded = session.connection.with_untracked(|c| {
+        c.as_ref().and_then(|c| prefetched_now(c, &project.get_untracked(), &filter.get_untracked()))
+    });
+    let first_load_done = seeded.is_some();
+    let data_filter = RwSignal::new(seeded.as_ref().map(|_| filter.get_untracked()));
+    let data = RwSignal::new(seeded);
     // How many of the rows are on screen: a long page is built in chunks, one per task, so
     // that no single task blocks the page (1000 rows at once would take several hundred ms).
     let shown = RwSignal::new(usize::MAX);
-    let settle_pending = StoredValue::new(false);
+    // Said once the seeded first page's rows are on screen too.
+    let settle_pending = StoredValue::new(first_load_done);
     let loader = Loader::new();
+    if first_load_done {
+        loader.loaded_already();
+    }
     let (error, busy) = (loader.error, loader.busy);
-    let updated_at = RwSignal::new(None::<f64>);
+    let updated_at = RwSignal::new(first_load_done.then(now_ms));
     let now = RwSignal::new(now_ms());
     let auto = RwSignal::new(load_auto_refresh());
     let inflight = Inflight::new();
@@ -205,14 +231,19 @@ pub fn JobsPage() -> impl IntoView {
     // Not connected: ask for the credential first, then come back here.
     require_connection(session, navigate.clone());
 
-    // Every change of the view (URL) loads its page.
+    // Every change of the view (URL) loads its page; the first view's, unless it came with the app.
     {
         let load = load.clone();
+        let skip = StoredValue::new(first_load_done);
         Effect::new(move |_| {
             filter.with(|_| ());
             project.with(|_| ());
             if session.connection.with(Option::is_some) {
                 loader.reset_backoff();
+                if skip.get_value() {
+                    skip.set_value(false);
+                    return;
+                }
                 load();
             }
         });

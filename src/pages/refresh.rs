@@ -68,6 +68,12 @@ impl Loader {
         my
     }
 
+    /// A load that was done before the page was built (its first page came with the app): the
+    /// next auto-refresh counts from now.
+    pub fn loaded_already(&self) {
+        self.last_attempt.set_value(now_ms());
+    }
+
     /// Whether `my` is the latest request (and the page is still there).
     pub fn is_current(&self, my: u64) -> bool {
         self.seq.try_get_value() == Some(my)
