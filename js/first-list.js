@@ -11,10 +11,10 @@
 // (named in `<meta name="pjc-chunk-...">` by the build), fetched here with the app rather than
 // after it has started.
 //
-// The build's loader runs this before it starts the app (`data-pjc-before-app` in index.html,
-// xtask/src/csp.rs): as soon as this file and the loader are in, while the app's own code still
-// downloads, and never after the app has started (as an async script it sometimes ran only then,
-// and its request was wasted). It is written to run as a module or as a classic script.
+// The build writes this script into index.html (`data-pjc-inline`, xtask/src/csp.rs), so it runs
+// while the page is parsed, before anything else has downloaded; the Content-Security-Policy
+// allows exactly this content by its sha256, in index.html and in deploy/security-headers.conf
+// (a test says which hash when this file changes).
 "use strict";
 (() => {
   // The page's chunk and the chunks of code the pages share (a space-separated list).
