@@ -21,27 +21,37 @@ pub fn fnv64(data: &[u8]) -> u64 {
     data.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
 }
 
-/// Rewrites `html`; returns it and the files to write (name, content).
-pub fn externalize_scripts(html: &str, public_url: &str) -> (String, Vec<(String, String)>) {
+/// `html` with each `<script …>…</script>` element replaced by what `each` makes of it (from its
+/// attribute text and its body), or kept as it is when `each` gives `None`.
+fn rewrite_scripts(html: &str, mut each: impl FnMut(&str, &str) -> Result<Option<String>>) -> Result<String> {
     let mut out = String::with_capacity(html.len());
-    let mut files = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let Some(tag_end) = rest[start..].find('>').map(|i| start + i) else { break };
         let Some(close) = rest[tag_end..].find("</script>").map(|i| tag_end + i) else { break };
-        let attrs = &rest[start + "<script".len()..tag_end];
-        let body = &rest[tag_end + 1..close];
+        let whole = &rest[start..close + "</script>".len()];
         out.push_str(&rest[..start]);
-        if attrs.contains("src=") || body.trim().is_empty() || is_marked(attrs, INLINE) {
-            out.push_str(&rest[start..close + "</script>".len()]);
-        } else {
-            let name = format!("boot-{:016x}.js", fnv64(body.as_bytes()));
-            out.push_str(&format!("<script{} src=\"{}{}\"></script>", attrs.trim_end(), public_url, name));
-            files.push((name, body.trim().to_owned() + "\n"));
-        }
+        let attrs = &rest[start + "<script".len()..tag_end];
+        out.push_str(&each(attrs, &rest[tag_end + 1..close])?.unwrap_or_else(|| whole.to_owned()));
         rest = &rest[close + "</script>".len()..];
     }
     out.push_str(rest);
+    Ok(out)
+}
+
+/// Rewrites `html`; returns it and the files to write (name, content).
+pub fn externalize_scripts(html: &str, public_url: &str) -> (String, Vec<(String, String)>) {
+    let mut files = Vec::new();
+    let out = rewrite_scripts(html, |attrs, body| {
+        if attrs.contains("src=") || body.trim().is_empty() || is_marked(attrs, INLINE) {
+            return Ok(None);
+        }
+        let name = format!("boot-{:016x}.js", fnv64(body.as_bytes()));
+        let tag = format!("<script{} src=\"{}{}\"></script>", attrs.trim_end(), public_url, name);
+        files.push((name, body.trim().to_owned() + "\n"));
+        Ok(Some(tag))
+    })
+    .expect("no error to pass on");
     (out, files)
 }
 
@@ -99,28 +109,17 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
 /// file's content (`read` gets it by the `src`), kept marked so that [`externalize_scripts`] leaves
 /// it. Returns the new HTML and each inlined content, in document order.
 pub fn inline_marked(html: &str, read: impl Fn(&str) -> Result<String>) -> Result<(String, Vec<String>)> {
-    let mut out = String::with_capacity(html.len());
     let mut inlined = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        let Some(tag_end) = rest[start..].find('>').map(|i| start + i) else { break };
-        let Some(close) = rest[tag_end..].find("</script>").map(|i| tag_end + i) else { break };
-        let attrs = &rest[start + "<script".len()..tag_end];
-        out.push_str(&rest[..start]);
-        match attr(attrs, "src").filter(|_| is_marked(attrs, INLINE)) {
-            Some(src) => {
-                let content = read(src)?;
-                if content.to_ascii_lowercase().contains("</script") {
-                    return Err(format!("{src} cannot be inlined: it contains `</script`").into());
-                }
-                out.push_str(&format!("<script {INLINE}>{content}</script>"));
-                inlined.push(content);
-            }
-            None => out.push_str(&rest[start..close + "</script>".len()]),
+    let out = rewrite_scripts(html, |attrs, _| {
+        let Some(src) = attr(attrs, "src").filter(|_| is_marked(attrs, INLINE)) else { return Ok(None) };
+        let content = read(src)?;
+        if content.to_ascii_lowercase().contains("</script") {
+            return Err(format!("{src} cannot be inlined: it contains `</script`").into());
         }
-        rest = &rest[close + "</script>".len()..];
-    }
-    out.push_str(rest);
+        let element = format!("<script {INLINE}>{content}</script>");
+        inlined.push(content);
+        Ok(Some(element))
+    })?;
     Ok((out, inlined))
 }
 
