@@ -40,6 +40,11 @@ enum Prefetch {
 /// What a list request is for: the connection, the project and the filter.
 type View = (Connection, String, JobFilter);
 
+/// Whether `v` is the request for this connection, project and filter.
+fn is_view(v: &View, conn: &Connection, project: &str, f: &JobFilter) -> bool {
+    v.0 == *conn && v.1 == project && v.2 == *f
+}
+
 thread_local! {
     static PREFETCH: std::cell::RefCell<Prefetch> = const { std::cell::RefCell::new(Prefetch::Closed) };
 }
@@ -82,7 +87,7 @@ pub fn prefetch() -> Option<impl std::future::Future<Output = ()>> {
 /// Whatever the outcome, later loads make their own requests; a prefetch for another view is
 /// aborted (the page asks itself).
 async fn take_prefetched(conn: &Connection, project: &str, f: &JobFilter) -> Option<Result<JobList, ApiError>> {
-    let is_this = |v: &View| v.0 == *conn && v.1 == project && v.2 == *f;
+    let is_this = |v: &View| is_view(v, conn, project, f);
     std::future::poll_fn(|cx| {
         PREFETCH.with(|p| match &mut *p.borrow_mut() {
             Prefetch::Waiting { view, wakers, .. } if is_this(view) => {
@@ -113,13 +118,12 @@ async fn take_prefetched(conn: &Connection, project: &str, f: &JobFilter) -> Opt
 fn prefetched_now(conn: &Connection, project: &str, f: &JobFilter) -> Option<JobList> {
     PREFETCH.with(|p| {
         let mut p = p.borrow_mut();
-        let Prefetch::Ready { view, result: Ok(_) } = &*p else { return None };
-        if !(view.0 == *conn && view.1 == project && view.2 == *f) {
-            return None;
-        }
         match std::mem::replace(&mut *p, Prefetch::Closed) {
-            Prefetch::Ready { result: Ok(list), .. } => Some(list),
-            _ => None,
+            Prefetch::Ready { view, result: Ok(list) } if is_view(&view, conn, project, f) => Some(list),
+            other => {
+                *p = other;
+                None
+            }
         }
     })
 }
@@ -139,11 +143,12 @@ pub fn JobsPage() -> impl IntoView {
     let filter = Memo::new(move |_| filter_from_query(&location.search.get()));
 
     // The first page, when it came with the app (see `prefetched_now`).
-    let seeded = session.connection.with_untracked(|c| {
-        c.as_ref().and_then(|c| prefetched_now(c, &project.get_untracked(), &filter.get_untracked()))
-    });
+    let first_filter = filter.get_untracked();
+    let seeded = session
+        .connection
+        .with_untracked(|c| c.as_ref().and_then(|c| prefetched_now(c, &project.get_untracked(), &first_filter)));
     let first_load_done = seeded.is_some();
-    let data_filter = RwSignal::new(seeded.as_ref().map(|_| filter.get_untracked()));
+    let data_filter = RwSignal::new(first_load_done.then_some(first_filter));
     let data = RwSignal::new(seeded);
     // How many of the rows are on screen: a long page is built in chunks, one per task, so
     // that no single task blocks the page (1000 rows at once would take several hundred ms).
