@@ -1,6 +1,6 @@
 //! The Imply Polaris Jobs v1 API model: serde types for jobs, health, metrics, logs and
 //! progress; the list filter and its query pairs; the status transition rules. No I/O.
-//! See `shared/docs/jobs-api.md` for the reference this follows.
+//! See `docs/jobs-api.md` for the reference this follows.
 
 pub mod decode;
 pub mod enums;

@@ -1,6 +1,6 @@
 //! jobs-sim: a local simulator of the Imply Polaris Jobs v1 API.
 //!
-//! It serves `/v1/projects/{projectId}/jobs` as `shared/docs/jobs-api.md` describes, over a
+//! It serves `/v1/projects/{projectId}/jobs` as `docs/jobs-api.md` describes, over a
 //! demo project whose jobs move through their lifecycle in simulated time, and (with
 //! `--admin`) test endpoints under `/__sim/` for fault injection and inspection.
 
