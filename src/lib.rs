@@ -1,15 +1,21 @@
 //! Polaris Jobs Console: a browser UI for Imply Polaris ingestion jobs (Jobs v1 API).
 //!
-//! Data flows one way: URL (route + query) -> signals -> API calls -> view. The URL is the
-//! single source of truth for what the list shows; the connection lives in [`session::Session`].
+//! `App` provides the session and the router and shows the page of the route. Modules depend
+//! downwards only: pages -> components -> logic (list_view, loader, actions, first_load,
+//! format) -> api -> the jobs-api model. The page URL is the single source of truth for what the
+//! list shows; the connection lives in [`session::Session`]. docs/architecture.md maps the rest.
 
+pub mod actions;
 pub mod api;
 pub mod components;
+pub mod first_load;
 pub mod format;
+pub mod list_view;
+pub mod loader;
 pub mod pages;
 pub mod router;
 pub mod session;
-pub mod view_query;
+pub mod settings;
 
 use leptos::prelude::*;
 use router::Route;
@@ -17,18 +23,15 @@ use session::{use_session, Session};
 
 pub const APP_TITLE: &str = "Polaris Jobs Console";
 
-/// Auto-refresh choices in seconds (0 = off).
-pub const AUTO_REFRESH_CHOICES: [u32; 5] = [0, 5, 15, 30, 60];
-
 /// The page header: product name, connected project, Disconnect.
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let session = use_session();
-    let navigate = router::use_navigate();
+    let location = router::use_location();
     let disconnect = move |_| {
         session.disconnect();
         session.announce("Disconnected. The credential was removed from this browser.");
-        navigate("/", Default::default());
+        location.navigate("/", Default::default());
     };
     view! {
         <header class="app-header">
@@ -39,7 +42,7 @@ pub fn AppHeader() -> impl IntoView {
                     "Project "
                     <code>{move || session.connection.with(|c| c.as_ref().map(|c| c.project_id.clone()))}</code>
                 </span>
-                <button type="button" class="btn btn-quiet" on:click=disconnect.clone()>
+                <button type="button" class="btn btn-quiet" on:click=disconnect>
                     "Disconnect"
                 </button>
             </Show>

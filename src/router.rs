@@ -158,12 +158,6 @@ pub fn use_location() -> Location {
     expect_context::<Location>()
 }
 
-/// A navigate function, as pages pass it around.
-pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
-    let location = use_location();
-    move |url: &str, options: NavigateOptions| location.navigate(url, options)
-}
-
 /// The current route, changing only when the page (or its parameters) does, not the query.
 pub fn use_route() -> Memo<Route> {
     use_location().route

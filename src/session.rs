@@ -1,74 +1,15 @@
-//! The app-wide state: the connection (credential included), whether a modal dialog is open,
-//! and the polite announcements. Provided once in `App`.
+//! The app-wide state, provided once in `App`: the connection (credential included), whether a
+//! modal dialog is open, and the polite announcements. Also where the connection is kept
+//! (sessionStorage, or localStorage when remembered) and what a page does without one.
 
 use crate::api::Connection;
-use jobs_api::decode::{quote, Fields};
+use crate::router::{read_location, use_location, Location, NavigateOptions};
+use crate::settings::{store_settings, Settings};
 use leptos::prelude::*;
 
-const STORAGE_KEY: &str = "pjc.connection";
-const AUTO_REFRESH_KEY: &str = "pjc.autoRefresh";
-const SETTINGS_KEY: &str = "pjc.settings";
-
-/// What the connect form is prefilled with: everything but the secret.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Settings {
-    pub base_url: String,
-    pub project_id: String,
-    pub oauth: bool,
-}
-
-impl Settings {
-    pub fn to_json(&self) -> String {
-        format!(
-            r#"{{"base_url":{},"project_id":{},"oauth":{}}}"#,
-            quote(&self.base_url),
-            quote(&self.project_id),
-            self.oauth
-        )
-    }
-
-    /// The stored form read back (missing fields as their defaults); `None` if it is not one.
-    pub fn from_json(text: &str) -> Option<Settings> {
-        let v = crate::api::parse_json(text).ok()?;
-        let f = Fields::of(&v).ok()?;
-        Some(Settings {
-            base_url: f.or("base_url", String::new).ok()?,
-            project_id: f.or("project_id", String::new).ok()?,
-            oauth: f.or("oauth", || false).ok()?,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Settings;
-
-    #[test]
-    fn settings_read_back() {
-        let s = Settings { base_url: "https://a.api.imply.io".into(), project_id: "p\"1".into(), oauth: true };
-        assert_eq!(Settings::from_json(&s.to_json()), Some(s));
-        assert_eq!(Settings::from_json(r#"{"project_id":"p"}"#).map(|s| s.project_id), Some("p".into()));
-        assert_eq!(Settings::from_json("[]"), None);
-    }
-}
-
-pub fn load_settings() -> Settings {
-    local_storage()
-        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
-        .and_then(|t| Settings::from_json(&t))
-        .unwrap_or_default()
-}
-
-fn store_settings(conn: &Connection) {
-    let settings = Settings {
-        base_url: conn.base_url.clone(),
-        project_id: conn.project_id.clone(),
-        oauth: conn.kind == crate::api::CredentialKind::OAuthToken,
-    };
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(SETTINGS_KEY, &settings.to_json());
-    }
-}
+/// Where the connection is stored, in sessionStorage or localStorage (src/first_load.js reads it
+/// there too: see `first_load`).
+pub const CONNECTION_KEY: &str = "pjc.connection";
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -91,7 +32,11 @@ impl Session {
     /// Keeps the connection: sessionStorage, or localStorage when "Remember on this device".
     pub fn connect(&self, conn: Connection) {
         store(&conn);
-        store_settings(&conn);
+        store_settings(&Settings {
+            base_url: conn.base_url.clone(),
+            project_id: conn.project_id.clone(),
+            oauth: conn.kind == crate::api::CredentialKind::OAuthToken,
+        });
         self.connection.set(Some(conn));
     }
 
@@ -99,9 +44,17 @@ impl Session {
     /// and project id stay, to prefill the form).
     pub fn disconnect(&self) {
         for s in [session_storage(), local_storage()].into_iter().flatten() {
-            let _ = s.remove_item(STORAGE_KEY);
+            let _ = s.remove_item(CONNECTION_KEY);
         }
         self.connection.set(None);
+    }
+
+    /// A 401 mid-session: forgets the rejected credential and asks for it again, coming back to
+    /// this very view afterwards.
+    pub fn expire(&self, location: Location) {
+        location.navigate(&connect_url(&current_url(), true), NavigateOptions { replace: true, ..Default::default() });
+        self.disconnect();
+        self.announce("The credential was rejected (401). Connect again to continue.");
     }
 
     pub fn announce(&self, text: impl Into<String>) {
@@ -119,6 +72,42 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
+/// For a page that needs a connection: without one, it goes to the connect page, coming back
+/// here afterwards (unless it is already on its way there, e.g. after a 401).
+pub fn require_connection() {
+    let session = use_session();
+    let location = use_location();
+    Effect::new(move |_| {
+        if session.connection.with(Option::is_none) {
+            let here = current_url();
+            if here.starts_with("/projects/") {
+                location.navigate(&connect_url(&here, false), NavigateOptions { replace: true, ..Default::default() });
+            }
+        }
+    });
+}
+
+/// The page's own URL (path and query), to come back to after connecting again. Read from the
+/// browser, so it is right in async tasks too.
+fn current_url() -> String {
+    let (path, search) = read_location();
+    if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    }
+}
+
+/// The connect page, coming back to `here` afterwards (`reason=expired` after a 401).
+fn connect_url(here: &str, expired: bool) -> String {
+    let next = jobs_api::filter::encode_component(here);
+    if expired {
+        format!("/?next={next}&reason=expired")
+    } else {
+        format!("/?next={next}")
+    }
+}
+
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
@@ -132,7 +121,7 @@ pub fn load() -> Option<Connection> {
     [session_storage(), local_storage()]
         .into_iter()
         .flatten()
-        .find_map(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .find_map(|s| s.get_item(CONNECTION_KEY).ok().flatten())
         .and_then(|text| Connection::from_json(&text))
 }
 
@@ -141,24 +130,20 @@ fn store(conn: &Connection) {
     let (keep, other) =
         if conn.remember { (local_storage(), session_storage()) } else { (session_storage(), local_storage()) };
     if let Some(o) = other {
-        let _ = o.remove_item(STORAGE_KEY);
+        let _ = o.remove_item(CONNECTION_KEY);
     }
     if let Some(k) = keep {
-        let _ = k.set_item(STORAGE_KEY, &text);
+        let _ = k.set_item(CONNECTION_KEY, &text);
     }
 }
 
-/// The remembered auto-refresh interval in seconds (0 = off).
-pub fn load_auto_refresh() -> u32 {
-    local_storage()
-        .and_then(|s| s.get_item(AUTO_REFRESH_KEY).ok().flatten())
-        .and_then(|v| v.parse().ok())
-        .filter(|v| crate::AUTO_REFRESH_CHOICES.contains(v))
-        .unwrap_or(0)
-}
+#[cfg(test)]
+mod tests {
+    use super::connect_url;
 
-pub fn store_auto_refresh(seconds: u32) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(AUTO_REFRESH_KEY, &seconds.to_string());
+    #[test]
+    fn the_connect_url_comes_back_to_the_view() {
+        assert_eq!(connect_url("/projects/p/jobs?type=batch", false), "/?next=%2Fprojects%2Fp%2Fjobs%3Ftype%3Dbatch");
+        assert!(connect_url("/projects/p/jobs", true).ends_with("&reason=expired"));
     }
 }

@@ -3,14 +3,13 @@
 
 mod support;
 
-use jobs_api::{ExecutionStatus, Health, HealthCode, HealthStatus, JobType, MetricTotals};
+use jobs_api::{Action, ExecutionStatus, Health, HealthCode, HealthStatus, JobType, MetricTotals};
 use leptos::prelude::*;
 use polaris_jobs_console::components::filter_chips::FilterChips;
-use polaris_jobs_console::components::html_blocks::HtmlBlocks;
 use polaris_jobs_console::components::job_actions::JobActions;
-use polaris_jobs_console::components::job_rows::{explain_on_hover, write_row};
-use polaris_jobs_console::components::metrics_card::write_metrics_card;
-use polaris_jobs_console::components::status_badge::{status_look, Badge};
+use polaris_jobs_console::components::job_rows::{explain_on_hover, RowWriter};
+use polaris_jobs_console::components::metrics_card::MetricsCard;
+use polaris_jobs_console::components::status_badge::{status_look, Badge, BadgeView};
 use polaris_jobs_console::session::Session;
 use support::*;
 use wasm_bindgen::JsCast;
@@ -51,9 +50,34 @@ async fn chips_toggle_with_aria_pressed() {
     assert_eq!(chip("OK").get_attribute("aria-pressed").as_deref(), Some("false"));
 }
 
+/// Each badge as the jobs table writes it (HTML) and as the job page shows it (a view), side by
+/// side: the same element.
+async fn both_ways(badges: Vec<Badge>) -> (Vec<web_sys::Element>, Vec<web_sys::Element>) {
+    with_style_sheet();
+    let written = host();
+    let mut html = String::new();
+    for b in &badges {
+        b.write_html(&mut html);
+    }
+    written.set_inner_html(&html);
+    let viewed = host();
+    let mounted = leptos::mount::mount_to(viewed.clone(), move || {
+        badges.iter().map(|b| view! { <BadgeView badge=b.clone()/> }).collect_view()
+    });
+    leptos::task::tick().await;
+    std::mem::forget(mounted);
+    (qa(&written, ".badge"), qa(&viewed, ".badge"))
+}
+
+fn same_badge(a: &web_sys::Element, b: &web_sys::Element) {
+    for attr in ["class", "data-status", "data-health"] {
+        assert_eq!(a.get_attribute(attr), b.get_attribute(attr), "{attr}");
+    }
+    assert_eq!(text(a), text(b));
+}
+
 #[wasm_bindgen_test]
 async fn status_badges_in_words_with_icon_including_unknown_values() {
-    let host = host();
     let mut cases: Vec<(ExecutionStatus, Option<ExecutionStatus>, &str)> = vec![
         (ExecutionStatus::Pending, None, "Pending"),
         (ExecutionStatus::Running, None, "Running"),
@@ -68,36 +92,26 @@ async fn status_badges_in_words_with_icon_including_unknown_values() {
     cases.push((ExecutionStatus::Running, Some(ExecutionStatus::Suspended), "Running → suspending"));
     cases.push((ExecutionStatus::Suspended, Some(ExecutionStatus::Running), "Suspended → resuming"));
     cases.push((ExecutionStatus::Completed, Some(ExecutionStatus::Running), "Completed"));
-    let all = cases.clone();
-    let html: Vec<String> = all
-        .iter()
-        .map(|(s, d, _)| {
-            let mut out = String::new();
-            Badge::status(s, d.as_ref()).write_html(&mut out);
-            out
-        })
-        .collect();
-    with_style_sheet();
-    let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <HtmlBlocks blocks=Signal::stored(html)/> });
-    leptos::task::tick().await;
-    let badges = qa(&host, ".badge");
-    assert_eq!(badges.len(), cases.len());
-    for (badge, (status, _, want)) in badges.iter().zip(&cases) {
+    let (written, viewed) = both_ways(cases.iter().map(|(s, d, _)| Badge::status(s, d.as_ref())).collect()).await;
+    assert_eq!((written.len(), viewed.len()), (cases.len(), cases.len()));
+    for ((badge, view), (status, _, want)) in written.iter().zip(&viewed).zip(&cases) {
+        same_badge(badge, view);
         // The words are the badge's whole text: the icon is drawn, not read.
         assert_eq!(text(badge), *want);
         assert_eq!(badge.get_attribute("data-status").unwrap(), status.as_str());
+        assert!(!view.has_attribute("data-health"));
         // An icon besides the colour, with empty alternative text (or, in a browser without
         // that syntax, the icon alone).
         let icon = status_look(status).0;
-        let drawn = content_before(badge);
-        assert!(drawn == format!("\"{icon}\" / \"\"") || drawn == format!("\"{icon}\""), "{status:?}: {drawn}");
+        for drawn in [content_before(badge), content_before(view)] {
+            assert!(drawn == format!("\"{icon}\" / \"\"") || drawn == format!("\"{icon}\""), "{status:?}: {drawn}");
+        }
         assert!(badge.class_name().contains("tone-"));
     }
 }
 
 #[wasm_bindgen_test]
 async fn health_badges_show_status_and_code() {
-    let host = host();
     let healths = [
         Health::ok(),
         Health::warn(HealthCode::LostConnectionToSource),
@@ -109,21 +123,13 @@ async fn health_badges_show_status_and_code() {
             log: None,
         },
     ];
-    let html: Vec<String> = healths
-        .iter()
-        .map(|h| {
-            let mut out = String::new();
-            Badge::health(h).write_html(&mut out);
-            out
-        })
-        .collect();
-    with_style_sheet();
-    let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <HtmlBlocks blocks=Signal::stored(html)/> });
-    leptos::task::tick().await;
-    let badges = qa(&host, ".badge");
-    let texts: Vec<String> = badges.iter().map(text).collect();
+    let (written, viewed) = both_ways(healths.iter().map(Badge::health).collect()).await;
+    for (a, b) in written.iter().zip(&viewed) {
+        same_badge(a, b);
+    }
+    let texts: Vec<String> = viewed.iter().map(text).collect();
     assert_eq!(texts, ["OK", "Warn: Lost connection to source", "Error: Row too large", "degraded: quota_hit"]);
-    let icons: Vec<String> = badges.iter().map(content_before).collect();
+    let icons: Vec<String> = viewed.iter().map(content_before).collect();
     for (drawn, want) in icons.iter().zip(["✓", "!", "✕", "?"]) {
         assert!(drawn.starts_with(&format!("\"{want}\"")), "{drawn}");
     }
@@ -145,7 +151,7 @@ async fn rows_explain_times_and_cut_texts_on_hover() {
     let job: jobs_api::JobSummary = jobs_api::decode::from_str(&text_of).unwrap();
     let mut rows = String::new();
     let now = jobs_api::Timestamp::new("2024-08-01T12:05:00Z").epoch_millis().unwrap();
-    write_row(&mut rows, &job, "p", now);
+    RowWriter::new("p", now).write(&mut rows, &job);
     host.set_inner_html(&format!(r#"<table class="jobs" role="table"><tbody role="rowgroup">{rows}</tbody></table>"#));
     host.style().set_property("width", "80rem").unwrap();
     let cells = qa(&host, "td");
@@ -177,25 +183,27 @@ async fn rows_explain_times_and_cut_texts_on_hover() {
 #[wasm_bindgen_test]
 async fn metrics_card_values_na_and_flags() {
     let host = host();
-    let totals = MetricTotals {
+    let totals = RwSignal::new(Some(MetricTotals {
         num_rows_processed: Some(99_999),
         num_rows_processed_with_warning: Some(0),
         num_rows_skipped_by_filter: None,
         num_rows_skipped_by_error: Some(90),
         num_rows_persisted: Some(42_000),
         num_bytes_processed: Some(5 * 1024 * 1024),
-    };
-    let mut card = String::new();
-    write_metrics_card(&mut card, &totals, &ExecutionStatus::Running, Some(100));
-    let blocks = RwSignal::new(vec![card]);
-    let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <HtmlBlocks blocks=blocks/> });
+    }));
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        // As the job page draws it: again from each reading, in place.
+        move || view! { <MetricsCard totals=totals.get() status=ExecutionStatus::Running max_parse_exceptions=Some(100)/> }
+    });
     leptos::task::tick().await;
     let section = q(&host, "section").unwrap();
     let heading = q(&section, "h2").unwrap();
     assert_eq!(text(&heading), "Metrics");
-    let pairs: Vec<(String, String)> =
-        qa(&host, ".pair").iter().map(|p| (text(&q(p, "dt").unwrap()), text(&q(p, "dd").unwrap()))).collect();
-    let get = |k: &str| pairs.iter().find(|(l, _)| l == k).map(|(_, v)| v.clone()).unwrap();
+    assert_eq!(section.get_attribute("aria-labelledby").as_deref(), heading.get_attribute("id").as_deref());
+    let pairs = || -> Vec<(String, String)> {
+        qa(&host, ".pair").iter().map(|p| (text(&q(p, "dt").unwrap()), text(&q(p, "dd").unwrap()))).collect()
+    };
+    let get = |k: &str| pairs().into_iter().find(|(l, _)| l == k).map(|(_, v)| v).unwrap();
     assert_eq!(get("Rows processed"), "99,999");
     assert_eq!(get("Rows with warnings"), "0");
     assert_eq!(get("Rows skipped by filter"), "n/a");
@@ -204,29 +212,29 @@ async fn metrics_card_values_na_and_flags() {
     assert_eq!(get("Bytes processed"), "5.0 MiB");
     let bytes = qa(&host, ".pair dd").into_iter().find(|d| text(d) == "5.0 MiB").unwrap();
     assert_eq!(bytes.get_attribute("title").as_deref(), Some("5,242,880 bytes"));
-    assert!(q(&host, ".share-bar[role=img]").unwrap().get_attribute("aria-label").unwrap().contains("Processed"));
+    let na = qa(&host, ".pair dd").into_iter().find(|d| text(d) == "n/a").unwrap();
+    assert!(na.class_name().contains("na"));
+    let bar = q(&host, ".share-bar[role=img]").unwrap().get_attribute("aria-label").unwrap();
+    assert_eq!(bar, "Share of rows: Processed 99.9 %, Skipped by error 0.1 %");
     assert!(text(&host).contains("near maxParseExceptions"));
     // The share bar's widths come through the CSSOM (the CSP allows no style attributes).
     let seg: web_sys::HtmlElement = q(&host, ".seg-ok").unwrap().unchecked_into();
     assert_eq!(seg.style().get_property_value("flex-grow").unwrap(), "99999");
-    assert!(seg.get_attribute("style").unwrap_or_default().contains("flex-grow"));
 
-    // A second block added, then only the first one changed: the second keeps its element.
-    let first = q(&host, "section.metrics").unwrap();
-    blocks.update(|b| b.push("<section class=\"card logs-card\"><p>one</p></section>".into()));
+    // One figure changes: its text changes, the other figures keep their elements and text.
+    let kept = qa(&host, ".pair dd");
+    totals.update(|t| t.as_mut().unwrap().num_rows_persisted = Some(43_000));
     leptos::task::tick().await;
-    let logs_card = q(&host, ".logs-card").unwrap();
-    assert_eq!(qa(&host, "section").len(), 2);
-    blocks.update(|b| b[0] = b[0].replace("99,999", "100,000"));
+    assert_eq!(get("Rows persisted"), "43,000");
+    let now = qa(&host, ".pair dd");
+    assert!(kept.iter().zip(&now).all(|(a, b)| a == b), "every figure keeps its element");
+    // Metrics that could not be read say so.
+    totals.set(None);
     leptos::task::tick().await;
-    assert!(text(&host).contains("100,000"));
-    assert!(!first.is_connected(), "the changed block is drawn again");
-    assert!(logs_card.is_connected(), "the unchanged block keeps its element");
-    // The same blocks again: nothing is touched.
-    let now_first = q(&host, "section.metrics").unwrap();
-    blocks.update(|b| b[1] = b[1].clone());
-    leptos::task::tick().await;
-    assert!(now_first.is_connected() && logs_card.is_connected());
+    let says = q(&host, "p.muted").unwrap();
+    assert_eq!(text(&says), "Metrics could not be read.");
+    assert!(!says.has_attribute("hidden"), "it says so");
+    assert!(qa(&host, ".pair").is_empty() && q(&host, ".share-bar").unwrap().has_attribute("hidden"), "and only that");
 }
 
 /// The reference's rules, written out here independently of the app.
@@ -256,8 +264,8 @@ async fn actions_visible_per_type_and_status() {
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(Session::new());
         view! {
-            <JobActions project="p".to_owned() job_id="j1".to_owned() job_name="job j1".to_owned()
-                job_type=job_type status=status on_done=Callback::new(|_| ()) on_error=Callback::new(|_| ())/>
+            <JobActions job_name="job j1".to_owned() job_type=job_type status=status
+                busy={None::<Action>} error={None::<String>} on_action=Callback::new(|_| ())/>
         }
     });
     for t in JobType::ALL {
@@ -271,15 +279,20 @@ async fn actions_visible_per_type_and_status() {
     }
 }
 
+/// The dialog is a real modal, says what will happen to which job, and only its confirm button
+/// asks for the action; Resume needs no confirmation. (Escape, a real key press, is checked end
+/// to end: tests/e2e.)
 #[wasm_bindgen_test]
-async fn confirm_dialog_is_modal_names_the_job_and_closes_on_escape() {
+async fn actions_are_confirmed_in_a_modal_dialog_that_names_the_job() {
     let host = host();
+    let asked = RwSignal::new(Vec::<Action>::new());
+    let status = RwSignal::new(ExecutionStatus::Running);
+    let busy = RwSignal::new(None::<Action>);
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(Session::new());
         view! {
-            <JobActions project="p".to_owned() job_id="j1".to_owned() job_name="job j1 (table clicks)".to_owned()
-                job_type=JobType::Streaming status=ExecutionStatus::Running
-                on_done=Callback::new(|_| ()) on_error=Callback::new(|_| ())/>
+            <JobActions job_name="job j1 (table clicks)".to_owned() job_type=JobType::Streaming status=status
+                busy=busy error={None::<String>} on_action=Callback::new(move |a| asked.update(|l| l.push(a)))/>
         }
     });
     leptos::task::tick().await;
@@ -295,14 +308,25 @@ async fn confirm_dialog_is_modal_names_the_job_and_closes_on_escape() {
     click(&button(&dialog, "Keep job").unwrap());
     leptos::task::tick().await;
     assert!(!dialog.open());
-    // Esc: the browser fires `cancel` on the dialog.
+    assert!(asked.get_untracked().is_empty(), "Keep job asks for nothing");
     click(&button(&host, "Cancel job").unwrap());
     leptos::task::tick().await;
-    assert!(dialog.open());
-    assert!(button(&dialog, "Cancel job").is_some());
-    dialog.dispatch_event(&web_sys::Event::new("cancel").unwrap()).unwrap();
+    click(&button(&dialog, "Cancel job").unwrap());
     leptos::task::tick().await;
     assert!(!dialog.open());
+    assert_eq!(asked.get_untracked(), [Action::Cancel]);
+    // While an action is on its way, every button waits.
+    busy.set(Some(Action::Cancel));
+    leptos::task::tick().await;
+    assert!(qa(&host, ".actions > button").iter().all(|b| b.has_attribute("disabled")));
+    assert!(action_button(&host, "Canceling…").is_some());
+    busy.set(None);
+    status.set(ExecutionStatus::Suspended);
+    leptos::task::tick().await;
+    click(&action_button(&host, "Resume").unwrap());
+    leptos::task::tick().await;
+    assert!(!dialog.open(), "Resume acts at once");
+    assert_eq!(asked.get_untracked(), [Action::Cancel, Action::Resume]);
 }
 
 /// The app reads JSON floats with the browser's `parseFloat` (see `api::browser_float`): the

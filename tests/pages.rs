@@ -280,8 +280,6 @@ async fn a_refused_action_shows_the_server_message() {
 
 #[wasm_bindgen_test]
 async fn a_refresh_whose_data_did_not_change_changes_nothing_in_the_dom() {
-    use std::{cell::Cell, rc::Rc};
-    use wasm_bindgen::{closure::Closure, JsCast};
     let _page = exclusive().await;
     clear_storage();
     connect_as(KEY);
@@ -293,36 +291,106 @@ async fn a_refresh_whose_data_did_not_change_changes_nothing_in_the_dom() {
     go_to(&format!("/projects/demo-project/jobs?searchString={table}"));
     let (host, _m) = mount_app();
     wait_for("the three rows", 10, || row_ids(&host).len() == 3).await;
-
-    let settled = Rc::new(Cell::new(0u32));
-    let on_settled = {
-        let settled = settled.clone();
-        Closure::<dyn Fn()>::new(move || settled.set(settled.get() + 1))
-    };
-    let window = web_sys::window().unwrap();
-    window.add_event_listener_with_callback("pjc:settled", on_settled.as_ref().unchecked_ref()).unwrap();
-    let records = Rc::new(Cell::new(0u32));
-    let on_mutations = {
-        let records = records.clone();
-        Closure::<dyn Fn(js_sys::Array)>::new(move |r: js_sys::Array| records.set(records.get() + r.length()))
-    };
-    let observer = web_sys::MutationObserver::new(on_mutations.as_ref().unchecked_ref()).unwrap();
-    let options = web_sys::MutationObserverInit::new();
-    options.set_subtree(true);
-    options.set_child_list(true);
-    options.set_attributes(true);
-    options.set_character_data(true);
-    observer.observe_with_options(&host, &options).unwrap();
-
+    let watch = Watch::new(&host);
     for round in 1..=3 {
         click(&button(&host, "Refresh").unwrap());
-        wait_for("the refresh to settle", 10, || settled.get() == round).await;
+        wait_for("the refresh to settle", 10, || watch.settled.get() == round).await;
         sleep(100).await;
-        let pending = observer.take_records().length();
-        assert_eq!(records.get() + pending, 0, "DOM mutation records after unchanged refresh {round}");
+        assert_eq!(watch.records(), 0, "DOM mutation records after unchanged refresh {round}");
     }
     assert_eq!(row_ids(&host).len(), 3);
-    observer.disconnect();
-    window.remove_event_listener_with_callback("pjc:settled", on_settled.as_ref().unchecked_ref()).unwrap();
+    drop(watch);
+    clear_storage();
+}
+
+/// Counts DOM mutation records under `root` and `pjc:settled` events, until dropped.
+struct Watch {
+    settled: std::rc::Rc<std::cell::Cell<u32>>,
+    records: std::rc::Rc<std::cell::Cell<u32>>,
+    observer: web_sys::MutationObserver,
+    _on_settled: wasm_bindgen::closure::Closure<dyn Fn()>,
+    _on_mutations: wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>,
+}
+
+impl Watch {
+    fn new(root: &web_sys::Element) -> Watch {
+        use std::{cell::Cell, rc::Rc};
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let settled = Rc::new(Cell::new(0u32));
+        let on_settled = {
+            let settled = settled.clone();
+            Closure::<dyn Fn()>::new(move || settled.set(settled.get() + 1))
+        };
+        web_sys::window()
+            .unwrap()
+            .add_event_listener_with_callback("pjc:settled", on_settled.as_ref().unchecked_ref())
+            .unwrap();
+        let records = Rc::new(Cell::new(0u32));
+        let on_mutations = {
+            let records = records.clone();
+            Closure::<dyn Fn(js_sys::Array)>::new(move |r: js_sys::Array| records.set(records.get() + r.length()))
+        };
+        let observer = web_sys::MutationObserver::new(on_mutations.as_ref().unchecked_ref()).unwrap();
+        let options = web_sys::MutationObserverInit::new();
+        options.set_subtree(true);
+        options.set_child_list(true);
+        options.set_attributes(true);
+        options.set_character_data(true);
+        observer.observe_with_options(root, &options).unwrap();
+        Watch { settled, records, observer, _on_settled: on_settled, _on_mutations: on_mutations }
+    }
+
+    /// Mutation records so far, those not yet delivered included.
+    fn records(&self) -> u32 {
+        self.records.get() + self.observer.take_records().length()
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        self.observer.disconnect();
+        let _ = web_sys::window()
+            .unwrap()
+            .remove_event_listener_with_callback("pjc:settled", self._on_settled.as_ref().unchecked_ref());
+    }
+}
+
+/// The job page of a running job re-reads it every few seconds; when nothing changed, nothing on
+/// the page changes either: no DOM mutation at all.
+#[wasm_bindgen_test]
+async fn a_job_page_refresh_whose_data_did_not_change_changes_nothing_in_the_dom() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    // A job of its own, which nothing changes while the test runs, with figures and a log.
+    let id = &fresh_id(30);
+    let job = json!({"job": {
+        "id": id, "type": "batch", "target": {"type": "table", "tableName": "still_table"},
+        "source": {"type": "s3", "connectionName": "s3-still"},
+        "desiredExecutionStatus": "running", "executionStatus": "running",
+        "health": {"status": "warn", "code": "invalid_rows_found"},
+        "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
+        "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:10:00Z",
+        "startedTimestamp": "2024-05-01T00:00:05Z"
+    }, "metrics": {"numRowsProcessed": 1200, "numRowsSkippedByError": 3, "numBytesProcessed": 4096},
+       "logs": [{"timestamp": "2024-05-01T00:05:00Z", "healthStatus": "warn", "code": "invalid_rows_found", "message": "row 7"}],
+       "progress": 0.4});
+    assert_eq!(sim_post("/__sim/jobs", job).await, 201);
+    go_to(&format!("/projects/demo-project/jobs/{id}"));
+    let (host, _m) = mount_app();
+    let watch = Watch::new(&host);
+    wait_for("the job page", 10, || q(&host, ".metrics").is_some() && q(&host, ".logs").is_some()).await;
+    assert!(text(&host).contains("1,200") && text(&host).contains("row 7"), "{}", text(&host));
+    wait_for("the first reading to settle", 10, || watch.settled.get() >= 1).await;
+    sleep(100).await;
+    let before = watch.records();
+    // Two more readings (one every 5 s while the job runs), each the same as the first.
+    let seen = watch.settled.get();
+    wait_for("two more readings", 20, || watch.settled.get() >= seen + 2).await;
+    sleep(100).await;
+    assert_eq!(watch.records() - before, 0, "DOM mutation records after unchanged readings");
+    assert_eq!(q(&host, "[role=progressbar]").unwrap().get_attribute("aria-valuenow").as_deref(), Some("40"));
+    drop(watch);
     clear_storage();
 }

@@ -84,7 +84,7 @@ impl fmt::Debug for Connection {
 }
 
 impl Connection {
-    /// The `Authorization` header value (the standard Basic form, see jobs-api.md).
+    /// The `Authorization` header value (the standard Basic form, see docs/jobs-api.md).
     pub fn authorization(&self) -> String {
         match self.kind {
             CredentialKind::ApiKey => format!("Basic {}", base64(format!("{}:", self.secret).as_bytes())),
@@ -105,11 +105,6 @@ impl Connection {
         } else {
             root
         }
-    }
-
-    /// `{root}/v1/projects/{project}/jobs` for the connected project.
-    pub fn jobs_url(&self) -> String {
-        self.jobs_url_for(&self.project_id)
     }
 
     /// `{root}/v1/projects/{project}/jobs` for any project the credential may see.
@@ -210,9 +205,9 @@ mod tests {
     #[test]
     fn urls() {
         let c = conn(CredentialKind::ApiKey);
-        assert_eq!(c.jobs_url(), "https://x.api.imply.io/v1/projects/p%201/jobs");
+        assert_eq!(c.jobs_url_for("p 1"), "https://x.api.imply.io/v1/projects/p%201/jobs");
         let same = Connection { base_url: String::new(), ..c };
-        assert_eq!(same.jobs_url(), "/v1/projects/p%201/jobs");
+        assert_eq!(same.jobs_url_for("p 1"), "/v1/projects/p%201/jobs");
         assert!(check_base_url("").is_ok());
         assert!(check_base_url("https://org.us-east-1.aws.api.imply.io").is_ok());
         assert!(check_base_url("ftp://x").is_err());

@@ -44,6 +44,15 @@ impl Inflight {
         }
     }
 
+    /// Takes charge of a request sent elsewhere (the early list request, see `first_load`):
+    /// aborted like the slot's own, by the next request or when the page goes.
+    pub fn adopt(&self, controller: web_sys::AbortController) {
+        let prev = self.0.try_update_value(|s| s.replace(SendWrapper::new(controller))).flatten();
+        if let Some(p) = prev {
+            p.abort();
+        }
+    }
+
     /// Aborts the previous request and returns the controller for the next one.
     fn begin(&self) -> Option<web_sys::AbortController> {
         let next = web_sys::AbortController::new().ok();
@@ -148,11 +157,17 @@ async fn read(resp: gloo_net::http::Response) -> Result<Result<String, ApiError>
 
 /// A body's text as the browser's `Response.text()` reads it: UTF-8, a leading byte order mark
 /// dropped, each malformed sequence read as U+FFFD.
-pub fn utf8_text(mut body: Vec<u8>) -> String {
+fn utf8_text(mut body: Vec<u8>) -> String {
     if body.starts_with(b"\xEF\xBB\xBF") {
         body.drain(..3);
     }
     String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A list request's HTTP answer (status, body bytes, Retry-After) as `list_jobs` gives it: for
+/// an answer read elsewhere (the early list request, see `first_load`).
+pub fn list_from_http(status: u16, body: Vec<u8>, retry_after: Option<&str>) -> Result<JobList, ApiError> {
+    answer(status, utf8_text(body), retry_after).and_then(|text| decode_list(&text))
 }
 
 /// An HTTP answer's body: the text of a success, or the API's error for its status.
@@ -161,56 +176,6 @@ fn answer(status: u16, text: String, retry_after: Option<&str>) -> Result<String
         Ok(text)
     } else {
         Err(ApiError::from_status(status, &text, retry_after))
-    }
-}
-
-/// The answer to the list request `index.html` sends before the app has loaded
-/// (`js/first-list.js`, which leaves the body as bytes, as `read` takes it), when it is exactly
-/// the request `list_jobs` would send for this view: the same URL, with the same stored
-/// connection. `None` when there is none, it is for another request, or it failed before an HTTP
-/// answer came (the caller then asks itself); a request that is not used is aborted.
-pub async fn early_list(conn: &Connection, project: &str, filter: &JobFilter) -> Option<Result<JobList, ApiError>> {
-    use wasm_bindgen::JsCast;
-    let early = early_list_request()?;
-    let field = |name: &str| js_sys::Reflect::get(&early, &name.into()).ok();
-    if field("url").and_then(|u| u.as_string()).as_deref() != Some(list_url(conn, project, filter).as_str()) {
-        abort_early_list();
-        return None;
-    }
-    // Already read (the usual case when the app starts after the answer came): no await, so
-    // the page is built in this very task.
-    let got = match field("got").filter(|g| g.is_object()) {
-        Some(got) => got,
-        None => {
-            let pending = field("answer")?.dyn_into::<js_sys::Promise>().ok()?;
-            wasm_bindgen_futures::JsFuture::from(pending).await.ok()?
-        }
-    };
-    let _ = js_sys::Reflect::delete_property(&web_sys::window()?.into(), &EARLY_LIST.into());
-    let get = |name: &str| js_sys::Reflect::get(&got, &name.into()).ok();
-    let status = get("status")?.as_f64()? as u16;
-    let body = get("body")?.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
-    let text = utf8_text(body);
-    let retry_after = get("retryAfter").and_then(|r| r.as_string());
-    Some(answer(status, text, retry_after.as_deref()).and_then(|text| decode_list(&text)))
-}
-
-/// The global `js/first-list.js` leaves for the app.
-const EARLY_LIST: &str = "pjcFirstList";
-
-fn early_list_request() -> Option<wasm_bindgen::JsValue> {
-    js_sys::Reflect::get(&web_sys::window()?.into(), &EARLY_LIST.into()).ok().filter(|v| v.is_object())
-}
-
-/// Aborts the request `index.html` sent, if it is still there (the app asks itself).
-pub fn abort_early_list() {
-    use wasm_bindgen::JsCast;
-    let Some(early) = early_list_request() else { return };
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::delete_property(&w.into(), &EARLY_LIST.into());
-    }
-    if let Ok(f) = js_sys::Reflect::get(&early, &"abort".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
-        let _ = f.call0(&wasm_bindgen::JsValue::NULL);
     }
 }
 
@@ -248,20 +213,25 @@ pub fn parse_json(text: &str) -> Result<jobs_api::json::Json<'_>, jobs_api::json
     jobs_api::json::parse_with(text, browser_float)
 }
 
-/// `GET /jobs?{filter}`
-pub async fn list_jobs(
-    conn: &Connection,
-    project: &str,
-    filter: &JobFilter,
-    slot: Option<Inflight>,
-) -> Result<JobList, ApiError> {
-    decode_list(&send(conn, slot, Method::GET, list_url(conn, project, filter), None).await?)
+/// One page of a project's jobs list: as whom, which project, which filter (sort and page
+/// included).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListRequest {
+    pub conn: Connection,
+    pub project: String,
+    pub filter: JobFilter,
 }
 
-/// The URL of `GET /jobs?{filter}`.
-pub fn list_url(conn: &Connection, project: &str, filter: &JobFilter) -> String {
-    let q = filter.to_query_string();
-    let base = conn.jobs_url_for(project);
+/// `GET /jobs?{filter}`
+pub async fn list_jobs(req: &ListRequest, slot: Option<Inflight>) -> Result<JobList, ApiError> {
+    decode_list(&send(&req.conn, slot, Method::GET, list_jobs_url(req), None).await?)
+}
+
+/// The API's URL of `GET /jobs?{filter}` (the page's own URL for the list is
+/// `list_view::list_page_url`).
+pub fn list_jobs_url(req: &ListRequest) -> String {
+    let q = req.filter.to_query_string();
+    let base = req.conn.jobs_url_for(&req.project);
     if q.is_empty() {
         base
     } else {

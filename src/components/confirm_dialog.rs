@@ -40,14 +40,14 @@ pub fn ConfirmDialog(
         <dialog node_ref=dialog class="dialog" aria-labelledby="dialog-title" aria-describedby="dialog-message"
             on:close=move |_: leptos::ev::Event| open.set(false)
             on:cancel=move |_: leptos::ev::Event| open.set(false)>
-            <h2 id="dialog-title">{move || title.get()}</h2>
-            <p id="dialog-message">{move || message.get()}</p>
+            <h2 id="dialog-title">{title}</h2>
+            <p id="dialog-message">{message}</p>
             <div class="dialog-buttons">
-                <button type="button" class="btn" autofocus on:click=move |_| open.set(false)>{move || dismiss_label.get()}</button>
+                <button type="button" class="btn" autofocus on:click=move |_| open.set(false)>{dismiss_label}</button>
                 <button type="button" class="btn btn-danger" on:click=move |_| {
                     open.set(false);
                     on_confirm.run(());
-                }>{move || confirm_label.get()}</button>
+                }>{confirm_label}</button>
             </div>
         </dialog>
     }

@@ -3,12 +3,12 @@
 //! is built only when what it shows changed, a refresh that changed nothing touches nothing,
 //! and a row that stays keeps its element.
 
-use crate::components::html_blocks::{elements, parse};
 use crate::components::status_badge::Badge;
 use crate::format::{escape_html, job_type_label, push_padded, write_exact_utc, write_relative};
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
 use std::collections::HashMap;
+use wasm_bindgen::JsCast;
 
 /// Everything a row shows that can change, each part with its length in front (so no two
 /// different rows share a key): a row is re-created only when this changes.
@@ -62,15 +62,11 @@ fn time_html(out: &mut String, ts: &Timestamp, now: i64) {
     }
 }
 
-/// One row as HTML (`now` for the relative times), every value from the API escaped. Lean on
-/// purpose (a page holds up to 1000 rows, and the browser's parse of them is the largest part
-/// of showing them): the columns are styled by position, badge icons come from the style
-/// sheet, and tooltips are added on hover ([`explain_on_hover`]).
-pub fn write_row(out: &mut String, j: &JobSummary, project: &str, now: i64) {
-    RowWriter::new(project, now).write(out, j);
-}
-
-/// Writes the rows of one project's page: what they share is worked out once.
+/// Writes the rows of one project's page as HTML (`now` for the relative times), every value
+/// from the API escaped; what the rows share is worked out once. Lean on purpose (a page holds
+/// up to 1000 rows, and the browser's parse of them is the largest part of showing them): the
+/// columns are styled by position, badge icons come from the style sheet, and tooltips are added
+/// on hover ([`explain_on_hover`]).
 pub struct RowWriter {
     /// `/projects/{project}/jobs/`, encoded and escaped.
     link: String,
@@ -85,7 +81,7 @@ impl RowWriter {
         Self { link, now }
     }
 
-    /// One row (see [`write_row`]).
+    /// One row.
     pub fn write(&self, out: &mut String, j: &JobSummary) {
         let now = self.now;
         out.push_str("<tr role=\"row\" data-job-id=\"");
@@ -155,6 +151,23 @@ pub fn explain_on_hover(target: &web_sys::Element) {
         }
         at = el.parent_element();
     }
+}
+
+/// The elements of a live collection, as a list that stays.
+fn elements(list: web_sys::HtmlCollection) -> Vec<web_sys::Element> {
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+/// The top-level elements of `html`, parsed by the browser (in a `<template>`: nothing runs,
+/// nothing loads) and not yet in the document.
+fn parse(html: &str) -> Vec<web_sys::Element> {
+    let template: web_sys::HtmlTemplateElement = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("template").ok())
+        .expect("a document")
+        .unchecked_into();
+    template.set_inner_html(html);
+    elements(template.content().children())
 }
 
 /// The rows on screen, by key, in order.
@@ -245,7 +258,7 @@ mod tests {
     fn a_row_has_every_column_and_escapes_every_value() {
         let mut out = String::new();
         let now = jobs_api::Timestamp::new("2024-08-01T12:05:00Z").epoch_millis().unwrap();
-        write_row(&mut out, &job("j/1\"><script>"), "p 1", now);
+        RowWriter::new("p 1", now).write(&mut out, &job("j/1\"><script>"));
         assert_eq!(out.matches("<td role=\"cell\">").count(), 9);
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.starts_with(r#"<tr role="row" data-job-id="j/1&quot;&gt;&lt;script&gt;">"#), "{out}");

@@ -1,21 +1,29 @@
-//! The "Metrics" section: label/value pairs, a share bar of the row counts, and flags.
+//! The "Metrics" card: label/value pairs, a bar of the row counts' shares, and flags.
 
-use crate::format::{bytes, escape_html, percent, thousands};
+use crate::components::job_cards::{Figure, Figures};
+use crate::format::{bytes, percent, thousands};
 use jobs_api::{ExecutionStatus, MetricTotals};
+use leptos::prelude::*;
 
-/// `(label, value)` per figure, in reading order ("n/a" where the API gives none).
-pub fn metric_rows(t: &MetricTotals) -> [(&'static str, Option<u64>); 5] {
-    [
+/// The card's figures, in reading order: "n/a" where the API gives none, bytes in binary units
+/// with the exact count in the tooltip.
+pub fn metric_figures(t: &MetricTotals) -> Vec<Figure> {
+    let counts = [
         ("Rows processed", t.num_rows_processed),
         ("Rows with warnings", t.num_rows_processed_with_warning),
         ("Rows skipped by filter", t.num_rows_skipped_by_filter),
         ("Rows skipped by error", t.num_rows_skipped_by_error),
         ("Rows persisted", t.num_rows_persisted),
-    ]
-}
-
-pub fn count_text(v: Option<u64>) -> String {
-    v.map_or_else(|| "n/a".to_owned(), thousands)
+    ];
+    let figure = |label, v: Option<u64>, text: fn(u64) -> String| match v {
+        None => Figure { class: "num na", ..Figure::text(label, "n/a") },
+        Some(n) => Figure { class: "num", ..Figure::text(label, text(n)) },
+    };
+    let mut out: Vec<Figure> = counts.into_iter().map(|(label, v)| figure(label, v, thousands)).collect();
+    let mut bytes_figure = figure("Bytes processed", t.num_bytes_processed, bytes);
+    bytes_figure.title = t.num_bytes_processed.map(|b| format!("{} bytes", thousands(b)));
+    out.push(bytes_figure);
+    out
 }
 
 /// Warnings worth a flag, in words.
@@ -62,72 +70,45 @@ pub fn shares(t: &MetricTotals) -> Vec<(&'static str, &'static str, u64)> {
     parts.into_iter().filter(|p| p.2 > 0).collect()
 }
 
-/// `<dt>label</dt><dd …>`: one figure of a card, its label and value escaped.
-pub fn write_pair_start(out: &mut String, label: &str) {
-    out.push_str("<div class=\"pair\"><dt>");
-    escape_html(out, label);
-    out.push_str("</dt><dd");
-}
-
-/// The "Metrics" card as HTML (for [`HtmlBlocks`](crate::components::html_blocks::HtmlBlocks)),
-/// every text escaped; "n/a" where the API gives no figure.
-pub fn write_metrics_card(
-    out: &mut String,
-    totals: &MetricTotals,
-    status: &ExecutionStatus,
+/// The "Metrics" card: every figure ("n/a" where the API gives none), a bar of the rows' shares
+/// and the flags. `totals` is `None` when the metrics could not be read.
+#[component]
+pub fn MetricsCard(
+    totals: Option<MetricTotals>,
+    /// The job's status (a finished job that ingested nothing is flagged).
+    status: ExecutionStatus,
+    /// The job's limit of rows skipped by error (errors near it are flagged).
     max_parse_exceptions: Option<i64>,
-) {
-    let parts = shares(totals);
+) -> impl IntoView {
+    let parts = totals.as_ref().map(shares).unwrap_or_default();
     let total: u64 = parts.iter().map(|p| p.2).sum();
-    let bar_label =
-        parts.iter().map(|(l, _, n)| format!("{l} {} %", percent(*n, total))).collect::<Vec<_>>().join(", ");
-    out.push_str(
-        "<section class=\"card metrics\" aria-labelledby=\"metrics-heading\"><h2 id=\"metrics-heading\">Metrics</h2><dl class=\"pairs\">",
-    );
-    let bytes_value = totals.num_bytes_processed;
-    let figures = metric_rows(totals).map(|(label, v)| (label, v, count_text(v), None));
-    let bytes_figure = (
-        "Bytes processed",
-        bytes_value,
-        bytes_value.map_or_else(|| "n/a".to_owned(), bytes),
-        bytes_value.map(|b| format!("{} bytes", thousands(b))),
-    );
-    for (label, v, text, title) in figures.into_iter().chain([bytes_figure]) {
-        write_pair_start(out, label);
-        out.push_str(if v.is_none() { " class=\"num na\"" } else { " class=\"num\"" });
-        if let Some(title) = title {
-            out.push_str(" title=\"");
-            escape_html(out, &title);
-            out.push('"');
-        }
-        out.push('>');
-        escape_html(out, &text);
-        out.push_str("</dd></div>");
+    let legend = parts.iter().map(|(l, _, n)| format!("{l} {} %", percent(*n, total))).collect::<Vec<_>>().join(", ");
+    let segments = parts
+        .iter()
+        .map(|&(label, class, n)| {
+            // Widths through the CSSOM: the CSP allows no style attributes in markup.
+            view! { <span class=format!("seg {class}") title=format!("{label}: {}", thousands(n)) style:flex-grow=n.to_string()></span> }
+        })
+        .collect::<Vec<_>>();
+    let flags = totals
+        .as_ref()
+        .map(|t| metric_flags(t, &status, max_parse_exceptions))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|flag| view! { <p class="notice warn"><span aria-hidden="true">"⚠ "</span>{flag}</p> })
+        .collect::<Vec<_>>();
+    view! {
+        <section class="card metrics" aria-labelledby="metrics-heading">
+            <h2 id="metrics-heading">"Metrics"</h2>
+            <p class="muted" hidden=totals.is_some()>"Metrics could not be read."</p>
+            {totals.as_ref().map(|t| view! { <Figures figures=metric_figures(t)/> })}
+            <div class="share-bar" role="img" aria-label=format!("Share of rows: {legend}") hidden=parts.is_empty()>
+                {segments}
+            </div>
+            <p class="share-legend muted" hidden=parts.is_empty()>{legend}</p>
+            {flags}
+        </section>
     }
-    out.push_str("</dl>");
-    if !parts.is_empty() {
-        out.push_str("<div class=\"share-bar\" role=\"img\" aria-label=\"Share of rows: ");
-        escape_html(out, &bar_label);
-        out.push_str("\">");
-        for (label, class, n) in &parts {
-            out.push_str("<span class=\"seg ");
-            out.push_str(class);
-            out.push_str("\" title=\"");
-            escape_html(out, &format!("{label}: {}", thousands(*n)));
-            out.push_str("\" data-style=\"flex-grow:");
-            out.push_str(&n.to_string());
-            out.push_str("\"></span>");
-        }
-        out.push_str("</div><p class=\"share-legend muted\">");
-        escape_html(out, &bar_label);
-        out.push_str("</p>");
-    }
-    for flag in metric_flags(totals, status, max_parse_exceptions) {
-        out.push_str("<p class=\"notice warn\"><span aria-hidden=\"true\">⚠ </span>");
-        escape_html(out, &flag);
-        out.push_str("</p>");
-    }
-    out.push_str("</section>");
 }
 
 #[cfg(test)]
@@ -147,10 +128,12 @@ mod tests {
 
     #[test]
     fn values_and_na() {
-        let rows = metric_rows(&totals(99_999, 2));
-        assert_eq!(count_text(rows[0].1), "99,999");
-        assert_eq!(count_text(rows[2].1), "n/a");
-        assert_eq!(rows.map(|r| r.0)[3], "Rows skipped by error");
+        let rows = metric_figures(&totals(99_999, 2));
+        assert_eq!((rows[0].label, rows[0].text.as_str(), rows[0].class), ("Rows processed", "99,999", "num"));
+        assert_eq!((rows[2].text.as_str(), rows[2].class), ("n/a", "num na"));
+        assert_eq!(rows[3].label, "Rows skipped by error");
+        assert_eq!((rows[5].text.as_str(), rows[5].title.as_deref()), ("1.5 KiB", Some("1,536 bytes")));
+        assert_eq!(rows.len(), 6);
     }
 
     #[test]
@@ -166,30 +149,6 @@ mod tests {
         assert!(metric_flags(&totals(10, 101), &ExecutionStatus::Failed, Some(100))[0].contains("exceed"));
         assert!(metric_flags(&totals(10, 79), &ExecutionStatus::Running, Some(100)).is_empty());
         assert!(metric_flags(&totals(10, 5_000), &ExecutionStatus::Running, Some(2_147_483_647)).is_empty());
-    }
-
-    #[test]
-    fn the_card_has_every_figure_and_escapes() {
-        let mut out = String::new();
-        let mut t = totals(98, 2);
-        t.num_bytes_processed = None;
-        write_metrics_card(&mut out, &t, &ExecutionStatus::Completed, Some(2));
-        assert!(out.starts_with(r#"<section class="card metrics" aria-labelledby="metrics-heading">"#), "{out}");
-        assert!(out.ends_with("</section>"), "{out}");
-        assert_eq!(out.matches(r#"<div class="pair">"#).count(), 6);
-        assert!(out.contains(r#"<dt>Rows processed</dt><dd class="num">98</dd>"#), "{out}");
-        assert!(out.contains(r#"<dt>Rows skipped by filter</dt><dd class="num na">n/a</dd>"#), "{out}");
-        assert!(out.contains(r#"<dt>Bytes processed</dt><dd class="num na">n/a</dd>"#), "{out}");
-        assert!(out.contains(r#"aria-label="Share of rows: Processed 98.0 %, Skipped by error 2.0 %""#), "{out}");
-        assert!(
-            out.contains(r#"<span class="seg seg-error" title="Skipped by error: 2" data-style="flex-grow:2"></span>"#),
-            "{out}"
-        );
-        assert!(out.contains("are near maxParseExceptions (2)"), "{out}");
-        let mut out = String::new();
-        write_metrics_card(&mut out, &MetricTotals::default(), &ExecutionStatus::Running, None);
-        assert!(!out.contains("share-bar") && !out.contains("notice"), "{out}");
-        assert!(out.contains(r#"<dt>Bytes processed</dt><dd class="num na">n/a</dd>"#), "{out}");
     }
 
     #[test]

@@ -1,8 +1,7 @@
-//! Reusable pieces of the pages.
+//! Pieces of the pages. They get data (signals) and callbacks, and never call the API.
 
 pub mod confirm_dialog;
 pub mod filter_chips;
-pub mod html_blocks;
 pub mod job_actions;
 pub mod job_cards;
 pub mod job_rows;

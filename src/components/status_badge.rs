@@ -1,7 +1,10 @@
 //! Execution status and health, each in words with an icon and a colour (never colour alone).
+//! One description ([`Badge`]) for the jobs table's rows (written as HTML) and the job page (a
+//! view, [`BadgeView`]), so that the two never differ.
 
 use crate::format::{code_label, escape_html, health_label, pending_change_label, status_label};
 use jobs_api::{ExecutionStatus, Health, HealthStatus};
+use leptos::prelude::*;
 
 /// The icon (decorative: the words carry the meaning) and the colour class of a status. The
 /// style sheet draws the icon from the badge's `data-status` (a test checks that the two agree).
@@ -105,6 +108,17 @@ impl Badge {
         escape_html(out, &self.text);
         out.push_str("</span>");
     }
+}
+
+/// A badge as a view: the same element as [`Badge::write_html`] writes. (Drawn again with a new
+/// badge, only what differs is set.)
+#[component]
+pub fn BadgeView(badge: Badge) -> impl IntoView {
+    let (status, health) = match badge.of {
+        BadgeOf::Status(v) => (Some(v), None),
+        BadgeOf::Health(v) => (None, Some(v)),
+    };
+    view! { <span class=format!("badge {}", badge.tone) data-status=status data-health=health>{badge.text}</span> }
 }
 
 /// "OK", or "Warn: Invalid rows found" / "Error: Canceled".

@@ -1,35 +1,35 @@
 //! `/`: connect with an API key or OAuth token, checked with one small list request.
 
-use crate::api::{self, credential::check_base_url, Connection, CredentialKind};
-use crate::router::{use_location, use_navigate, NavigateOptions};
-use crate::session::{load_settings, use_session};
+use crate::api::{self, credential::check_base_url, Connection, CredentialKind, ListRequest};
+use crate::router::{use_location, NavigateOptions};
+use crate::session::use_session;
+use crate::settings::load_settings;
 use jobs_api::JobFilter;
 use leptos::prelude::*;
 
 /// Where to go after connecting: a console path from `?next=`, else the project's list.
 fn next_path(next: Option<String>, project: &str) -> String {
     next.filter(|n| n.starts_with("/projects/") && !n.contains("//"))
-        .unwrap_or_else(|| crate::view_query::list_url(project, &JobFilter::default()))
+        .unwrap_or_else(|| crate::list_view::list_page_url(project, &JobFilter::default()))
 }
 
 #[component]
 pub fn ConnectPage() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
     let location = use_location();
     let next = move || location.query_untracked("next");
     let expired = move || location.query("reason").is_some_and(|r| r == "expired");
 
     // Already connected: straight to the list (or where the person was going).
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            location.search.track();
-            if let Some(conn) = session.connection.get() {
-                navigate(&next_path(next(), &conn.project_id), NavigateOptions { replace: true, ..Default::default() });
-            }
-        });
-    }
+    Effect::new(move |_| {
+        location.search.track();
+        if let Some(conn) = session.connection.get() {
+            location.navigate(
+                &next_path(next(), &conn.project_id),
+                NavigateOptions { replace: true, ..Default::default() },
+            );
+        }
+    });
 
     let settings = load_settings();
     let base_url = RwSignal::new(settings.base_url);
@@ -73,17 +73,20 @@ pub fn ConnectPage() -> impl IntoView {
         };
         busy.set(true);
         error.set(None);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let probe = JobFilter { pagination_limit: Some(1), ..JobFilter::default() };
-            let result = api::list_jobs(&conn, &p, &probe, None).await;
+            let probe = ListRequest {
+                conn: conn.clone(),
+                project: p.clone(),
+                filter: JobFilter { pagination_limit: Some(1), ..JobFilter::default() },
+            };
+            let result = api::list_jobs(&probe, None).await;
             busy.set(false);
             match result {
                 Ok(_) => {
                     let target = next_path(next(), &p);
                     session.connect(conn);
                     session.announce(format!("Connected to project {p}."));
-                    navigate(&target, Default::default());
+                    location.navigate(&target, Default::default());
                 }
                 Err(e) => error.set(Some(e.message())),
             }

@@ -1,10 +1,10 @@
 //! Pages whose code is a WebAssembly chunk of its own, fetched when it is first needed: the job
 //! page and the connect page. The jobs list's first load carries neither (`cargo xtask bench`
 //! counts the list's first load); a job page or the connect page opened directly fetches its
-//! chunk together with the app (js/first-list.js preloads it).
+//! chunk together with the app (src/first_load.js preloads it).
 //!
 //! Release builds for the browser mark the split points with `wasm_split` (the
-//! `wasm_split_helpers` Leptos re-exports); Trunk's post-build hook (`cargo xtask csp-hook`)
+//! `wasm_split_helpers` Leptos re-exports); Trunk's post-build hook (`cargo xtask post-build`)
 //! splits the linked module with `wasm-split-cli` before wasm-bindgen and wasm-opt run on each
 //! part. Debug builds (`trunk serve`, the browser tests) and host builds call the pages
 //! directly: one module.
@@ -163,7 +163,7 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
     // Away from a job page whose code is missing, as the page itself would lead: its list.
     let back = match crate::router::use_route().get_untracked() {
         crate::router::Route::Job { project, .. } if page == LazyPage::Job => {
-            Some(crate::view_query::list_url(&project, &jobs_api::JobFilter::default()))
+            Some(crate::list_view::list_page_url(&project, &jobs_api::JobFilter::default()))
         }
         _ => None,
     };

@@ -1,9 +1,12 @@
-//! Project commands: `cargo xtask dev | test | dist | help`.
+//! Project commands: `cargo xtask dev | test | dist | bench | help`, and `post-build`, Trunk's
+//! hook (post_build.rs).
 //!
-//! Each installs what it needs and is missing (see tools.rs), then does its one job. No
-//! dependencies: std only, so it builds in seconds on a fresh machine.
+//! Each installs what it needs and is missing (see tools.rs), then does its one job. Few
+//! dependencies (the CSP hash's sha256 and base64, a TOML editor), so it builds in seconds on a
+//! fresh machine.
 
-mod csp;
+mod dev;
+mod post_build;
 mod split;
 mod tools;
 
@@ -24,14 +27,15 @@ pub const DEV_SIM_ADDR: &str = "127.0.0.1:8787";
 const HELP: &str = "\
 cargo xtask <command>
 
-  dev [--upstream URL] [--jobs N] [--time-scale X]
+  dev [--upstream URL] [--port P] [--jobs N] [--seed S] [--time-scale X]
         Start jobs-sim (demo data) on 127.0.0.1:8787 and `trunk serve` on
-        http://127.0.0.1:8080, with /v1 proxied to the simulator. With --upstream, /v1 is
-        proxied to a real Polaris (e.g. https://ORG.REGION.CLOUD.api.imply.io) instead and no
-        simulator starts. Ctrl-C stops everything.
-  test  Run every suite: host tests of all crates, then the browser tests under tests/ in
-        headless Chromium and headless Firefox, then a release build of the app. Fails if any
-        suite fails or a browser suite ran no test.
+        http://127.0.0.1:8080 (or port P), with /v1 proxied to the simulator. With --upstream,
+        /v1 is proxied to a real Polaris (e.g. https://ORG.REGION.CLOUD.api.imply.io) instead
+        and no simulator starts. Ctrl-C stops everything.
+  test  Run every suite: host tests of all crates, the browser tests under tests/ in headless
+        Chromium and headless Firefox, `dev --upstream` against a stub upstream, a release
+        build of the app, and the end-to-end suite against it (jobs-sim and nginx hosting).
+        Fails if any suite fails or a suite ran no test.
   dist  Release build of the app into dist/ (what a static host serves).
   bench Benchmarks (not tests): first-load transfer, time to first rows against a plain
         JavaScript page, filter change, unchanged refresh, jobs-sim latency with 100,000 jobs.
@@ -46,11 +50,11 @@ Chromium, ChromeDriver, Firefox ESR (apt) and geckodriver (cargo).
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("dev") => dev(&args[1..]),
+        Some("dev") => dev::dev(&args[1..]),
         Some("test") => test(),
         Some("dist") => dist(),
         Some("bench") => bench(),
-        Some("csp-hook") => csp::post_build(),
+        Some("post-build") => post_build::run(),
         None | Some("help" | "-h" | "--help") => {
             print!("{HELP}");
             Ok(())
@@ -96,6 +100,8 @@ pub fn cmd_output(program: &str, args: &[&str]) -> Option<String> {
 pub struct Server {
     name: &'static str,
     child: Child,
+    /// Started in a process group of its own, which goes with it (its children too).
+    group: bool,
 }
 
 impl Server {
@@ -105,7 +111,16 @@ impl Server {
             .current_dir(project_root())
             .spawn()
             .map_err(|e| format!("cannot start {name}: {e}"))?;
-        Ok(Self { name, child })
+        Ok(Self { name, child, group: false })
+    }
+
+    /// [`Server::spawn`] for a process that starts servers of its own (`xtask dev`): it runs in a
+    /// new process group, and dropping this stops the whole group, not only the process.
+    pub fn spawn_group(name: &'static str, cmd: &mut Command) -> Result<Self> {
+        use std::os::unix::process::CommandExt;
+        let mut server = Self::spawn(name, cmd.process_group(0))?;
+        server.group = true;
+        Ok(server)
     }
 
     /// Waits until `addr` accepts connections; fails if the process exits or time runs out.
@@ -124,8 +139,20 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Waits for the process to end by itself.
+    pub fn wait(&mut self) -> Result<std::process::ExitStatus> {
+        Ok(self.child.wait()?)
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
+        if self.group {
+            // SIGTERM to the group (the process's id is the group's): each stops and cleans up.
+            let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.child.id())]).status();
+            let _ = self.child.wait();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -136,89 +163,10 @@ pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-fn build_sim() -> Result<PathBuf> {
+pub fn build_sim() -> Result<PathBuf> {
     run(Command::new("cargo").args(["build", "--quiet", "-p", "jobs-sim"]))?;
     let target = target_dir();
     Ok(target.join("debug").join("jobs-sim"))
-}
-
-fn dev(args: &[String]) -> Result {
-    let mut upstream: Option<String> = None;
-    let mut sim_args: Vec<String> = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--upstream" => upstream = Some(it.next().ok_or("--upstream needs a URL")?.clone()),
-            "--jobs" | "--time-scale" | "--seed" => {
-                sim_args.push(a.clone());
-                sim_args.push(it.next().ok_or(format!("{a} needs a value"))?.clone());
-            }
-            other => return Err(format!("unknown option '{other}' for dev").into()),
-        }
-    }
-    tools::ensure_build_tools()?;
-    let root = project_root();
-    let mut _sim = None;
-    let mut trunk = Command::new("trunk");
-    trunk.arg("serve");
-    match &upstream {
-        Some(url) => {
-            let url = url.trim_end_matches('/');
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(format!("--upstream must be an http(s) URL, got '{url}'").into());
-            }
-            // Same Trunk settings, /v1 proxied to the upstream instead of the simulator.
-            let config = std::fs::read_to_string(root.join("Trunk.toml"))?
-                .replace("http://127.0.0.1:8787/v1", &format!("{url}/v1"))
-                .replace("target = \"index.html\"", &format!("target = {:?}", root.join("index.html")))
-                .replace("dist = \"dist\"", &format!("dist = {:?}", root.join("dist")))
-                .replace(
-                    "watch = [\"src\", \"style\", \"index.html\", \"crates/jobs-api/src\"]",
-                    &format!(
-                        "watch = [{:?}, {:?}, {:?}, {:?}]",
-                        root.join("src"),
-                        root.join("style"),
-                        root.join("index.html"),
-                        root.join("crates/jobs-api/src")
-                    ),
-                );
-            let dir = root.join("target").join("xtask");
-            std::fs::create_dir_all(&dir)?;
-            let path = dir.join("Trunk.upstream.toml");
-            std::fs::write(&path, config)?;
-            trunk.arg("--config").arg(path);
-            println!("Proxying /v1 to {url}: connect with your own project id and API key.");
-        }
-        None => {
-            let bin = build_sim()?;
-            let addr: SocketAddr = DEV_SIM_ADDR.parse()?;
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return Err(format!(
-                    "{DEV_SIM_ADDR} is already in use: stop what runs there (an earlier `cargo xtask dev`?)"
-                )
-                .into());
-            }
-            let mut sim =
-                Server::spawn("jobs-sim", Command::new(bin).args(["--addr", DEV_SIM_ADDR, "--quiet"]).args(&sim_args))?;
-            sim.wait_for(addr, Duration::from_secs(30))?;
-            _sim = Some(sim);
-        }
-    }
-    let mut trunk = Server::spawn("trunk serve", &mut trunk)?;
-    trunk.wait_for("127.0.0.1:8080".parse()?, Duration::from_secs(900))?;
-    println!();
-    println!("  Polaris Jobs Console: http://127.0.0.1:8080/");
-    if upstream.is_none() {
-        println!("  API base URL:         (leave empty: /v1 is proxied to jobs-sim on {DEV_SIM_ADDR})");
-        println!("  Project ID:           {DEMO_PROJECT_ID}");
-        println!("  API key:              {DEMO_API_KEY}   (the simulator's demo key)");
-    }
-    println!("  Ctrl-C stops everything.");
-    println!();
-    // Ctrl-C reaches the whole process group: trunk and jobs-sim stop with us; the guards
-    // kill them on any other exit.
-    let status = trunk.child.wait()?;
-    Err(format!("trunk serve stopped ({status})").into())
 }
 
 fn dist() -> Result {
@@ -371,6 +319,10 @@ fn test() -> Result {
         }
         summary.push((format!("browser tests in headless {name}: {passed} passed"), t.elapsed()));
     }
+
+    let t = Instant::now();
+    dev::check_upstream()?;
+    summary.push(("`xtask dev --upstream` against a stub upstream: page served, /v1 proxied".into(), t.elapsed()));
 
     let t = Instant::now();
     run(Command::new("trunk").args(["build", "--release"]))?;

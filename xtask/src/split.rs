@@ -15,7 +15,7 @@
 //!    the staging directory; index.html and the loader script are pointed at them, and the
 //!    split loader is preloaded with the rest.
 
-use crate::csp::fnv64;
+use crate::post_build::fnv64;
 use crate::{run, tools, Result};
 use std::path::Path;
 use std::process::Command;
@@ -118,7 +118,7 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     let index = staging.join("index.html");
     let html = std::fs::read_to_string(&index)?;
     let html = point_index_at(&html, &trunk_stem, &format!("{APP}-{hash}"), &renamed(LINK), public_url)?;
-    // js/first-list.js preloads a page's chunk when that page is opened directly.
+    // src/first_load.js preloads a page's chunk when that page is opened directly.
     // Code that two pages share but the main module does not use is a chunk of its own
     // (`chunk_N`), fetched with either page: one list, preloaded with any of them.
     let mut named: Vec<(String, String)> = chunks
@@ -133,7 +133,7 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     named.push(("pjc-chunk-shared".into(), shared.join(" ")));
     for page in ["pjc-chunk-job-page", "pjc-chunk-connect-page"] {
         if !named.iter().any(|(n, _)| n == page) {
-            return Err(format!("no chunk for {page} (js/first-list.js preloads it)").into());
+            return Err(format!("no chunk for {page} (src/first_load.js preloads it)").into());
         }
     }
     let html = name_chunks(&html, &named)?;

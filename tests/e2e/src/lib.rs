@@ -115,6 +115,15 @@ impl Drop for TempDir {
     }
 }
 
+impl Drop for Nginx {
+    /// A graceful stop (SIGTERM to the master): its workers go too. (SIGKILL, what dropping the
+    /// child alone sends, leaves the workers running with the port.)
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self._proc.0.id().to_string()]).status();
+        let _ = self._proc.0.wait();
+    }
+}
+
 impl Nginx {
     pub fn start(sim: &Sim) -> Nginx {
         let deploy = env_path("PJC_NGINX_CONF_DIR");

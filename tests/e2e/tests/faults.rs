@@ -131,7 +131,7 @@ async fn faults_in(browser: Browser) {
     m.add("401 mid-session", "jobs list", "back to connect, credential dropped, the view restored after connecting");
 
     // A list opened directly (here a reload): its first request leaves while the app downloads
-    // (js/first-list.js) and the app takes that answer, data or error, instead of asking again.
+    // (src/first_load.js) and the app takes that answer, data or error, instead of asking again.
     let list_gets = |sim: &Sim| -> Vec<(String, u64)> {
         let v = api_json(sim, &format!("/__sim/requests?method=GET&pathPrefix={LIST}"));
         v["requests"]

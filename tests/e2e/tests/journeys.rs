@@ -1,8 +1,82 @@
 //! User journeys in real headless Chromium and Firefox, against the release build served by
-//! jobs-sim (`--static`, same origin) and by nginx with deploy/nginx.conf (/v1/ proxied).
+//! jobs-sim (`--static`, same origin) and by nginx with deploy/nginx.conf (/v1/ proxied). Each
+//! journey is a test of its own per browser (`newcomer::in_chromium`, ...), with a fresh
+//! simulator and browser session, so that a failure names the journey.
 
 use e2e::*;
+use fantoccini::key::Key;
 use serde_json::{json, Value};
+
+/// A journey as two tests, one per browser: `$body` runs with a new browser session `$s` (light
+/// theme), a fresh frozen simulator `$sim` of 200 demo jobs, and `$base`, the app's origin there.
+macro_rules! journey {
+    ($name:ident, |$s:ident, $sim:ident, $base:ident| $body:expr) => {
+        mod $name {
+            use super::*;
+
+            async fn run(browser: Browser) {
+                let $sim = Sim::start(&["--jobs", "200", "--frozen"]);
+                let $base = $sim.base();
+                let $base = $base.as_str();
+                let $s = Session::start(browser, false).await;
+                let _ = (&$sim, $base);
+                $body.await;
+                $s.close().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn in_chromium() {
+                run(Browser::Chromium).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn in_firefox() {
+                run(Browser::Firefox).await;
+            }
+        }
+    };
+}
+
+journey!(newcomer, |s, sim, base| newcomer(&s, base, false));
+journey!(filters, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    filters(&s, &sim, base, false).await;
+});
+journey!(detail, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    detail(&s, &sim, base, false).await;
+});
+journey!(actions, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    actions(&s, &sim, base, false).await;
+});
+journey!(live_updates, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    live(&s, &sim, base).await;
+});
+journey!(disconnect, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    disconnect(&s, base).await;
+});
+journey!(payloads_render_as_text, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    payloads_render_as_text(&s, &sim, base).await;
+});
+// The shipped nginx recipe: the same app and API through deploy/nginx.conf.
+journey!(nginx, |s, sim, base| async {
+    let nginx = Nginx::start(&sim);
+    newcomer(&s, &nginx.base(), false).await;
+    detail(&s, &sim, &nginx.base(), false).await;
+});
+journey!(accessible_in_both_themes, |s, sim, base| async {
+    accessible(&s, &sim, base, false).await;
+    // The dark theme in a session of its own (the theme is the browser's).
+    let dark = Session::start(s.browser, true).await;
+    newcomer(&dark, base, true).await;
+    detail(&dark, &sim, base, true).await;
+    accessible(&dark, &sim, base, true).await;
+    dark.close().await;
+});
 
 /// Journey 1: Newcomer: a wrong key stays on connect with a 401 in words, a forbidden key explains the
 /// permission, the demo key shows the list.
@@ -150,6 +224,13 @@ async fn actions(s: &Session, sim: &Sim, base: &str, dark: bool) {
     let batch = api_json(sim, "/v1/projects/demo-project/jobs?type=batch&executionStatus=running");
     let id = batch["values"].as_array().unwrap().last().unwrap()["id"].as_str().unwrap().to_owned();
     s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
+    // Escape, a real key press, closes the dialog and sends nothing.
+    s.click_button(".actions", "Cancel job").await;
+    s.wait_js("the dialog", "document.querySelector('dialog').open").await;
+    s.wait_js("the focus in the dialog", "document.querySelector('dialog').contains(document.activeElement)").await;
+    s.client.active_element().await.unwrap().send_keys(&Key::Escape).await.unwrap();
+    s.wait_js("the dialog closed by Escape", "!document.querySelector('dialog').open").await;
+    assert!(posts(sim, &id).await.is_empty(), "Escape sent nothing");
     s.click_button(".actions", "Cancel job").await;
     s.wait_js("the dialog", "document.querySelector('dialog').open").await;
     assert!(s.js("return document.querySelector('.actions > button') && ![...document.querySelectorAll('.actions > button')].some(b => b.textContent === 'Suspend')").await.as_bool().unwrap());
@@ -280,50 +361,6 @@ async fn accessible(s: &Session, sim: &Sim, base: &str, dark: bool) {
     s.screenshot("dialog-suspend", dark).await;
     s.click_button("dialog", "Keep job").await;
     assert!(found.is_empty(), "[{}] accessibility violations:\n{}", s.browser.name(), found.join("\n"));
-}
-
-async fn all_journeys(browser: Browser) {
-    let sim = Sim::start(&["--jobs", "200", "--frozen"]);
-    let base = sim.base();
-    for dark in [false, true] {
-        let s = Session::start(browser, dark).await;
-        newcomer(&s, &base, dark).await;
-        if !dark {
-            filters(&s, &sim, &base, dark).await;
-        }
-        detail(&s, &sim, &base, dark).await;
-        if !dark {
-            actions(&s, &sim, &base, dark).await;
-            live(&s, &sim, &base).await;
-            payloads_render_as_text(&s, &sim, &base).await;
-        }
-        accessible(&s, &sim, &base, dark).await;
-        disconnect(&s, &base).await;
-        s.close().await;
-    }
-}
-
-/// The shipped nginx recipe: the same app and API through deploy/nginx.conf.
-async fn behind_nginx(browser: Browser) {
-    let sim = Sim::start(&["--jobs", "60", "--frozen"]);
-    let nginx = Nginx::start(&sim);
-    let base = nginx.base();
-    let s = Session::start(browser, false).await;
-    newcomer(&s, &base, false).await;
-    detail(&s, &sim, &base, false).await;
-    s.close().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn journeys_in_chromium() {
-    all_journeys(Browser::Chromium).await;
-    behind_nginx(Browser::Chromium).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn journeys_in_firefox() {
-    all_journeys(Browser::Firefox).await;
-    behind_nginx(Browser::Firefox).await;
 }
 
 /// The static-hosting headers: CSP, caching, fallback, compression.

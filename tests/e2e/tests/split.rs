@@ -1,7 +1,7 @@
 //! The release build carries the job page and the connect page in WebAssembly chunks of their
 //! own (src/pages/lazy.rs, xtask/src/split.rs). In real Chromium and Firefox: the jobs list's
 //! first load fetches neither; opening a job fetches its chunk once; a page opened directly
-//! gets its chunk from the preload js/first-list.js adds; a chunk that cannot be fetched is an
+//! gets its chunk from the preload src/first_load.js adds; a chunk that cannot be fetched is an
 //! error in words with a Retry button, and Retry opens the page once the chunk is back.
 
 use e2e::*;
@@ -89,7 +89,7 @@ async fn job_page_code_on_demand(browser: Browser) {
     open_first_job(&s, 1).await;
     assert_eq!(chunk_fetches(&s, &chunk).await, 1, "[{}] a second job reuses the code", browser.name());
 
-    // A job page opened directly: js/first-list.js preloads the chunk with the app, and the
+    // A job page opened directly: src/first_load.js preloads the chunk with the app, and the
     // split loader's fetch takes that response (one request, from the preload).
     s.goto(&format!("{}{}", sim.base(), s.path().await)).await;
     s.wait_js("the job page, opened directly", "document.querySelector('.metrics')").await;

@@ -1,16 +1,15 @@
-//! Trunk post_build hook (`cargo xtask csp-hook`): in a release build, first puts the split
-//! WebAssembly in place of Trunk's (crate::split). Then moves every inline `<script>` of the staged
-//! index.html into a file of its own named by its content's hash, so that the Content-Security-
-//! Policy can say `script-src 'self' 'wasm-unsafe-eval'` with no inline exception. Trunk 0.21
-//! writes one inline module script (the loader) and cannot do this itself (trunk-rs/trunk#288).
-//!
-//! One script goes the other way: js/first-list.js (marked `data-pjc-inline` in index.html) is
-//! written into the page, and the policy allows exactly its content by its sha256 ([`inline_marked`],
-//! [`allow_scripts`]; deploy/security-headers.conf carries the same hash, checked by a test). It
-//! sends the list's first request; inline, it runs while the page is parsed, before any other
-//! file has arrived, so the answer is in before the app starts and the page is built with its
-//! rows at once. As a file it ran once it had downloaded and the main thread was free (measured,
-//! 100 rows, cold: the request left ~35 ms later and the first rows came 8–23 ms later).
+//! Trunk's post_build hook (`cargo xtask post-build`, Trunk.toml), run on the staged build:
+//! 1. in a release build, the split WebAssembly in place of Trunk's (crate::split);
+//! 2. the script marked `data-pjc-inline` in index.html (src/first_load.js, the list's early
+//!    request) written into the page, and its sha256 added to the page's CSP `script-src`
+//!    ([`inline_marked`], [`allow_scripts`]); deploy/security-headers.conf carries the same hash,
+//!    checked by a test that prints the value to put there. Inline, it runs while the page is
+//!    parsed, before any other file has arrived, so the list's answer is in before the app starts
+//!    (as a file it ran once downloaded and the main thread was free: measured, 100 rows, cold,
+//!    its request left ~35 ms later and the first rows came 8–23 ms later);
+//! 3. every other inline `<script>` (the loader Trunk 0.21 writes; trunk-rs/trunk#288) moved into
+//!    a file of its own named by its content's hash ([`externalize_scripts`]), so that the policy
+//!    needs no `'unsafe-inline'`.
 
 use crate::Result;
 use base64::Engine;
@@ -55,7 +54,7 @@ pub fn externalize_scripts(html: &str, public_url: &str) -> (String, Vec<(String
     (out, files)
 }
 
-pub fn post_build() -> Result {
+pub fn run() -> Result {
     let staging = std::env::var_os("TRUNK_STAGING_DIR")
         .map(PathBuf::from)
         .ok_or("TRUNK_STAGING_DIR is not set: run as a Trunk hook")?;
@@ -193,19 +192,19 @@ init('/app_bg.wasm');</script><script src="/a.js"></script></head>"#;
         assert_eq!(script_hash("abc"), "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='");
     }
 
-    /// The static host's policy (deploy/security-headers.conf) allows js/first-list.js as the
+    /// The static host's policy (deploy/security-headers.conf) allows src/first_load.js as the
     /// build writes it into the page: change the script, and this says which hash to put there.
     #[test]
     fn the_static_hosts_policy_allows_the_inlined_script() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let script = std::fs::read_to_string(root.join("js/first-list.js")).unwrap();
+        let script = std::fs::read_to_string(root.join("src/first_load.js")).unwrap();
         let conf = std::fs::read_to_string(root.join("deploy/security-headers.conf")).unwrap();
         let hash = script_hash(&script);
         assert!(
             conf.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")),
-            "deploy/security-headers.conf must allow js/first-list.js: script-src 'self' 'wasm-unsafe-eval' {hash};"
+            "deploy/security-headers.conf must allow src/first_load.js: script-src 'self' 'wasm-unsafe-eval' {hash};"
         );
         let index = std::fs::read_to_string(root.join("index.html")).unwrap();
-        assert!(index.contains(r#"<script data-trunk src="js/first-list.js" data-pjc-inline></script>"#));
+        assert!(index.contains(r#"<script data-trunk src="src/first_load.js" data-pjc-inline></script>"#));
     }
 }

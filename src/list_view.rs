@@ -1,9 +1,89 @@
-//! The jobs list's view in the page URL: the API's own query parameters, so that the page URL
-//! and the API request carry the same filter. Reading is lenient (a hand-edited URL never
-//! breaks the page); writing is canonical (chips in the reference's order, defaults left out).
+//! The jobs list's view, held by the page URL: the API's own query parameters, so that the page
+//! URL and the API request carry the same filter, and a link, a reload or Back/Forward
+//! reproduces the view. Reading is lenient (a hand-edited URL never breaks the page); writing is
+//! canonical (chips in the reference's order, defaults left out). [`use_list_view`] is the one
+//! owner of that state on the list page.
 
+use crate::router::{use_location, use_route_param, Location, NavigateOptions, Route};
 use jobs_api::filter::{decode_query, param, JobFilter};
 use jobs_api::{ExecutionStatus, HealthStatus, JobType, SortColumn, SortOrder};
+use leptos::prelude::*;
+
+/// The list page's view: the project and the filter from the URL, and the ways to change them.
+/// Copy: every part of the page holds it.
+#[derive(Clone, Copy)]
+pub struct ListView {
+    /// The project of the route.
+    pub project: Memo<String>,
+    /// The filter, sort and page of the URL's query.
+    pub filter: Memo<JobFilter>,
+    /// The view the person asked for last. The URL follows a navigation a moment later, so quick
+    /// successive clicks build on this, never on a URL that has not caught up yet.
+    intent: StoredValue<JobFilter>,
+    location: Location,
+}
+
+/// The list page's view, read from the URL and written back to it.
+pub fn use_list_view() -> ListView {
+    let location = use_location();
+    let project = use_route_param(|r| match r {
+        Route::Jobs { project } => Some(project),
+        _ => None,
+    });
+    let filter = Memo::new(move |_| filter_from_query(&location.search.get()));
+    let intent = StoredValue::new(filter.get_untracked());
+    Effect::new(move |_| intent.set_value(filter.get()));
+    ListView { project, filter, intent, location }
+}
+
+impl ListView {
+    /// The view asked for last (see `intent`).
+    pub fn current(&self) -> JobFilter {
+        self.intent.get_value()
+    }
+
+    /// Changes what the list shows (chips, search, sort, page size) and goes back to its first
+    /// page: the one place where a change of view resets the offset. No step in the history when
+    /// nothing changed.
+    pub fn change(&self, edit: impl FnOnce(&mut JobFilter)) {
+        self.change_with(edit, false);
+    }
+
+    /// [`ListView::change`] for what is typed into the search field: the history entry is
+    /// replaced, not added to, while the person types.
+    pub fn change_typing(&self, edit: impl FnOnce(&mut JobFilter)) {
+        self.change_with(edit, true);
+    }
+
+    fn change_with(&self, edit: impl FnOnce(&mut JobFilter), replace: bool) {
+        let now = self.current();
+        let mut next = now.clone();
+        edit(&mut next);
+        next.pagination_offset = None;
+        if canonical(next.clone()) != canonical(now) {
+            self.go(next, replace);
+        }
+    }
+
+    /// The next page (`forward`) or the previous one of the same view.
+    pub fn turn_page(&self, forward: bool) {
+        let mut f = self.current();
+        let (limit, offset) = (u64::from(f.limit()), f.offset());
+        f.pagination_offset = Some(if forward { offset + limit } else { offset.saturating_sub(limit) });
+        self.go(f, false);
+    }
+
+    /// The page URL of this project's list with `f`.
+    pub fn url_of(&self, f: &JobFilter) -> String {
+        list_page_url(&self.project.get_untracked(), f)
+    }
+
+    fn go(&self, f: JobFilter, replace: bool) {
+        let url = self.url_of(&f);
+        self.intent.set_value(f);
+        self.location.navigate(&url, NavigateOptions { replace, scroll: false });
+    }
+}
 
 /// The page sizes offered.
 pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 250, 1000];
@@ -63,8 +143,9 @@ pub fn canonical(mut f: JobFilter) -> JobFilter {
     f
 }
 
-/// The page URL for a project's list with this filter.
-pub fn list_url(project: &str, f: &JobFilter) -> String {
+/// The page URL of a project's list with this filter (the API's URL for it is
+/// `api::list_jobs_url`).
+pub fn list_page_url(project: &str, f: &JobFilter) -> String {
     let q = canonical(f.clone()).to_query_string();
     let base = format!("/projects/{}/jobs", jobs_api::filter::encode_component(project));
     if q.is_empty() {
@@ -121,10 +202,10 @@ mod tests {
         assert_eq!(f.health_statuses, [HealthStatus::Ok, HealthStatus::Error]);
         assert_eq!(f.types, [JobType::Batch, JobType::Sql]);
         assert_eq!(
-            list_url("p1", &f),
+            list_page_url("p1", &f),
             "/projects/p1/jobs?type=batch&type=sql&healthStatus=ok&healthStatus=error&searchString=a%20b&sortColumn=type&sortOrder=ASC&paginationLimit=250&paginationOffset=500"
         );
-        assert_eq!(filter_from_query(&list_url("p1", &f)["/projects/p1/jobs".len()..]), f);
+        assert_eq!(filter_from_query(&list_page_url("p1", &f)["/projects/p1/jobs".len()..]), f);
     }
 
     #[test]
@@ -136,7 +217,10 @@ mod tests {
         assert_eq!(f.health_statuses, [HealthStatus::Warn]);
         assert_eq!((f.pagination_limit, f.pagination_offset, f.sort_order), (None, None, None));
         assert_eq!(
-            list_url("p", &filter_from_query("sortColumn=last_updated_date_time&sortOrder=DESC&paginationLimit=100")),
+            list_page_url(
+                "p",
+                &filter_from_query("sortColumn=last_updated_date_time&sortOrder=DESC&paginationLimit=100")
+            ),
             "/projects/p/jobs"
         );
     }
@@ -157,6 +241,6 @@ mod tests {
 
     #[test]
     fn project_ids_are_encoded_in_paths() {
-        assert_eq!(list_url("a/b c", &JobFilter::default()), "/projects/a%2Fb%20c/jobs");
+        assert_eq!(list_page_url("a/b c", &JobFilter::default()), "/projects/a%2Fb%20c/jobs");
     }
 }

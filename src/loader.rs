@@ -1,13 +1,24 @@
 //! What both data pages share: the state of their loading (one request at a time, a stale
 //! answer dropped), and one ticker that refreshes when due, retries transient errors with
 //! back-off (or the server's Retry-After), and pauses while the tab is hidden or a dialog is open.
+//!
+//! Why not a `LocalResource` under `<Transition>` and `<ErrorBoundary>`: a page keeps its last
+//! answer on screen under an error notice (an error boundary replaces its children), retries on a
+//! schedule of its own (the error's Retry-After or back-off, paused while the tab is hidden or a
+//! dialog is open), shows itself busy only after [`BUSY_AFTER_MS`], and applies an answer only
+//! when it differs from the one on screen, so that an unchanged refresh touches nothing.
 
 use crate::api::ApiError;
-use crate::pages::now_ms;
-use crate::session::Session;
+use crate::router::{use_location, Location};
+use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
 
 /// How long a request runs before the page shows it as busy: a quick refresh changes nothing
 /// on screen (no flashing label, and no DOM mutation when the data did not change).
@@ -28,11 +39,20 @@ pub struct Loader {
     last_attempt: StoredValue<f64>,
     seq: StoredValue<u64>,
     busy_timer: StoredValue<Option<TimeoutHandle>>,
+    session: Session,
+    location: Location,
+}
+
+/// The loading state of the page that calls it (inside its component).
+pub fn use_loader() -> Loader {
+    Loader::new()
 }
 
 impl Loader {
-    pub fn new() -> Self {
+    fn new() -> Self {
         Self {
+            session: use_session(),
+            location: use_location(),
             loading: RwSignal::new(false),
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -118,7 +138,7 @@ impl Loader {
         }
     }
 
-    pub fn failed(&self, e: ApiError) {
+    fn failed(&self, e: ApiError) {
         self.failures.update_value(|n| *n += 1);
         // Back-off counts from the failure, not from when the request left: a request that
         // timed out after 20 s is not retried at once.
@@ -128,10 +148,10 @@ impl Loader {
 
     /// What every page does with a failed load: nothing for an abort (a newer request or the
     /// page leaving), back to connect for a 401, else show it (and retry if transient).
-    pub fn handle_error(&self, e: ApiError, session: Session, navigate: impl Fn(&str, crate::router::NavigateOptions)) {
+    pub fn handle_error(&self, e: ApiError) {
         match e {
             ApiError::Aborted => {}
-            ApiError::Unauthorized => crate::pages::expire_session(session, navigate, &crate::pages::current_url()),
+            ApiError::Unauthorized => self.session.expire(self.location),
             e => self.failed(e),
         }
     }
@@ -166,7 +186,6 @@ impl Loader {
     /// clock every second.
     pub fn run_ticker(
         self,
-        session: Session,
         tick: impl Fn(f64) + 'static,
         due_since: impl Fn(f64) -> bool + 'static,
         load: impl Fn() + 'static,
@@ -174,7 +193,7 @@ impl Loader {
         let ticker = move || {
             let t = now_ms();
             tick(t);
-            if self.loading.get_untracked() || document().hidden() || session.dialog_open.get_untracked() {
+            if self.loading.get_untracked() || document().hidden() || self.session.dialog_open.get_untracked() {
                 return;
             }
             let since = t - self.last_attempt.get_value();
@@ -192,11 +211,5 @@ impl Loader {
         if let Ok(handle) = set_interval_with_handle(ticker, Duration::from_secs(1)) {
             on_cleanup(move || handle.clear());
         }
-    }
-}
-
-impl Default for Loader {
-    fn default() -> Self {
-        Self::new()
     }
 }

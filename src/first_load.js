@@ -1,0 +1,96 @@
+// The script half of src/first_load.rs (its contract is written there). The build writes this
+// script into index.html, where it runs while the page is parsed, before anything else has
+// downloaded; the Content-Security-Policy allows exactly this content by its sha256, in
+// index.html (written by the build) and in deploy/security-headers.conf (a test prints the hash
+// to put there when this file changes).
+//
+// A jobs list opened directly: its first request leaves now, while the app (WebAssembly) still
+// downloads, and its answer waits for the app in `window[GLOBAL]`. A job page or the connect page
+// opened directly: its code chunk (named by the build in `<meta name="pjc-chunk-...">`) is
+// fetched now, with the app rather than after it.
+"use strict";
+(() => {
+  // Facts shared with the app; tests/first_load.rs fails when they drift from it.
+  const CONNECTION_KEY = "pjc.connection"; // session::CONNECTION_KEY
+  const GLOBAL = "pjcFirstList"; // first_load::EARLY_GLOBAL
+  const TIME_LIMIT_MS = 20000; // api::TIMEOUT_SECONDS
+  const LIST_ROUTE = /^\/projects\/([^/?#]+)\/jobs\/?$/; // router::Route::Jobs
+  const JOB_ROUTE = /^\/projects\/[^/?#]+\/jobs\/[^/?#]+\/?$/; // router::Route::Job
+
+  // The page's chunk and the chunks of code the pages share (a space-separated list).
+  const preload = (page) => {
+    const named = (name) => document.querySelector(`meta[name="pjc-chunk-${name}"]`)?.content ?? "";
+    const chunk = named(page);
+    if (!chunk) return;
+    for (const href of [chunk, ...named("shared").split(" ").filter(Boolean)]) {
+      const link = document.createElement("link");
+      // The same request as the split loader's fetch (CORS mode, same-origin credentials).
+      Object.assign(link, { rel: "preload", as: "fetch", href, crossOrigin: "anonymous" });
+      document.head.append(link);
+    }
+  };
+
+  // The Authorization header of a stored connection (api::Connection::authorization); null for
+  // anything else, and for a secret that is not printable ASCII (the app encodes those itself).
+  const authorization = (conn) => {
+    if (typeof conn?.secret !== "string" || !/^[\x20-\x7e]*$/.test(conn.secret)) return null;
+    if (conn.kind === "ApiKey") return "Basic " + btoa(conn.secret + ":");
+    if (conn.kind === "OAuthToken") return "Bearer " + conn.secret;
+    return null;
+  };
+
+  const start = () => {
+    if (JOB_ROUTE.test(location.pathname)) return preload("job-page");
+    if (location.pathname === "/") return preload("connect-page");
+    const route = LIST_ROUTE.exec(location.pathname);
+    if (!route) return;
+    let conn;
+    try {
+      conn = JSON.parse(sessionStorage.getItem(CONNECTION_KEY) ?? localStorage.getItem(CONNECTION_KEY));
+    } catch {
+      conn = null;
+    }
+    // Not connected: the app sends this list to the connect page.
+    if (!conn) return preload("connect-page");
+    const header = authorization(conn);
+    if (!header || typeof conn.base_url !== "string") return;
+    // api::list_jobs_url: the API root without trailing slashes, and the page's own query.
+    const root = conn.base_url.trim().replace(/\/+$/, "");
+    const url = `${root}/v1/projects/${route[1]}/jobs${location.search}`;
+    const controller = new AbortController();
+    const early = { url, controller };
+    // The same time limit as every request of the app: the app reads `timedOut`.
+    const timer = setTimeout(() => {
+      early.timedOut = true;
+      controller.abort();
+    }, TIME_LIMIT_MS);
+    // The body is read here, as it arrives; the app finds it in `early.got` and goes on in the
+    // same task, with no await. It stays bytes: the app copies them into its memory in one go
+    // (text would cross character by character).
+    early.answer = fetch(url, {
+      headers: { Authorization: header, Accept: "application/json" },
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+      signal: controller.signal,
+    })
+      .then((r) =>
+        r.arrayBuffer().then((buffer) => {
+          early.got = { status: r.status, retryAfter: r.headers.get("retry-after"), body: new Uint8Array(buffer) };
+        }),
+      )
+      .finally(() => clearTimeout(timer));
+    // A failure is the app's to see; no unhandled rejection in the console.
+    early.answer.catch(() => {});
+    window[GLOBAL] = early;
+  };
+
+  start();
+  // The app reads its remembered settings from localStorage as it starts; the browser opens
+  // that storage on its first use (1-5 ms on a cold start, measured), so it is opened here,
+  // while the app still downloads, after the list request has left.
+  try {
+    localStorage.getItem(CONNECTION_KEY);
+  } catch {
+    // Storage blocked: the app copes without it.
+  }
+})();

@@ -1,0 +1,87 @@
+//! What the console remembers on this device besides the connection: the connect form's
+//! prefill (everything but the secret) and the jobs list's auto-refresh interval. localStorage,
+//! never with the credential.
+
+use jobs_api::decode::{quote, Fields};
+
+const SETTINGS_KEY: &str = "pjc.settings";
+const AUTO_REFRESH_KEY: &str = "pjc.autoRefresh";
+
+/// Auto-refresh choices of the jobs list, in seconds (0 = off).
+pub const AUTO_REFRESH_CHOICES: [u32; 5] = [0, 5, 15, 30, 60];
+
+/// What the connect form is prefilled with: everything but the secret.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub base_url: String,
+    pub project_id: String,
+    pub oauth: bool,
+}
+
+impl Settings {
+    pub fn to_json(&self) -> String {
+        format!(
+            r#"{{"base_url":{},"project_id":{},"oauth":{}}}"#,
+            quote(&self.base_url),
+            quote(&self.project_id),
+            self.oauth
+        )
+    }
+
+    /// The stored form read back (missing fields as their defaults); `None` if it is not one.
+    pub fn from_json(text: &str) -> Option<Settings> {
+        let v = crate::api::parse_json(text).ok()?;
+        let f = Fields::of(&v).ok()?;
+        Some(Settings {
+            base_url: f.or("base_url", String::new).ok()?,
+            project_id: f.or("project_id", String::new).ok()?,
+            oauth: f.or("oauth", || false).ok()?,
+        })
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The connect form's prefill, as last connected.
+pub fn load_settings() -> Settings {
+    local_storage()
+        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
+        .and_then(|t| Settings::from_json(&t))
+        .unwrap_or_default()
+}
+
+pub fn store_settings(settings: &Settings) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(SETTINGS_KEY, &settings.to_json());
+    }
+}
+
+/// The remembered auto-refresh interval in seconds (0 = off).
+pub fn load_auto_refresh() -> u32 {
+    local_storage()
+        .and_then(|s| s.get_item(AUTO_REFRESH_KEY).ok().flatten())
+        .and_then(|v| v.parse().ok())
+        .filter(|v| AUTO_REFRESH_CHOICES.contains(v))
+        .unwrap_or(0)
+}
+
+pub fn store_auto_refresh(seconds: u32) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(AUTO_REFRESH_KEY, &seconds.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    #[test]
+    fn settings_read_back() {
+        let s = Settings { base_url: "https://a.api.imply.io".into(), project_id: "p\"1".into(), oauth: true };
+        assert_eq!(Settings::from_json(&s.to_json()), Some(s));
+        assert_eq!(Settings::from_json(r#"{"project_id":"p"}"#).map(|s| s.project_id), Some("p".into()));
+        assert_eq!(Settings::from_json("[]"), None);
+    }
+}
