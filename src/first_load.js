@@ -16,6 +16,22 @@
   const TIME_LIMIT_MS = 20000; // api::TIMEOUT_SECONDS
   const LIST_ROUTE = /^\/projects\/([^/?#]+)\/jobs\/?$/; // router::Route::Jobs
   const JOB_ROUTE = /^\/projects\/[^/?#]+\/jobs\/[^/?#]+\/?$/; // router::Route::Job
+  // The list's query as the app writes it (list_view::list_page_url): these keys in this order;
+  // a chip group's values known, each once, in this order; defaults (sort by last update,
+  // descending, 100 rows, the first page) left out.
+  const QUERY = [
+    ["type", ["batch", "streaming", "sql", "delete_data", "drop_table", "restore_data"]],
+    ["executionStatus", ["pending", "running", "completed", "idle", "canceled", "failed", "suspended", "unknown"]],
+    ["healthStatus", ["ok", "warn", "error"]],
+    ["connectionName", "repeated"],
+    ["targetTableName", "text"],
+    ["targetTableId", "text"],
+    ["searchString", "text"],
+    ["sortColumn", ["created_date_time", "created_by_user_name", "execution_status", "source_name", "source_type", "target_table_name", "type"]],
+    ["sortOrder", ["ASC"]],
+    ["paginationLimit", ["25", "50", "250", "1000"]],
+    ["paginationOffset", "offset"],
+  ];
 
   // The page's chunk and the chunks of code the pages share (a space-separated list).
   const preload = (page) => {
@@ -39,11 +55,46 @@
     return null;
   };
 
+  // jobs_api::filter::encode_component: every byte but ALPHA, DIGIT and -_.~ as %XX.
+  const encode = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+
+  // Whether `search` is a query the app writes itself: only then is the request sent early (any
+  // other is the app's to read leniently, and to send in its own form).
+  const canonical = (search) => {
+    if (search === "") return true;
+    let [at, seen] = [0, -1];
+    for (const pair of search.slice(1).split("&")) {
+      const eq = pair.indexOf("=");
+      const key = QUERY.findIndex(([name]) => name === pair.slice(0, eq));
+      if (eq < 0 || key < at) return false;
+      let value;
+      try {
+        value = decodeURIComponent(pair.slice(eq + 1));
+      } catch {
+        return false;
+      }
+      if (encode(value) !== pair.slice(eq + 1)) return false;
+      const rule = QUERY[key][1];
+      const again = key === at && seen >= 0;
+      if (Array.isArray(rule)) {
+        const i = rule.indexOf(value);
+        if (i < 0 || (again && i <= seen)) return false;
+        seen = i;
+      } else {
+        if (again && rule !== "repeated") return false;
+        if (rule === "offset" ? !/^[1-9][0-9]*$/.test(value) || BigInt(value) >= 2n ** 64n : value.trim() === "") return false;
+        seen = 0;
+      }
+      at = key;
+    }
+    return true;
+  };
+
   const start = () => {
     if (JOB_ROUTE.test(location.pathname)) return preload("job-page");
     if (location.pathname === "/") return preload("connect-page");
     const route = LIST_ROUTE.exec(location.pathname);
-    if (!route) return;
+    if (!route || !canonical(location.search)) return;
     let conn;
     try {
       conn = JSON.parse(sessionStorage.getItem(CONNECTION_KEY) ?? localStorage.getItem(CONNECTION_KEY));

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod router;
 pub mod session;
 pub mod settings;
+pub mod trusted_html;
 
 use leptos::prelude::*;
 use router::Route;
@@ -80,6 +81,7 @@ pub fn Announcer() -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_context(Session::new());
     router::provide_router();
+    session::follow_other_tabs();
     // The page changes with the route only; a new query (filters, page) stays on the same page.
     let route = router::use_route();
     let page = Memo::new(move |_| std::mem::discriminant(&route.get()));

@@ -69,7 +69,8 @@ impl ListView {
     pub fn turn_page(&self, forward: bool) {
         let mut f = self.current();
         let (limit, offset) = (u64::from(f.limit()), f.offset());
-        f.pagination_offset = Some(if forward { offset + limit } else { offset.saturating_sub(limit) });
+        // The offset comes from the URL: any u64, so no overflow either way.
+        f.pagination_offset = Some(if forward { offset.saturating_add(limit) } else { offset.saturating_sub(limit) });
         self.go(f, false);
     }
 
@@ -189,7 +190,7 @@ pub fn is_filtered(f: &JobFilter) -> bool {
 
 /// "Rows 101–200" for a page (1-based, inclusive); `None` for an empty page.
 pub fn range_label(offset: u64, shown: usize) -> Option<String> {
-    (shown > 0).then(|| format!("Rows {}–{}", offset + 1, offset + shown as u64))
+    (shown > 0).then(|| format!("Rows {}–{}", offset.saturating_add(1), offset.saturating_add(shown as u64)))
 }
 
 #[cfg(test)]
@@ -237,6 +238,10 @@ mod tests {
         assert_eq!((c.sort_column, c.pagination_limit, c.pagination_offset), (Some(SortColumn::Type), Some(50), None));
         assert_eq!(range_label(100, 100).as_deref(), Some("Rows 101–200"));
         assert_eq!(range_label(0, 0), None);
+        // An offset from the URL at the end of u64: no overflow.
+        let last = filter_from_query("paginationOffset=18446744073709551615");
+        assert_eq!(last.pagination_offset, Some(u64::MAX));
+        assert_eq!(range_label(u64::MAX, 100).as_deref(), Some("Rows 18446744073709551615–18446744073709551615"));
     }
 
     #[test]

@@ -40,9 +40,21 @@ impl Session {
         self.connection.set(Some(conn));
     }
 
-    /// Forgets the credential everywhere: memory, sessionStorage and localStorage (the base URL
-    /// and project id stay, to prefill the form).
+    /// Disconnect: forgets the credential in this tab and in every other open tab of the console
+    /// (see [`follow_other_tabs`]).
     pub fn disconnect(&self) {
+        self.forget();
+        // Other tabs: a localStorage entry's removal reaches them as a `storage` event; a
+        // sessionStorage one does not (each tab has its own), hence the message.
+        if let Ok(channel) = web_sys::BroadcastChannel::new(TABS_CHANNEL) {
+            let _ = channel.post_message(&DISCONNECTED.into());
+            channel.close();
+        }
+    }
+
+    /// Forgets the credential in this tab: memory, sessionStorage and localStorage (the base URL
+    /// and project id stay, to prefill the form).
+    fn forget(&self) {
         for s in [session_storage(), local_storage()].into_iter().flatten() {
             let _ = s.remove_item(CONNECTION_KEY);
         }
@@ -50,10 +62,10 @@ impl Session {
     }
 
     /// A 401 mid-session: forgets the rejected credential and asks for it again, coming back to
-    /// this very view afterwards.
+    /// this very view afterwards. (Other tabs find out with their own next request.)
     pub fn expire(&self, location: Location) {
         location.navigate(&connect_url(&current_url(), true), NavigateOptions { replace: true, ..Default::default() });
-        self.disconnect();
+        self.forget();
         self.announce("The credential was rejected (401). Connect again to continue.");
     }
 
@@ -70,6 +82,51 @@ impl Default for Session {
 
 pub fn use_session() -> Session {
     expect_context::<Session>()
+}
+
+/// The channel the console's tabs tell each other a Disconnect on, and the message.
+const TABS_CHANNEL: &str = "pjc.tabs";
+const DISCONNECTED: &str = "disconnected";
+
+/// A Disconnect in any open tab of the console reaches this one: it forgets the credential (no
+/// further request is sent with it) and goes to the connect page. Called once, by `App`.
+pub fn follow_other_tabs() {
+    let session = use_session();
+    let location = use_location();
+    let follow = move || {
+        if session.connection.with_untracked(Option::is_none) {
+            return;
+        }
+        location.navigate("/", NavigateOptions { replace: true, ..Default::default() });
+        session.forget();
+        session.announce("Disconnected in another tab. The credential was removed from this browser.");
+    };
+    // A remembered credential (localStorage) removed, or the storage cleared, in another tab.
+    let storage = window_event_listener(leptos::ev::storage, move |e| {
+        let ours = e.key().is_none_or(|k| k == CONNECTION_KEY);
+        if ours && e.new_value().is_none() && load().is_none() {
+            follow();
+        }
+    });
+    // A Disconnect in another tab, whatever storage it used.
+    let channel = web_sys::BroadcastChannel::new(TABS_CHANNEL).ok();
+    let on_message =
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if e.data().as_string().as_deref() == Some(DISCONNECTED) {
+                follow();
+            }
+        });
+    if let Some(c) = &channel {
+        c.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(on_message.as_ref())));
+    }
+    let kept = send_wrapper::SendWrapper::new((channel, on_message));
+    on_cleanup(move || {
+        storage.remove();
+        let (channel, _on_message) = kept.take();
+        if let Some(c) = channel {
+            c.close();
+        }
+    });
 }
 
 /// For a page that needs a connection: without one, it goes to the connect page, coming back

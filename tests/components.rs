@@ -358,3 +358,36 @@ fn the_browser_reads_json_floats_like_rust() {
     assert_eq!(browser_float("1e309"), None);
     assert_eq!(browser_float("-1e400"), None);
 }
+
+/// The Trusted Types `default` policy's check (src/trusted_html.rs): markup that can neither run
+/// nor load anything passes; anything else is refused, judged on the parsed elements (so text
+/// that merely reads like a handler passes).
+#[wasm_bindgen_test]
+fn only_inert_markup_passes_the_default_policy() {
+    use polaris_jobs_console::trusted_html::inert;
+    for ok in [
+        "",
+        "<p class=\"muted\">Loading…</p>",
+        "<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\">Job ID</th></tr></thead>",
+        "<a href=\"/projects/p/jobs\">All jobs</a><a href=\"#main\">Skip</a>",
+        "<span aria-hidden=\"true\" data-x=\"1\">&lt;img src=x onerror=alert(1)&gt; onclick=</span>",
+    ] {
+        assert!(inert(ok), "{ok}");
+    }
+    for refused in [
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(1)</script>",
+        "<div onclick=\"alert(1)\">x</div>",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<a href=\"//evil.example/\">x</a>",
+        "<a href=\"https://evil.example/\">x</a>",
+        "<svg><a>x</a></svg>",
+        "<iframe srcdoc=\"x\"></iframe>",
+        "<p style=\"background:url(//x)\">x</p>",
+        "<form action=\"/x\"><button>x</button></form>",
+        "<math><mi>x</mi></math>",
+        "<link rel=stylesheet href=/x.css>",
+    ] {
+        assert!(!inert(refused), "{refused}");
+    }
+}

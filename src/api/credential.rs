@@ -123,24 +123,166 @@ pub fn normalize_base_url(raw: &str) -> String {
     raw.trim().trim_end_matches('/').to_owned()
 }
 
-/// Checks a base URL the person typed: empty, or http(s)://host[...] without credentials,
-/// query or fragment.
-pub fn check_base_url(raw: &str) -> Result<(), String> {
-    let url = normalize_base_url(raw);
-    if url.is_empty() {
-        return Ok(());
+/// A URL as the WHATWG URL parser reads it: the browser's `URL` (see [`browser_url`]); the
+/// `url` crate in host tests.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedUrl {
+    /// With its colon: `https:`.
+    pub protocol: String,
+    pub username: String,
+    pub password: String,
+    /// As the parser has it: lower case, an IDN in its `xn--` form, `[::1]` in brackets.
+    pub hostname: String,
+    /// Empty for the scheme's default port.
+    pub port: String,
+    pub pathname: String,
+    pub search: String,
+    pub hash: String,
+}
+
+/// Where the credential goes, for an API base URL that passed [`check_base_url`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiBase {
+    /// What the console stores and puts before `/v1`: scheme, host, port, path, no trailing slash.
+    pub root: String,
+    /// The origin (`https://host[:port]`).
+    pub origin: String,
+    /// The host (and port) the person is told the credential goes to.
+    pub host: String,
+}
+
+/// Hosts an API may be reached on over plain HTTP: this machine only.
+const LOOPBACK: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
+
+/// Checks the API base URL the person typed. Empty: this site's `/v1` proxy (`Ok(None)`).
+/// Otherwise the WHATWG parser (`parse`) reads it, and it must be `https://` (`http://` only on
+/// this machine), name a host, and hold nothing a parser might read otherwise than a person:
+/// no backslash, space, control character or percent-encoding, no user name or password, no
+/// query or fragment, no `.` or `..` path segment. The message says which.
+pub fn check_base_url(raw: &str, parse: impl Fn(&str) -> Option<ParsedUrl>) -> Result<Option<ApiBase>, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
     }
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or("The API base URL must start with https:// (or http://), or be empty to use this site's proxy.")?;
-    if rest.is_empty() || rest.starts_with('/') {
+    if raw.chars().any(|c| c == '\\' || c == '%' || c.is_whitespace() || c.is_control()) {
+        return Err("The API base URL holds a character a URL should not (a backslash, a space, a control \
+                    character or a percent sign)."
+            .into());
+    }
+    let url = parse(raw).ok_or("The API base URL is not a URL: start it with https:// and a host name.")?;
+    if !url.username.is_empty() || !url.password.is_empty() || raw.contains('@') {
+        return Err("The API base URL must not hold a user name or password (user@host).".into());
+    }
+    if !url.search.is_empty() || !url.hash.is_empty() || raw.contains(['?', '#']) {
+        return Err("The API base URL must not hold a query (?) or a fragment (#).".into());
+    }
+    match url.protocol.as_str() {
+        "https:" => {}
+        "http:" if LOOPBACK.contains(&url.hostname.as_str()) => {}
+        "http:" => return Err("The API base URL must start with https:// (http:// only for localhost).".into()),
+        _ => return Err("The API base URL must start with https://.".into()),
+    }
+    if url.hostname.is_empty() || url.hostname.trim_matches('.').is_empty() {
         return Err("The API base URL needs a host name.".into());
     }
-    if rest.contains('@') || rest.contains('?') || rest.contains('#') || rest.contains(char::is_whitespace) {
-        return Err("The API base URL must not hold credentials, a query or a fragment.".into());
+    let after_host = raw.splitn(4, '/').nth(3).unwrap_or("");
+    if after_host.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err("The API base URL's path must not hold . or .. segments.".into());
     }
-    Ok(())
+    let host = if url.port.is_empty() { url.hostname.clone() } else { format!("{}:{}", url.hostname, url.port) };
+    let origin = format!("{}//{host}", url.protocol);
+    Ok(Some(ApiBase { root: format!("{origin}{}", url.pathname.trim_end_matches('/')), origin, host }))
+}
+
+/// The browser's WHATWG URL parser.
+pub fn browser_url(raw: &str) -> Option<ParsedUrl> {
+    let u = web_sys::Url::new(raw).ok()?;
+    Some(ParsedUrl {
+        protocol: u.protocol(),
+        username: u.username(),
+        password: u.password(),
+        hostname: u.hostname(),
+        port: u.port(),
+        pathname: u.pathname(),
+        search: u.search(),
+        hash: u.hash(),
+    })
+}
+
+/// `host[:port]` (or `[v6]:port`) as the host and the port, if one is written.
+fn host_and_port(hostport: &str) -> (&str, Option<&str>) {
+    let cut = match hostport.rfind(']') {
+        Some(end) => hostport[end..].find(':').map(|i| end + i),
+        None => hostport.rfind(':'),
+    };
+    match cut {
+        Some(i) => (&hostport[..i], Some(&hostport[i + 1..])),
+        None => (hostport, None),
+    }
+}
+
+/// Whether a Content-Security-Policy lets the page at `page_origin` connect to `origin` (both
+/// `scheme://host[:port]`): its `connect-src` (or `default-src`) sources `'self'`, `*`, and host
+/// sources with an optional scheme, a leading `*.` wildcard and a port. No policy: anywhere.
+pub fn csp_allows(policy: Option<&str>, page_origin: &str, origin: &str) -> bool {
+    let Some(policy) = policy else { return true };
+    let directive = |name: &str| {
+        policy.split(';').map(str::trim).find_map(|d| d.strip_prefix(name).filter(|rest| rest.starts_with(' ')))
+    };
+    let Some(sources) = directive("connect-src").or_else(|| directive("default-src")) else { return true };
+    let (scheme, hostport) = origin.split_once("://").unwrap_or(("", origin));
+    let (host, port) = host_and_port(hostport);
+    let page_scheme = page_origin.split("://").next().unwrap_or("");
+    sources.split_whitespace().any(|source| match source {
+        "'self'" => origin == page_origin,
+        "*" => matches!(scheme, "http" | "https" | "ws" | "wss"),
+        s if s.starts_with('\'') => false,
+        s => {
+            let (s_scheme, rest) = s.split_once("://").map_or((None, s), |(sc, r)| (Some(sc), r));
+            let (s_host, s_port) = host_and_port(rest.split('/').next().unwrap_or(rest));
+            // Without a scheme, the page's (or its secure upgrade).
+            let scheme_ok = match s_scheme {
+                Some(sc) => sc == scheme,
+                None => scheme == page_scheme || scheme == "https",
+            };
+            let host_ok = match s_host.strip_prefix("*.") {
+                Some(suffix) => host.len() > suffix.len() + 1 && host.ends_with(&format!(".{suffix}")),
+                None => s_host == host,
+            };
+            let port_ok = s_port == Some("*") || s_port == port;
+            scheme_ok && host_ok && port_ok
+        }
+    })
+}
+
+/// Whether this page's own Content-Security-Policy (its `<meta>`; the static host sends the same
+/// as a header) lets it connect to `origin`.
+pub fn page_allows(origin: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return true };
+    let policy = document
+        .query_selector("head > meta[http-equiv=Content-Security-Policy]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"));
+    let page = document.location().and_then(|l| l.origin().ok()).unwrap_or_default();
+    csp_allows(policy.as_deref(), &page, origin)
+}
+
+/// The origin (`scheme://host[:port]`) of an absolute URL; `None` for a path on this site.
+pub fn origin_of(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).map_or(url.len(), |i| url.len() - rest.len() + i);
+    Some(&url[..end])
+}
+
+/// Checks a credential before it is sent: the key or token must be printable ASCII without
+/// spaces (what Polaris issues), which also means the browser can put it in a header. The
+/// message names the first character that is not, by its position; it never repeats the secret.
+pub fn check_secret(secret: &str, what: &str) -> Result<(), String> {
+    match secret.chars().position(|c| !c.is_ascii_graphic()) {
+        None => Ok(()),
+        Some(at) => Err(format!("The {what} contains a character that cannot be sent (position {}).", at + 1)),
+    }
 }
 
 /// Standard base64 with padding.
@@ -208,11 +350,123 @@ mod tests {
         assert_eq!(c.jobs_url_for("p 1"), "https://x.api.imply.io/v1/projects/p%201/jobs");
         let same = Connection { base_url: String::new(), ..c };
         assert_eq!(same.jobs_url_for("p 1"), "/v1/projects/p%201/jobs");
-        assert!(check_base_url("").is_ok());
-        assert!(check_base_url("https://org.us-east-1.aws.api.imply.io").is_ok());
-        assert!(check_base_url("ftp://x").is_err());
-        assert!(check_base_url("https://user:pw@x").is_err());
-        assert!(check_base_url("https://").is_err());
+    }
+
+    /// The WHATWG parser, as the browser has it, for host tests.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn whatwg(raw: &str) -> Option<ParsedUrl> {
+        let u = url::Url::parse(raw).ok()?;
+        let port = u.port().map(|p| p.to_string()).unwrap_or_default();
+        Some(ParsedUrl {
+            protocol: format!("{}:", u.scheme()),
+            username: u.username().to_owned(),
+            password: u.password().unwrap_or_default().to_owned(),
+            hostname: match u.host() {
+                Some(url::Host::Ipv6(a)) => format!("[{a}]"),
+                Some(h) => h.to_string(),
+                None => String::new(),
+            },
+            port,
+            pathname: u.path().to_owned(),
+            search: u.query().filter(|q| !q.is_empty()).map(|q| format!("?{q}")).unwrap_or_default(),
+            hash: u.fragment().filter(|f| !f.is_empty()).map(|f| format!("#{f}")).unwrap_or_default(),
+        })
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn base(raw: &str) -> Result<Option<(String, String)>, String> {
+        check_base_url(raw, whatwg).map(|b| b.map(|b| (b.root, b.host)))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn an_api_base_url_is_checked_as_a_parser_reads_it() {
+        assert_eq!(base(""), Ok(None));
+        assert_eq!(base("   "), Ok(None));
+        let ok =
+            |raw: &str, root: &str, host: &str| assert_eq!(base(raw), Ok(Some((root.into(), host.into()))), "{raw}");
+        ok(
+            "https://org.us-east-1.aws.api.imply.io",
+            "https://org.us-east-1.aws.api.imply.io",
+            "org.us-east-1.aws.api.imply.io",
+        );
+        ok(
+            " HTTPS://Org.US-East-1.aws.API.imply.io/ ",
+            "https://org.us-east-1.aws.api.imply.io",
+            "org.us-east-1.aws.api.imply.io",
+        );
+        ok("https://x.api.imply.io:8443/proxy/", "https://x.api.imply.io:8443/proxy", "x.api.imply.io:8443");
+        ok("https://x.api.imply.io:443", "https://x.api.imply.io", "x.api.imply.io");
+        ok("https://x.api.imply.io./", "https://x.api.imply.io.", "x.api.imply.io.");
+        // An IDN is shown in the form the request uses: no look-alike letters.
+        ok("https://exämple.api.imply.io", "https://xn--exmple-cua.api.imply.io", "xn--exmple-cua.api.imply.io");
+        ok("http://localhost:8787", "http://localhost:8787", "localhost:8787");
+        ok("http://127.0.0.1:9", "http://127.0.0.1:9", "127.0.0.1:9");
+        ok("http://[::1]:9/", "http://[::1]:9", "[::1]:9");
+        let refused = |raw: &str, says: &str| {
+            let e = base(raw).expect_err(raw);
+            assert!(e.contains(says), "{raw}: {e}");
+        };
+        // The parser reads `\` as `/`: the host would be evil.example.
+        refused("https://evil.example\\x.api.imply.io", "backslash");
+        refused("https://evil.example\\@x.api.imply.io", "backslash");
+        refused("https://a@x.api.imply.io", "user name");
+        refused("https://x.api.imply.io@evil.example", "user name");
+        refused("https://u:p@x.api.imply.io", "user name");
+        refused("https://x.api.imply.io/a/../b", ". or ..");
+        refused("https://x.api.imply.io/./b", ". or ..");
+        refused("https://ex%61mple.api.imply.io", "percent");
+        refused("https://x.api.imply.io/%2e%2e/", "percent");
+        refused("https://x.api.imply.io?x=1", "query");
+        refused("https://x.api.imply.io#f", "fragment");
+        refused("https://x.api.imply.io\t.evil", "control");
+        refused("https://x .api.imply.io", "space");
+        refused("http://x.api.imply.io", "https://");
+        refused("http://127.0.0.2", "https://");
+        refused("ftp://x.api.imply.io", "https://");
+        refused("javascript:alert(1)", "https://");
+        refused("x.api.imply.io", "not a URL");
+        refused("https://", "not a URL");
+    }
+
+    #[test]
+    fn origins_of_urls() {
+        assert_eq!(origin_of("https://x.api.imply.io:8443/v1/projects"), Some("https://x.api.imply.io:8443"));
+        assert_eq!(origin_of("http://[::1]:9?x"), Some("http://[::1]:9"));
+        assert_eq!(origin_of("/v1/projects/p/jobs"), None);
+    }
+
+    #[test]
+    fn the_policy_says_where_the_page_may_connect() {
+        let policy =
+            "default-src 'none'; script-src 'self'; connect-src 'self' https://*.api.imply.io; style-src 'self'";
+        let page = "https://console.example";
+        let allows = |origin: &str| csp_allows(Some(policy), page, origin);
+        assert!(allows("https://console.example"));
+        assert!(allows("https://org.us-east-1.aws.api.imply.io"));
+        assert!(!allows("https://api.imply.io"), "the wildcard needs a label");
+        assert!(!allows("https://evil.example"));
+        assert!(!allows("http://org.api.imply.io"), "scheme");
+        assert!(!allows("https://org.api.imply.io:8443"), "a port not in the source");
+        assert!(!allows("https://org.api.imply.io.evil.example"));
+        assert!(!allows("http://127.0.0.1:8787"));
+        assert!(csp_allows(None, page, "http://127.0.0.1:8787"), "no policy, no limit");
+        assert!(csp_allows(Some("default-src *"), page, "https://a.example:1"));
+        assert!(!csp_allows(Some("default-src 'none'"), page, "https://a.example"));
+        assert!(csp_allows(Some("connect-src http://127.0.0.1:*"), page, "http://127.0.0.1:8787"));
+        assert!(csp_allows(Some("connect-src [::1]:9"), "http://x", "http://[::1]:9"));
+    }
+
+    #[test]
+    fn a_secret_the_browser_cannot_send_is_refused_by_position_never_echoed() {
+        assert_eq!(check_secret("pok_abcDEF123", "API key"), Ok(()));
+        assert_eq!(check_secret("eyJhbGciOi.J9-x_y", "OAuth token"), Ok(()));
+        for (secret, at) in [("pok_abc\u{200B}def", 8), ("pok_ab\ncd", 7), ("tökenx", 2), ("pok ab", 4), ("x\u{7f}", 2)]
+        {
+            let e = check_secret(secret, "API key").unwrap_err();
+            assert_eq!(e, format!("The API key contains a character that cannot be sent (position {at})."));
+            assert!(!e.contains(secret));
+        }
     }
 
     #[test]

@@ -30,6 +30,12 @@ pub enum ApiError {
     BadResponse(String),
     /// Canceled because the page that asked went away or a newer request replaced it.
     Aborted,
+    /// The stored credential holds a character the browser cannot put in a header.
+    Credential,
+    /// This console's Content-Security-Policy does not let it reach that origin.
+    Blocked { origin: String },
+    /// An answer larger than the console reads (bytes).
+    TooLarge { bytes: u64 },
 }
 
 impl ApiError {
@@ -85,6 +91,15 @@ impl ApiError {
                 format!("The API sent an answer that is not the expected JSON ({detail}).")
             }
             ApiError::Aborted => "The request was canceled.".into(),
+            ApiError::Credential => "The credential holds a character that cannot be sent in a request. Disconnect, and connect again with the key or token as Polaris issued it.".into(),
+            ApiError::Blocked { origin } => format!(
+                "This console's Content-Security-Policy does not allow it to reach {origin}. Leave the API base URL empty to use this site's /v1 proxy, or use a Polaris API host (https://….api.imply.io)."
+            ),
+            ApiError::TooLarge { bytes } => format!(
+                "The API sent an answer of {}, more than the console reads ({}).",
+                crate::format::bytes(*bytes),
+                crate::format::bytes(super::MAX_BODY_BYTES)
+            ),
         }
     }
 

@@ -20,6 +20,10 @@ use std::time::Duration;
 /// Requests abort after this long.
 pub const TIMEOUT_SECONDS: u32 = 20;
 
+/// The largest answer the console reads (32 MiB; a page of 1000 jobs is under 1 MiB): a larger
+/// one is refused before it is decoded.
+pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+
 /// One request slot of a page: starting a request aborts the one before it, and the page's
 /// cleanup aborts whatever is still in flight. Copy, so closures can hold it.
 #[derive(Clone, Copy)]
@@ -86,6 +90,12 @@ async fn send(
     url: String,
     body: Option<String>,
 ) -> Result<String, ApiError> {
+    // A credential the browser would refuse in a header: refused here, in words (the browser's
+    // refusal would be thrown, not returned).
+    let authorization = conn.authorization();
+    if !authorization.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Err(ApiError::Credential);
+    }
     let controller = match slot {
         Some(s) => s.begin(),
         None => web_sys::AbortController::new().ok(),
@@ -104,7 +114,7 @@ async fn send(
     };
     let mut rb = RequestBuilder::new(&url)
         .method(method)
-        .header("Authorization", &conn.authorization())
+        .header("Authorization", &authorization)
         .header("Accept", "application/json")
         .abort_signal(signal.as_ref());
     let request = match body {
@@ -128,6 +138,8 @@ async fn send(
             ApiError::Timeout { seconds: TIMEOUT_SECONDS }
         } else if aborted() {
             ApiError::Aborted
+        } else if let Some(origin) = credential::origin_of(&url).filter(|o| !credential::page_allows(o)) {
+            ApiError::Blocked { origin: origin.to_owned() }
         } else {
             ApiError::Network { base: conn.api_label() }
         }
@@ -140,6 +152,10 @@ async fn send(
     if let Some(t) = timer {
         t.clear();
     }
+    if let (Err(ApiError::TooLarge { .. }), Some(c)) = (&result, &controller) {
+        // The rest of that body is not wanted.
+        c.abort();
+    }
     result
 }
 
@@ -148,11 +164,15 @@ async fn send(
 async fn read(resp: gloo_net::http::Response) -> Result<Result<String, ApiError>, ()> {
     let status = resp.status();
     let retry_after = resp.headers().get("retry-after");
+    let announced = resp.headers().get("content-length").and_then(|n| n.trim().parse::<u64>().ok());
+    if let Some(bytes) = announced.filter(|n| *n > MAX_BODY_BYTES) {
+        return Ok(Err(ApiError::TooLarge { bytes }));
+    }
     // As bytes: one copy into the app's memory. (A body read as text would cross into it
     // through wasm-bindgen's string passing, a JavaScript loop over every character: ~5 ms for
     // a page of 100 jobs on a cold start, measured.)
     let body = resp.binary().await.map_err(|_| ())?;
-    Ok(answer(status, utf8_text(body), retry_after.as_deref()))
+    Ok(answer_of(status, body, retry_after.as_deref()))
 }
 
 /// A body's text as the browser's `Response.text()` reads it: UTF-8, a leading byte order mark
@@ -167,7 +187,15 @@ fn utf8_text(mut body: Vec<u8>) -> String {
 /// A list request's HTTP answer (status, body bytes, Retry-After) as `list_jobs` gives it: for
 /// an answer read elsewhere (the early list request, see `first_load`).
 pub fn list_from_http(status: u16, body: Vec<u8>, retry_after: Option<&str>) -> Result<JobList, ApiError> {
-    answer(status, utf8_text(body), retry_after).and_then(|text| decode_list(&text))
+    answer_of(status, body, retry_after).and_then(|text| decode_list(&text))
+}
+
+/// An HTTP answer's body bytes: refused when larger than the console reads, else [`answer`].
+fn answer_of(status: u16, body: Vec<u8>, retry_after: Option<&str>) -> Result<String, ApiError> {
+    match body.len() as u64 {
+        bytes if bytes > MAX_BODY_BYTES => Err(ApiError::TooLarge { bytes }),
+        _ => answer(status, utf8_text(body), retry_after),
+    }
 }
 
 /// An HTTP answer's body: the text of a success, or the API's error for its status.

@@ -6,6 +6,7 @@
 //! page's first build several milliseconds slower for its 17 chips.
 
 use crate::format::escape_html;
+use crate::trusted_html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -40,7 +41,7 @@ pub fn FilterChips(
         }
     };
     view! {
-        <div class="chip-group" role="group" aria-labelledby=id node_ref=group inner_html=html on:click=on_click></div>
+        <div class="chip-group" role="group" aria-labelledby=id node_ref=group prop:innerHTML=trusted_html::html(&html) on:click=on_click></div>
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::components::status_badge::Badge;
 use crate::format::{escape_html, job_type_label, push_padded, write_exact_utc, write_relative};
+use crate::trusted_html::set_inner_html;
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
 use std::collections::HashMap;
@@ -166,7 +167,7 @@ fn parse(html: &str) -> Vec<web_sys::Element> {
         .and_then(|d| d.create_element("template").ok())
         .expect("a document")
         .unchecked_into();
-    template.set_inner_html(html);
+    set_inner_html(&template, html);
     elements(template.content().children())
 }
 
@@ -211,7 +212,7 @@ impl Rows {
         self.elements.clear();
         if kept.iter().all(Option::is_none) {
             // Nothing stays (a new view): every row replaced in one parse.
-            tbody.set_inner_html(&html);
+            set_inner_html(tbody, &html);
             self.elements = elements(tbody.children());
         } else {
             for gone in old.into_values() {

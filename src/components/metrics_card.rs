@@ -29,7 +29,8 @@ pub fn metric_figures(t: &MetricTotals) -> Vec<Figure> {
 /// Warnings worth a flag, in words.
 pub fn metric_flags(t: &MetricTotals, status: &ExecutionStatus, max_parse_exceptions: Option<i64>) -> Vec<String> {
     let mut flags = Vec::new();
-    let ingested = t.num_rows_processed.unwrap_or(0) + t.num_rows_processed_with_warning.unwrap_or(0);
+    // Figures from the API: added and multiplied without overflow, whatever they are.
+    let ingested = t.num_rows_processed.unwrap_or(0).saturating_add(t.num_rows_processed_with_warning.unwrap_or(0));
     if status.is_finished() && t.num_rows_processed.is_some() && ingested == 0 {
         flags.push("This job finished without ingesting any rows.".to_owned());
     }
@@ -43,7 +44,7 @@ pub fn metric_flags(t: &MetricTotals, status: &ExecutionStatus, max_parse_except
                     thousands(errors),
                     thousands(limit)
                 ));
-            } else if errors > 0 && errors * 5 >= limit * 4 {
+            } else if errors > 0 && errors.saturating_mul(5) >= limit.saturating_mul(4) {
                 flags.push(format!(
                     "Rows skipped by error ({}) are near maxParseExceptions ({}): the job fails past it.",
                     thousands(errors),
@@ -63,10 +64,6 @@ pub fn shares(t: &MetricTotals) -> Vec<(&'static str, &'static str, u64)> {
         ("Skipped by filter", "seg-muted", t.num_rows_skipped_by_filter.unwrap_or(0)),
         ("Skipped by error", "seg-error", t.num_rows_skipped_by_error.unwrap_or(0)),
     ];
-    let total: u64 = parts.iter().map(|p| p.2).sum();
-    if total == 0 {
-        return Vec::new();
-    }
     parts.into_iter().filter(|p| p.2 > 0).collect()
 }
 
@@ -81,7 +78,7 @@ pub fn MetricsCard(
     max_parse_exceptions: Option<i64>,
 ) -> impl IntoView {
     let parts = totals.as_ref().map(shares).unwrap_or_default();
-    let total: u64 = parts.iter().map(|p| p.2).sum();
+    let total = parts.iter().fold(0u64, |sum, p| sum.saturating_add(p.2));
     let legend = parts.iter().map(|(l, _, n)| format!("{l} {} %", percent(*n, total))).collect::<Vec<_>>().join(", ");
     let segments = parts
         .iter()
@@ -149,6 +146,27 @@ mod tests {
         assert!(metric_flags(&totals(10, 101), &ExecutionStatus::Failed, Some(100))[0].contains("exceed"));
         assert!(metric_flags(&totals(10, 79), &ExecutionStatus::Running, Some(100)).is_empty());
         assert!(metric_flags(&totals(10, 5_000), &ExecutionStatus::Running, Some(2_147_483_647)).is_empty());
+    }
+
+    #[test]
+    fn figures_at_the_end_of_u64_do_not_overflow() {
+        let max = MetricTotals {
+            num_rows_processed: Some(u64::MAX),
+            num_rows_processed_with_warning: Some(u64::MAX),
+            num_rows_skipped_by_filter: Some(u64::MAX),
+            num_rows_skipped_by_error: Some(u64::MAX),
+            num_rows_persisted: Some(u64::MAX),
+            num_bytes_processed: Some(u64::MAX),
+        };
+        // A finished job with rows is not "finished without ingesting any rows" (a wrapped sum
+        // would say so).
+        let flags = metric_flags(&max, &ExecutionStatus::Completed, Some(i64::from(i32::MAX) - 1));
+        assert_eq!(flags.len(), 1, "{flags:?}");
+        assert!(flags[0].contains("exceed maxParseExceptions"), "{flags:?}");
+        assert_eq!(shares(&max).len(), 4);
+        assert_eq!(metric_figures(&max)[0].text, "18,446,744,073,709,551,615");
+        let near = MetricTotals { num_rows_skipped_by_error: Some(u64::MAX / 4), ..max };
+        assert!(metric_flags(&near, &ExecutionStatus::Running, Some(i64::from(i32::MAX) - 1))[0].contains("exceed"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `/`: connect with an API key or OAuth token, checked with one small list request.
 
-use crate::api::{self, credential::check_base_url, Connection, CredentialKind, ListRequest};
+use crate::api::credential::{browser_url, check_base_url, check_secret, page_allows};
+use crate::api::{self, ApiError, Connection, CredentialKind, ListRequest};
 use crate::router::{use_location, NavigateOptions};
 use crate::session::use_session;
 use crate::settings::load_settings;
@@ -41,21 +42,35 @@ pub fn ConnectPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let secret_label = move || if oauth.get() { "OAuth token" } else { "API key" };
+    let noun = move || if oauth.get() { "token" } else { "key" };
+    // Where the credential would go, as the browser's URL parser reads the base URL, and
+    // whether this console's Content-Security-Policy lets it go there.
+    let target = Memo::new(move |_| {
+        let base = check_base_url(&base_url.get(), browser_url)?;
+        match base {
+            Some(b) if !page_allows(&b.origin) => Err(ApiError::Blocked { origin: b.origin }.message()),
+            other => Ok(other),
+        }
+    });
+    let sent_to = move || match target.get() {
+        Ok(None) => Ok(format!("Your {} will be sent to this site's /v1 proxy.", noun())),
+        Ok(Some(b)) => Ok(format!("Your {} will be sent to {}.", noun(), b.host)),
+        Err(e) => Err(e),
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        let (b, p, s) = (
-            base_url.get_untracked(),
-            project.get_untracked().trim().to_owned(),
-            secret.get_untracked().trim().to_owned(),
-        );
-        if let Err(e) = check_base_url(&b) {
-            error.set(Some(e));
-            return;
-        }
+        let (p, s) = (project.get_untracked().trim().to_owned(), secret.get_untracked().trim().to_owned());
+        let root = match target.get_untracked() {
+            Ok(base) => base.map(|b| b.root).unwrap_or_default(),
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
+        };
         if p.is_empty() {
             error.set(Some("Enter the Project ID.".into()));
             return;
@@ -64,8 +79,12 @@ pub fn ConnectPage() -> impl IntoView {
             error.set(Some(format!("Enter the {}.", secret_label())));
             return;
         }
+        if let Err(e) = check_secret(&s, secret_label()) {
+            error.set(Some(e));
+            return;
+        }
         let conn = Connection {
-            base_url: crate::api::credential::normalize_base_url(&b),
+            base_url: root,
             project_id: p.clone(),
             kind: if oauth.get_untracked() { CredentialKind::OAuthToken } else { CredentialKind::ApiKey },
             secret: s,
@@ -105,8 +124,11 @@ pub fn ConnectPage() -> impl IntoView {
                     <label for="base-url">"API base URL"</label>
                     <input id="base-url" name="base-url" type="url" autocomplete="url" placeholder="Empty: this site's /v1 proxy"
                         prop:value=move || base_url.get() on:input=move |ev| base_url.set(event_target_value(&ev))
-                        aria-describedby="base-url-help"/>
+                        aria-describedby="base-url-help base-url-target"/>
                     <p class="help" id="base-url-help">"Leave empty to use this site's proxy, or e.g. https://ORG.REGION.CLOUD.api.imply.io"</p>
+                    <p class="help sent-to" id="base-url-target" class:invalid=move || target.with(Result::is_err)>
+                        {move || sent_to().unwrap_or_else(|e| e)}
+                    </p>
                 </div>
                 <div class="field">
                     <label for="project-id">"Project ID"</label>

@@ -11,6 +11,7 @@ use crate::list_view::{cleared, is_filtered, range_label, toggle, use_list_view,
 use crate::loader::{now_ms, use_loader, Loader};
 use crate::session::{require_connection, use_session};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
+use crate::trusted_html;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -308,7 +309,7 @@ fn Select(
     });
     view! {
         <label for=id>{label}</label>
-        <select id=id node_ref=select inner_html=options_html(&options, &current.get_untracked())
+        <select id=id node_ref=select prop:innerHTML=trusted_html::html(&options_html(&options, &current.get_untracked()))
             on:change=move |ev| on_change.run(event_target_value(&ev))></select>
     }
 }

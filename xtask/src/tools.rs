@@ -18,6 +18,10 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("firefox-esr", "/usr/bin/firefox-esr"),
     ("nginx", "/usr/sbin/nginx"),
+    // The hosting tests make certificates for a local HTTPS upstream, and the recipe trusts the
+    // system's CA bundle.
+    ("openssl", "/usr/bin/openssl"),
+    ("ca-certificates", "/etc/ssl/certs/ca-certificates.crt"),
 ];
 
 /// Where cargo installs binaries.

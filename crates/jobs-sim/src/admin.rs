@@ -25,12 +25,14 @@ pub enum FaultBody {
     Truncated,
     /// No body.
     Empty,
+    /// The real body followed by 33 MiB of spaces (still the same JSON), with its length.
+    Huge,
 }
 
 /// `POST /__sim/faults`: the next `count` API requests whose path starts with `pathPrefix`
 /// (and whose method is `method`, if given) are delayed by `delayMs`, and/or answered with
 /// `status` (an ErrorResponse with `message`, and `Retry-After: retryAfter`), and/or get a
-/// `malformed`, `truncated` or `empty` body.
+/// `malformed`, `truncated`, `empty` or `huge` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fault {

@@ -190,6 +190,18 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
             return r;
         }
     };
+    // The test endpoints change what the API answers and show what it was asked: only for a
+    // request to this machine's address, never one a web page reached by another name (DNS
+    // rebinding).
+    if path.starts_with("/__sim/") && !for_this_machine(&sim, parts.headers.get(header::HOST)) {
+        let mut r = ApiError::new(
+            StatusCode::FORBIDDEN,
+            "The test endpoints answer only requests for this machine's address (Host: 127.0.0.1 or localhost).",
+        )
+        .into_response();
+        add_cors(&mut r, allow_origin);
+        return r;
+    }
     let is_api = path.starts_with("/v1/");
     let fault = if is_api { sim.take_fault(method.as_str(), &path) } else { None };
     let body_text = (!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned());
@@ -210,6 +222,10 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
                             truncate(e.into_response()).await
                         }
                         Some(FaultBody::Empty) => status.into_response(),
+                        Some(FaultBody::Huge) => {
+                            let e = ApiError::new(status, f.message.clone().unwrap_or_else(|| "Injected fault".into()));
+                            pad(e.into_response()).await
+                        }
                         None => ApiError::new(
                             status,
                             f.message.clone().unwrap_or_else(|| format!("Injected fault: HTTP {}", status.as_u16())),
@@ -223,6 +239,7 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
                 }
                 (None, Some(FaultBody::Malformed)) => malformed(StatusCode::OK),
                 (None, Some(FaultBody::Truncated)) => truncate(next.run(req).await).await,
+                (None, Some(FaultBody::Huge)) => pad(next.run(req).await).await,
                 (None, Some(FaultBody::Empty)) => {
                     let r = next.run(req).await;
                     let (parts, _) = r.into_parts();
@@ -270,6 +287,19 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
     response
 }
 
+/// Whether `host` (the Host header) names where the simulator listens: its address, or
+/// `127.0.0.1`, `localhost` or `[::1]` with its port.
+pub fn for_this_machine(sim: &Sim, host: Option<&HeaderValue>) -> bool {
+    let (Some(host), Some(addr)) = (host.and_then(|h| h.to_str().ok()), sim.listening.get()) else { return false };
+    let port = addr.port();
+    let host = host.to_ascii_lowercase();
+    let mut names = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")];
+    if !addr.ip().is_unspecified() {
+        names.push(addr.to_string());
+    }
+    names.contains(&host)
+}
+
 fn add_cors(r: &mut Response, origin: Option<HeaderValue>) {
     if let Some(o) = origin {
         let h = r.headers_mut();
@@ -290,6 +320,18 @@ async fn truncate(r: Response) -> Response {
     let cut = bytes.slice(..bytes.len() / 2);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(cut))
+}
+
+/// How much a `huge` fault adds to a body: more than any client should read.
+pub const HUGE_PADDING: usize = 33 * 1024 * 1024;
+
+/// The same answer followed by [`HUGE_PADDING`] spaces (JSON allows them), with its length.
+async fn pad(r: Response) -> Response {
+    let (mut parts, body) = r.into_parts();
+    let mut bytes = to_bytes(body, usize::MAX).await.unwrap_or_default().to_vec();
+    bytes.resize(bytes.len() + HUGE_PADDING, b' ');
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Checks `Content-Type: application/json` (415) and decodes the body (400).

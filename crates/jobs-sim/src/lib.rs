@@ -64,6 +64,8 @@ pub struct Sim {
     pub requests: Mutex<VecDeque<RequestRecord>>,
     next_seq: AtomicU64,
     id_rng: Mutex<Rng>,
+    /// Where it listens (set by [`serve`]): the admin endpoints answer only requests for it.
+    pub listening: std::sync::OnceLock<std::net::SocketAddr>,
 }
 
 impl Sim {
@@ -80,6 +82,7 @@ impl Sim {
             requests: Mutex::new(VecDeque::new()),
             next_seq: AtomicU64::new(1),
             id_rng: Mutex::new(Rng::new(config.seed.wrapping_mul(31).wrapping_add(7))),
+            listening: std::sync::OnceLock::new(),
             config,
         }
     }
@@ -145,14 +148,31 @@ async fn fallback(State(sim): State<Arc<Sim>>, req: Request) -> Response {
                         "no-cache"
                     }),
                 );
-                h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-                h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+                // The static host's headers, as deploy/security-headers.conf has them (the
+                // console's CSP with its Trusted Types, no framing, ...).
+                for (name, value) in security_headers() {
+                    h.insert(name, value);
+                }
                 r
             }
             Err(_) => not_found(),
         },
         None => (StatusCode::NOT_FOUND, "Not found").into_response(),
     }
+}
+
+/// The headers of the console's static-hosting recipe (deploy/security-headers.conf: its
+/// `add_header NAME "VALUE" always;` lines), for the files `--static` serves.
+pub fn security_headers() -> Vec<(header::HeaderName, HeaderValue)> {
+    include_str!("../../../deploy/security-headers.conf")
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("add_header "))
+        .filter_map(|rest| {
+            let (name, value) = rest.split_once(' ')?;
+            let value = value.trim().strip_suffix(';')?.trim().strip_suffix("always")?.trim().trim_matches('"');
+            Some((header::HeaderName::from_bytes(name.as_bytes()).ok()?, HeaderValue::from_str(value).ok()?))
+        })
+        .collect()
 }
 
 /// The file for a request path: the file itself, or index.html for a client route (a path
@@ -192,5 +212,6 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let _ = sim.listening.set(listener.local_addr()?);
     axum::serve(listener, router(sim)).with_graceful_shutdown(shutdown).await
 }

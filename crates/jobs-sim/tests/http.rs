@@ -767,6 +767,15 @@ async fn faults_malformed_truncated_empty_and_delay() {
     assert_eq!(r.status(), 500);
     assert!(r.text().await.unwrap().is_empty());
 
+    // Huge: the same JSON, padded past what a client should read, its length announced.
+    s.admin_post("/__sim/faults", &json!({"pathPrefix": "/v1/", "body": "huge"})).await;
+    let r = s.get(&s.jobs_url()).await;
+    let announced: usize = r.headers()["content-length"].to_str().unwrap().parse().unwrap();
+    let huge = r.text().await.unwrap();
+    assert_eq!(huge.len(), announced);
+    assert_eq!(huge.len(), whole.len() + jobs_sim::http::HUGE_PADDING);
+    assert_eq!(serde_json::from_str::<Value>(&huge).unwrap(), serde_json::from_str::<Value>(&whole).unwrap());
+
     s.admin_post("/__sim/faults", &json!({"pathPrefix": "/v1/", "delayMs": 400})).await;
     let t = std::time::Instant::now();
     assert_eq!(s.get(&s.jobs_url()).await.status(), 200);
@@ -869,4 +878,53 @@ async fn static_files_with_index_fallback_for_client_routes() {
     // The API still answers, and unknown API paths are not the app.
     assert_eq!(s.get(&s.jobs_url()).await.status(), 200);
     expect_error(get("/v1/nope").await.unwrap(), 404).await;
+    // The static host's headers, as the recipe sends them: the console's CSP, no framing.
+    let conf =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/security-headers.conf")).unwrap();
+    for path in ["/", "/app-1a2b.wasm", "/projects/demo-project/jobs"] {
+        let r = get(path).await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && conf.contains(csp), "{path}: {csp}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+    }
+}
+
+/// With `--admin`, the test endpoints answer only requests for this machine's address: a page
+/// that reached the simulator under another name (DNS rebinding) can neither inject faults nor
+/// read the request log.
+// Multi-threaded: the raw requests below block their thread while the simulator answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_endpoints_answer_only_requests_for_this_machine() {
+    let s = start(config()).await;
+    let port = s.base.rsplit(':').next().unwrap().to_owned();
+    // reqwest sends the Host it connects to; a raw request says any Host it likes.
+    let with_host = |host: String, method: &str, path: &str, body: &str| {
+        use std::io::{Read, Write};
+        let mut c = std::net::TcpStream::connect(s.base.trim_start_matches("http://")).unwrap();
+        write!(
+            c,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut out = String::new();
+        c.read_to_string(&mut out).unwrap();
+        out.split(' ').nth(1).unwrap().parse::<u16>().unwrap()
+    };
+    let fault = r#"{"pathPrefix": "/v1/", "status": 500}"#;
+    for host in
+        ["evil.example", "evil.example:80", &format!("attacker.test:{port}"), "127.0.0.1", &format!("127.0.0.2:{port}")]
+    {
+        assert_eq!(with_host(host.to_owned(), "POST", "/__sim/faults", fault), 403, "{host}");
+        assert_eq!(with_host(host.to_owned(), "GET", "/__sim/requests", ""), 403, "{host}");
+    }
+    assert!(s.sim.faults.lock().unwrap().is_empty(), "no fault was injected");
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("LOCALHOST:{port}")] {
+        assert_eq!(with_host(host.clone(), "GET", "/__sim/requests", ""), 200, "{host}");
+    }
+    // The API itself answers whatever the Host (a proxy may pass its own): here, unauthenticated.
+    assert_eq!(with_host("evil.example".into(), "GET", "/v1/projects/demo-project/jobs", ""), 401);
 }

@@ -125,20 +125,35 @@ impl Drop for Nginx {
 }
 
 impl Nginx {
+    /// The recipe in front of `sim` (plain HTTP to it: no TLS on this leg).
     pub fn start(sim: &Sim) -> Nginx {
+        Self::start_with(&format!("http://127.0.0.1:{}", sim.port), &[], "", &[])
+    }
+
+    /// The recipe with its upstream at `upstream`, each `(from, to)` of `replace` made in it,
+    /// `extra` (more of nginx's http-level configuration, such as an upstream's server block)
+    /// beside it, and `files` (name, content) written into its directory, which `{dir}` in
+    /// `replace` and `extra` names.
+    pub fn start_with(upstream: &str, replace: &[(&str, &str)], extra: &str, files: &[(&str, &[u8])]) -> Nginx {
         let deploy = env_path("PJC_NGINX_CONF_DIR");
         let dist = env_path("PJC_DIST_DIR");
         let port = free_port();
         let dir = std::env::temp_dir().join(format!("pjc-nginx-{port}"));
         std::fs::create_dir_all(&dir).unwrap();
-        let site = std::fs::read_to_string(deploy.join("nginx.conf"))
+        for (name, content) in files {
+            std::fs::write(dir.join(name), content).unwrap();
+        }
+        let d = dir.display().to_string();
+        let mut site = std::fs::read_to_string(deploy.join("nginx.conf"))
             .unwrap()
             .replace("listen 8080;", &format!("listen 127.0.0.1:{port};"))
             .replace("root /srv/polaris-jobs-console;", &format!("root {};", dist.display()))
-            .replace(
-                "https://ORGANIZATION.REGION.CLOUD_PROVIDER.api.imply.io",
-                &format!("http://127.0.0.1:{}", sim.port),
-            );
+            .replace("https://ORGANIZATION.REGION.CLOUD_PROVIDER.api.imply.io", upstream);
+        for (from, to) in replace {
+            assert!(site.contains(from), "deploy/nginx.conf has no `{from}` to replace");
+            site = site.replace(from, &to.replace("{dir}", &d));
+        }
+        site.push_str(&extra.replace("{dir}", &d));
         std::fs::write(dir.join("site.conf"), site).unwrap();
         std::fs::copy(deploy.join("security-headers.conf"), dir.join("security-headers.conf")).unwrap();
         let root =
@@ -146,17 +161,21 @@ impl Nginx {
         let main = format!(
             "{}daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\nevents {{ worker_connections 256; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {d}/site.conf;\n}}\n",
             if root { "user root;\n" } else { "" },
-            d = dir.display()
         );
         std::fs::write(dir.join("nginx.conf"), main).unwrap();
         let mut child = Command::new(env_path("PJC_NGINX_BIN"))
-            .args(["-e", &format!("{}/error.log", dir.display()), "-p", &dir.display().to_string(), "-c"])
+            .args(["-e", &format!("{d}/error.log"), "-p", &d, "-c"])
             .arg(dir.join("nginx.conf"))
             .stdout(Stdio::null())
             .spawn()
             .expect("nginx starts (the bootstrap installs it)");
         wait_port(port, "nginx", &mut child);
         Nginx { port, _proc: Proc(child), _dir: TempDir(dir) }
+    }
+
+    /// The file `name` of its directory (a log an extra server block writes, say).
+    pub fn file(&self, name: &str) -> String {
+        std::fs::read_to_string(self._dir.0.join(name)).unwrap_or_default()
     }
 
     pub fn base(&self) -> String {

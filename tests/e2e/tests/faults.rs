@@ -184,10 +184,31 @@ async fn faults_in(browser: Browser) {
     s.goto(&format!("{base}/projects/demo-project/jobs?paginationLimit=100&type=batch")).await;
     s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0 && !window.pjcFirstList").await;
     assert_eq!(list_gets(&sim).last().map(|r| r.0.as_str()), Some("type=batch"), "the app's own request");
+    assert!(!list_gets(&sim).iter().any(|r| r.0.contains("paginationLimit=100")), "no early request for it");
+    // A query the app does not write, with values the API would refuse: no early request at all;
+    // the app sends its own reading of it.
+    http(sim.port, "DELETE", "/__sim/requests", None, None, &[]);
+    s.goto(&format!("{base}/projects/demo-project/jobs?paginationLimit=999999&anything=x")).await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0 && !window.pjcFirstList").await;
+    assert_eq!(list_gets(&sim), [(String::new(), 200)], "only the app's own request");
+    // The early request stalls: it ends at the app's time limit like any request, in words, with
+    // Retry (it no longer leaves the list "Loading jobs…" for good).
+    http(sim.port, "DELETE", "/__sim/requests", None, None, &[]);
+    sim.fault(&json!({"pathPrefix": LIST, "method": "GET", "delayMs": 26000, "count": 1}));
+    s.goto(&format!("{base}/projects/demo-project/jobs?type=batch")).await;
+    let timed_out = format!(
+        "({ALERT}).includes('did not answer within 20 s') && [...document.querySelectorAll('[role=alert] button')].some(b => b.textContent === 'Retry')"
+    );
+    s.wait_js_for("the time-out of the first request, with Retry", &timed_out, 40).await;
+    s.wait_js(
+        "recovery",
+        "!document.querySelector('[role=alert]') && document.querySelectorAll('tbody tr[data-job-id]').length > 0",
+    )
+    .await;
     m.add(
         "list opened directly",
         "jobs list",
-        "one request, sent before the app loaded; its 503 shown, then recovered; a slow one waited for",
+        "one request, sent before the app loaded; its 503 shown, then recovered; a slow one waited for, a stalled one cut at 20 s; none for a foreign query",
     );
 
     let mut table = format!("Fault matrix in {}:\n{:<28} | {:<11} | outcome\n", browser.name(), "fault", "page");
