@@ -3,7 +3,32 @@
 //! an action through [`send`], components only show them.
 
 use crate::api::{self, ApiError, Connection};
-use jobs_api::{Action, StatusRequest, StatusResponse};
+use crate::format::job_type_label;
+use jobs_api::{allowed_actions, Action, ExecutionStatus, JobSummary, JobType, StatusRequest, StatusResponse};
+
+/// The actions a job offers now: what the reference allows from its execution status, less the
+/// one already under way (its desired status, not yet reached: asked for, and taking its time).
+pub fn offered(job_type: &JobType, status: &ExecutionStatus, desired: &ExecutionStatus) -> Vec<Action> {
+    allowed_actions(job_type, status)
+        .into_iter()
+        .filter(|a| !(a.desired_status() == *desired && status != desired))
+        .collect()
+}
+
+/// How a confirmation names a job: by its type and table, as people know it ("batch job into
+/// orders_daily", "drop table job on web_logs").
+pub fn job_name(s: &JobSummary) -> String {
+    let kind = match &s.job_type {
+        JobType::Sql => "SQL".to_owned(),
+        t => job_type_label(t).to_lowercase(),
+    };
+    let table = s.table_name();
+    match &s.job_type {
+        _ if table.is_empty() => format!("{kind} job {}", s.id),
+        JobType::Batch | JobType::Streaming | JobType::Sql => format!("{kind} job into {table}"),
+        _ => format!("{kind} job on {table}"),
+    }
+}
 
 /// The button that starts the action.
 pub fn label(a: Action) -> &'static str {
@@ -28,12 +53,22 @@ pub fn needs_confirmation(a: Action) -> bool {
     a != Action::Resume
 }
 
+/// The confirmation's question: "Cancel batch job into orders_daily?".
+pub fn question(a: Action, job_name: &str) -> String {
+    let verb = match a {
+        Action::Cancel => "Cancel",
+        Action::Suspend => "Suspend",
+        Action::Resume => "Resume",
+    };
+    format!("{verb} {job_name}?")
+}
+
 /// What the confirmation says will happen.
-pub fn consequence(a: Action, job_name: &str) -> String {
+pub fn consequence(a: Action) -> &'static str {
     match a {
-        Action::Cancel => format!("Cancel {job_name}? The job stops for good and cannot be restarted; rows already ingested stay."),
-        Action::Suspend => format!("Suspend {job_name}? The job stops reading from its source until you resume it; it continues from where it stopped."),
-        Action::Resume => format!("Resume {job_name}?"),
+        Action::Cancel => "The job stops for good and cannot be restarted; rows already ingested stay. Stopping takes a moment: the status says so meanwhile.",
+        Action::Suspend => "The job stops reading from its source until you resume it; it continues from where it stopped. Stopping takes a moment: the status says so meanwhile.",
+        Action::Resume => "The job reads from its source again, from where it stopped.",
     }
 }
 
@@ -61,10 +96,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_action_under_way_is_not_offered_again() {
+        use ExecutionStatus as S;
+        let (b, st) = (JobType::Batch, JobType::Streaming);
+        assert_eq!(offered(&b, &S::Running, &S::Running), [Action::Cancel]);
+        assert_eq!(offered(&b, &S::Running, &S::Canceled), [], "a cancel under way");
+        assert_eq!(offered(&st, &S::Running, &S::Suspended), [Action::Cancel], "the contrary one stays");
+        assert_eq!(offered(&st, &S::Running, &S::Canceled), [Action::Suspend]);
+        assert_eq!(offered(&st, &S::Suspended, &S::Suspended), [Action::Cancel, Action::Resume], "reached");
+        assert_eq!(offered(&st, &S::Canceled, &S::Canceled), []);
+    }
+
+    #[test]
+    fn jobs_are_named_by_type_and_table() {
+        let job = |t: &str, table: &str| -> JobSummary {
+            jobs_api::decode::from_str(&format!(
+                r#"{{"id":"j1","type":"{t}","executionStatus":"running","desiredExecutionStatus":"running",
+                   "createdTimestamp":"2024-08-01T12:00:00Z","lastUpdatedTimestamp":"2024-08-01T12:00:00Z",
+                   "target":{{"type":"table","tableName":"{table}"}}}}"#
+            ))
+            .unwrap()
+        };
+        assert_eq!(job_name(&job("batch", "orders_daily")), "batch job into orders_daily");
+        assert_eq!(job_name(&job("sql", "t")), "SQL job into t");
+        assert_eq!(job_name(&job("drop_table", "web_logs")), "drop table job on web_logs");
+        assert_eq!(job_name(&job("streaming", "")), "streaming job j1");
+    }
+
+    #[test]
     fn labels_and_messages() {
         assert_eq!(label(Action::Cancel), "Cancel job");
         assert_eq!(busy_label(Action::Cancel), "Canceling…");
-        assert!(consequence(Action::Suspend, "job x").contains("until you resume"));
+        assert!(consequence(Action::Suspend).contains("until you resume"));
+        assert_eq!(question(Action::Cancel, "batch job into orders_daily"), "Cancel batch job into orders_daily?");
         assert_eq!(done_message(Action::Resume, "job x"), "Resume requested for job x.");
         assert!(needs_confirmation(Action::Cancel) && !needs_confirmation(Action::Resume));
         assert_eq!(

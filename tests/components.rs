@@ -264,7 +264,8 @@ async fn actions_visible_per_type_and_status() {
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(Session::new());
         view! {
-            <JobActions job_name="job j1".to_owned() job_type=job_type status=status
+            // Each status as reached (asked for and there): nothing under way.
+            <JobActions job_name="batch job into t" job_id="j1" job_type=job_type status=status desired=status
                 busy={None::<Action>} error={None::<String>} on_action=Callback::new(|_| ())/>
         }
     });
@@ -287,12 +288,13 @@ async fn actions_are_confirmed_in_a_modal_dialog_that_names_the_job() {
     let host = host();
     let asked = RwSignal::new(Vec::<Action>::new());
     let status = RwSignal::new(ExecutionStatus::Running);
+    let desired = RwSignal::new(ExecutionStatus::Running);
     let busy = RwSignal::new(None::<Action>);
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(Session::new());
         view! {
-            <JobActions job_name="job j1 (table clicks)".to_owned() job_type=JobType::Streaming status=status
-                busy=busy error={None::<String>} on_action=Callback::new(move |a| asked.update(|l| l.push(a)))/>
+            <JobActions job_name="streaming job into clicks" job_id="j1" job_type=JobType::Streaming status=status
+                desired=desired busy=busy error={None::<String>} on_action=Callback::new(move |a| asked.update(|l| l.push(a)))/>
         }
     });
     leptos::task::tick().await;
@@ -302,8 +304,10 @@ async fn actions_are_confirmed_in_a_modal_dialog_that_names_the_job() {
     leptos::task::tick().await;
     assert!(dialog.open(), "opens as a modal");
     assert!(dialog.matches(":modal").unwrap(), "a real modal dialog");
+    // Named by its type and table (and its id), what happens in words.
+    assert_eq!(text(&q(&dialog, "h2").unwrap()), "Suspend streaming job into clicks?");
     let body = text(&dialog);
-    assert!(body.contains("job j1 (table clicks)") && body.contains("until you resume"), "{body}");
+    assert!(body.contains("until you resume") && body.contains("(Job j1.)"), "{body}");
     assert!(button(&dialog, "Suspend").is_some(), "the confirm button repeats the action");
     click(&button(&dialog, "Keep job").unwrap());
     leptos::task::tick().await;
@@ -320,7 +324,13 @@ async fn actions_are_confirmed_in_a_modal_dialog_that_names_the_job() {
     leptos::task::tick().await;
     assert!(qa(&host, ".actions > button").iter().all(|b| b.has_attribute("disabled")));
     assert!(action_button(&host, "Canceling…").is_some());
+    // A cancel under way: not offered again; the contrary suspend still is.
     busy.set(None);
+    desired.set(ExecutionStatus::Canceled);
+    leptos::task::tick().await;
+    let shown: Vec<String> = qa(&host, ".actions > button").iter().map(text).collect();
+    assert_eq!(shown, ["Suspend"]);
+    desired.set(ExecutionStatus::Suspended);
     status.set(ExecutionStatus::Suspended);
     leptos::task::tick().await;
     click(&action_button(&host, "Resume").unwrap());

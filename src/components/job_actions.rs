@@ -2,17 +2,24 @@
 //! allow, confirmed where the action stops work, disabled while one is on its way. The page sends
 //! the action (`on_action`) and says how it went (`busy`, `error`).
 
-use crate::actions::{busy_label, consequence, label, needs_confirmation};
+use crate::actions::{busy_label, consequence, label, needs_confirmation, offered, question};
 use crate::components::confirm_dialog::ConfirmDialog;
-use jobs_api::{allowed_actions, Action, ExecutionStatus, JobType};
+use jobs_api::{Action, ExecutionStatus, JobType};
 use leptos::prelude::*;
 
 #[component]
 pub fn JobActions(
-    /// How the job is named in the dialog (id and table).
-    job_name: String,
+    /// How the job is named in the dialog (its type and table: see `actions::job_name`).
+    #[prop(into)]
+    job_name: Signal<String>,
+    /// The job's id, said in the dialog too.
+    #[prop(into)]
+    job_id: Signal<String>,
     #[prop(into)] job_type: Signal<JobType>,
     #[prop(into)] status: Signal<ExecutionStatus>,
+    /// The status the job was last asked for: an action under way is not offered again.
+    #[prop(into)]
+    desired: Signal<ExecutionStatus>,
     /// The action whose request is on its way, if any: every button waits for it.
     #[prop(into)]
     busy: Signal<Option<Action>>,
@@ -24,8 +31,7 @@ pub fn JobActions(
 ) -> impl IntoView {
     let confirming = RwSignal::new(None::<Action>);
     let dialog_open = RwSignal::new(false);
-    let actions = Memo::new(move |_| allowed_actions(&job_type.get(), &status.get()));
-    let name = StoredValue::new(job_name);
+    let actions = Memo::new(move |_| offered(&job_type.get(), &status.get(), &desired.get()));
 
     let click = move |a: Action| {
         if needs_confirmation(a) {
@@ -60,8 +66,10 @@ pub fn JobActions(
             </Show>
             <ConfirmDialog
                 open=dialog_open
-                title=Signal::derive(move || confirming.get().map(|a| format!("{}?", label(a))).unwrap_or_default())
-                message=Signal::derive(move || confirming.get().map(|a| name.with_value(|n| consequence(a, n))).unwrap_or_default())
+                title=Signal::derive(move || confirming.get().map(|a| question(a, &job_name.get())).unwrap_or_default())
+                message=Signal::derive(move || {
+                    confirming.get().map(|a| format!("{} (Job {}.)", consequence(a), job_id.get())).unwrap_or_default()
+                })
                 confirm_label=Signal::derive(move || confirming.get().map(label).unwrap_or_default().to_owned())
                 dismiss_label="Keep job".to_owned()
                 on_confirm=Callback::new(move |_| {

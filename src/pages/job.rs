@@ -125,7 +125,8 @@ pub fn JobPage() -> impl IntoView {
     // the person clicks.
     let busy = RwSignal::new(None::<Action>);
     let action_error = RwSignal::new(None::<String>);
-    let job_name = move || format!("job {}", job_id.get_untracked());
+    let job_name =
+        move || detail.with_untracked(|d| d.as_ref().map(|d| actions::job_name(&d.job.summary)).unwrap_or_default());
     let on_action = Callback::new(move |a: Action| {
         if busy.get_untracked().is_some() {
             return;
@@ -170,6 +171,11 @@ pub fn JobPage() -> impl IntoView {
         summary
             .with(|s| s.as_ref().map(|s| s.execution_status.clone()).unwrap_or(ExecutionStatus::Other(String::new())))
     });
+    let desired = Signal::derive(move || {
+        summary.with(|s| {
+            s.as_ref().map(|s| s.desired_execution_status.clone()).unwrap_or(ExecutionStatus::Other(String::new()))
+        })
+    });
     let job_type = Signal::derive(move || {
         summary.with(|s| s.as_ref().map(|s| s.job_type.clone()).unwrap_or(JobType::Other(String::new())))
     });
@@ -203,7 +209,8 @@ pub fn JobPage() -> impl IntoView {
             </Show>
             <Show when=move || detail.with(Option::is_some)>
                 {move || summary.get().map(|s| view! { <JobHead summary=s on_copy=copy_id/> })}
-                <JobActions job_name=job_name() job_type=job_type status=status busy=busy error=action_error
+                <JobActions job_name=Signal::derive(move || summary.with(|s| s.as_ref().map(actions::job_name).unwrap_or_default()))
+                    job_id=job_id job_type=job_type status=status desired=desired busy=busy error=action_error
                     on_action=on_action/>
                 {cards}
                 <section class="card">

@@ -101,7 +101,7 @@ fn change_status(sim: &Sim, headers: &HeaderMap, project: &str, id: &str, body: 
     let job = world.get_mut(id).ok_or_else(|| job_not_found(id))?;
     let action = Action::ALL.into_iter().find(|a| a.desired_status() == desired);
     let result = match action {
-        Some(a) => job.apply(a, now, &user),
+        Some(a) => job.apply(a, now, &user, sim.config.transition_ms),
         None => check_transition(&job.job.summary.job_type, job.status(), &desired),
     };
     result.map_err(|e| ApiError::bad_request("desiredExecutionStatus", e.0))?;

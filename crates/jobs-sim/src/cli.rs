@@ -6,6 +6,8 @@ use std::path::PathBuf;
 pub const DEMO_PROJECT_ID: &str = "demo-project";
 pub const DEMO_API_KEY: &str = "pok_demo_a7F3kQ9xLm2Vt8RzY4wN6pB1cD5hJ0sE";
 pub const DEFAULT_JOBS: usize = 240;
+/// Polaris needs seconds to minutes to stop a job's tasks; the demo, a few seconds.
+pub const DEFAULT_TRANSITION_MS: i64 = 3_000;
 
 pub const HELP: &str = "\
 jobs-sim: a local simulator of the Imply Polaris Jobs v1 API
@@ -28,6 +30,9 @@ OPTIONS:
                             same seed also gives the same timestamps
     --frozen                No time-driven progress: jobs change only through requests
     --time-scale X          Simulated seconds per real second (default 1)
+    --transition-ms MS      How long a cancel or suspend takes to reach the job, in simulated
+                            milliseconds (default 3000; 0 for at once). Meanwhile the job keeps
+                            its execution status and shows the desired one
     --static DIR            Also serve a built app from DIR, with index.html for client routes
     --cors-origin ORIGIN    Answer CORS preflights and add CORS headers for this origin only
                             (repeatable; default: no CORS)
@@ -51,6 +56,8 @@ pub struct Config {
     pub now_ms: Option<i64>,
     pub frozen: bool,
     pub time_scale: f64,
+    /// Simulated ms from a cancel or suspend request to its taking effect.
+    pub transition_ms: i64,
     pub static_dir: Option<PathBuf>,
     pub cors_origins: Vec<String>,
     pub admin: bool,
@@ -70,6 +77,7 @@ impl Default for Config {
             now_ms: None,
             frozen: false,
             time_scale: 1.0,
+            transition_ms: DEFAULT_TRANSITION_MS,
             static_dir: None,
             cors_origins: vec![],
             admin: false,
@@ -146,6 +154,14 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, Str
                     .ok()
                     .filter(|x| x.is_finite() && *x > 0.0)
                     .ok_or_else(|| format!("--time-scale: '{v}' is not a positive number"))?;
+            }
+            "--transition-ms" => {
+                let v = value("--transition-ms")?;
+                c.transition_ms = v
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|ms| *ms >= 0)
+                    .ok_or_else(|| format!("--transition-ms: '{v}' is not a whole number of milliseconds"))?;
             }
             "--static" => c.static_dir = Some(PathBuf::from(value("--static")?)),
             "--cors-origin" => c.cors_origins.push(value("--cors-origin")?.trim_end_matches('/').to_owned()),

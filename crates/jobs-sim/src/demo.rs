@@ -60,6 +60,35 @@ const FAILURES: &[(HealthCode, &str)] = &[
     (HealthCode::TooManyPartitions, "The job would create more than 25,000 partitions. Use a coarser partitioning."),
     (HealthCode::InternalError, "An internal error occurred. Retry the job; if it fails again, contact support."),
     (HealthCode::NoRowsIngested, "No rows were ingested: every row was filtered out or could not be parsed."),
+    (
+        HealthCode::CannotParseMultiValueDimension,
+        "Cannot parse the multi-value dimension 'tags': expected an array of strings, found an object.",
+    ),
+    (
+        HealthCode::ColumnNameRestricted,
+        "The column name '__time_ingest' is restricted: names starting with __ are reserved.",
+    ),
+    (
+        HealthCode::ColumnTypeNotSupported,
+        "The column 'payload' has type COMPLEX<json> in the source, which the table does not support.",
+    ),
+    (HealthCode::InvalidNullByte, "A string value holds a null byte (\\u0000) and cannot be ingested."),
+    (HealthCode::QueryNotSupported, "The query is not supported: INSERT with a LIMIT clause cannot be partitioned."),
+    (HealthCode::TooManyClusteredByColumns, "The query clusters by 1,600 columns; at most 1,500 are allowed."),
+    (HealthCode::TooManyInputFiles, "The job reads 12,480 input files; at most 10,000 are allowed per job."),
+    (
+        HealthCode::TooManyRowsWithSameKey,
+        "Too many rows share the key (customer_id=42): more than 1,000,000 in one partition.",
+    ),
+    (
+        HealthCode::TooManySegmentsInTimeChunk,
+        "The time chunk 2024-05-01/2024-05-02 would hold more than 5,000 segments.",
+    ),
+    (
+        HealthCode::TooManyTimeBuckets,
+        "The data spans more than 5,000 time buckets at HOUR granularity. Use a coarser one.",
+    ),
+    (HealthCode::Multiple, "The job failed for several reasons: cannot parse the source; a row is too large."),
 ];
 
 /// A person of the demo: the same name always has the same user id.
@@ -86,6 +115,8 @@ enum Scenario {
     StreamSuspended,
     StreamLostConnection,
     StreamUnableToProceed,
+    /// Several warnings at once (`multiple`).
+    StreamMultipleWarnings,
     StreamFailed,
     Unknown,
 }
@@ -117,6 +148,7 @@ const SHOWCASE: &[(JobType, Scenario)] = &[
     (JobType::Batch, Scenario::Complete),
     (JobType::DeleteData, Scenario::LivePending),
     (JobType::RestoreData, Scenario::Cancel),
+    (JobType::Streaming, Scenario::StreamMultipleWarnings),
 ];
 
 fn random_kind(rng: &mut Rng) -> (JobType, Scenario) {
@@ -135,16 +167,18 @@ fn random_kind(rng: &mut Rng) -> (JobType, Scenario) {
             60..=71 => Scenario::StreamSuspended,
             72..=81 => Scenario::Cancel,
             82..=89 => Scenario::StreamFailed,
-            90..=95 => Scenario::StreamLostConnection,
-            _ => Scenario::StreamUnableToProceed,
+            90..=94 => Scenario::StreamLostConnection,
+            95..=97 => Scenario::StreamUnableToProceed,
+            _ => Scenario::StreamMultipleWarnings,
         }
     } else {
         match rng.below(100) {
             0..=66 => Scenario::Complete,
             67..=76 => Scenario::CompleteWithParseErrors,
-            77..=85 => Scenario::Fail(rng.below(FAILURES.len() as u64) as usize),
-            86..=89 => Scenario::ParseLimitExceeded,
-            90..=95 => Scenario::Cancel,
+            // (Which failure: in turn, see `generate`, so that a demo set shows each code.)
+            77..=89 => Scenario::Fail(0),
+            90..=91 => Scenario::ParseLimitExceeded,
+            92..=96 => Scenario::Cancel,
             _ => Scenario::ZeroRows,
         }
     };
@@ -154,9 +188,17 @@ fn random_kind(rng: &mut Rng) -> (JobType, Scenario) {
 /// `n` demo jobs as of `now`.
 pub fn generate(n: usize, seed: u64, now: i64) -> Vec<SimJob> {
     let mut rng = Rng::new(seed);
+    // Failing jobs beyond the showcase take the failure codes in turn.
+    let mut failures = 1;
     (0..n)
         .map(|i| {
-            let (t, s) = SHOWCASE.get(i).cloned().unwrap_or_else(|| random_kind(&mut rng));
+            let (t, s) = SHOWCASE.get(i).cloned().unwrap_or_else(|| match random_kind(&mut rng) {
+                (t, Scenario::Fail(_)) => {
+                    failures += 1;
+                    (t, Scenario::Fail(failures))
+                }
+                other => other,
+            });
             let mut job = make_job(&mut rng, t, s, now);
             if s == Scenario::Unknown {
                 job.advance(now);
@@ -184,7 +226,8 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
         Scenario::StreamRunning
         | Scenario::StreamIdleCycle
         | Scenario::StreamLostConnection
-        | Scenario::StreamUnableToProceed => now - rng.range(2 * DAY, 40 * DAY),
+        | Scenario::StreamUnableToProceed
+        | Scenario::StreamMultipleWarnings => now - rng.range(2 * DAY, 40 * DAY),
         _ => {
             let u = rng.unit();
             now - (u * u * 42.0 * DAY as f64) as i64 - rng.range(30 * MIN, 90 * MIN)
@@ -264,6 +307,13 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
             plan.standing_warning = Some((
                 HealthCode::LostConnectionToSource,
                 "Lost the connection to the Kafka cluster; retrying. Rows are not read meanwhile.".into(),
+            ));
+        }
+        Scenario::StreamMultipleWarnings => {
+            plan.standing_warning = Some((
+                HealthCode::Multiple,
+                "Several warnings: the connection to the source drops now and then, and some rows cannot be parsed."
+                    .into(),
             ));
         }
         Scenario::StreamUnableToProceed => {
@@ -447,4 +497,30 @@ fn source_for(rng: &mut Rng, t: &JobType, table: &str) -> (Option<Source>, serde
         extra.insert("source".into(), serde_json::to_value(s).unwrap_or_default());
     }
     (s, extra)
+}
+
+#[cfg(test)]
+mod codes {
+    use super::*;
+
+    /// The default demo set shows every health code of the reference: each error code on some
+    /// job, and each warning code, `multiple` included.
+    #[test]
+    fn the_demo_set_shows_every_health_code() {
+        let now = jobs_api::time::parse_rfc3339_millis("2026-06-01T12:00:00Z").unwrap();
+        let jobs = generate(crate::cli::DEFAULT_JOBS, 1, now);
+        let seen = |status: HealthStatus| -> Vec<HealthCode> {
+            jobs.iter()
+                .filter(|j| j.job.summary.health.status == status)
+                .filter_map(|j| j.job.summary.health.code.clone())
+                .collect()
+        };
+        let (errors, warnings) = (seen(HealthStatus::Error), seen(HealthStatus::Warn));
+        for code in HealthCode::errors() {
+            assert!(errors.contains(code), "no demo job fails with {code}");
+        }
+        for code in HealthCode::WARNINGS {
+            assert!(warnings.contains(code), "no demo job warns with {code}");
+        }
+    }
 }

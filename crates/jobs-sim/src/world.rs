@@ -133,6 +133,9 @@ pub struct SimJob {
     search_key: String,
     /// Changes only through actions, never with time.
     pinned: bool,
+    /// A cancel or suspend under way: it takes effect at the time given (the desired status is
+    /// recorded at once; the execution status follows then).
+    transition: Option<(Action, i64, UserRef)>,
 }
 
 fn reports_rows(t: &JobType) -> bool {
@@ -171,6 +174,7 @@ impl SimJob {
             logged_errors: 0,
             search_key,
             pinned: false,
+            transition: None,
         }
     }
 
@@ -209,8 +213,11 @@ impl SimJob {
         self.job.summary.job_type == JobType::Streaming
     }
 
-    /// Still changes by itself (or has history to replay).
+    /// Still changes by itself (or has history to replay, or a transition under way).
     pub fn is_live(&self) -> bool {
+        if self.transition.is_some() {
+            return true;
+        }
         if self.pinned {
             return false;
         }
@@ -272,12 +279,48 @@ impl SimJob {
         }
     }
 
+    /// The cancel or suspend under way, if it takes effect by `now`: its time.
+    fn transition_due(&self, now: i64) -> Option<i64> {
+        self.transition.as_ref().map(|t| t.1).filter(|t| *t <= now)
+    }
+
+    /// The transition under way takes effect at its time (nothing if the job ended before).
+    fn complete_transition(&mut self) {
+        if let Some((action, at, by)) = self.transition.take() {
+            if check_transition(&self.job.summary.job_type, self.status(), &action.desired_status()).is_ok() {
+                if matches!(self.status(), ExecutionStatus::Running | ExecutionStatus::Idle) {
+                    self.credit(at);
+                }
+                self.take_effect(action, at, &by);
+            }
+        }
+    }
+
     /// Brings the job to simulated time `now`.
     pub fn advance(&mut self, now: i64) {
         if self.pinned {
+            if self.transition_due(now).is_some() {
+                self.complete_transition();
+            }
             return;
         }
         for _ in 0..256 {
+            // A transition under way goes first when it is due before the job's next event.
+            if let Some(due) = self.transition_due(now) {
+                let next = match self.status() {
+                    ExecutionStatus::Pending => Some(self.phase_since.saturating_add(self.plan.pending_ms)),
+                    ExecutionStatus::Running | ExecutionStatus::Idle => self.end_time(),
+                    _ => None,
+                };
+                let next = match (next, self.plan.scheduled.front().map(|s| s.0)) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                if next.is_none_or(|n| due <= n) {
+                    self.complete_transition();
+                    continue;
+                }
+            }
             let sched = self.plan.scheduled.front().map(|s| s.0).filter(|t| *t <= now);
             match self.status().clone() {
                 ExecutionStatus::Pending => {
@@ -316,7 +359,8 @@ impl SimJob {
 
     fn replay_scheduled(&mut self, t: i64) {
         if let Some((_, action, user)) = self.plan.scheduled.pop_front() {
-            let _ = self.apply(action, t, &user);
+            // The demo's history: actions that took effect long ago.
+            let _ = self.apply(action, t, &user, 0);
         }
     }
 
@@ -431,14 +475,39 @@ impl SimJob {
         self.touch(t);
     }
 
-    /// Applies a user's action at time `at` (call `advance(at)` first).
-    pub fn apply(&mut self, action: Action, at: i64, by: &UserRef) -> Result<(), TransitionError> {
+    /// Applies a user's action at time `at` (call `advance(at)` first). The desired status is
+    /// recorded at once; a cancel or suspend takes effect `delay_ms` later (a resume at once).
+    /// Asking again for what is already desired changes nothing (idempotent); a contrary action
+    /// follows the rules from the current status and replaces the one under way.
+    pub fn apply(&mut self, action: Action, at: i64, by: &UserRef, delay_ms: i64) -> Result<(), TransitionError> {
+        let desired = action.desired_status();
         let s = &self.job.summary;
-        check_transition(&s.job_type, &s.execution_status, &action.desired_status())?;
-        let was_running = matches!(s.execution_status, ExecutionStatus::Running | ExecutionStatus::Idle);
-        if was_running {
+        // Asked again for a cancel or suspend under way, or reached: the same answer, nothing new.
+        let under_way = self.transition.as_ref().is_some_and(|t| t.0 == action);
+        let reached = s.execution_status == desired && action != Action::Resume;
+        if s.desired_execution_status == desired && (under_way || reached) {
+            return Ok(());
+        }
+        check_transition(&s.job_type, &s.execution_status, &desired)?;
+        if delay_ms > 0 && action != Action::Resume {
+            self.job.summary.desired_execution_status = desired;
+            self.job.summary.last_modified_by = by.clone();
+            let what = if action == Action::Cancel { "Cancel" } else { "Suspend" };
+            self.log(at, HealthStatus::Ok, None, format!("{what} requested by {}.", by.username));
+            self.touch(at);
+            self.transition = Some((action, at.saturating_add(delay_ms), by.clone()));
+            return Ok(());
+        }
+        self.transition = None;
+        if matches!(self.status(), ExecutionStatus::Running | ExecutionStatus::Idle) {
             self.credit(at);
         }
+        self.take_effect(action, at, by);
+        Ok(())
+    }
+
+    /// An action taking effect at `at`.
+    fn take_effect(&mut self, action: Action, at: i64, by: &UserRef) {
         match action {
             Action::Cancel => {
                 self.job.summary.execution_status = ExecutionStatus::Canceled;
@@ -464,7 +533,6 @@ impl SimJob {
         self.job.summary.desired_execution_status = action.desired_status();
         self.job.summary.last_modified_by = by.clone();
         self.touch(at);
-        Ok(())
     }
 
     /// `POST /reset`: a streaming job reads again from its `readFromPoint`.

@@ -346,6 +346,51 @@ async fn transition_matrix_every_type_status_and_desired_status() {
     assert_eq!(n, 6 * 8 * 6);
 }
 
+/// Transitions take time (docs/jobs-api.md): the desired status at once, the execution status
+/// `--transition-ms` later; the same request again is idempotent; a contrary one replaces it.
+#[tokio::test]
+async fn a_cancel_or_suspend_takes_effect_after_the_transition_time() {
+    let s = start(jobs_sim::cli::Config { transition_ms: 2_000, ..config() }).await;
+    let (batch, stream) = ("33333333-0000-4000-8000-000000000001", "33333333-0000-4000-8000-000000000002");
+    s.insert_job(&job_json(batch, "batch", "running")).await;
+    s.insert_job(&job_json(stream, "streaming", "running")).await;
+    let s = &s;
+    let post = |id: &'static str, desired: &'static str| async move {
+        s.post_json(&s.job_url(id, "/status"), &json!({"desiredExecutionStatus": desired})).await
+    };
+    // Asked: recorded at once, under way.
+    let r = post(batch, "canceled").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"executionStatus": "running"}));
+    let job = s.get_json(&s.job_url(batch, "")).await;
+    assert_eq!((&job["executionStatus"], &job["desiredExecutionStatus"]), (&json!("running"), &json!("canceled")));
+    let logs = s.get_json(&s.job_url(batch, "/logs")).await["logs"].as_array().unwrap().len();
+    // Again while under way: 200, no new transition, no new log entry.
+    s.advance(1_000).await;
+    assert_eq!(post(batch, "canceled").await.status(), 200);
+    assert_eq!(s.get_json(&s.job_url(batch, "/logs")).await["logs"].as_array().unwrap().len(), logs);
+    s.advance(999).await;
+    assert_eq!(s.get_json(&s.job_url(batch, "/status")).await["executionStatus"], "running");
+    s.advance(1).await;
+    let job = s.get_json(&s.job_url(batch, "")).await;
+    assert_eq!((&job["executionStatus"], &job["health"]["code"]), (&json!("canceled"), &json!("canceled")));
+    assert_eq!(job["completedTimestamp"], jobs_api::time::format_rfc3339_millis(NOW + 2_000).as_str(), "at its time");
+    // A suspend under way, then a contrary cancel (allowed from running): the cancel replaces it.
+    assert_eq!(post(stream, "suspended").await.status(), 200);
+    assert_eq!(post(stream, "running").await.status(), 400, "resume is not allowed from running");
+    s.advance(500).await;
+    assert_eq!(post(stream, "canceled").await.status(), 200);
+    s.advance(1_600).await;
+    assert_eq!(s.get_json(&s.job_url(stream, "/status")).await["executionStatus"], "running", "the suspend is gone");
+    s.advance(400).await;
+    assert_eq!(s.get_json(&s.job_url(stream, "/status")).await["executionStatus"], "canceled");
+    // A resume acts at once.
+    let resumable = "33333333-0000-4000-8000-000000000003";
+    s.insert_job(&job_json(resumable, "streaming", "suspended")).await;
+    let r = post(resumable, "running").await;
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"executionStatus": "running"}));
+}
+
 #[tokio::test]
 async fn cancel_leaves_the_job_canceled_with_health_error_canceled() {
     let s = start(config()).await;
@@ -362,14 +407,17 @@ async fn cancel_leaves_the_job_canceled_with_health_error_canceled() {
     let at = jobs_api::time::format_rfc3339_millis(NOW + 5_000);
     assert_eq!(job["completedTimestamp"], at.as_str());
     assert_eq!(job["lastUpdatedTimestamp"], at.as_str());
-    // PUT forms answer with the job; a second cancel is refused.
+    // PUT forms answer with the job; a second cancel changes nothing (idempotent).
+    s.advance(1_000).await;
     let r = s
         .authed(s.client.put(s.job_url(id, "/status")))
         .json(&json!({"desiredExecutionStatus": "canceled"}))
         .send()
         .await
         .unwrap();
-    expect_error(r, 400).await;
+    assert_eq!(r.status(), 200);
+    let again: Value = r.json().await.unwrap();
+    assert_eq!((&again["executionStatus"], &again["lastUpdatedTimestamp"]), (&json!("canceled"), &json!(at)));
     let id2 = "11111111-0000-4000-8000-000000000002";
     s.insert_job(&job_json(id2, "streaming", "running")).await;
     let r = s

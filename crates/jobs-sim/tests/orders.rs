@@ -101,7 +101,7 @@ fn kept_orders_match_a_full_sort_while_jobs_change() {
     assert!(!ids.is_empty());
     for id in &ids {
         let job = w.get_mut(id).unwrap();
-        let _ = job.apply(Action::Cancel, now, &user);
+        let _ = job.apply(Action::Cancel, now, &user, 0);
     }
     check(&mut w, "after cancels");
     // A new job and a replaced one.

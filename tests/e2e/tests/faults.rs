@@ -44,7 +44,9 @@ async fn list_fault(s: &Session, sim: &Sim, m: &mut Matrix, name: &str, fault: V
 }
 
 async fn faults_in(browser: Browser) {
-    let mut sim = Sim::start(&["--jobs", "80", "--frozen"]);
+    // Actions take effect at once here: these tests are about faults (the journeys show a cancel
+    // taking its time).
+    let mut sim = Sim::start(&["--jobs", "80", "--frozen", "--transition-ms", "0"]);
     let base = sim.base();
     let s = Session::start(browser, false).await;
     let mut m = Matrix(Vec::new());

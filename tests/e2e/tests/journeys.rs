@@ -226,6 +226,13 @@ async fn detail(s: &Session, sim: &Sim, base: &str, dark: bool) {
         .await;
 }
 
+/// Moves the simulator's (frozen) clock on.
+fn advance_clock(sim: &Sim, ms: u64) {
+    let (status, _, body) =
+        http(sim.port, "POST", "/__sim/clock", None, Some(&format!(r#"{{"advanceMs": {ms}}}"#)), &[]);
+    assert_eq!(status, 200, "{body}");
+}
+
 async fn posts(sim: &Sim, id: &str) -> Vec<Value> {
     let v =
         api_json(sim, &format!("/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs/{id}/status"));
@@ -249,7 +256,26 @@ async fn actions(s: &Session, sim: &Sim, base: &str, dark: bool) {
     s.wait_js("the dialog", "document.querySelector('dialog').open").await;
     assert!(s.js("return document.querySelector('.actions > button') && ![...document.querySelectorAll('.actions > button')].some(b => b.textContent === 'Suspend')").await.as_bool().unwrap());
     s.screenshot("dialog", dark).await;
+    assert!(s
+        .js("return document.querySelector('dialog h2').textContent")
+        .await
+        .as_str()
+        .unwrap()
+        .starts_with("Cancel batch job into "));
     s.js("const b = [...document.querySelectorAll('dialog button')].find(b => b.textContent === 'Cancel job'); b.click(); b.click(); return true;").await;
+    // Stopping takes time (the simulator's transition, its clock frozen here): the page says the
+    // cancel is under way, offers it no more, and shows the end without a reload.
+    s.wait_js(
+        "canceling",
+        "document.querySelector('.job-head [data-status=running]')?.textContent === 'Running → canceling'",
+    )
+    .await;
+    assert!(s
+        .js("return ![...document.querySelectorAll('.actions > button')].some(b => b.textContent === 'Cancel job')")
+        .await
+        .as_bool()
+        .unwrap());
+    advance_clock(sim, 3_000);
     s.wait_js("canceled", "document.querySelector('.job-head [data-status=canceled]')").await;
     let p = posts(sim, &id).await;
     assert_eq!(p.len(), 1, "{p:?}");
@@ -266,6 +292,12 @@ async fn actions(s: &Session, sim: &Sim, base: &str, dark: bool) {
     s.click_button(".actions", "Suspend").await;
     s.wait_js("the dialog", "document.querySelector('dialog').open").await;
     s.click_button("dialog", "Suspend").await;
+    s.wait_js(
+        "suspending",
+        "document.querySelector('.job-head [data-status=running]')?.textContent === 'Running → suspending'",
+    )
+    .await;
+    advance_clock(sim, 3_000);
     s.wait_js("suspended", "document.querySelector('.job-head [data-status=suspended]')").await;
     s.click_button(".actions", "Resume").await;
     s.wait_js("running again", "document.querySelector('.job-head [data-status=running]')").await;

@@ -27,6 +27,8 @@ pub fn config() -> Config {
         quiet: true,
         frozen: true,
         now_ms: Some(NOW),
+        // Actions take effect at once, unless a test says otherwise.
+        transition_ms: 0,
         ..Config::default()
     }
 }
