@@ -1,10 +1,38 @@
-//! What the job actions ("Cancel job", "Suspend", "Resume") mean to a person, and sending one.
-//! Which actions a job allows is the reference's rule (`jobs_api::allowed_actions`); pages send
-//! an action through [`send`], components only show them.
+//! What the job actions ("Cancel job", "Suspend", "Resume", "Reset offsets") mean to a person,
+//! and sending one. Which status changes a job allows is the reference's rule
+//! (`jobs_api::allowed_actions`); pages send an action through [`send`] or [`reset`], components
+//! only show them.
 
 use crate::api::{self, ApiError, Connection};
 use crate::format::job_type_label;
-use jobs_api::{allowed_actions, Action, ExecutionStatus, JobSummary, JobType, StatusRequest, StatusResponse};
+use jobs_api::{
+    allowed_actions, Action, ExecutionStatus, JobSummary, JobType, ReadFromPoint, StatusRequest, StatusResponse,
+};
+
+/// What a person can ask of one job on its page: a status change, or a streaming job's reset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Status(Action),
+    Reset,
+}
+
+impl Step {
+    /// The button that starts it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Status(a) => label(a),
+            Step::Reset => "Reset offsets",
+        }
+    }
+
+    /// The button's label while the request is on its way.
+    pub fn busy_label(self) -> &'static str {
+        match self {
+            Step::Status(a) => busy_label(a),
+            Step::Reset => "Resetting…",
+        }
+    }
+}
 
 /// The actions a job offers now: what the reference allows from its execution status, less the
 /// one already under way (its desired status, not yet reached: asked for, and taking its time).
@@ -81,14 +109,44 @@ pub fn done_message(a: Action, job_name: &str) -> String {
     }
 }
 
-/// What is shown and announced when it was not.
-pub fn failure_message(a: Action, e: &ApiError) -> String {
-    format!("{} failed: {}", label(a), e.message())
+/// What is announced when the API has reset a job's offsets.
+pub fn reset_done_message(job_name: &str, read_from_point: Option<&ReadFromPoint>) -> String {
+    let from = read_from_point.map_or("earliest", |r| r.as_str());
+    format!("Offsets reset: the {job_name} reads again from {from}.")
+}
+
+/// What is shown and announced when a step was not taken.
+pub fn failure_message(step: Step, e: &ApiError) -> String {
+    format!("{} failed: {}", step.label(), e.message())
 }
 
 /// Asks the API for the action (`POST /jobs/{id}/status`): one request, sent once.
 pub async fn send(conn: &Connection, project: &str, id: &str, a: Action) -> Result<StatusResponse, ApiError> {
     api::set_status(conn, project, id, &StatusRequest { desired_execution_status: a.desired_status() }).await
+}
+
+/// Whether a job offers "Reset offsets": a streaming job that is running, idle or suspended.
+pub fn reset_offered(job_type: &JobType, status: &ExecutionStatus) -> bool {
+    *job_type == JobType::Streaming
+        && matches!(status, ExecutionStatus::Running | ExecutionStatus::Idle | ExecutionStatus::Suspended)
+}
+
+/// What a reset does, in words: where the job reads again from, and what that can mean.
+pub fn reset_consequence(read_from_point: Option<&ReadFromPoint>) -> String {
+    let (from, meaning) = match read_from_point {
+        Some(ReadFromPoint::Latest) => ("latest", "the newest data on the topic, skipping what arrived meanwhile"),
+        Some(ReadFromPoint::Earliest) | None => ("earliest", "the oldest data the topic still holds"),
+        Some(ReadFromPoint::Other(raw)) => (raw.as_str(), "its read-from point"),
+    };
+    format!(
+        "The job forgets the offsets it has read and reads again from its readFromPoint, {from}: {meaning}. \
+         Data may be read twice or skipped. Its metrics start again from zero."
+    )
+}
+
+/// Asks the API to reset a streaming job's offsets (`POST /jobs/{id}/reset`).
+pub async fn reset(conn: &Connection, project: &str, id: &str) -> Result<(), ApiError> {
+    api::reset_job(conn, project, id).await
 }
 
 #[cfg(test)]
@@ -124,6 +182,18 @@ mod tests {
     }
 
     #[test]
+    fn a_reset_is_offered_and_explained() {
+        use ExecutionStatus as S;
+        for s in [S::Running, S::Idle, S::Suspended] {
+            assert!(reset_offered(&JobType::Streaming, &s));
+        }
+        assert!(!reset_offered(&JobType::Streaming, &S::Canceled) && !reset_offered(&JobType::Batch, &S::Running));
+        let latest = reset_consequence(Some(&ReadFromPoint::Latest));
+        assert!(latest.contains("readFromPoint, latest") && latest.contains("read twice or skipped"), "{latest}");
+        assert!(reset_consequence(None).contains("earliest"));
+    }
+
+    #[test]
     fn labels_and_messages() {
         assert_eq!(label(Action::Cancel), "Cancel job");
         assert_eq!(busy_label(Action::Cancel), "Canceling…");
@@ -132,8 +202,12 @@ mod tests {
         assert_eq!(done_message(Action::Resume, "job x"), "Resume requested for job x.");
         assert!(needs_confirmation(Action::Cancel) && !needs_confirmation(Action::Resume));
         assert_eq!(
-            failure_message(Action::Suspend, &ApiError::Conflict("busy".into())),
+            failure_message(Step::Status(Action::Suspend), &ApiError::Conflict("busy".into())),
             "Suspend failed: Conflict (409): busy"
+        );
+        assert_eq!(
+            reset_done_message("streaming job into clicks", Some(&ReadFromPoint::Latest)),
+            "Offsets reset: the streaming job into clicks reads again from latest."
         );
     }
 }

@@ -5,6 +5,7 @@ mod support;
 
 use jobs_api::{Action, ExecutionStatus, Health, HealthCode, HealthStatus, JobType, MetricTotals};
 use leptos::prelude::*;
+use polaris_jobs_console::actions::Step;
 use polaris_jobs_console::components::filter_chips::FilterChips;
 use polaris_jobs_console::components::job_actions::JobActions;
 use polaris_jobs_console::components::job_rows::{explain_on_hover, RowWriter};
@@ -253,6 +254,9 @@ fn expected_buttons(t: &JobType, s: &ExecutionStatus) -> Vec<&'static str> {
     if *t == JobType::Streaming && *s == S::Suspended {
         out.push("Resume");
     }
+    if *t == JobType::Streaming && matches!(s, S::Running | S::Idle | S::Suspended) {
+        out.push("Reset offsets");
+    }
     out
 }
 
@@ -266,7 +270,7 @@ async fn actions_visible_per_type_and_status() {
         view! {
             // Each status as reached (asked for and there): nothing under way.
             <JobActions job_name="batch job into t" job_id="j1" job_type=job_type status=status desired=status
-                busy={None::<Action>} error={None::<String>} on_action=Callback::new(|_| ())/>
+                busy={None::<Step>} error={None::<String>} on_action=Callback::new(|_| ())/>
         }
     });
     for t in JobType::ALL {
@@ -286,14 +290,14 @@ async fn actions_visible_per_type_and_status() {
 #[wasm_bindgen_test]
 async fn actions_are_confirmed_in_a_modal_dialog_that_names_the_job() {
     let host = host();
-    let asked = RwSignal::new(Vec::<Action>::new());
+    let asked = RwSignal::new(Vec::<Step>::new());
     let status = RwSignal::new(ExecutionStatus::Running);
     let desired = RwSignal::new(ExecutionStatus::Running);
-    let busy = RwSignal::new(None::<Action>);
+    let busy = RwSignal::new(None::<Step>);
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(Session::new());
         view! {
-            <JobActions job_name="streaming job into clicks" job_id="j1" job_type=JobType::Streaming status=status
+            <JobActions job_name="streaming job into clicks" job_id="j1" table="clicks" job_type=JobType::Streaming status=status
                 desired=desired busy=busy error={None::<String>} on_action=Callback::new(move |a| asked.update(|l| l.push(a)))/>
         }
     });
@@ -318,9 +322,9 @@ async fn actions_are_confirmed_in_a_modal_dialog_that_names_the_job() {
     click(&button(&dialog, "Cancel job").unwrap());
     leptos::task::tick().await;
     assert!(!dialog.open());
-    assert_eq!(asked.get_untracked(), [Action::Cancel]);
+    assert_eq!(asked.get_untracked(), [Step::Status(Action::Cancel)]);
     // While an action is on its way, every button waits.
-    busy.set(Some(Action::Cancel));
+    busy.set(Some(Step::Status(Action::Cancel)));
     leptos::task::tick().await;
     assert!(qa(&host, ".actions > button").iter().all(|b| b.has_attribute("disabled")));
     assert!(action_button(&host, "Canceling…").is_some());
@@ -329,14 +333,32 @@ async fn actions_are_confirmed_in_a_modal_dialog_that_names_the_job() {
     desired.set(ExecutionStatus::Canceled);
     leptos::task::tick().await;
     let shown: Vec<String> = qa(&host, ".actions > button").iter().map(text).collect();
-    assert_eq!(shown, ["Suspend"]);
+    assert_eq!(shown, ["Suspend", "Reset offsets"]);
+    // A reset: its consequence in words, confirmed only once the table's name is typed.
+    click(&action_button(&host, "Reset offsets").unwrap());
+    leptos::task::tick().await;
+    assert_eq!(text(&q(&dialog, "h2").unwrap()), "Reset the offsets of streaming job into clicks?");
+    assert!(text(&dialog).contains("readFromPoint, earliest") && text(&dialog).contains("read twice or skipped"));
+    let label = q(&dialog, "label[for=dialog-typed]").unwrap();
+    assert_eq!(text(&label), "Type the table name to confirm");
+    let confirm = button(&dialog, "Reset offsets").unwrap();
+    assert!(confirm.has_attribute("disabled"));
+    type_into(&dialog, "#dialog-typed", "click");
+    leptos::task::tick().await;
+    assert!(confirm.has_attribute("disabled"), "not the table's name yet");
+    type_into(&dialog, "#dialog-typed", "clicks");
+    leptos::task::tick().await;
+    assert!(!confirm.has_attribute("disabled"));
+    click(&confirm);
+    leptos::task::tick().await;
+    assert_eq!(asked.get_untracked().last(), Some(&Step::Reset));
     desired.set(ExecutionStatus::Suspended);
     status.set(ExecutionStatus::Suspended);
     leptos::task::tick().await;
     click(&action_button(&host, "Resume").unwrap());
     leptos::task::tick().await;
     assert!(!dialog.open(), "Resume acts at once");
-    assert_eq!(asked.get_untracked(), [Action::Cancel, Action::Resume]);
+    assert_eq!(asked.get_untracked().last(), Some(&Step::Status(Action::Resume)));
 }
 
 /// The app reads JSON floats with the browser's `parseFloat` (see `api::browser_float`): the

@@ -301,6 +301,11 @@ pub async fn get_logs(conn: &Connection, project: &str, id: &str, slot: Option<I
     decode(&send(conn, slot, Method::GET, conn.job_url(project, id, "/logs"), None).await?)
 }
 
+/// `POST /jobs/{id}/reset` (a streaming job reads again from its readFromPoint): empty answer.
+pub async fn reset_job(conn: &Connection, project: &str, id: &str) -> Result<(), ApiError> {
+    send(conn, None, Method::POST, conn.job_url(project, id, "/reset"), None).await.map(|_| ())
+}
+
 /// `POST /jobs/{id}/status {"desiredExecutionStatus": ...}`
 pub async fn set_status(
     conn: &Connection,

@@ -1,10 +1,11 @@
-//! The job's action buttons ("Cancel job", "Suspend", "Resume"): only what the transition rules
-//! allow, confirmed where the action stops work, disabled while one is on its way. The page sends
+//! The job's action buttons ("Cancel job", "Suspend", "Resume", "Reset offsets"): only what the
+//! transition rules allow and no action already under way, confirmed where the action stops
+//! work (a reset by typing the table's name), disabled while one is on its way. The page sends
 //! the action (`on_action`) and says how it went (`busy`, `error`).
 
-use crate::actions::{busy_label, consequence, label, needs_confirmation, offered, question};
+use crate::actions::{consequence, needs_confirmation, offered, question, reset_consequence, reset_offered, Step};
 use crate::components::confirm_dialog::ConfirmDialog;
-use jobs_api::{Action, ExecutionStatus, JobType};
+use jobs_api::{Action, ExecutionStatus, JobType, ReadFromPoint};
 use leptos::prelude::*;
 
 #[component]
@@ -15,66 +16,92 @@ pub fn JobActions(
     /// The job's id, said in the dialog too.
     #[prop(into)]
     job_id: Signal<String>,
+    /// The table the job writes to (typed to confirm a reset).
+    #[prop(optional, into)]
+    table: Signal<String>,
+    /// Where a streaming job reads from after a reset.
+    #[prop(optional, into)]
+    read_from_point: Signal<Option<ReadFromPoint>>,
     #[prop(into)] job_type: Signal<JobType>,
     #[prop(into)] status: Signal<ExecutionStatus>,
     /// The status the job was last asked for: an action under way is not offered again.
     #[prop(into)]
     desired: Signal<ExecutionStatus>,
-    /// The action whose request is on its way, if any: every button waits for it.
+    /// The step whose request is on its way, if any: every button waits for it.
     #[prop(into)]
-    busy: Signal<Option<Action>>,
-    /// Why the last action failed, in words.
+    busy: Signal<Option<Step>>,
+    /// Why the last step failed, in words.
     #[prop(into)]
     error: Signal<Option<String>>,
-    /// An action the person asked for (and confirmed, where it needs it).
-    on_action: Callback<Action>,
+    /// A step the person asked for (and confirmed, where it needs it).
+    on_action: Callback<Step>,
 ) -> impl IntoView {
-    let confirming = RwSignal::new(None::<Action>);
+    let confirming = RwSignal::new(None::<Step>);
     let dialog_open = RwSignal::new(false);
-    let actions = Memo::new(move |_| offered(&job_type.get(), &status.get(), &desired.get()));
+    let steps = Memo::new(move |_| {
+        let (t, s) = (job_type.get(), status.get());
+        let mut steps: Vec<Step> = offered(&t, &s, &desired.get()).into_iter().map(Step::Status).collect();
+        if reset_offered(&t, &s) {
+            steps.push(Step::Reset);
+        }
+        steps
+    });
 
-    let click = move |a: Action| {
-        if needs_confirmation(a) {
-            confirming.set(Some(a));
+    let click = move |step: Step| match step {
+        Step::Status(a) if !needs_confirmation(a) => on_action.run(step),
+        _ => {
+            confirming.set(Some(step));
             dialog_open.set(true);
-        } else {
-            on_action.run(a);
         }
     };
 
-    // One place per action, in the reference's order: a button that stays allowed keeps its
+    // One place per step, in the reference's order: a button that stays offered keeps its
     // element (and focus) when the others come and go.
-    let button = move |a: Action| {
-        let mine = Signal::derive(move || busy.get() == Some(a));
+    let button = move |step: Step| {
+        let mine = Signal::derive(move || busy.get() == Some(step));
+        let class = if step == Step::Status(Action::Resume) { "btn" } else { "btn btn-danger-outline" };
         view! {
-            <Show when=move || actions.with(|l| l.contains(&a))>
-                <button type="button" class=if a == Action::Resume { "btn" } else { "btn btn-danger-outline" }
+            <Show when=move || steps.with(|l| l.contains(&step))>
+                <button type="button" class=class
                     prop:disabled=Signal::derive(move || busy.get().is_some())
                     aria-busy=Signal::derive(move || mine.get().to_string())
-                    on:click=move |_| click(a)>
-                    {Signal::derive(move || if mine.get() { busy_label(a) } else { label(a) })}
+                    on:click=move |_| click(step)>
+                    {Signal::derive(move || if mine.get() { step.busy_label() } else { step.label() })}
                 </button>
             </Show>
         }
     };
+    let all = Action::ALL.into_iter().map(Step::Status).chain([Step::Reset]);
 
     view! {
         <div class="actions" role="group" aria-label="Job actions">
-            {Action::ALL.into_iter().map(button).collect_view()}
+            {all.map(button).collect_view()}
             <Show when=move || error.with(Option::is_some)>
                 <p class="notice error" role="alert">{error}</p>
             </Show>
             <ConfirmDialog
                 open=dialog_open
-                title=Signal::derive(move || confirming.get().map(|a| question(a, &job_name.get())).unwrap_or_default())
-                message=Signal::derive(move || {
-                    confirming.get().map(|a| format!("{} (Job {}.)", consequence(a), job_id.get())).unwrap_or_default()
+                title=Signal::derive(move || match confirming.get() {
+                    Some(Step::Status(a)) => question(a, &job_name.get()),
+                    Some(Step::Reset) => format!("Reset the offsets of {}?", job_name.get()),
+                    None => String::new(),
                 })
-                confirm_label=Signal::derive(move || confirming.get().map(label).unwrap_or_default().to_owned())
+                message=Signal::derive(move || {
+                    let what = match confirming.get() {
+                        Some(Step::Status(a)) => consequence(a).to_owned(),
+                        Some(Step::Reset) => reset_consequence(read_from_point.get().as_ref()),
+                        None => return String::new(),
+                    };
+                    format!("{what} (Job {}.)", job_id.get())
+                })
+                confirm_label=Signal::derive(move || confirming.get().map(Step::label).unwrap_or_default().to_owned())
                 dismiss_label="Keep job".to_owned()
+                typed=Signal::derive(move || {
+                    (confirming.get() == Some(Step::Reset)).then(|| (table.get(), "Type the table name to confirm".to_owned()))
+                })
                 on_confirm=Callback::new(move |_| {
-                    if let Some(a) = confirming.get_untracked() {
-                        on_action.run(a);
+                    if let Some(step) = confirming.get_untracked() {
+                        on_action.run(step);
                     }
                 })
             />

@@ -1,7 +1,7 @@
 //! `/projects/{projectId}/jobs/{jobId}`: one job in full, refreshing itself until it ends, with
 //! the actions its state allows.
 
-use crate::actions;
+use crate::actions::{self, Step};
 use crate::api::{self, ApiError, Inflight};
 use crate::components::job_actions::JobActions;
 use crate::components::job_cards::{
@@ -12,7 +12,7 @@ use crate::list_view::list_page_url;
 use crate::loader::{now_ms, use_loader};
 use crate::router::{use_location, use_route_param, Route};
 use crate::session::{require_connection, use_session};
-use jobs_api::{Action, ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress};
+use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress};
 use leptos::prelude::*;
 
 /// How often an unfinished job is read again.
@@ -123,29 +123,38 @@ pub fn JobPage() -> impl IntoView {
 
     // The action on its way, and why the last one failed: one request at a time, however often
     // the person clicks.
-    let busy = RwSignal::new(None::<Action>);
+    let busy = RwSignal::new(None::<Step>);
     let action_error = RwSignal::new(None::<String>);
     let job_name =
         move || detail.with_untracked(|d| d.as_ref().map(|d| actions::job_name(&d.job.summary)).unwrap_or_default());
-    let on_action = Callback::new(move |a: Action| {
+    let read_from_point =
+        Signal::derive(move || detail.with(|d| d.as_ref().and_then(|d| d.job.read_from_point.clone())));
+    let on_action = Callback::new(move |step: Step| {
         if busy.get_untracked().is_some() {
             return;
         }
         let Some(conn) = session.connection.get_untracked() else { return };
-        busy.set(Some(a));
+        busy.set(Some(step));
         action_error.set(None);
         let (p, id) = (project.get_untracked(), job_id.get_untracked());
         leptos::task::spawn_local(async move {
-            let result = actions::send(&conn, &p, &id, a).await;
+            let result = match step {
+                Step::Status(a) => {
+                    actions::send(&conn, &p, &id, a).await.map(|_| actions::done_message(a, &job_name()))
+                }
+                Step::Reset => actions::reset(&conn, &p, &id)
+                    .await
+                    .map(|()| actions::reset_done_message(&job_name(), read_from_point.get_untracked().as_ref())),
+            };
             // The page may have gone meanwhile.
             if busy.try_set(None).is_some() {
                 return;
             }
             match result {
-                Ok(_) => session.announce(actions::done_message(a, &job_name())),
+                Ok(done) => session.announce(done),
                 Err(ApiError::Unauthorized) => return session.expire(location),
                 Err(e) => {
-                    let text = actions::failure_message(a, &e);
+                    let text = actions::failure_message(step, &e);
                     action_error.set(Some(text.clone()));
                     session.announce(text);
                 }
@@ -211,6 +220,8 @@ pub fn JobPage() -> impl IntoView {
                 {move || summary.get().map(|s| view! { <JobHead summary=s on_copy=copy_id/> })}
                 <JobActions job_name=Signal::derive(move || summary.with(|s| s.as_ref().map(actions::job_name).unwrap_or_default()))
                     job_id=job_id job_type=job_type status=status desired=desired busy=busy error=action_error
+                    table=Signal::derive(move || summary.with(|s| s.as_ref().map(|s| s.table_name().to_owned()).unwrap_or_default()))
+                    read_from_point=read_from_point
                     on_action=on_action/>
                 {cards}
                 <section class="card">

@@ -304,6 +304,31 @@ async fn actions(s: &Session, sim: &Sim, base: &str, dark: bool) {
     let bodies: Vec<Value> =
         posts(sim, &sid).await.iter().map(|r| serde_json::from_str(r["body"].as_str().unwrap()).unwrap()).collect();
     assert_eq!(bodies, [json!({"desiredExecutionStatus": "suspended"}), json!({"desiredExecutionStatus": "running"})]);
+
+    // Reset offsets: confirmed by typing the table's name; one POST /reset; the metrics start
+    // again from zero.
+    let table = api_json(sim, &format!("/v1/projects/demo-project/jobs/{sid}"))["target"]["tableName"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    s.wait_js("rows processed", "document.querySelector('.metrics .pair dd')?.textContent !== '0'").await;
+    s.click_button(".actions", "Reset offsets").await;
+    s.wait_js("the reset dialog", "document.querySelector('dialog').open && document.getElementById('dialog-typed')")
+        .await;
+    let confirm = "[...document.querySelectorAll('dialog button')].find(b => b.textContent === 'Reset offsets')";
+    assert!(s.js(&format!("return {confirm}.disabled")).await.as_bool().unwrap(), "disabled until the name is typed");
+    s.fill("#dialog-typed", &table).await;
+    s.wait_js("the button enabled", &format!("!{confirm}.disabled")).await;
+    s.js(&format!("{confirm}.click(); return true;")).await;
+    s.wait_js(
+        "the reset announced",
+        "document.querySelector('[role=status].toast').textContent.includes('Offsets reset')",
+    )
+    .await;
+    s.wait_js("the metrics from zero", "document.querySelector('.metrics .pair dd').textContent === '0'").await;
+    let resets =
+        api_json(sim, &format!("/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs/{sid}/reset"));
+    assert_eq!(resets["requests"].as_array().unwrap().len(), 1);
 }
 
 /// Journey 5: Live: with auto-refresh on and simulated time moving, a running job's row updates without a
