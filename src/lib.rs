@@ -10,6 +10,7 @@ pub mod api;
 pub mod components;
 pub mod first_load;
 pub mod format;
+pub mod job_spec;
 pub mod list_view;
 pub mod loader;
 pub mod pages;
@@ -43,7 +44,8 @@ pub fn AppHeader() -> impl IntoView {
                     "Project "
                     <code>{move || session.connection.with(|c| c.as_ref().map(|c| c.project_id.clone()))}</code>
                 </span>
-                <button type="button" class="btn btn-quiet" on:click=disconnect>
+                // A page with work to lose asks first (`leaves-page`: see pages::new_job).
+                <button type="button" class="btn btn-quiet leaves-page" on:click=disconnect>
                     "Disconnect"
                 </button>
             </Show>
@@ -96,6 +98,7 @@ pub fn App() -> impl IntoView {
                     Route::Connect => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Connect/> }.into_any(),
                     Route::Jobs { .. } => view! { <pages::jobs::JobsPage/> }.into_any(),
                     Route::Job { .. } => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Job/> }.into_any(),
+                    Route::NewJob { .. } => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::NewJob/> }.into_any(),
                     Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
                 }
             }}

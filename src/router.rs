@@ -37,6 +37,8 @@ pub enum Route {
     Connect,
     Jobs { project: String },
     Job { project: String, job: String },
+    /// The new-job page (`/projects/{p}/jobs/new`, optionally `?from={jobId}`).
+    NewJob { project: String },
     NotFound,
 }
 
@@ -50,11 +52,28 @@ impl Route {
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         match segments.as_slice() {
             ["projects", p, "jobs"] if !p.is_empty() => Route::Jobs { project: decode_component(p) },
+            ["projects", p, "jobs", "new"] if !p.is_empty() => Route::NewJob { project: decode_component(p) },
             ["projects", p, "jobs", j] if !p.is_empty() && !j.is_empty() => {
                 Route::Job { project: decode_component(p), job: decode_component(j) }
             }
             _ => Route::NotFound,
         }
+    }
+}
+
+/// The page URL of a job.
+pub fn job_page_url(project: &str, id: &str) -> String {
+    use jobs_api::filter::encode_component;
+    format!("/projects/{}/jobs/{}", encode_component(project), encode_component(id))
+}
+
+/// The new-job page's URL: blank (a template), or with the spec of a job to run again.
+pub fn new_job_url(project: &str, from: Option<&str>) -> String {
+    use jobs_api::filter::encode_component;
+    let base = format!("/projects/{}/jobs/new", encode_component(project));
+    match from {
+        Some(id) => format!("{base}?from={}", encode_component(id)),
+        None => base,
     }
 }
 
@@ -184,7 +203,9 @@ mod tests {
             Route::of("/projects/my%20project/jobs/a%2Fb"),
             Route::Job { project: "my project".into(), job: "a/b".into() }
         );
-        for other in ["/projects", "/projects//jobs", "/projects/p1", "/projects/p1/jobs/j/x", "/nope"] {
+        assert_eq!(Route::of("/projects/p1/jobs/new"), Route::NewJob { project: "p1".into() });
+        assert_eq!(Route::of("/projects/p1/jobs/new/"), Route::NewJob { project: "p1".into() });
+        for other in ["/projects", "/projects//jobs", "/projects/p1", "/projects/p1/jobs/j/x", "/nope", "/projects//jobs/new"] {
             assert_eq!(Route::of(other), Route::NotFound, "{other}");
         }
     }

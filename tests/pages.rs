@@ -8,6 +8,7 @@ use gloo_net::http::Request;
 use polaris_jobs_console::App;
 use serde_json::{json, Value};
 use support::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -488,5 +489,100 @@ async fn an_answer_too_large_to_read_is_refused_in_words() {
     })
     .await;
     assert!(row_ids(&host).is_empty());
+    clear_storage();
+}
+
+/// The POSTs to `/jobs` itself (job creations), as the simulator recorded them.
+async fn creations() -> Vec<Value> {
+    let v = sim_get("/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs").await;
+    v["requests"].as_array().unwrap().iter().filter(|r| r["path"] == "/v1/projects/demo-project/jobs").cloned().collect()
+}
+
+fn editor_value(host: &web_sys::Element) -> String {
+    q(host, "#spec-editor").unwrap().unchecked_into::<web_sys::HtmlTextAreaElement>().value()
+}
+
+fn submit_disabled(host: &web_sys::Element) -> bool {
+    button(host, "Submit job").unwrap().unchecked_into::<web_sys::HtmlButtonElement>().disabled()
+}
+
+#[wasm_bindgen_test]
+async fn the_spec_editor_checks_as_typed_and_keeps_the_text_when_refused() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    go_to("/projects/demo-project/jobs/new?template=sql");
+    let (host, _m) = mount_app();
+    wait_for("the editor with the SQL template", 10, || {
+        q(&host, "#spec-editor").is_some() && editor_value(&host).contains("\"type\": \"sql\"")
+    })
+    .await;
+    let label = q(&host, "label[for=spec-editor]").unwrap();
+    assert_eq!(text(&label), "Job spec (JSON)");
+    let family = web_sys::window()
+        .unwrap()
+        .get_computed_style(&q(&host, "#spec-editor").unwrap())
+        .unwrap()
+        .unwrap()
+        .get_property_value("font-family")
+        .unwrap();
+    assert!(family.contains("mono"), "a monospace editor: {family}");
+    assert_eq!(text(&q(&host, "#spec-check").unwrap()), "Valid JSON.");
+    assert!(!submit_disabled(&host));
+
+    // A missing comma: line and column, live, and no way to submit.
+    type_into(&host, "#spec-editor", "{\n  \"type\": \"batch\",\n  \"target\": {} \"x\": 1\n}");
+    leptos::task::tick().await;
+    let check = text(&q(&host, "#spec-check").unwrap());
+    assert!(check.starts_with("Line 3, column 16: expected a comma"), "{check}");
+    assert!(submit_disabled(&host));
+    assert_eq!(q(&host, "#spec-editor").unwrap().get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(button(&host, "Go to the problem").is_some());
+
+    // Valid JSON the server refuses: its message and field, the text as typed, one request.
+    let before = creations().await.len();
+    let refused = "{\n  \"type\": \"sql\",\n  \"query\": \"\",\n  \"id\": \"not-sent\"\n}";
+    type_into(&host, "#spec-editor", refused);
+    leptos::task::tick().await;
+    assert_eq!(text(&q(&host, "#spec-check").unwrap()), "Valid JSON.");
+    assert!(text(&host).contains("Not sent, as the server sets them: id."), "{}", text(&host));
+    let submit = button(&host, "Submit job").unwrap();
+    click(&submit);
+    click(&submit);
+    alert_says(&host, "The API refused the job spec (400)", 10).await;
+    let alert = q(&host, "[role=alert]").unwrap();
+    assert!(text(&alert).contains("Field: query"), "{}", text(&alert));
+    assert_eq!(editor_value(&host), refused);
+
+    // Leaving with edits asks first; staying keeps the page and the text.
+    let w = web_sys::window().unwrap();
+    let real_confirm = js_sys::Reflect::get(&w, &"confirm".into()).unwrap();
+    let asked = js_sys::Function::new_with_args("q", "(window.__asked = window.__asked || []).push(q); return false;");
+    js_sys::Reflect::set(&w, &"confirm".into(), &asked).unwrap();
+    let all_jobs = qa(&host, "a").into_iter().find(|a| text(a) == "← All jobs").unwrap();
+    click(&all_jobs);
+    leptos::task::tick().await;
+    js_sys::Reflect::set(&w, &"confirm".into(), &real_confirm).unwrap();
+    let questions = js_sys::Reflect::get(&w, &"__asked".into()).unwrap();
+    assert_eq!(js_sys::Array::from(&questions).length(), 1, "one question before leaving");
+    assert!(location_path().ends_with("/jobs/new?template=sql"), "stayed: {}", location_path());
+    assert_eq!(editor_value(&host), refused);
+    let sent = creations().await;
+    assert_eq!(sent.len(), before + 1, "one POST /jobs for a double click");
+    let body: Value = serde_json::from_str(sent.last().unwrap()["body"].as_str().unwrap()).unwrap();
+    assert!(body.get("id").is_none(), "server-managed fields are never sent: {body}");
+
+    // Fixed: 201, and the page of the new job.
+    type_into(&host, "#spec-editor", &refused.replace("\"query\": \"\"", "\"query\": \"INSERT INTO editor_test SELECT 1\""));
+    leptos::task::tick().await;
+    click(&button(&host, "Submit job").unwrap());
+    leptos::task::tick().await;
+    wait_for("the new job's page", 10, || {
+        let p = location_path();
+        p.starts_with("/projects/demo-project/jobs/") && !p.contains("/new")
+    })
+    .await;
+    wait_for("the new job's table", 10, || text(&host).contains("editor_test")).await;
+    assert_eq!(creations().await.len(), before + 2);
     clear_storage();
 }

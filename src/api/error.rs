@@ -12,8 +12,9 @@ pub enum ApiError {
     Forbidden,
     /// 404: job or project not found (the server's message).
     NotFound(String),
-    /// 400: the server's message.
-    BadRequest(String),
+    /// 400: the server's message, and the request field it names (`target`, e.g.
+    /// `source.fileList`), if any.
+    BadRequest { message: String, target: Option<String> },
     /// 409: the server's message.
     Conflict(String),
     /// 429, with the seconds the server asked us to wait.
@@ -41,17 +42,16 @@ pub enum ApiError {
 impl ApiError {
     /// Maps an HTTP answer that is not a success.
     pub fn from_status(status: u16, body: &str, retry_after: Option<&str>) -> Self {
-        let server_message = jobs_api::decode::from_str_with::<ErrorResponse>(body, super::browser_float)
-            .ok()
-            .map(|e| e.message)
-            .filter(|m| !m.trim().is_empty());
+        let server = jobs_api::decode::from_str_with::<ErrorResponse>(body, super::browser_float).ok();
+        let target = server.as_ref().and_then(|e| e.target.clone()).filter(|t| !t.trim().is_empty());
+        let server_message = server.map(|e| e.message).filter(|m| !m.trim().is_empty());
         let retry_after = retry_after.and_then(|v| v.trim().parse::<u32>().ok());
         let msg = |fallback: &str| server_message.clone().unwrap_or_else(|| fallback.to_owned());
         match status {
             401 => ApiError::Unauthorized,
             403 => ApiError::Forbidden,
             404 => ApiError::NotFound(msg("Not found.")),
-            400 => ApiError::BadRequest(msg("The request was refused.")),
+            400 => ApiError::BadRequest { message: msg("The request was refused."), target },
             409 => ApiError::Conflict(msg("The job changed meanwhile.")),
             429 => ApiError::RateLimited { retry_after },
             503 => ApiError::Unavailable { retry_after },
@@ -67,7 +67,7 @@ impl ApiError {
             }
             ApiError::Forbidden => "The credential is valid but lacks the ManageIngestionJobs permission for this project (403). Ask an administrator to grant it.".into(),
             ApiError::NotFound(m) => format!("Not found (404): {m}"),
-            ApiError::BadRequest(m) => format!("The API refused the request (400): {m}"),
+            ApiError::BadRequest { message, .. } => format!("The API refused the request (400): {message}"),
             ApiError::Conflict(m) => format!("Conflict (409): {m}"),
             ApiError::RateLimited { retry_after: Some(s) } => {
                 format!("Too many requests (429): the API asked us to wait {s} s. Retrying then.")
@@ -153,6 +153,11 @@ mod tests {
             None,
         );
         assert!(e.message().contains("Only streaming jobs can be suspended."));
+        assert_eq!(
+            ApiError::from_status(400, r#"{"code":"BadArgument","message":"m","target":"source.fileList"}"#, None),
+            ApiError::BadRequest { message: "m".into(), target: Some("source.fileList".into()) }
+        );
+
         assert!(ApiError::from_status(409, r#"{"code":"Conflict","message":"busy"}"#, None).message().contains("busy"));
         assert_eq!(ApiError::from_status(429, "", Some("7")), ApiError::RateLimited { retry_after: Some(7) });
         assert_eq!(ApiError::from_status(503, "oops", Some("x")), ApiError::Unavailable { retry_after: None });

@@ -301,6 +301,12 @@ pub async fn get_logs(conn: &Connection, project: &str, id: &str, slot: Option<I
     decode(&send(conn, slot, Method::GET, conn.job_url(project, id, "/logs"), None).await?)
 }
 
+/// `POST /jobs` with a create request's body (see `job_spec::create_request`): the new job, as
+/// the 201 answer has it.
+pub async fn create_job(conn: &Connection, project: &str, body: String) -> Result<Job, ApiError> {
+    decode(&send(conn, None, Method::POST, conn.jobs_url_for(project), Some(body)).await?)
+}
+
 /// `POST /jobs/{id}/reset` (a streaming job reads again from its readFromPoint): empty answer.
 pub async fn reset_job(conn: &Connection, project: &str, id: &str) -> Result<(), ApiError> {
     send(conn, None, Method::POST, conn.job_url(project, id, "/reset"), None).await.map(|_| ())

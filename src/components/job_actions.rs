@@ -35,6 +35,9 @@ pub fn JobActions(
     error: Signal<Option<String>>,
     /// A step the person asked for (and confirmed, where it needs it).
     on_action: Callback<Step>,
+    /// Where "Run again" goes (the new-job page with this job's spec); no link when empty.
+    #[prop(optional, into)]
+    run_again: Signal<String>,
 ) -> impl IntoView {
     let confirming = RwSignal::new(None::<Step>);
     let dialog_open = RwSignal::new(false);
@@ -76,6 +79,9 @@ pub fn JobActions(
     view! {
         <div class="actions" role="group" aria-label="Job actions">
             {all.map(button).collect_view()}
+            <Show when=move || run_again.with(|h| !h.is_empty())>
+                <a class="btn" href=run_again>"Run again"</a>
+            </Show>
             <Show when=move || error.with(Option::is_some)>
                 <p class="notice error" role="alert">{error}</p>
             </Show>

@@ -10,7 +10,7 @@ use crate::components::job_cards::{
 use crate::components::metrics_card::MetricsCard;
 use crate::list_view::list_page_url;
 use crate::loader::{now_ms, use_loader};
-use crate::router::{use_location, use_route_param, Route};
+use crate::router::{new_job_url, use_location, use_route_param, Route};
 use crate::session::{require_connection, use_session};
 use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress};
 use leptos::prelude::*;
@@ -222,6 +222,7 @@ pub fn JobPage() -> impl IntoView {
                     job_id=job_id job_type=job_type status=status desired=desired busy=busy error=action_error
                     table=Signal::derive(move || summary.with(|s| s.as_ref().map(|s| s.table_name().to_owned()).unwrap_or_default()))
                     read_from_point=read_from_point
+                    run_again=Signal::derive(move || new_job_url(&project.get(), Some(&job_id.get())))
                     on_action=on_action/>
                 {cards}
                 <section class="card">

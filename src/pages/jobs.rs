@@ -28,6 +28,7 @@ pub fn JobsPage() -> impl IntoView {
             <div class="page-title">
                 <h1>"Jobs"</h1>
                 <span class="muted">"Project "<code>{move || view.project.get()}</code></span>
+                <a class="btn btn-primary page-title-end" href=move || crate::router::new_job_url(&view.project.get(), None)>"New job"</a>
             </div>
             <FiltersBar view=view/>
             <div class="toolbar">

@@ -1,5 +1,5 @@
 //! Pages whose code is a WebAssembly chunk of its own, fetched when it is first needed: the job
-//! page and the connect page. The jobs list's first load carries neither (`cargo xtask bench`
+//! page, the new-job page and the connect page. The jobs list's first load carries none (`cargo xtask bench`
 //! counts the list's first load); a job page or the connect page opened directly fetches its
 //! chunk together with the app (src/first_load.js preloads it).
 //!
@@ -27,6 +27,17 @@ mod split {
         Ok(view! { <crate::pages::job::JobPage/> }.into_any())
     }
 
+    /// Builds the new-job page, the same way.
+    #[leptos::wasm_split::wasm_split(
+        new_job_page,
+        wasm_split_path = ::leptos::wasm_split,
+        preload(preload_new_job_page),
+        fallible
+    )]
+    pub fn new_job_page() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <crate::pages::new_job::NewJobPage/> }.into_any())
+    }
+
     /// Builds the connect page, the same way.
     #[leptos::wasm_split::wasm_split(
         connect_page,
@@ -44,12 +55,12 @@ mod split {
 pub enum LazyPage {
     Job,
     Connect,
+    NewJob,
 }
 
 /// Set per page once its chunk is in: a page opened later shows at once, with no loading state.
 #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-static READY: [std::sync::atomic::AtomicBool; 2] =
-    [std::sync::atomic::AtomicBool::new(false), std::sync::atomic::AtomicBool::new(false)];
+static READY: [std::sync::atomic::AtomicBool; 3] = [const { std::sync::atomic::AtomicBool::new(false) }; 3];
 
 impl LazyPage {
     /// What the page is called in its loading and error texts.
@@ -57,6 +68,7 @@ impl LazyPage {
         match self {
             LazyPage::Job => "job page",
             LazyPage::Connect => "connect page",
+            LazyPage::NewJob => "new-job page",
         }
     }
 
@@ -70,6 +82,7 @@ impl LazyPage {
         let ok = match self {
             LazyPage::Job => split::preload_job_page().await.is_ok(),
             LazyPage::Connect => split::preload_connect_page().await.is_ok(),
+            LazyPage::NewJob => split::preload_new_job_page().await.is_ok(),
         };
         if ok {
             READY[self as usize].store(true, std::sync::atomic::Ordering::Relaxed);
@@ -84,6 +97,7 @@ impl LazyPage {
         let built = match self {
             LazyPage::Job => split::job_page().now_or_never(),
             LazyPage::Connect => split::connect_page().now_or_never(),
+            LazyPage::NewJob => split::new_job_page().now_or_never(),
         };
         match built {
             Some(Ok(view)) => view,
@@ -106,6 +120,7 @@ impl LazyPage {
         match self {
             LazyPage::Job => view! { <crate::pages::job::JobPage/> }.into_any(),
             LazyPage::Connect => view! { <crate::pages::connect::ConnectPage/> }.into_any(),
+            LazyPage::NewJob => view! { <crate::pages::new_job::NewJobPage/> }.into_any(),
         }
     }
 }
@@ -162,7 +177,7 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
     }
     // Away from a job page whose code is missing, as the page itself would lead: its list.
     let back = match crate::router::use_route().get_untracked() {
-        crate::router::Route::Job { project, .. } if page == LazyPage::Job => {
+        crate::router::Route::Job { project, .. } | crate::router::Route::NewJob { project } if page != LazyPage::Connect => {
             Some(crate::list_view::list_page_url(&project, &jobs_api::JobFilter::default()))
         }
         _ => None,

@@ -1,7 +1,8 @@
-//! One module per route (`lazy` loads the code of the job and connect pages when first shown).
+//! One module per route (`lazy` loads the code of the job, new-job and connect pages when first shown).
 
 pub mod connect;
 pub mod job;
 pub mod jobs;
 pub mod lazy;
+pub mod new_job;
 pub mod not_found;

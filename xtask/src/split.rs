@@ -131,7 +131,7 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     let shared: Vec<String> =
         chunks.iter().filter(|c| !c.starts_with("split_")).map(|c| format!("{public_url}{}", renamed(c))).collect();
     named.push(("pjc-chunk-shared".into(), shared.join(" ")));
-    for page in ["pjc-chunk-job-page", "pjc-chunk-connect-page"] {
+    for page in ["pjc-chunk-job-page", "pjc-chunk-new-job-page", "pjc-chunk-connect-page"] {
         if !named.iter().any(|(n, _)| n == page) {
             return Err(format!("no chunk for {page} (src/first_load.js preloads it)").into());
         }

@@ -196,6 +196,66 @@ pub fn parse_streaming<'a>(
     Ok(v)
 }
 
+/// Writes a fraction (a finite f64) as JSON number text: the browser app passes the browser's own
+/// (`Number.prototype.toString`, the shortest text that reads back the same), which keeps Rust's
+/// float formatting out of the download.
+pub type FloatWriter = fn(f64) -> String;
+
+/// The value as JSON text: on one line when `indent` is 0, else each member and item on a line
+/// of its own, indented by `indent` spaces per level (an empty array or object stays `[]`,
+/// `{}`). Members keep their order (duplicates too); whole numbers are written exactly, other
+/// numbers with `float`. What [`parse_with`] reads back to the same tree.
+pub fn write(v: &Json<'_>, indent: usize, float: FloatWriter) -> String {
+    let mut out = String::new();
+    write_into(&mut out, v, indent, 0, float);
+    out
+}
+
+fn write_into(out: &mut String, v: &Json<'_>, indent: usize, level: usize, float: FloatWriter) {
+    let line = |out: &mut String, level: usize| {
+        if indent > 0 {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indent * level));
+        }
+    };
+    match v {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::Number(Num::U(n)) => out.push_str(&n.to_string()),
+        Json::Number(Num::I(n)) => out.push_str(&n.to_string()),
+        Json::Number(Num::F(f)) => out.push_str(&float(*f)),
+        Json::String(s) => out.push_str(&crate::decode::quote(s)),
+        Json::Array(items) if items.is_empty() => out.push_str("[]"),
+        Json::Object(members) if members.is_empty() => out.push_str("{}"),
+        Json::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                line(out, level + 1);
+                write_into(out, item, indent, level + 1, float);
+            }
+            line(out, level);
+            out.push(']');
+        }
+        Json::Object(members) => {
+            out.push('{');
+            for (i, (k, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                line(out, level + 1);
+                out.push_str(&crate::decode::quote(k));
+                out.push_str(if indent > 0 { ": " } else { ":" });
+                write_into(out, item, indent, level + 1, float);
+            }
+            line(out, level);
+            out.push('}');
+        }
+    }
+}
+
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -524,6 +584,23 @@ mod tests {
         same_as_serde(&format!("{}{}", "[".repeat(127), "]".repeat(127)));
         same_as_serde(&format!("{}{}", "[".repeat(128), "]".repeat(128)));
         same_as_serde(&format!("{}1{}", "{\"a\":".repeat(130), "}".repeat(130)));
+    }
+
+    #[test]
+    fn written_text_reads_back_the_same() {
+        let text = r#"{"b": [1, -2, 1.5, -0.0, 1e300, "x\"y\n\u0001é", true, null, [], {}], "a": {"k": {"z": 1}}, "a": 2}"#;
+        let v = parse(text).unwrap();
+        let float: FloatWriter = |f| f.to_string();
+        for indent in [0, 2, 4] {
+            let out = write(&v, indent, float);
+            assert_eq!(parse(&out).unwrap(), v, "{out}");
+            assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), serde_json::from_str::<Value>(text).unwrap());
+        }
+        assert_eq!(write(&parse(r#"{"a":[1,{}],"b":"c"}"#).unwrap(), 0, float), r#"{"a":[1,{}],"b":"c"}"#);
+        assert_eq!(
+            write(&parse(r#"{"a":[1,{}],"b":{"c":[]}}"#).unwrap(), 2, float),
+            "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": {\n    \"c\": []\n  }\n}"
+        );
     }
 
     #[test]

@@ -62,6 +62,11 @@ journey!(payloads_render_as_text, |s, sim, base| async {
     s.connect_to_list(base).await;
     payloads_render_as_text(&s, &sim, base).await;
 });
+journey!(run_again_and_new_job, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    run_again(&s, &sim, base).await;
+    new_job_from_each_template(&s, &sim, base).await;
+});
 journey!(disconnect_reaches_every_tab, |s, sim, base| disconnect_in_two_tabs(&s, &sim, base));
 // The shipped nginx recipe: the same app and API through deploy/nginx.conf.
 journey!(nginx, |s, sim, base| async {
@@ -510,4 +515,85 @@ async fn accessible(s: &Session, sim: &Sim, base: &str, dark: bool) {
     s.screenshot("dialog-suspend", dark).await;
     s.click_button("dialog", "Keep job").await;
     assert!(found.is_empty(), "[{}] accessibility violations:\n{}", s.browser.name(), found.join("\n"));
+}
+
+/// The POSTs that created jobs (`POST /jobs`), with their bodies.
+fn creations(sim: &Sim) -> Vec<Value> {
+    let v = api_json(sim, "/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs");
+    v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"] == "/v1/projects/demo-project/jobs")
+        .map(|r| serde_json::from_str(r["body"].as_str().unwrap()).unwrap())
+        .collect()
+}
+
+/// Waits for the page of a job other than `/jobs/new` and returns its id.
+async fn new_job_page(s: &Session) -> String {
+    s.wait_js(
+        "the new job's page",
+        "/^\\/projects\\/demo-project\\/jobs\\/[0-9a-f-]{36}$/.test(location.pathname) && document.querySelector('.job-head')",
+    )
+    .await;
+    s.js("return location.pathname.split('/').pop()").await.as_str().unwrap().to_owned()
+}
+
+/// Journey: Run again: a failed SQL job's page offers "Run again"; its spec opens in the editor,
+/// the query is edited, "Submit job" sends one POST /jobs without the server's fields, and the new
+/// job is in the list.
+async fn run_again(s: &Session, sim: &Sim, base: &str) {
+    let failed = api_json(sim, "/v1/projects/demo-project/jobs?type=sql&executionStatus=failed");
+    let id = failed["values"][0]["id"].as_str().expect("a failed SQL job in the demo set").to_owned();
+    s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
+    s.wait_js("Run again", "[...document.querySelectorAll('.actions a')].some(a => a.textContent === 'Run again')").await;
+    s.js("[...document.querySelectorAll('.actions a')].find(a => a.textContent === 'Run again').click(); return true;")
+        .await;
+    s.wait_js("the editor with the job's spec", "document.getElementById('spec-editor')?.value.includes('\"type\": \"sql\"')")
+        .await;
+    assert_eq!(s.path().await, format!("/projects/demo-project/jobs/new?from={id}"));
+    assert_eq!(s.js("return document.querySelector('label[for=spec-editor]').textContent").await, "Job spec (JSON)");
+    // The edit as a person makes it: the query typed in place of the old one.
+    s.js(r#"const e = document.getElementById('spec-editor'); const spec = JSON.parse(e.value);
+        spec.query = 'INSERT INTO "orders_rerun"\nSELECT 1 AS x\nPARTITIONED BY DAY';
+        e.value = JSON.stringify(spec, null, 2); e.dispatchEvent(new Event('input')); return true;"#)
+        .await;
+    s.wait_js("checked", "document.getElementById('spec-check').textContent === 'Valid JSON.'").await;
+    let before = creations(sim).len();
+    s.click_button(".form-buttons", "Submit job").await;
+    let new_id = new_job_page(s).await;
+    assert_ne!(new_id, id);
+    let sent = creations(sim);
+    assert_eq!(sent.len(), before + 1, "one POST /jobs");
+    let body = sent.last().unwrap();
+    assert_eq!(body["type"], "sql");
+    assert_eq!(body["query"], "INSERT INTO \"orders_rerun\"\nSELECT 1 AS x\nPARTITIONED BY DAY");
+    for field in ["id", "executionStatus", "desiredExecutionStatus", "health", "createdBy", "createdTimestamp", "spec"] {
+        assert!(body.get(field).is_none(), "{field} is the server's: {body}");
+    }
+    // The new job in the list.
+    s.goto(&format!("{base}/projects/demo-project/jobs?searchString={new_id}")).await;
+    s.wait_js("the new job's row", &format!("document.querySelector('tbody tr[data-job-id=\"{new_id}\"]')")).await;
+}
+
+/// Journey: "New job" on the list opens the editor with a template per type; each, submitted as
+/// it stands, is accepted and becomes a job of that type.
+async fn new_job_from_each_template(s: &Session, sim: &Sim, base: &str) {
+    for t in ["batch", "sql", "streaming", "delete_data", "drop_table", "restore_data"] {
+        s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+        s.wait_js("New job", "[...document.querySelectorAll('a')].some(a => a.textContent === 'New job')").await;
+        s.js("[...document.querySelectorAll('a')].find(a => a.textContent === 'New job').click(); return true;").await;
+        s.wait_js("the editor", "document.getElementById('spec-editor')?.value.includes('\"type\": \"batch\"')").await;
+        let select = s.css("#template").await;
+        select.select_by_value(t).await.unwrap();
+        s.wait_js(
+            &format!("the {t} template"),
+            // Batch is the default: choosing it again changes nothing.
+            &format!("document.getElementById('spec-editor').value.includes('\"type\": \"{t}\"') && (location.search === '?template={t}' || {})", t == "batch"),
+        )
+        .await;
+        s.click_button(".form-buttons", "Submit job").await;
+        let id = new_job_page(s).await;
+        assert_eq!(api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}"))["type"], t);
+    }
 }

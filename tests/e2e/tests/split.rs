@@ -1,6 +1,6 @@
-//! The release build carries the job page and the connect page in WebAssembly chunks of their
-//! own (src/pages/lazy.rs, xtask/src/split.rs). In real Chromium and Firefox: the jobs list's
-//! first load fetches neither; opening a job fetches its chunk once; a page opened directly
+//! The release build carries the job page, the new-job page and the connect page in WebAssembly
+//! chunks of their own (src/pages/lazy.rs, xtask/src/split.rs). In real Chromium and Firefox: the
+//! jobs list's first load fetches none; opening a job fetches its chunk once; a page opened directly
 //! gets its chunk from the preload src/first_load.js adds; a chunk that cannot be fetched is an
 //! error in words with a Retry button, and Retry opens the page once the chunk is back.
 
@@ -8,13 +8,13 @@ use e2e::*;
 use std::path::PathBuf;
 
 /// A copy of dist/ of the test's own (the test takes a chunk away), and the names of the job
-/// page's and the connect page's chunks.
-fn site_copy(browser: Browser) -> (PathBuf, String, String) {
+/// page's, the connect page's and the new-job page's chunks.
+fn site_copy(browser: Browser) -> (PathBuf, String, String, String) {
     let dist = env_path("PJC_DIST_DIR");
     let site = std::env::temp_dir().join(format!("pjc-split-{}-{}", browser.name(), std::process::id()));
     let _ = std::fs::remove_dir_all(&site);
     std::fs::create_dir_all(&site).unwrap();
-    let (mut job, mut connect) = (Vec::new(), Vec::new());
+    let (mut job, mut connect, mut new_job) = (Vec::new(), Vec::new(), Vec::new());
     for e in std::fs::read_dir(&dist).unwrap() {
         let e = e.unwrap();
         let name = e.file_name().to_string_lossy().into_owned();
@@ -24,10 +24,17 @@ fn site_copy(browser: Browser) -> (PathBuf, String, String) {
         if name.ends_with(".wasm") && name.starts_with("split_connect_page") {
             connect.push(name.clone());
         }
+        if name.ends_with(".wasm") && name.starts_with("split_new_job_page") {
+            new_job.push(name.clone());
+        }
         std::fs::copy(e.path(), site.join(e.file_name())).unwrap();
     }
-    assert_eq!((job.len(), connect.len()), (1, 1), "one chunk per page in dist/: {job:?} {connect:?}");
-    (site, job.remove(0), connect.remove(0))
+    assert_eq!(
+        (job.len(), connect.len(), new_job.len()),
+        (1, 1, 1),
+        "one chunk per page in dist/: {job:?} {connect:?} {new_job:?}"
+    );
+    (site, job.remove(0), connect.remove(0), new_job.remove(0))
 }
 
 /// How `chunk` was fetched since the page's navigation: one initiator type per request.
@@ -53,7 +60,7 @@ async fn open_first_job(s: &Session, nth: usize) {
 }
 
 async fn job_page_code_on_demand(browser: Browser) {
-    let (site, chunk, connect_chunk) = site_copy(browser);
+    let (site, chunk, connect_chunk, new_job_chunk) = site_copy(browser);
     let site_arg = site.to_string_lossy().into_owned();
     let sim = Sim::start(&["--jobs", "60", "--frozen", "--static", &site_arg]);
     let list = format!("{}/projects/{PROJECT}/jobs", sim.base());
@@ -83,6 +90,12 @@ async fn job_page_code_on_demand(browser: Browser) {
         "[{}] the list's first load fetched the connect page",
         browser.name()
     );
+    assert_eq!(
+        chunk_fetches(&s, &new_job_chunk).await,
+        0,
+        "[{}] the list's first load fetched the new-job page",
+        browser.name()
+    );
     open_first_job(&s, 0).await;
     assert_eq!(chunk_fetches(&s, &chunk).await, 1, "[{}] opening a job fetched its code", browser.name());
     s.js("history.back(); return true;").await;
@@ -97,6 +110,15 @@ async fn job_page_code_on_demand(browser: Browser) {
         fetched(&s, &chunk).await,
         serde_json::json!(["link"]),
         "[{}] the chunk came from the preload",
+        browser.name()
+    );
+    // The new-job page opened directly: the same.
+    s.goto(&format!("{list}/new")).await;
+    s.wait_js("the new-job page, opened directly", "document.querySelector('#spec-editor')").await;
+    assert_eq!(
+        fetched(&s, &new_job_chunk).await,
+        serde_json::json!(["link"]),
+        "[{}] the new-job chunk came from the preload",
         browser.name()
     );
     s.close().await;
