@@ -46,13 +46,17 @@ pub fn offered(job_type: &JobType, status: &ExecutionStatus, desired: &Execution
 /// How a confirmation names a job: by its type and table, as people know it ("batch job into
 /// orders_daily", "drop table job on web_logs").
 pub fn job_name(s: &JobSummary) -> String {
-    let kind = match &s.job_type {
+    name_of(&s.job_type, s.table_name(), &s.id)
+}
+
+/// [`job_name`] from its parts: the job's type, its table ("" for none) and its id.
+pub fn name_of(job_type: &JobType, table: &str, id: &str) -> String {
+    let kind = match job_type {
         JobType::Sql => "SQL".to_owned(),
         t => job_type_label(t).to_lowercase(),
     };
-    let table = s.table_name();
-    match &s.job_type {
-        _ if table.is_empty() => format!("{kind} job {}", s.id),
+    match job_type {
+        _ if table.is_empty() => format!("{kind} job {id}"),
         JobType::Batch | JobType::Streaming | JobType::Sql => format!("{kind} job into {table}"),
         _ => format!("{kind} job on {table}"),
     }

@@ -15,6 +15,7 @@ pub mod list_view;
 pub mod loader;
 pub mod pages;
 pub mod router;
+pub mod selection;
 pub mod session;
 pub mod settings;
 pub mod trusted_html;

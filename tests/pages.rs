@@ -211,11 +211,13 @@ async fn insert(id: &str, kind: &str, status: &str) {
     insert_into(id, kind, status, "browser_test").await;
 }
 
-/// Inserts a job that never changes by itself (the simulator pins inserted jobs).
+/// Inserts a job that never changes by itself (the simulator pins inserted jobs). A suspended or
+/// canceled job was asked to be so (a desired status of running would be a resume under way).
 async fn insert_into(id: &str, kind: &str, status: &str, table: &str) {
+    let desired = if matches!(status, "suspended" | "canceled") { status } else { "running" };
     let job = json!({"job": {
         "id": id, "type": kind, "target": {"type": "table", "tableName": table},
-        "desiredExecutionStatus": "running", "executionStatus": status, "health": {"status": "ok"},
+        "desiredExecutionStatus": desired, "executionStatus": status, "health": {"status": "ok"},
         "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
         "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
     }});
@@ -584,5 +586,80 @@ async fn the_spec_editor_checks_as_typed_and_keeps_the_text_when_refused() {
     .await;
     wait_for("the new job's table", 10, || text(&host).contains("editor_test")).await;
     assert_eq!(creations().await.len(), before + 2);
+    clear_storage();
+}
+
+fn dialog_headings(host: &web_sys::Element) -> Vec<String> {
+    qa(host, "dialog h3").iter().map(text).collect()
+}
+
+fn disabled(b: &web_sys::Element) -> bool {
+    b.clone().unchecked_into::<web_sys::HtmlButtonElement>().disabled()
+}
+
+/// The selection bar and the bulk dialog: what applies and what does not (with its reason), the
+/// typed count above 10 jobs, "Keep jobs" sends nothing, and a filter change asks about the
+/// selection.
+#[wasm_bindgen_test]
+async fn the_bulk_dialog_says_what_will_happen_before_anything_is_sent() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let ids: Vec<String> = (0..12).map(|i| fresh_id(100 + i)).collect();
+    for (i, id) in ids.iter().enumerate() {
+        insert_into(id, "batch", if i == 11 { "completed" } else { "running" }, &format!("bulkdlg_{i:02}")).await;
+    }
+    go_to("/projects/demo-project/jobs?searchString=bulkdlg_&sortColumn=target_table_name&sortOrder=ASC");
+    let (host, _m) = mount_app();
+    wait_for("12 rows", 10, || qa(&host, "tbody tr[data-job-id]").len() == 12).await;
+    let label = format!("Select job bulkdlg_00 ({})", ids[0]);
+    assert!(q(&host, &format!("input[aria-label=\"{label}\"]")).is_some(), "a box named {label:?}");
+    click(&q(&host, "input[aria-label=\"Select all on this page\"]").unwrap());
+    wait_for("12 selected", 10, || q(&host, ".selection-bar .count").is_some_and(|c| text(&c) == "12 selected")).await;
+    for name in ["Cancel selected", "Suspend selected", "Resume selected", "Select all matching jobs", "Clear selection"] {
+        assert!(button(&host, name).is_some(), "the bar offers {name:?}");
+    }
+
+    // Nothing applies: said, and nothing to confirm.
+    click(&button(&host, "Suspend selected").unwrap());
+    wait_for("the dialog", 10, || q(&host, "dialog.bulk-dialog").is_some()).await;
+    assert_eq!(dialog_headings(&host), ["No selected job can be suspended", "12 jobs will not be suspended"]);
+    assert!(text(&q(&host, "dialog").unwrap()).contains("Only streaming jobs can be suspended"));
+    assert!(disabled(&button(&host, "Suspend 0 jobs").unwrap()));
+    click(&button(&host, "Keep jobs").unwrap());
+    wait_for("the dialog closed", 10, || q(&host, "dialog.bulk-dialog").is_none()).await;
+
+    // Eleven apply, one is already completed; the count is typed to confirm.
+    click(&button(&host, "Cancel selected").unwrap());
+    wait_for("the dialog", 10, || q(&host, "dialog.bulk-dialog").is_some()).await;
+    assert_eq!(dialog_headings(&host), ["11 jobs will be canceled", "1 job will not be canceled"]);
+    let dialog = q(&host, "dialog").unwrap();
+    assert!(text(&dialog).contains(&format!("batch job into bulkdlg_11 {}: Already completed", ids[11])), "{}", text(&dialog));
+    assert_eq!(text(&q(&dialog, "label[for=bulk-typed]").unwrap()), "Type 11 to confirm");
+    let confirm = button(&dialog, "Cancel 11 jobs").unwrap();
+    assert!(disabled(&confirm));
+    type_into(&dialog, "#bulk-typed", "10");
+    leptos::task::tick().await;
+    assert!(disabled(&confirm), "the wrong count");
+    type_into(&dialog, "#bulk-typed", "11");
+    leptos::task::tick().await;
+    assert!(!disabled(&confirm));
+    click(&button(&dialog, "Keep jobs").unwrap());
+    wait_for("the dialog closed", 10, || q(&host, "dialog.bulk-dialog").is_none()).await;
+    for id in &ids {
+        assert!(posts_to(id).await.is_empty(), "Keep jobs sent nothing");
+    }
+
+    // A filter change asks; the selection is kept or cleared as answered.
+    click(&q(&host, "button.chip[data-value=batch]").unwrap());
+    wait_for("the question", 10, || button(&host, "Keep selection").is_some()).await;
+    click(&button(&host, "Keep selection").unwrap());
+    wait_for("kept", 10, || button(&host, "Cancel selected").is_some()).await;
+    assert_eq!(text(&q(&host, ".selection-bar .count").unwrap()), "12 selected");
+    click(&q(&host, "button.chip[data-value=batch]").unwrap());
+    wait_for("the question", 10, || button(&host, "Keep selection").is_some()).await;
+    click(&button(&host, "Clear selection").unwrap());
+    wait_for("no selection", 10, || q(&host, ".selection-bar").is_none()).await;
+    assert!(qa(&host, "tbody input:checked").is_empty());
     clear_storage();
 }

@@ -88,6 +88,16 @@ impl RowWriter {
         out.push_str("<tr role=\"row\" data-job-id=\"");
         escape_html(out, &j.id);
         out.push_str("\">");
+        // The box that selects the job for a bulk action (checked by the list, not written here:
+        // a row is kept while the selection changes).
+        out.push_str("<td role=\"cell\" class=\"pick\"><input type=\"checkbox\" aria-label=\"Select job ");
+        match j.table_name() {
+            "" => escape_html(out, &job_type_label(&j.job_type)),
+            table => escape_html(out, table),
+        }
+        out.push_str(" (");
+        escape_html(out, &j.id);
+        out.push_str(")\"></td>");
         out.push_str(CELL);
         out.push_str("<a class=\"job-link\" href=\"");
         out.push_str(&self.link);
@@ -261,8 +271,12 @@ mod tests {
         let now = jobs_api::Timestamp::new("2024-08-01T12:05:00Z").epoch_millis().unwrap();
         RowWriter::new("p 1", now).write(&mut out, &job("j/1\"><script>"));
         assert_eq!(out.matches("<td role=\"cell\">").count(), 9);
+        assert!(
+            out.contains(r#"<td role="cell" class="pick"><input type="checkbox" aria-label="Select job t&amp;1 (j/1&quot;&gt;&lt;script&gt;)"></td>"#),
+            "{out}"
+        );
         assert!(!out.contains("<script>"), "{out}");
-        assert!(out.starts_with(r#"<tr role="row" data-job-id="j/1&quot;&gt;&lt;script&gt;">"#), "{out}");
+        assert!(out.starts_with(r#"<tr role="row" data-job-id="j/1&quot;&gt;&lt;script&gt;"><td role="cell" class="pick">"#), "{out}");
         assert!(
             out.contains(r#"<a class="job-link" href="/projects/p%201/jobs/j%2F1%22%3E%3Cscript%3E">j/1&quot;&gt;&lt;script&gt;</a>"#),
             "{out}"

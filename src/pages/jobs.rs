@@ -11,6 +11,8 @@ use crate::list_view::{cleared, is_filtered, range_label, toggle, use_list_view,
 use crate::loader::{now_ms, use_loader, Loader};
 use crate::session::{require_connection, use_session};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
+use crate::pages::lazy::{prefetch, Lazy, LazyPage};
+use crate::selection::BulkContext;
 use crate::trusted_html;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
@@ -22,6 +24,17 @@ pub fn JobsPage() -> impl IntoView {
     require_connection();
     let view = use_list_view();
     let (list, refresh) = use_job_list(view);
+    // Selecting a job loads the bulk chunk (the selection, its bar and actions), which reaches
+    // the list through this.
+    let bulk = BulkContext {
+        wanted: RwSignal::new(false),
+        answer: list.answer,
+        synced: list.synced,
+        project: view.project,
+        filter: view.filter,
+        refresh,
+    };
+    provide_context(bulk);
     view! {
         // Built while its first answer travels, and held off screen meanwhile (see first_load).
         <div class="jobs-page" hidden=move || list.hold.held()>
@@ -36,7 +49,8 @@ pub fn JobsPage() -> impl IntoView {
                 <Pager view=view list=list/>
             </div>
             {list.loader.error_notice(refresh)}
-            <JobsTable view=view list=list/>
+            {move || bulk.wanted.get().then(|| view! { <Lazy page=LazyPage::Bulk/> })}
+            <JobsTable view=view list=list bulk=bulk.wanted/>
         </div>
     }
 }
@@ -64,6 +78,9 @@ struct JobListData {
     hold: Hold,
     /// An answer was applied and the page has not said so yet (see `settle_if_done`).
     settle_pending: StoredValue<bool>,
+    /// Counts the times the rows on screen were brought in step with the answer (the bulk chunk
+    /// checks the boxes of selected jobs after each).
+    synced: RwSignal<usize>,
 }
 
 /// The list for `view`, and a callback that loads it again now (Refresh, Retry).
@@ -96,6 +113,7 @@ fn use_job_list(view: ListView) -> (JobListData, Callback<()>) {
         now: RwSignal::new(now_ms()),
         auto: RwSignal::new(load_auto_refresh()),
         hold,
+        synced: RwSignal::new(0),
     };
     if list.answer.with_untracked(Option::is_some) {
         loader.loaded_already();
@@ -377,7 +395,7 @@ fn Pager(view: ListView, list: JobListData) -> impl IntoView {
 /// The jobs table: the answer's rows, kept in step with it by key (see `Rows`), and what the
 /// list says when it has none.
 #[component]
-fn JobsTable(view: ListView, list: JobListData) -> impl IntoView {
+fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl IntoView {
     let tbody = NodeRef::<leptos::html::Tbody>::new();
     let rows = StoredValue::new_local(Rows::default());
     let marked = StoredValue::new(false);
@@ -396,6 +414,7 @@ fn JobsTable(view: ListView, list: JobListData) -> impl IntoView {
                 rows.update_value(|r| r.sync(&tbody, jobs, &k[..jobs.len()], &project, now_ms() as i64));
             })
         });
+        list.synced.update(|s| *s += 1);
         if n < len {
             // The next chunk in a task of its own.
             let next = move || {
@@ -420,10 +439,14 @@ fn JobsTable(view: ListView, list: JobListData) -> impl IntoView {
     let stale = move || list.answered.with(|a| a.as_ref() != Some(&view.filter.get()));
     view! {
         <div class="table-wrap" class:stale=stale aria-busy=move || busy.get().to_string()>
-            <table class="jobs" role="table">
+            // A box checked (a row's, or the header's): the bulk chunk takes over the selection.
+            <table class="jobs" role="table" on:change=move |_| if !bulk.get_untracked() { bulk.set(true) }>
                 <caption class="sr-only">"Jobs of project "{move || view.project.get()}</caption>
                 <thead role="rowgroup">
                     <tr role="row">
+                        <th scope="col" role="columnheader" class="pick">
+                            <input type="checkbox" aria-label="Select all on this page"/>
+                        </th>
                         <th scope="col" role="columnheader">"Job ID"</th>
                         <th scope="col" role="columnheader">"Type"</th>
                         <th scope="col" role="columnheader">"Target table"</th>
@@ -439,12 +462,15 @@ fn JobsTable(view: ListView, list: JobListData) -> impl IntoView {
                 // is opened.
                 <tbody role="rowgroup" node_ref=tbody
                     on:pointerover=|ev| {
-                        crate::pages::lazy::prefetch_job_page();
+                        prefetch(LazyPage::Job);
                         if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                            if el.class_name() == "pick" || el.parent_element().is_some_and(|p| p.class_name() == "pick") {
+                                prefetch(LazyPage::Bulk);
+                            }
                             explain_on_hover(&el);
                         }
                     }
-                    on:focusin=|_| crate::pages::lazy::prefetch_job_page()></tbody>
+                    on:focusin=|_| prefetch(LazyPage::Job)></tbody>
             </table>
             <EmptyList view=view list=list/>
         </div>

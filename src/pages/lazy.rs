@@ -1,5 +1,5 @@
 //! Pages whose code is a WebAssembly chunk of its own, fetched when it is first needed: the job
-//! page, the new-job page and the connect page. The jobs list's first load carries none (`cargo xtask bench`
+//! page, the new-job page and the connect page (and the list's bulk actions, not a page). The jobs list's first load carries none (`cargo xtask bench`
 //! counts the list's first load); a job page or the connect page opened directly fetches its
 //! chunk together with the app (src/first_load.js preloads it).
 //!
@@ -38,6 +38,18 @@ mod split {
         Ok(view! { <crate::pages::new_job::NewJobPage/> }.into_any())
     }
 
+    /// Builds the list's bulk actions (their dialog, run and results, and "Select all matching
+    /// jobs"), the same way.
+    #[leptos::wasm_split::wasm_split(
+        bulk_panel,
+        wasm_split_path = ::leptos::wasm_split,
+        preload(preload_bulk_panel),
+        fallible
+    )]
+    pub fn bulk_panel() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <crate::pages::bulk::BulkPanel/> }.into_any())
+    }
+
     /// Builds the connect page, the same way.
     #[leptos::wasm_split::wasm_split(
         connect_page,
@@ -56,11 +68,13 @@ pub enum LazyPage {
     Job,
     Connect,
     NewJob,
+    /// Not a page: the jobs list's bulk actions.
+    Bulk,
 }
 
 /// Set per page once its chunk is in: a page opened later shows at once, with no loading state.
 #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-static READY: [std::sync::atomic::AtomicBool; 3] = [const { std::sync::atomic::AtomicBool::new(false) }; 3];
+static READY: [std::sync::atomic::AtomicBool; 4] = [const { std::sync::atomic::AtomicBool::new(false) }; 4];
 
 impl LazyPage {
     /// What the page is called in its loading and error texts.
@@ -69,6 +83,7 @@ impl LazyPage {
             LazyPage::Job => "job page",
             LazyPage::Connect => "connect page",
             LazyPage::NewJob => "new-job page",
+            LazyPage::Bulk => "bulk actions",
         }
     }
 
@@ -83,6 +98,7 @@ impl LazyPage {
             LazyPage::Job => split::preload_job_page().await.is_ok(),
             LazyPage::Connect => split::preload_connect_page().await.is_ok(),
             LazyPage::NewJob => split::preload_new_job_page().await.is_ok(),
+            LazyPage::Bulk => split::preload_bulk_panel().await.is_ok(),
         };
         if ok {
             READY[self as usize].store(true, std::sync::atomic::Ordering::Relaxed);
@@ -98,6 +114,7 @@ impl LazyPage {
             LazyPage::Job => split::job_page().now_or_never(),
             LazyPage::Connect => split::connect_page().now_or_never(),
             LazyPage::NewJob => split::new_job_page().now_or_never(),
+            LazyPage::Bulk => split::bulk_panel().now_or_never(),
         };
         match built {
             Some(Ok(view)) => view,
@@ -121,30 +138,33 @@ impl LazyPage {
             LazyPage::Job => view! { <crate::pages::job::JobPage/> }.into_any(),
             LazyPage::Connect => view! { <crate::pages::connect::ConnectPage/> }.into_any(),
             LazyPage::NewJob => view! { <crate::pages::new_job::NewJobPage/> }.into_any(),
+            LazyPage::Bulk => view! { <crate::pages::bulk::BulkPanel/> }.into_any(),
         }
     }
 }
 
-/// Starts fetching the job page's chunk (a no-op once it is there, or in a one-module build):
-/// the jobs list calls this when a pointer or the focus reaches its rows, so that opening a job
-/// rarely waits for the chunk.
-pub fn prefetch_job_page() {
+/// Starts fetching a page's chunk (a no-op once it is there, or in a one-module build): the jobs
+/// list calls this for the job page when a pointer or the focus reaches its rows, and for the bulk
+/// actions when they reach a row's box, so that what comes next rarely waits for its chunk.
+pub fn prefetch(page: LazyPage) {
     #[cfg(all(target_family = "wasm", not(debug_assertions)))]
     {
         use std::sync::atomic::{AtomicBool, Ordering};
-        /// One fetch at a time from here (pointer events come by the dozen).
-        static STARTED: AtomicBool = AtomicBool::new(false);
-        if LazyPage::Job.ready() || STARTED.swap(true, Ordering::Relaxed) {
+        /// One fetch at a time per chunk from here (pointer events come by the dozen).
+        static STARTED: [AtomicBool; 4] = [const { AtomicBool::new(false) }; 4];
+        if page.ready() || STARTED[page as usize].swap(true, Ordering::Relaxed) {
             return;
         }
-        leptos::task::spawn_local(async {
+        leptos::task::spawn_local(async move {
             // A failure is shown when the page is opened (and retried there); the next
-            // pointer or focus on the rows tries again.
-            if !LazyPage::Job.load().await {
-                STARTED.store(false, Ordering::Relaxed);
+            // pointer or focus tries again.
+            if !page.load().await {
+                STARTED[page as usize].store(false, Ordering::Relaxed);
             }
         });
     }
+    #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
+    let _ = page;
 }
 
 /// Where a page's code stands.
@@ -177,7 +197,9 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
     }
     // Away from a job page whose code is missing, as the page itself would lead: its list.
     let back = match crate::router::use_route().get_untracked() {
-        crate::router::Route::Job { project, .. } | crate::router::Route::NewJob { project } if page != LazyPage::Connect => {
+        crate::router::Route::Job { project, .. } | crate::router::Route::NewJob { project }
+            if matches!(page, LazyPage::Job | LazyPage::NewJob) =>
+        {
             Some(crate::list_view::list_page_url(&project, &jobs_api::JobFilter::default()))
         }
         _ => None,

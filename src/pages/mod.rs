@@ -4,5 +4,6 @@ pub mod connect;
 pub mod job;
 pub mod jobs;
 pub mod lazy;
+pub mod bulk;
 pub mod new_job;
 pub mod not_found;

@@ -67,6 +67,12 @@ journey!(run_again_and_new_job, |s, sim, base| async {
     run_again(&s, &sim, base).await;
     new_job_from_each_template(&s, &sim, base).await;
 });
+journey!(bulk_actions, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    bulk_cancel(&s, &sim, base).await;
+    bulk_pauses_on_429(&s, &sim, base).await;
+    bulk_stop(&s, &sim, base).await;
+});
 journey!(disconnect_reaches_every_tab, |s, sim, base| disconnect_in_two_tabs(&s, &sim, base));
 // The shipped nginx recipe: the same app and API through deploy/nginx.conf.
 journey!(nginx, |s, sim, base| async {
@@ -596,4 +602,174 @@ async fn new_job_from_each_template(s: &Session, sim: &Sim, base: &str) {
         let id = new_job_page(s).await;
         assert_eq!(api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}"))["type"], t);
     }
+}
+
+/// Inserts `n` running batch jobs into tables `{prefix}_00`, `{prefix}_01`, ... (pinned: they
+/// change only through requests); returns their ids in table order.
+fn insert_running(sim: &Sim, prefix: &str, n: usize, salt: u32) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let id = format!("{salt:08x}-0000-4000-8000-{i:012x}");
+            let job = json!({"job": {
+                "id": id, "type": "batch", "target": {"type": "table", "tableName": format!("{prefix}_{i:02}")},
+                "desiredExecutionStatus": "running", "executionStatus": "running", "health": {"status": "ok"},
+                "createdBy": {"username": "e2e@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
+                "lastModifiedBy": {"username": "e2e@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
+            }});
+            let (status, _, body) = http(sim.port, "POST", "/__sim/jobs", None, Some(&job.to_string()), &[]);
+            assert_eq!(status, 201, "{body}");
+            id
+        })
+        .collect()
+}
+
+/// The status POSTs the simulator received for each of these jobs.
+fn status_posts(sim: &Sim, ids: &[String]) -> Vec<usize> {
+    let v = api_json(sim, "/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs/");
+    let all = v["requests"].as_array().unwrap();
+    ids.iter()
+        .map(|id| all.iter().filter(|r| r["path"] == format!("/v1/projects/demo-project/jobs/{id}/status")).count())
+        .collect()
+}
+
+/// Clicks a job's box on the list ("Select job {table} ({id})").
+async fn pick(s: &Session, table: &str, id: &str) {
+    let sel = format!("input[aria-label=\"Select job {table} ({id})\"]");
+    s.wait_js(&format!("the box of {table}"), &format!("document.querySelector('{sel}')")).await;
+    s.js(&format!("document.querySelector('{sel}').click(); return true;")).await;
+}
+
+/// The outcome and detail of a job's row in the results table.
+async fn result_of(s: &Session, id: &str) -> (String, String) {
+    let v = s
+        .js(&format!(
+            "const tr = [...document.querySelectorAll('.bulk-results tbody tr')].find(r => r.textContent.includes({id:?}));
+             return [tr.cells[1].textContent, tr.cells[2].textContent];"
+        ))
+        .await;
+    (v[0].as_str().unwrap().to_owned(), v[1].as_str().unwrap().to_owned())
+}
+
+/// Opens the bulk dialog for `action` ("Cancel selected") and confirms with `label`, typing the
+/// count first when asked.
+async fn confirm_bulk(s: &Session, action: &str, heading: &str, label: &str, typed: Option<&str>) {
+    s.click_button(".selection-bar", action).await;
+    s.wait_js("the bulk dialog", "document.querySelector('dialog.bulk-dialog')?.open").await;
+    s.wait_js(
+        &format!("the heading {heading:?}"),
+        &format!("[...document.querySelectorAll('dialog h3')].some(h => h.textContent === {heading:?})"),
+    )
+    .await;
+    let confirm = format!("[...document.querySelectorAll('dialog button')].find(b => b.textContent === {label:?})");
+    if let Some(n) = typed {
+        assert!(s.js(&format!("return {confirm}.disabled")).await.as_bool().unwrap(), "disabled until {n} is typed");
+        assert_eq!(
+            s.js("return document.querySelector('label[for=bulk-typed]').textContent").await,
+            format!("Type {n} to confirm")
+        );
+        s.fill("#bulk-typed", n).await;
+    }
+    s.wait_js("the confirm button enabled", &format!("!{confirm}.disabled")).await;
+    s.js(&format!("{confirm}.click(); return true;")).await;
+}
+
+/// Journey: bulk cancel of 30 jobs selected across 2 pages; the simulator refuses one (409) and
+/// fails one (503): one POST per job, the per-job results, and "Retry failed" resends only the
+/// failed one.
+async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
+    let ids = insert_running(sim, "bulkc", 30, 0xb0);
+    let (refused, failed) = (&ids[7], &ids[27]);
+    for (id, status, message) in [(refused, 409, "The job is being updated by someone else."), (failed, 503, "Maintenance")] {
+        sim.fault(&json!({"pathPrefix": format!("/v1/projects/demo-project/jobs/{id}/status"), "method": "POST", "status": status, "message": message}));
+    }
+    s.goto(&format!("{base}/projects/demo-project/jobs?searchString=bulkc_&sortColumn=target_table_name&sortOrder=ASC&paginationLimit=25")).await;
+    s.wait_js("25 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 25").await;
+    // Page 1: all of it, by the header's box.
+    s.js("document.querySelector('input[aria-label=\"Select all on this page\"]').click(); return true;").await;
+    s.wait_js("25 selected", "document.querySelector('.selection-bar .count')?.textContent === '25 selected'").await;
+    assert!(s.js("return [...document.querySelectorAll('tbody input[type=checkbox]')].every(b => b.checked)").await.as_bool().unwrap());
+    // Page 2: the selection stays; five more.
+    s.click_button(".pager", "Next page").await;
+    s.wait_js("page 2", "document.querySelectorAll('tbody tr[data-job-id]').length === 5").await;
+    s.wait_js("the header's box clear", "!document.querySelector('input[aria-label=\"Select all on this page\"]').checked").await;
+    for (i, id) in ids.iter().enumerate().skip(25) {
+        pick(s, &format!("bulkc_{i:02}"), id).await;
+    }
+    s.wait_js("30 selected", "document.querySelector('.selection-bar .count').textContent === '30 selected'").await;
+    // Sorting keeps the selection, and the boxes show it.
+    s.css("#sort-order").await.select_by_value("DESC").await.unwrap();
+    s.wait_js("sorted", "!location.search.includes('sortOrder=ASC') && document.querySelector('tbody tr[data-job-id]').textContent.includes('bulkc_29')").await;
+    s.wait_js("the boxes checked", "document.querySelectorAll('tbody input:checked').length === 25 && document.querySelector('input[aria-label=\"Select all on this page\"]').checked").await;
+    assert_eq!(s.js("return document.querySelector('.selection-bar .count').textContent").await, "30 selected");
+    confirm_bulk(s, "Cancel selected", "30 jobs will be canceled", "Cancel 30 jobs", Some("30")).await;
+    s.wait_js("the summary", "document.querySelector('.bulk-summary').textContent === 'Cancel: 28 done, 1 refused, 1 failed.'").await;
+    s.screenshot("bulk-results", false).await;
+    assert_eq!(status_posts(sim, &ids), vec![1; 30], "exactly one POST per job");
+    let (outcome, detail) = result_of(s, refused).await;
+    assert_eq!(outcome, "Refused");
+    assert!(detail.contains("being updated by someone else"), "{detail}");
+    let (outcome, detail) = result_of(s, failed).await;
+    assert_eq!(outcome, "Failed");
+    assert!(detail.contains("503"), "{detail}");
+    assert_eq!(result_of(s, &ids[0]).await.0, "Done");
+    // The summary was said in the live region too.
+    s.wait_js("announced", "document.querySelector('[role=status].toast')?.textContent.includes('28 done, 1 refused, 1 failed')").await;
+
+    s.click_button("dialog", "Retry failed").await;
+    s.wait_js("the retry's summary", "document.querySelector('.bulk-summary').textContent === 'Cancel: 29 done, 1 refused.'").await;
+    let mut expected = vec![1; 30];
+    expected[27] = 2;
+    assert_eq!(status_posts(sim, &ids), expected, "the retry resent only the failed job");
+    assert_eq!(result_of(s, failed).await.0, "Done");
+    // Closing keeps what was not done selected.
+    s.click_button("dialog", "Close").await;
+    s.wait_js("1 selected", "document.querySelector('.selection-bar .count')?.textContent === '1 selected'").await;
+    s.click_button(".selection-bar", "Clear selection").await;
+    s.wait_js("no selection", "!document.querySelector('.selection-bar')").await;
+}
+
+/// Journey: a 429 with Retry-After pauses all sending, then the job goes again (one request that
+/// counted).
+async fn bulk_pauses_on_429(s: &Session, sim: &Sim, base: &str) {
+    let ids = insert_running(sim, "bulkr", 6, 0xb1);
+    sim.fault(&json!({"pathPrefix": format!("/v1/projects/demo-project/jobs/{}/status", ids[1]), "method": "POST", "status": 429, "retryAfter": 2}));
+    s.goto(&format!("{base}/projects/demo-project/jobs?searchString=bulkr_&sortColumn=target_table_name&sortOrder=ASC")).await;
+    s.wait_js("6 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 6").await;
+    s.js("document.querySelector('input[aria-label=\"Select all on this page\"]').click(); return true;").await;
+    let started = std::time::Instant::now();
+    confirm_bulk(s, "Cancel selected", "6 jobs will be canceled", "Cancel 6 jobs", None).await;
+    s.wait_js("the pause", "document.querySelector('dialog .notice')?.textContent.includes('(429): sending paused for 2 s')").await;
+    s.wait_js("the summary", "document.querySelector('.bulk-summary').textContent === 'Cancel: 6 done.'").await;
+    assert!(started.elapsed() >= std::time::Duration::from_secs(2), "the run waited the Retry-After");
+    assert_eq!(status_posts(sim, &ids), [1, 2, 1, 1, 1, 1], "the refused request is sent again, the others once");
+    s.click_button("dialog", "Close").await;
+    s.wait_js("no selection", "!document.querySelector('.selection-bar')").await;
+}
+
+/// Journey: "Stop" sends nothing more: the jobs not sent yet are "Not sent", and the simulator saw
+/// only the requests of the others.
+async fn bulk_stop(s: &Session, sim: &Sim, base: &str) {
+    let ids = insert_running(sim, "bulks", 20, 0xb2);
+    // Slow answers, so that Stop comes while most jobs wait.
+    sim.fault(&json!({"pathPrefix": "/v1/projects/demo-project/jobs/", "method": "POST", "delayMs": 700, "count": 40}));
+    s.goto(&format!("{base}/projects/demo-project/jobs?searchString=bulks_&sortColumn=target_table_name&sortOrder=ASC")).await;
+    s.wait_js("20 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 20").await;
+    s.js("document.querySelector('input[aria-label=\"Select all on this page\"]').click(); return true;").await;
+    confirm_bulk(s, "Cancel selected", "20 jobs will be canceled", "Cancel 20 jobs", Some("20")).await;
+    s.click_button("dialog", "Stop").await;
+    s.wait_js("the end", "document.querySelector('.bulk-summary').textContent.startsWith('Cancel: ')").await;
+    let text = s.js("return document.querySelector('.bulk-summary').textContent").await;
+    let sent: usize = status_posts(sim, &ids).iter().sum();
+    assert!(sent <= 4, "at most the 4 requests on their way when Stop came: {sent}");
+    let not_sent = s
+        .js("return [...document.querySelectorAll('.bulk-results tbody tr')].filter(r => r.cells[1].textContent === 'Not sent').length")
+        .await
+        .as_u64()
+        .unwrap() as usize;
+    assert_eq!(not_sent + sent, 20, "{text}");
+    assert!(text.as_str().unwrap().contains(&format!("{not_sent} not sent")), "{text}");
+    // Nothing goes out afterwards either.
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    assert_eq!(status_posts(sim, &ids).iter().sum::<usize>(), sent);
+    s.click_button("dialog", "Close").await;
 }

@@ -1,0 +1,696 @@
+//! The jobs list's bulk actions, in a chunk of their own (`pages::lazy`): the list's selection
+//! bar starts a [`BulkTask`] and this builds it.
+//!
+//! - An action on the selected jobs: a modal dialog says which jobs it applies to and which it
+//!   does not, and why (`selection::not_applicable`; those are never sent); more than
+//!   [`TYPED_ABOVE`] jobs are confirmed by typing their number. The run sends each job's
+//!   `POST /status` once, at most [`CONCURRENCY`] at a time; a 429 pauses all sending for its
+//!   Retry-After and that job goes again (the refused request did nothing); "Stop" sends nothing
+//!   more. Then one row per job: Done, Refused (the server's message), Failed (network or 5xx)
+//!   or Not sent, a summary said in the live region, "Retry failed", and the list refreshed.
+//! - "Select all matching jobs": every job the list's filter matches, [`PAGE`] per request, with
+//!   a progress bar and "Stop", up to `MAX_SELECTED`.
+
+use crate::actions;
+use crate::api::{self, ApiError, ListRequest};
+use crate::format::thousands;
+use crate::loader::now_ms;
+use crate::router::job_page_url;
+use crate::selection::{matching_part, not_applicable, BulkContext, Picked, Selection, MAX_SELECTED};
+use crate::session::use_session;
+use jobs_api::{Action, JobFilter};
+use leptos::html;
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// Requests on their way at once, at most.
+pub const CONCURRENCY: usize = 4;
+/// Above this many jobs, the person types the number to confirm.
+pub const TYPED_ABOVE: usize = 10;
+/// Jobs per list request while selecting every matching job (the API's largest page).
+pub const PAGE: u32 = 1000;
+/// The pause after a 429 that named none, in seconds.
+const DEFAULT_PAUSE_S: u32 = 5;
+
+/// What the selection bar starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BulkTask {
+    /// The dialog, the run and the results of an action on the selected jobs.
+    Act(Action),
+    /// Selects every job the filter matches, page by page.
+    SelectAll,
+}
+
+/// The list's side of things, and the bar's.
+#[derive(Clone, Copy)]
+struct Bar {
+    list: BulkContext,
+    selection: RwSignal<Selection>,
+    /// What is under way, if anything (`None` closes it).
+    task: RwSignal<Option<BulkTask>>,
+    /// How "Select all matching jobs" ended, until the next task.
+    note: RwSignal<Option<String>>,
+}
+
+/// The first box of a row (its job's), or of the header (the page's).
+fn first_box(row: &web_sys::Element) -> Option<web_sys::HtmlInputElement> {
+    use wasm_bindgen::JsCast;
+    row.first_element_child()?.first_element_child()?.dyn_into().ok()
+}
+
+/// The rows of the jobs table on screen, with their jobs' ids.
+fn rows(table: &web_sys::Element) -> Vec<(String, web_sys::Element)> {
+    let Ok(list) = table.query_selector_all("tbody > tr[data-job-id]") else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| {
+            use wasm_bindgen::JsCast;
+            let tr: web_sys::Element = list.item(i)?.dyn_into().ok()?;
+            Some((tr.get_attribute("data-job-id")?, tr))
+        })
+        .collect()
+}
+
+/// Keeps the selection: the jobs table's boxes (checked or not by a person, in a row or the
+/// header) change it, and show it after every change of either; selected jobs take in their
+/// latest summaries. Those checked before the chunk came count.
+fn keep_selection(list: BulkContext, selection: RwSignal<Selection>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(table) = document().query_selector("table.jobs").ok().flatten() else { return };
+    // Jobs on screen whose boxes say `on`, into the selection or out of it.
+    let apply = move |ids: &[String], on: bool| {
+        list.answer.with_untracked(|a| {
+            let Some(a) = a else { return };
+            let jobs: Vec<_> = a.values.iter().filter(|j| ids.contains(&j.id)).cloned().collect();
+            selection.update(|s| {
+                s.set(&jobs, on);
+            });
+        });
+    };
+    let all_ids = move || list.answer.with_untracked(|a| a.as_ref().map_or_else(Vec::new, |a| a.values.iter().map(|j| j.id.clone()).collect::<Vec<_>>()));
+    let header = table.query_selector("thead tr").ok().flatten().and_then(|tr| first_box(&tr));
+    // Checked before this code came.
+    if header.as_ref().is_some_and(|h| h.checked()) {
+        apply(&all_ids(), true);
+    } else {
+        let checked: Vec<String> =
+            rows(&table).into_iter().filter(|(_, tr)| first_box(tr).is_some_and(|b| b.checked())).map(|(id, _)| id).collect();
+        apply(&checked, true);
+    }
+    let change = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(tr) = input.closest("tr").ok().flatten() else { return };
+        match tr.get_attribute("data-job-id") {
+            Some(id) => apply(&[id], input.checked()),
+            None => apply(&all_ids(), input.checked()),
+        }
+    });
+    let _ = table.add_event_listener_with_callback("change", change.as_ref().unchecked_ref());
+    let (t, header) = (send_wrapper::SendWrapper::new(table.clone()), send_wrapper::SendWrapper::new(header));
+    Effect::new(move |_| {
+        list.synced.track();
+        selection.with(|s| {
+            for (id, tr) in rows(&t) {
+                if let Some(b) = first_box(&tr) {
+                    let want = s.contains(&id);
+                    if b.checked() != want {
+                        b.set_checked(want);
+                    }
+                }
+            }
+            if let Some(h) = header.as_ref() {
+                let (every, some) = list.answer.with_untracked(|a| a.as_ref().map_or((false, false), |a| s.covers(&a.values)));
+                h.set_checked(every);
+                h.set_indeterminate(some && !every);
+            }
+        });
+    });
+    // Selected jobs as last seen (what decides whether an action applies).
+    Effect::new(move |_| {
+        list.answer.with(|a| {
+            if let Some(a) = a {
+                selection.update_untracked(|s| {
+                    s.refresh(&a.values);
+                });
+            }
+        })
+    });
+    let change = send_wrapper::SendWrapper::new((table, change));
+    on_cleanup(move || {
+        let (table, change) = change.take();
+        let _ = table.remove_event_listener_with_callback("change", change.as_ref().unchecked_ref());
+    });
+}
+
+/// The selection bar: how many jobs are selected and what can be done with them (while any are),
+/// and what it starts.
+#[component]
+pub fn BulkPanel() -> impl IntoView {
+    let list = expect_context::<BulkContext>();
+    let ctx = Bar { list, selection: RwSignal::new(Selection::default()), task: RwSignal::new(None), note: RwSignal::new(None) };
+    let (selection, task, note) = (ctx.selection, ctx.task, ctx.note);
+    keep_selection(list, selection);
+    let count = Memo::new(move |_| selection.with(|s| s.len()));
+    // A change of what the list matches (not of its order or page) asks whether to keep the
+    // jobs selected under the earlier filter.
+    let asking = RwSignal::new(false);
+    let matched = StoredValue::new(ctx.list.filter.with_untracked(matching_part));
+    Effect::new(move |_| {
+        let now = ctx.list.filter.with(matching_part);
+        if matched.with_value(|m| *m != now) {
+            matched.set_value(now);
+            if count.get_untracked() > 0 {
+                asking.set(true);
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if count.get() == 0 {
+            asking.set(false);
+        }
+    });
+    let start = move |t: BulkTask| {
+        note.set(None);
+        task.set(Some(t));
+    };
+    let clear = move |_| selection.set(Selection::default());
+    let busy = move || task.with(Option::is_some);
+    let act = move |a: Action, label: &'static str| {
+        view! {
+            <button type="button" class="btn" prop:disabled=busy on:click=move |_| start(BulkTask::Act(a))>{label}</button>
+        }
+    };
+    view! {
+        <Show when=move || { count.get() > 0 }>
+        <section class="selection-bar" aria-label="Selected jobs">
+            <strong class="count">{move || format!("{} selected", thousands(count.get() as u64))}</strong>
+            {move || if asking.get() {
+                view! {
+                    <span>"The filter changed. Keep the jobs selected before it?"</span>
+                    <button type="button" class="btn" on:click=move |_| asking.set(false)>"Keep selection"</button>
+                    <button type="button" class="btn" on:click=clear>"Clear selection"</button>
+                }.into_any()
+            } else {
+                view! {
+                    {act(Action::Cancel, "Cancel selected")}
+                    {act(Action::Suspend, "Suspend selected")}
+                    {act(Action::Resume, "Resume selected")}
+                    <button type="button" class="btn btn-quiet" prop:disabled=busy
+                        on:click=move |_| start(BulkTask::SelectAll)>"Select all matching jobs"</button>
+                    <button type="button" class="btn btn-quiet" prop:disabled=busy on:click=clear>"Clear selection"</button>
+                }.into_any()
+            }}
+            {move || note.get().map(|n| view! { <p class="note">{n}</p> })}
+        </section>
+        </Show>
+        {move || match task.get() {
+            Some(BulkTask::Act(action)) => Some(view! { <BulkRun ctx=ctx action=action/> }.into_any()),
+            Some(BulkTask::SelectAll) => Some(view! { <SelectAllMatching ctx=ctx/> }.into_any()),
+            None => None,
+        }}
+    }
+}
+
+/// Resolves after `ms` milliseconds.
+async fn sleep(ms: f64) {
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = tx.send(());
+        },
+        Duration::from_millis(ms.max(0.0) as u64),
+    );
+    let _ = rx.await;
+}
+
+/// "1 job", "37 jobs".
+fn jobs_count(n: usize) -> String {
+    format!("{} job{}", thousands(n as u64), if n == 1 { "" } else { "s" })
+}
+
+/// The verb of the action, and what a job is once it is done ("Cancel", "canceled").
+fn verbs(a: Action) -> (&'static str, &'static str) {
+    match a {
+        Action::Cancel => ("Cancel", "canceled"),
+        Action::Suspend => ("Suspend", "suspended"),
+        Action::Resume => ("Resume", "resumed"),
+    }
+}
+
+/// Where one job of a run stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Not sent yet (or paused by a 429, to be sent again).
+    Waiting,
+    Sending,
+    Done,
+    /// The API answered no (4xx): its message.
+    Refused(String),
+    /// The request failed (network, time-out, 5xx): why.
+    Failed(String),
+    /// Never sent: why (the action does not apply, or the run was stopped first).
+    NotSent(String),
+}
+
+impl Outcome {
+    /// An API error as the outcome of a job's request; `None` for a 429 (pause and send again).
+    pub fn of_error(e: &ApiError) -> Option<Outcome> {
+        Some(match e {
+            ApiError::RateLimited { .. } => return None,
+            ApiError::Server { .. }
+            | ApiError::Unavailable { .. }
+            | ApiError::Network { .. }
+            | ApiError::Timeout { .. }
+            | ApiError::BadResponse(_)
+            | ApiError::TooLarge { .. } => Outcome::Failed(e.message()),
+            ApiError::Aborted => Outcome::NotSent(e.message()),
+            _ => Outcome::Refused(e.message()),
+        })
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            Outcome::Waiting => "Waiting",
+            Outcome::Sending => "Sending…",
+            Outcome::Done => "Done",
+            Outcome::Refused(_) => "Refused",
+            Outcome::Failed(_) => "Failed",
+            Outcome::NotSent(_) => "Not sent",
+        }
+    }
+
+    /// Where the outcome's rows go in the results: what needs a look first.
+    fn rank(&self) -> u8 {
+        match self {
+            Outcome::Failed(_) => 0,
+            Outcome::Refused(_) => 1,
+            Outcome::NotSent(_) => 2,
+            Outcome::Waiting | Outcome::Sending => 3,
+            Outcome::Done => 4,
+        }
+    }
+
+    fn detail(&self) -> &str {
+        match self {
+            Outcome::Refused(m) | Outcome::Failed(m) | Outcome::NotSent(m) => m,
+            _ => "",
+        }
+    }
+}
+
+/// "35 done, 1 refused, 1 failed" (a count of none is left out, but for done).
+pub fn summary(outcomes: &[Outcome]) -> String {
+    let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
+    let mut parts = vec![format!("{} done", thousands(count(|o| *o == Outcome::Done) as u64))];
+    for (n, what) in [
+        (count(|o| matches!(o, Outcome::Refused(_))), "refused"),
+        (count(|o| matches!(o, Outcome::Failed(_))), "failed"),
+        (count(|o| matches!(o, Outcome::NotSent(_))), "not sent"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{} {what}", thousands(n as u64)));
+        }
+    }
+    parts.join(", ")
+}
+
+/// One job of the dialog: what it is, and where it stands.
+#[derive(Clone)]
+struct Entry {
+    job: Picked,
+    outcome: RwSignal<Outcome>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Confirm,
+    Running,
+    Finished,
+}
+
+/// The dialog of an action on the selected jobs: what will happen, the run, the results.
+#[component]
+fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
+    let session = use_session();
+    let (verb, done) = verbs(action);
+    // Jobs the action applies to first (sent in the order they were selected), then the others.
+    let (mut entries, mut skipped) = (Vec::new(), Vec::new());
+    ctx.selection.with_untracked(|s| {
+        for j in s.jobs() {
+            match not_applicable(action, j) {
+                None => entries.push(Entry { job: j.clone(), outcome: RwSignal::new(Outcome::Waiting) }),
+                Some(why) => skipped.push(Entry { job: j.clone(), outcome: RwSignal::new(Outcome::NotSent(why)) }),
+            }
+        }
+    });
+    let n = entries.len();
+    let skipped_count = skipped.len();
+    let all = StoredValue::new(entries.iter().chain(&skipped).cloned().collect::<Vec<Entry>>());
+    let entries = StoredValue::new(entries);
+
+    let phase = RwSignal::new(Phase::Confirm);
+    let stopped = RwSignal::new(false);
+    // Seconds of the pause a 429 asked for, while it lasts.
+    let paused = RwSignal::new(None::<u32>);
+    let answered = RwSignal::new(0usize);
+    let in_run = RwSignal::new(0usize);
+    let result = RwSignal::new(String::new());
+    let typing = RwSignal::new(String::new());
+
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        if let Some(d) = dialog.get() {
+            if !d.open() {
+                let _ = d.show_modal();
+            }
+        }
+    });
+    session.dialog_open.set(true);
+    on_cleanup(move || session.dialog_open.set(false));
+
+    let close = move || {
+        if phase.get_untracked() == Phase::Running {
+            return;
+        }
+        if phase.get_untracked() == Phase::Finished {
+            // What was done leaves the selection; the rest stays, to act on again.
+            let done_ids: Vec<String> = entries.with_value(|es| {
+                es.iter().filter(|e| e.outcome.get_untracked() == Outcome::Done).map(|e| e.job.id.clone()).collect()
+            });
+            ctx.selection.update(|s| s.retain(|j| !done_ids.contains(&j.id)));
+        }
+        ctx.task.set(None);
+    };
+
+    // Sends the action for these entries (indices), at most CONCURRENCY at once.
+    let run = move |which: Vec<usize>| {
+        let Some(conn) = session.connection.get_untracked() else { return };
+        let project = ctx.list.project.get_untracked();
+        entries.with_value(|es| which.iter().for_each(|&i| es[i].outcome.set(Outcome::Waiting)));
+        phase.set(Phase::Running);
+        stopped.set(false);
+        answered.set(0);
+        in_run.set(which.len());
+        let queue = Rc::new(RefCell::new(VecDeque::from(which)));
+        // Until when (ms) a 429 holds all sending.
+        let pause_until = Rc::new(Cell::new(0.0_f64));
+        let worker = {
+            let queue = queue.clone();
+            move || {
+                let (queue, pause_until, conn, project) = (queue.clone(), pause_until.clone(), conn.clone(), project.clone());
+                async move {
+                    loop {
+                        // Wait out a pause, in steps, so that Stop is seen.
+                        loop {
+                            if stopped.try_get_untracked() != Some(false) {
+                                return;
+                            }
+                            let wait = pause_until.get() - now_ms();
+                            if wait <= 0.0 {
+                                if paused.get_untracked().is_some() {
+                                    paused.set(None);
+                                }
+                                break;
+                            }
+                            sleep(wait.min(200.0)).await;
+                        }
+                        let Some(i) = queue.borrow_mut().pop_front() else { return };
+                        let Some(e) = entries.try_with_value(|es| es[i].clone()) else { return };
+                        e.outcome.set(Outcome::Sending);
+                        let answer = actions::send(&conn, &project, &e.job.id, action).await;
+                        if phase.try_get_untracked().is_none() {
+                            return;
+                        }
+                        let outcome = match answer {
+                            Ok(_) => Outcome::Done,
+                            Err(ApiError::RateLimited { retry_after }) => {
+                                // Not an answer: nothing was done. All sending waits, then
+                                // this job goes again.
+                                let secs = retry_after.unwrap_or(DEFAULT_PAUSE_S);
+                                pause_until.set(pause_until.get().max(now_ms() + f64::from(secs) * 1000.0));
+                                paused.set(Some(secs));
+                                e.outcome.set(Outcome::Waiting);
+                                queue.borrow_mut().push_front(i);
+                                continue;
+                            }
+                            Err(err) => {
+                                if err == ApiError::Unauthorized {
+                                    // The credential no longer works: nothing more can succeed.
+                                    stopped.set(true);
+                                }
+                                Outcome::of_error(&err).unwrap_or(Outcome::Failed(err.message()))
+                            }
+                        };
+                        e.outcome.set(outcome);
+                        answered.update(|a| *a += 1);
+                    }
+                }
+            }
+        };
+        leptos::task::spawn_local(async move {
+            futures::future::join_all((0..CONCURRENCY).map(|_| worker())).await;
+            if phase.try_get_untracked().is_none() {
+                return;
+            }
+            let left: Vec<usize> = queue.borrow_mut().drain(..).collect();
+            entries.with_value(|es| {
+                for i in left {
+                    es[i].outcome.set(Outcome::NotSent("Stopped before it was sent.".into()));
+                }
+            });
+            paused.set(None);
+            phase.set(Phase::Finished);
+            let outcomes: Vec<Outcome> = entries.with_value(|es| es.iter().map(|e| e.outcome.get_untracked()).collect());
+            let text = format!("{verb}: {}.", summary(&outcomes));
+            result.set(text.clone());
+            session.announce(text);
+            ctx.list.refresh.run(());
+        });
+    };
+    let failed = Memo::new(move |_| {
+        entries.with_value(|es| {
+            es.iter()
+                .enumerate()
+                .filter(|(_, e)| matches!(e.outcome.get(), Outcome::Failed(_)))
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+        })
+    });
+    let ready = move || n > 0 && (n <= TYPED_ABOVE || typing.with(|t| t.trim() == n.to_string()));
+    let project = ctx.list.project;
+    let names = |list: &[Entry], reasons: bool| {
+        list.iter()
+            .map(|e| {
+                let reason = reasons.then(|| format!(": {}", e.outcome.get_untracked().detail()));
+                view! {
+                    <li>{e.job.name()} " " <code>{e.job.id.clone()}</code>{reason}</li>
+                }
+            })
+            .collect_view()
+    };
+    let will = move || entries.with_value(|es| names(es, false));
+    let skipped = StoredValue::new(skipped);
+    let wont = move || skipped.with_value(|s| names(s, true));
+    let title = format!("{verb} selected jobs");
+
+    view! {
+        <dialog node_ref=dialog class="dialog bulk-dialog" aria-labelledby="bulk-title"
+            on:cancel=move |ev: leptos::ev::Event| {
+                ev.prevent_default();
+                close();
+            }>
+            <h2 id="bulk-title">{title}</h2>
+            <Show when=move || phase.get() == Phase::Confirm>
+                <h3>{if n == 0 { format!("No selected job can be {done}") } else { format!("{} will be {done}", jobs_count(n)) }}</h3>
+                <ul class="bulk-list">{will}</ul>
+                <Show when=move || skipped_count != 0>
+                    <h3>{format!("{} will not be {done}", jobs_count(skipped_count))}</h3>
+                    <p class="help">"The action does not apply to them, so they are not sent."</p>
+                    <ul class="bulk-list">{wont}</ul>
+                </Show>
+                <Show when=move || { n > TYPED_ABOVE }>
+                    <div class="field">
+                        <label for="bulk-typed">{format!("Type {n} to confirm")}</label>
+                        <input id="bulk-typed" type="text" inputmode="numeric" autocomplete="off"
+                            prop:value=move || typing.get() on:input=move |ev| typing.set(event_target_value(&ev))/>
+                    </div>
+                </Show>
+                <div class="dialog-buttons">
+                    <button type="button" class="btn" autofocus on:click=move |_| close()>"Keep jobs"</button>
+                    <button type="button" class="btn btn-danger" prop:disabled=move || !ready() on:click=move |_| {
+                        if ready() && phase.get_untracked() == Phase::Confirm {
+                            run((0..n).collect());
+                        }
+                    }>{format!("{verb} {}", jobs_count(n))}</button>
+                </div>
+            </Show>
+            <Show when=move || phase.get() != Phase::Confirm>
+                <Show when=move || phase.get() == Phase::Running>
+                    <div class="bulk-progress">
+                        <label for="bulk-progress">
+                            {move || format!("Sending: {} of {} answered", thousands(answered.get() as u64), thousands(in_run.get() as u64))}
+                        </label>
+                        <progress id="bulk-progress" max=move || in_run.get() value=move || answered.get()></progress>
+                        <button type="button" class="btn" prop:disabled=move || stopped.get()
+                            on:click=move |_| stopped.set(true)>{move || if stopped.get() { "Stopping…" } else { "Stop" }}</button>
+                    </div>
+                    {move || paused.get().map(|s| view! {
+                        <p class="notice">{format!("The API asked to slow down (429): sending paused for {s} s, then the job goes again.")}</p>
+                    })}
+                </Show>
+                <p class="bulk-summary" role="status">{move || result.get()}</p>
+                <div class="bulk-results">
+                    <table>
+                        <caption class="sr-only">"Results"</caption>
+                        <thead><tr><th scope="col">"Job"</th><th scope="col">"Outcome"</th><th scope="col">"Detail"</th></tr></thead>
+                        <tbody>
+                            // In the order sent while it runs; once it ends, what needs a look first.
+                            {move || {
+                                let mut rows = all.get_value();
+                                if phase.get() == Phase::Finished {
+                                    rows.sort_by_key(|e| e.outcome.with_untracked(Outcome::rank));
+                                }
+                                rows.into_iter().map(|e| {
+                                    let (outcome, id) = (e.outcome, e.job.id.clone());
+                                    let href = move || job_page_url(&project.get(), &id);
+                                    view! {
+                                        <tr>
+                                            <td><a href=href>{e.job.name()}</a><br/><code class="muted">{e.job.id.clone()}</code></td>
+                                            <td><span class="outcome" data-outcome=move || outcome.with(|o| o.label())>{move || outcome.with(|o| o.label())}</span></td>
+                                            <td>{move || outcome.with(|o| o.detail().to_owned())}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </div>
+                <div class="dialog-buttons">
+                    <Show when=move || phase.get() == Phase::Finished && !failed.with(Vec::is_empty)>
+                        <button type="button" class="btn" on:click=move |_| run(failed.get_untracked())>"Retry failed"</button>
+                    </Show>
+                    <button type="button" class="btn btn-primary" prop:disabled=move || phase.get() == Phase::Running
+                        on:click=move |_| close()>"Close"</button>
+                </div>
+            </Show>
+        </dialog>
+    }
+}
+
+/// "Select all matching jobs": the list's filter, page after page, into the selection.
+#[component]
+fn SelectAllMatching(ctx: Bar) -> impl IntoView {
+    let session = use_session();
+    let read = RwSignal::new(0usize);
+    let stopped = RwSignal::new(false);
+    let (project, filter) = (ctx.list.project.get_untracked(), ctx.list.filter.get_untracked());
+    leptos::task::spawn_local(async move {
+        let Some(conn) = session.connection.get_untracked() else { return };
+        let mut offset = 0_u64;
+        let mut retries = 0_u32;
+        let end = loop {
+            if stopped.try_get_untracked() != Some(false) {
+                break None;
+            }
+            let f = JobFilter { pagination_limit: Some(PAGE), pagination_offset: Some(offset), ..filter.clone() };
+            let req = ListRequest { conn: conn.clone(), project: project.clone(), filter: f };
+            let answer = api::list_jobs(&req, None).await;
+            // Gone, or stopped while the page came: it is not added.
+            if stopped.try_get_untracked() != Some(false) {
+                break None;
+            }
+            match answer {
+                Ok(page) => {
+                    retries = 0;
+                    ctx.selection.update(|s| {
+                        s.set(&page.values, true);
+                    });
+                    read.update(|r| *r += page.values.len());
+                    offset += page.values.len() as u64;
+                    let selected = ctx.selection.with_untracked(|s| s.len());
+                    if selected >= MAX_SELECTED {
+                        break Some(format!(
+                            "Stopped at {} selected jobs, the most one selection holds.{}",
+                            thousands(MAX_SELECTED as u64),
+                            if page.more_results_available { " More jobs match this filter." } else { "" }
+                        ));
+                    }
+                    if !page.more_results_available || page.values.is_empty() {
+                        break Some(format!(
+                            "Selected every job that matches the filter: {} read, {} selected in all.",
+                            thousands(read.get_untracked() as u64),
+                            thousands(selected as u64)
+                        ));
+                    }
+                }
+                Err(e) if e.is_transient() && retries < 3 => {
+                    sleep(e.retry_delay_ms(retries) as f64).await;
+                    retries += 1;
+                }
+                Err(e) => {
+                    break Some(format!(
+                        "Stopped after reading {}: {}",
+                        jobs_count(read.get_untracked()),
+                        e.message()
+                    ))
+                }
+            }
+        };
+        if ctx.task.try_get_untracked().is_none() {
+            return;
+        }
+        let note = end.unwrap_or_else(|| {
+            format!(
+                "Stopped after reading {}; {} selected.",
+                jobs_count(read.get_untracked()),
+                thousands(ctx.selection.with_untracked(|s| s.len()) as u64)
+            )
+        });
+        session.announce(note.clone());
+        ctx.note.set(Some(note));
+        ctx.task.set(None);
+    });
+    view! {
+        <div class="bulk-progress card">
+            <label for="select-all-progress">
+                {move || format!("Selecting every job that matches the filter: {} read", thousands(read.get() as u64))}
+            </label>
+            <progress id="select-all-progress" max=MAX_SELECTED value=move || read.get().min(MAX_SELECTED)></progress>
+            <button type="button" class="btn" prop:disabled=move || stopped.get() on:click=move |_| stopped.set(true)>"Stop"</button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_outcomes_and_a_429_is_not() {
+        assert_eq!(Outcome::of_error(&ApiError::RateLimited { retry_after: Some(2) }), None);
+        assert!(matches!(Outcome::of_error(&ApiError::Conflict("busy".into())), Some(Outcome::Refused(m)) if m.contains("busy")));
+        assert!(matches!(Outcome::of_error(&ApiError::NotFound("gone".into())), Some(Outcome::Refused(_))));
+        assert!(matches!(Outcome::of_error(&ApiError::Unavailable { retry_after: None }), Some(Outcome::Failed(_))));
+        assert!(matches!(
+            Outcome::of_error(&ApiError::Server { status: 500, message: String::new() }),
+            Some(Outcome::Failed(_))
+        ));
+        assert!(matches!(Outcome::of_error(&ApiError::Network { base: "x".into() }), Some(Outcome::Failed(_))));
+    }
+
+    #[test]
+    fn the_summary_counts_each_outcome() {
+        let mut o = vec![Outcome::Done; 35];
+        o.push(Outcome::Refused("no".into()));
+        o.push(Outcome::Failed("down".into()));
+        assert_eq!(summary(&o), "35 done, 1 refused, 1 failed");
+        o.push(Outcome::NotSent("stopped".into()));
+        assert_eq!(summary(&o), "35 done, 1 refused, 1 failed, 1 not sent");
+        assert_eq!(summary(&[]), "0 done");
+        assert_eq!(jobs_count(1), "1 job");
+        assert_eq!(jobs_count(1200), "1,200 jobs");
+    }
+}
