@@ -1,4 +1,4 @@
-//! docs/architecture.md against the code: the three flows' paths are real (each file exists, is
+//! docs/architecture.md against the code: the four flows' paths are real (each file exists, is
 //! reached from one before it, and none calls back into a page), at most six files each; and the
 //! module arrows point down.
 #![cfg(not(target_arch = "wasm32"))]
@@ -13,11 +13,11 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// The flows of docs/architecture.md ("## Three flows" section): each heading and the files of
+/// The flows of docs/architecture.md ("## Four flows" section): each heading and the files of
 /// its numbered list, in order.
 fn flows() -> Vec<(String, Vec<String>)> {
     let doc = read("docs/architecture.md");
-    let section = doc.split("\n## Three flows").nth(1).expect("a section of flows");
+    let section = doc.split("\n## Four flows").nth(1).expect("a section of flows");
     let section = section.split("\n## ").next().unwrap();
     let mut flows: Vec<(String, Vec<String>)> = Vec::new();
     for line in section.lines() {
@@ -42,9 +42,9 @@ fn names(file: &str) -> Vec<String> {
 }
 
 #[test]
-fn the_three_flows_are_paths_through_the_code() {
+fn the_four_flows_are_paths_through_the_code() {
     let flows = flows();
-    assert_eq!(flows.len(), 3, "docs/architecture.md has three flows: {flows:?}");
+    assert_eq!(flows.len(), 4, "docs/architecture.md has four flows: {flows:?}");
     for (title, files) in &flows {
         assert!((2..=6).contains(&files.len()), "{title}: {} files {files:?}", files.len());
         assert!(files[0].starts_with("src/pages/"), "{title} starts at its route file: {}", files[0]);

@@ -1,5 +1,6 @@
 //! `cargo xtask bench` runs this: first-load transfer, time to first rows against a plain
-//! JavaScript page, filter change, a refresh with unchanged data, and jobs-sim latency. It prints
+//! JavaScript page, filter change, a refresh with unchanged data, a bulk cancel of 200 jobs,
+//! endurance, and jobs-sim latency. It prints
 //! one table and writes target/bench/report.json. Not a test: nothing here passes or fails.
 
 use e2e::*;
@@ -201,6 +202,70 @@ async fn unchanged_refresh(sim: &Sim, runs: usize) -> (Vec<f64>, Vec<f64>, Vec<f
     (table, page, busy, idle)
 }
 
+/// A bulk cancel of 200 jobs: 200 running batch jobs of their own selected on one page, "Cancel
+/// selected", the count typed; from the confirm click until the results' summary is on screen
+/// (ms), and the status POSTs the simulator received for those jobs (each run's). Each run has
+/// jobs of its own (a canceled job cannot be canceled again).
+async fn bulk_cancel(sim: &Sim, runs: usize) -> (Vec<f64>, Vec<f64>) {
+    let s = connected_session(sim, 100).await;
+    let (mut ms, mut posts) = (Vec::new(), Vec::new());
+    for run in 0..runs {
+        let prefix = format!("bench{run:02}bulk");
+        let ids: Vec<String> = (0..200)
+            .map(|i| {
+                let id = format!("{:08x}-0000-4000-8000-{i:012x}", 0xbe00 + run);
+                let job = json!({"job": {
+                    "id": id, "type": "batch", "target": {"type": "table", "tableName": format!("{prefix}_{i:03}")},
+                    "desiredExecutionStatus": "running", "executionStatus": "running", "health": {"status": "ok"},
+                    "createdBy": {"username": "bench@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
+                    "lastModifiedBy": {"username": "bench@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
+                }});
+                let (status, _, body) = http(sim.port, "POST", "/__sim/jobs", None, Some(&job.to_string()), &[]);
+                assert_eq!(status, 201, "{body}");
+                id
+            })
+            .collect();
+        s.goto(&format!("{}/projects/demo-project/jobs?searchString={prefix}_&paginationLimit=250", sim.base())).await;
+        s.wait_js("200 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 200").await;
+        s.js("document.querySelector('input[aria-label=\"Select all on this page\"]').click(); return true;").await;
+        s.wait_js("200 selected", "document.querySelector('.selection-bar .count')?.textContent === '200 selected'").await;
+        s.click_button(".selection-bar", "Cancel selected").await;
+        s.wait_js("the dialog", "document.getElementById('bulk-typed')").await;
+        s.fill("#bulk-typed", "200").await;
+        let confirm = "[...document.querySelectorAll('dialog button')].find(b => b.textContent === 'Cancel 200 jobs')";
+        s.wait_js("the confirm button", &format!("!{confirm}.disabled")).await;
+        let v = s
+            .client
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1];
+                     const t0 = performance.now();
+                     const summary = () => document.querySelector('.bulk-summary');
+                     const mo = new MutationObserver(() => {{
+                       if (summary() && summary().textContent) {{ mo.disconnect(); done(performance.now() - t0); }}
+                     }});
+                     mo.observe(document.body, {{subtree: true, childList: true, characterData: true}});
+                     {confirm}.click();"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap();
+        ms.push(v.as_f64().unwrap());
+        let log = api_json(sim, "/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs/");
+        let sent = log["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| ids.iter().any(|id| r["path"] == format!("/v1/projects/demo-project/jobs/{id}/status")))
+            .count();
+        posts.push(sent as f64);
+        s.click_button("dialog", "Close").await;
+    }
+    s.close().await;
+    (ms, posts)
+}
+
 /// Endurance: the app's own auto-refresh (every 5 s of page time, run 50 times as fast by
 /// benches/timewarp.js) 500 times on a 100-row list and 500 times on a running job's page, on
 /// a live simulator (the data changes as jobs run). JS heap (after a forced GC) and WebAssembly
@@ -322,6 +387,8 @@ async fn main() {
         filter.insert(limit.to_string(), json!({"click_to_rows_ms": stats(total), "after_response_ms": stats(after), "longest_task_ms": stats(long)}));
     }
     let (table, page, busy, idle) = unchanged_refresh(&sim, runs).await;
+    // Fewer runs: each inserts 200 jobs and sends 200 requests.
+    let (bulk_ms, bulk_posts) = bulk_cancel(&sim, runs.min(5)).await;
     let refreshes: u64 = std::env::var("BENCH_REFRESHES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
     let endurance = endurance(refreshes).await;
     let latency = sim_latency();
@@ -334,6 +401,7 @@ async fn main() {
         "filter_change": filter,
         "unchanged_refresh_100_rows": {"table_mutation_records": stats(table), "page_mutation_records": stats(page),
             "main_thread_busy_ms": stats(busy), "main_thread_busy_ms_without_refresh": stats(idle)},
+        "bulk_cancel_200_jobs": {"confirm_to_results_ms": stats(bulk_ms), "status_posts": bulk_posts},
         "endurance": endurance,
         "jobs_sim": latency,
     });
@@ -392,7 +460,13 @@ async fn main() {
         fmt(&r["main_thread_busy_ms"]),
         fmt(&r["main_thread_busy_ms_without_refresh"])
     );
-    println!("\n5. Endurance (auto-refresh, clock warped x50; bytes after a forced GC)");
+    let b = &report["bulk_cancel_200_jobs"];
+    println!(
+        "\n5. Bulk cancel of 200 jobs (confirm to results, ms): {}  status POSTs per run: {}",
+        fmt(&b["confirm_to_results_ms"]),
+        b["status_posts"].as_array().unwrap().iter().map(|v| format!("{:.0}", v.as_f64().unwrap_or(f64::NAN))).collect::<Vec<_>>().join(", ")
+    );
+    println!("\n6. Endurance (auto-refresh, clock warped x50; bytes after a forced GC)");
     for name in ["list_100_rows", "job_detail"] {
         let e = &report["endurance"][name];
         println!(
@@ -406,7 +480,7 @@ async fn main() {
             e["growth_bytes"].as_f64().unwrap()
         );
     }
-    println!("\n6. jobs-sim, 100,000 jobs, filtered sorted page of 100: p50 {:.2} ms  p99 {:.2} ms  {:.0} requests/s (4 clients)",
+    println!("\n7. jobs-sim, 100,000 jobs, filtered sorted page of 100: p50 {:.2} ms  p99 {:.2} ms  {:.0} requests/s (4 clients)",
         report["jobs_sim"]["p50_ms"].as_f64().unwrap(), report["jobs_sim"]["p99_ms"].as_f64().unwrap(), report["jobs_sim"]["requests_per_second"].as_f64().unwrap());
     println!("Report: {}", out.display());
 }
