@@ -8,14 +8,18 @@ use fantoccini::key::Key;
 use serde_json::{json, Value};
 
 /// A journey as two tests, one per browser: `$body` runs with a new browser session `$s` (light
-/// theme), a fresh frozen simulator `$sim` of 200 demo jobs, and `$base`, the app's origin there.
+/// theme), a fresh frozen simulator `$sim` of 200 demo jobs (or started with `$args`), and
+/// `$base`, the app's origin there.
 macro_rules! journey {
     ($name:ident, |$s:ident, $sim:ident, $base:ident| $body:expr) => {
+        journey!($name, ["--jobs", "200", "--frozen"], |$s, $sim, $base| $body);
+    };
+    ($name:ident, $args:expr, |$s:ident, $sim:ident, $base:ident| $body:expr) => {
         mod $name {
             use super::*;
 
             async fn run(browser: Browser) {
-                let $sim = Sim::start(&["--jobs", "200", "--frozen"]);
+                let $sim = Sim::start(&$args);
                 let $base = $sim.base();
                 let $base = $base.as_str();
                 let $s = Session::start(browser, false).await;
@@ -72,6 +76,11 @@ journey!(bulk_actions, |s, sim, base| async {
     bulk_cancel(&s, &sim, base).await;
     bulk_pauses_on_429(&s, &sim, base).await;
     bulk_stop(&s, &sim, base).await;
+});
+// More jobs than a selection holds.
+journey!(select_all_matching, ["--jobs", "6000", "--frozen"], |s, sim, base| async {
+    s.connect_to_list(base).await;
+    select_all_matching(&s, &sim, base).await;
 });
 journey!(disconnect_reaches_every_tab, |s, sim, base| disconnect_in_two_tabs(&s, &sim, base));
 // The shipped nginx recipe: the same app and API through deploy/nginx.conf.
@@ -772,4 +781,61 @@ async fn bulk_stop(s: &Session, sim: &Sim, base: &str) {
     tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
     assert_eq!(status_posts(sim, &ids).iter().sum::<usize>(), sent);
     s.click_button("dialog", "Close").await;
+}
+
+/// The list requests of 1000 jobs the simulator received with this query part.
+fn pages_of_1000(sim: &Sim, with: &str) -> usize {
+    let v = api_json(sim, "/__sim/requests?method=GET&pathPrefix=/v1/projects/demo-project/jobs");
+    v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"] == "/v1/projects/demo-project/jobs")
+        .filter(|r| r["query"].as_str().is_some_and(|q| q.contains("paginationLimit=1000") && q.contains(with)))
+        .count()
+}
+
+/// Journey: "Select all matching jobs" pages through the filter's jobs 1000 at a time, and stops
+/// at 5,000 saying so; with a filter that matches fewer, it takes them all.
+async fn select_all_matching(s: &Session, sim: &Sim, base: &str) {
+    let first = s.js("return document.querySelector('tbody tr[data-job-id]').dataset.jobId").await;
+    s.js("document.querySelector('tbody input[type=checkbox]').click(); return true;").await;
+    s.wait_js("1 selected", "document.querySelector('.selection-bar .count')?.textContent === '1 selected'").await;
+    s.click_button(".selection-bar", "Select all matching jobs").await;
+    s.wait_js(
+        "the stop at 5,000",
+        "document.querySelector('.selection-bar .note')?.textContent === 'Stopped at 5,000 selected jobs, the most one selection holds. More jobs match this filter.'",
+    )
+    .await;
+    assert_eq!(s.js("return document.querySelector('.selection-bar .count').textContent").await, "5,000 selected");
+    assert_eq!(pages_of_1000(sim, ""), 5, "five pages of 1000");
+    assert!(first.is_string());
+    s.click_button(".selection-bar", "Clear selection").await;
+    s.wait_js("no selection", "!document.querySelector('.selection-bar')").await;
+
+    // A filter that matches fewer: every one of them, in as many pages as it takes.
+    let mut sql = 0;
+    let mut offset = 0;
+    loop {
+        let page = api_json(sim, &format!("/v1/projects/demo-project/jobs?type=sql&paginationLimit=1000&paginationOffset={offset}"));
+        sql += page["values"].as_array().unwrap().len();
+        offset += 1000;
+        if page["moreResultsAvailable"] != true {
+            break;
+        }
+    }
+    s.goto(&format!("{base}/projects/demo-project/jobs?type=sql")).await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
+    s.js("document.querySelector('tbody input[type=checkbox]').click(); return true;").await;
+    let before = pages_of_1000(sim, "type=sql");
+    s.click_button(".selection-bar", "Select all matching jobs").await;
+    let n = format!("{sql}");
+    let grouped = if sql >= 1000 { format!("{},{:03}", sql / 1000, sql % 1000) } else { n };
+    s.wait_js(
+        "every SQL job",
+        &format!("document.querySelector('.selection-bar .note')?.textContent === 'Selected every job that matches the filter: {grouped} read, {grouped} selected in all.'"),
+    )
+    .await;
+    assert_eq!(s.js("return document.querySelector('.selection-bar .count').textContent").await, format!("{grouped} selected"));
+    assert_eq!(pages_of_1000(sim, "type=sql") - before, sql.div_ceil(1000).max(1));
 }
