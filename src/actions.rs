@@ -153,9 +153,65 @@ pub async fn reset(conn: &Connection, project: &str, id: &str) -> Result<(), Api
     api::reset_job(conn, project, id).await
 }
 
+/// The curl commands for a job: reading it, then each step offered (`steps`), with
+/// `$POLARIS_API_KEY` where the credential goes (never the credential itself). URLs are absolute:
+/// the connection's API base URL, or `origin` (this page's) when it uses the same-origin proxy.
+pub fn curl_commands(conn: &Connection, origin: &str, project: &str, id: &str, steps: &[Step]) -> String {
+    let auth = match conn.kind {
+        api::CredentialKind::ApiKey => "-u \"$POLARIS_API_KEY:\"",
+        api::CredentialKind::OAuthToken => "-H \"Authorization: Bearer $POLARIS_API_KEY\"",
+    };
+    let url = |rest: &str| {
+        let u = conn.job_url(project, id, rest);
+        if u.starts_with('/') {
+            format!("{}{u}", origin.trim_end_matches('/'))
+        } else {
+            u
+        }
+    };
+    let mut out = format!("# Read the job\ncurl -sS {auth} \"{}\"\n", url(""));
+    for step in steps {
+        match step {
+            Step::Status(a) => out.push_str(&format!(
+                "# {}\ncurl -sS {auth} -X POST -H \"Content-Type: application/json\" -d '{{\"desiredExecutionStatus\":\"{}\"}}' \"{}\"\n",
+                label(*a),
+                a.desired_status().as_str(),
+                url("/status")
+            )),
+            Step::Reset => out.push_str(&format!("# Reset offsets\ncurl -sS {auth} -X POST \"{}\"\n", url("/reset"))),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn curl_commands_name_the_variable_never_the_secret() {
+        let mut conn = Connection {
+            base_url: String::new(),
+            project_id: "p 1".into(),
+            kind: api::CredentialKind::ApiKey,
+            secret: "pok_very_secret_key".into(),
+            remember: false,
+        };
+        let text = curl_commands(&conn, "https://console.example/", "p 1", "j-1", &[Step::Status(Action::Cancel), Step::Reset]);
+        assert_eq!(
+            text,
+            "# Read the job\ncurl -sS -u \"$POLARIS_API_KEY:\" \"https://console.example/v1/projects/p%201/jobs/j-1\"\n\
+             # Cancel job\ncurl -sS -u \"$POLARIS_API_KEY:\" -X POST -H \"Content-Type: application/json\" -d '{\"desiredExecutionStatus\":\"canceled\"}' \"https://console.example/v1/projects/p%201/jobs/j-1/status\"\n\
+             # Reset offsets\ncurl -sS -u \"$POLARIS_API_KEY:\" -X POST \"https://console.example/v1/projects/p%201/jobs/j-1/reset\"\n"
+        );
+        conn.kind = api::CredentialKind::OAuthToken;
+        conn.base_url = "https://org.us-east-1.aws.api.imply.io".into();
+        let text = curl_commands(&conn, "https://console.example", "p", "j", &[]);
+        assert_eq!(text, "# Read the job\ncurl -sS -H \"Authorization: Bearer $POLARIS_API_KEY\" \"https://org.us-east-1.aws.api.imply.io/v1/projects/p/jobs/j\"\n");
+        for t in [text, curl_commands(&conn, "", "p", "j", &[Step::Status(Action::Suspend)])] {
+            assert!(!t.contains("pok_very_secret_key") && !t.contains(&conn.authorization()), "{t}");
+        }
+    }
 
     #[test]
     fn an_action_under_way_is_not_offered_again() {

@@ -6,11 +6,13 @@
 //! list shows; the connection lives in [`session::Session`]. docs/architecture.md maps the rest.
 
 pub mod actions;
+pub mod clipboard;
 pub mod api;
 pub mod components;
 pub mod first_load;
 pub mod format;
 pub mod job_spec;
+pub mod js;
 pub mod list_view;
 pub mod loader;
 pub mod pages;
@@ -18,6 +20,7 @@ pub mod router;
 pub mod selection;
 pub mod session;
 pub mod settings;
+pub mod spec_view;
 pub mod trusted_html;
 
 use leptos::prelude::*;

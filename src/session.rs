@@ -20,6 +20,35 @@ pub struct Session {
     pub announcement: RwSignal<String>,
 }
 
+thread_local! {
+    /// The jobs list's URL and scroll position when a job was last opened from it.
+    static LAST_LIST: std::cell::RefCell<Option<(String, f64)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Remembers the list's view (its URL) and scroll position as a job is opened from it: "← All
+/// jobs" on the job's page goes back there.
+pub fn remember_list(url: String, scroll_y: f64) {
+    LAST_LIST.with(|l| *l.borrow_mut() = Some((url, scroll_y)));
+}
+
+/// The list view a job was last opened from, if any.
+pub fn last_list() -> Option<String> {
+    LAST_LIST.with(|l| l.borrow().as_ref().map(|(url, _)| url.clone()))
+}
+
+/// The scroll position to restore on the list at `url`, once (when it is the view a job was
+/// opened from).
+pub fn take_list_scroll(url: &str) -> Option<f64> {
+    LAST_LIST.with(|l| {
+        let mut l = l.borrow_mut();
+        let (at, y) = l.as_mut()?;
+        if at != url || *y <= 0.0 {
+            return None;
+        }
+        Some(std::mem::take(y))
+    })
+}
+
 impl Session {
     pub fn new() -> Self {
         Self {

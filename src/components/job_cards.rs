@@ -190,41 +190,225 @@ pub fn FiguresCard(heading: &'static str, id: &'static str, figures: Vec<Figure>
     }
 }
 
-/// The job's log, newest first. `None`: it could not be read.
-#[component]
-pub fn LogsCard(logs: Option<Logs>) -> impl IntoView {
-    let says = match &logs {
-        None => Some("Logs could not be read."),
-        Some(l) if l.logs.is_empty() => Some("No log entries."),
-        Some(_) => None,
-    };
-    let mut entries: Vec<LogEntry> = logs.map(|l| l.logs).unwrap_or_default();
-    entries.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
-    let rows = entries
-        .into_iter()
-        .map(|e| {
-            let time = e.timestamp.epoch_millis().map_or_else(|| e.timestamp.as_str().to_owned(), exact_utc);
-            view! {
-                <tr>
-                    <td class="col-time">{time}</td>
-                    <td>{health_label(&e.health_status)}</td>
-                    <td>{e.code.as_ref().map(code_label).unwrap_or_default()}</td>
-                    <td class="log-message">{e.message.unwrap_or_default()}</td>
-                </tr>
+/// Whether a log entry passes the logs card's filters: its level among `levels` and its code
+/// among `codes` (each: any, when empty), and `search` (case-insensitive) in its code, level or
+/// message.
+pub fn log_matches(e: &LogEntry, levels: &[String], codes: &[String], search: &str) -> bool {
+    let code = e.code.as_ref().map(|c| c.as_str()).unwrap_or("");
+    let search = search.trim().to_lowercase();
+    (levels.is_empty() || levels.iter().any(|l| l == e.health_status.as_str()))
+        && (codes.is_empty() || codes.iter().any(|c| c == code))
+        && (search.is_empty()
+            || [e.message.as_deref().unwrap_or(""), code, &code_label_of(e), &health_label(&e.health_status)]
+                .iter()
+                .any(|t| t.to_lowercase().contains(&search)))
+}
+
+fn code_label_of(e: &LogEntry) -> String {
+    e.code.as_ref().map(code_label).unwrap_or_default()
+}
+
+/// The entries as text, one line each, as shown: time, level, code, message (for "Copy logs").
+pub fn logs_text(entries: &[LogEntry]) -> String {
+    let mut out = String::new();
+    for e in entries {
+        let time = e.timestamp.epoch_millis().map_or_else(|| e.timestamp.as_str().to_owned(), exact_utc);
+        let parts = [time, health_label(&e.health_status), code_label_of(e), e.message.clone().unwrap_or_default()];
+        out.push_str(parts.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join("  ").as_str());
+        out.push('\n');
+    }
+    out
+}
+
+/// The entries as JSON Lines, each the API's log entry (for "Download logs").
+pub fn logs_jsonl(entries: &[LogEntry]) -> String {
+    use jobs_api::decode::quote;
+    let mut out = String::new();
+    for e in entries {
+        out.push_str(&format!("{{\"timestamp\":{},\"healthStatus\":{}", quote(e.timestamp.as_str()), quote(e.health_status.as_str())));
+        if let Some(c) = &e.code {
+            out.push_str(&format!(",\"code\":{}", quote(c.as_str())));
+        }
+        if let Some(m) = &e.message {
+            out.push_str(&format!(",\"message\":{}", quote(m)));
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+/// The logs table's rows as HTML, every value escaped; each row carries a key (`data-k`) that
+/// stays while its entry does (its fields, and which of equal entries it is), so that the page
+/// can keep what the person reads in place when new entries come in on top.
+pub fn log_rows_html(entries: &[LogEntry]) -> String {
+    use crate::format::escape_html;
+    let mut seen: Vec<(u64, u32)> = Vec::new();
+    let mut out = String::with_capacity(entries.len() * 160);
+    for e in entries {
+        let time = e.timestamp.epoch_millis().map_or_else(|| e.timestamp.as_str().to_owned(), exact_utc);
+        let (code, message) = (code_label_of(e), e.message.as_deref().unwrap_or(""));
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [e.timestamp.as_str(), e.health_status.as_str(), e.code.as_ref().map_or("", |c| c.as_str()), message] {
+            for b in part.bytes().chain([0]) {
+                h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
             }
-        })
-        .collect::<Vec<_>>();
+        }
+        let n = match seen.iter_mut().find(|(k, _)| *k == h) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                seen.push((h, 0));
+                0
+            }
+        };
+        out.push_str(&format!("<tr data-k=\"{h:x}-{n}\"><td class=\"col-time\">"));
+        escape_html(&mut out, &time);
+        out.push_str("</td><td>");
+        escape_html(&mut out, &health_label(&e.health_status));
+        out.push_str("</td><td>");
+        escape_html(&mut out, &code);
+        out.push_str("</td><td class=\"log-message\">");
+        escape_html(&mut out, message);
+        out.push_str("</td></tr>");
+    }
+    out
+}
+
+/// A chip that toggles `value` in `set`.
+fn chip(set: RwSignal<Vec<String>>, value: String, label: String) -> impl IntoView {
+    let on = {
+        let value = value.clone();
+        move || set.with(|s| s.contains(&value))
+    };
     view! {
-        <section class="card" aria-labelledby="logs-heading">
+        <button type="button" class="chip" aria-pressed=move || on().to_string()
+            on:click=move |_| set.update(|s| {
+                match s.iter().position(|v| *v == value) {
+                    Some(i) => { s.remove(i); }
+                    None => s.push(value.clone()),
+                }
+            })>
+            <span class="chip-check" aria-hidden="true">"✓"</span>{label}
+        </button>
+    }
+}
+
+/// The job's log, newest first, filtered in the browser by level, code and text; the shown
+/// entries copied as text or downloaded as `{jobId}-logs.jsonl`. `logs` is `None` before the
+/// first reading or when the logs could not be read. Kept across readings: the filters stay,
+/// rows already shown stay, new entries come in on top.
+#[component]
+pub fn LogsCard(
+    logs: Signal<Option<Logs>>,
+    #[prop(into)]
+    job_id: Signal<String>,
+    /// Copies (what, text): the page knows how, and what to do when it cannot.
+    on_copy: Callback<(String, String)>,
+    /// Saves (file name, text).
+    on_download: Callback<(String, String)>,
+) -> impl IntoView {
+    let levels = RwSignal::new(Vec::<String>::new());
+    let codes = RwSignal::new(Vec::<String>::new());
+    let search = RwSignal::new(String::new());
+    let all = Memo::new(move |_| {
+        logs.with(|l| {
+            let mut entries: Vec<LogEntry> = l.as_ref().map(|l| l.logs.clone()).unwrap_or_default();
+            entries.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+            entries
+        })
+    });
+    let shown = Memo::new(move |_| {
+        all.with(|all| {
+            levels.with(|lv| {
+                codes.with(|cs| {
+                    search.with(|q| all.iter().filter(|e| log_matches(e, lv, cs, q)).cloned().collect::<Vec<_>>())
+                })
+            })
+        })
+    });
+    // The rows, written as HTML when what is shown changes. New entries come in on top: the
+    // row at the top of the viewport stays where it is on screen.
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    Effect::new(move |_| {
+        let html = shown.with(|s| log_rows_html(s));
+        let Some(tbody) = tbody.get() else { return };
+        use crate::js::top_bottom;
+        let anchor = (top_bottom(&tbody).0 < 0.0)
+            .then(|| {
+                let rows = tbody.children();
+                (0..rows.length()).filter_map(|i| rows.item(i)).find(|r| top_bottom(r).1 > 0.0)
+            })
+            .flatten()
+            .and_then(|r| Some((r.get_attribute("data-k")?, top_bottom(&r).0)));
+        crate::trusted_html::set_inner_html(&tbody, &html);
+        if let Some((k, top)) = anchor {
+            if let Ok(Some(row)) = tbody.query_selector(&format!("tr[data-k=\"{k}\"]")) {
+                crate::js::call(&window(), "scrollBy", &[0.into(), (top_bottom(&row).0 - top).into()]);
+            }
+        }
+    });
+    // The codes these logs have, for their chips.
+    let present_codes = Memo::new(move |_| {
+        all.with(|all| {
+            let mut out: Vec<(String, String)> = Vec::new();
+            for c in all.iter().filter_map(|e| e.code.as_ref()) {
+                if !out.iter().any(|(v, _)| v == c.as_str()) {
+                    out.push((c.as_str().to_owned(), code_label(c)));
+                }
+            }
+            out
+        })
+    });
+    let says = move || {
+        logs.with(|l| match l {
+            None => Some("Logs could not be read."),
+            Some(l) if l.logs.is_empty() => Some("No log entries."),
+            Some(_) => None,
+        })
+    };
+    let count = move || {
+        let (n, of) = (shown.with(Vec::len), all.with(Vec::len));
+        if n == of { format!("{n} entries") } else { format!("{n} of {of} entries") }
+    };
+    view! {
+        <section class="card logs-card" aria-labelledby="logs-heading">
             <h2 id="logs-heading">"Logs"</h2>
-            {says.map(|says| view! { <p class="muted">{says}</p> })}
-            <table class="logs" hidden=says.is_some()>
-                <thead><tr>
-                    <th scope="col">"Time"</th><th scope="col">"Health"</th>
-                    <th scope="col">"Code"</th><th scope="col">"Message"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            {move || says().map(|says| view! { <p class="muted">{says}</p> })}
+            <Show when=move || says().is_none()>
+                <div class="log-filters">
+                    <div class="chip-group" role="group" aria-label="Level">
+                        <span class="chip-group-name">"Level"</span>
+                        {HealthStatus::ALL.iter().map(|h| chip(levels, h.as_str().to_owned(), health_label(h))).collect_view()}
+                    </div>
+                    <Show when=move || !present_codes.with(Vec::is_empty)>
+                        <div class="chip-group" role="group" aria-label="Code">
+                            <span class="chip-group-name">"Code"</span>
+                            {move || present_codes.get().into_iter().map(|(v, l)| chip(codes, v, l)).collect_view()}
+                        </div>
+                    </Show>
+                    <div class="field inline-field">
+                        <label for="log-search">"Search logs"</label>
+                        <input id="log-search" type="search" prop:value=move || search.get()
+                            on:input=move |ev| search.set(event_target_value(&ev))/>
+                    </div>
+                    <span class="muted" aria-live="polite">{count}</span>
+                    <button type="button" class="btn btn-quiet" on:click=move |_| {
+                        on_copy.run(("Logs".to_owned(), shown.with_untracked(|s| logs_text(s))))
+                    }>"Copy logs"</button>
+                    <button type="button" class="btn btn-quiet" on:click=move |_| {
+                        on_download.run((format!("{}-logs.jsonl", job_id.get_untracked()), shown.with_untracked(|s| logs_jsonl(s))))
+                    }>"Download logs"</button>
+                </div>
+                <table class="logs">
+                    <thead><tr>
+                        <th scope="col">"Time"</th><th scope="col">"Health"</th>
+                        <th scope="col">"Code"</th><th scope="col">"Message"</th>
+                    </tr></thead>
+                    <tbody node_ref=tbody></tbody>
+                </table>
+            </Show>
         </section>
     }
 }

@@ -67,6 +67,13 @@ pub fn shares(t: &MetricTotals) -> Vec<(&'static str, &'static str, u64)> {
     parts.into_iter().filter(|p| p.2 > 0).collect()
 }
 
+/// Whether a job of this type reports row metrics: delete data, drop table and restore data do
+/// not (their page says so rather than six "n/a").
+pub fn reports_rows(t: &jobs_api::JobType) -> bool {
+    use jobs_api::JobType;
+    !matches!(t, JobType::DeleteData | JobType::DropTable | JobType::RestoreData)
+}
+
 /// The "Metrics" card: every figure ("n/a" where the API gives none), a bar of the rows' shares
 /// and the flags. `totals` is `None` when the metrics could not be read.
 #[component]

@@ -7,13 +7,16 @@ use crate::components::job_actions::JobActions;
 use crate::components::job_cards::{
     percent_done, shows_progress, status_figures, time_figures, FiguresCard, JobHead, LogsCard, ProgressCard,
 };
-use crate::components::metrics_card::MetricsCard;
+use crate::components::metrics_card::{reports_rows, MetricsCard};
+use crate::format::freshness;
 use crate::list_view::list_page_url;
 use crate::loader::{now_ms, use_loader};
 use crate::router::{new_job_url, use_location, use_route_param, Route};
 use crate::session::{require_connection, use_session};
 use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress};
+use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// How often an unfinished job is read again.
 const REFRESH_MS: f64 = 5_000.0;
@@ -27,6 +30,74 @@ struct Detail {
     metrics: Option<Metrics>,
     progress: Option<Progress>,
     logs: Option<Logs>,
+}
+
+/// Saves `text` as a file named `name` (a Blob, through a link with `download`): the browser's
+/// own download, nothing sent anywhere.
+fn download(name: &str, text: &str) -> bool {
+    use crate::js::{call, construct, get, set};
+    let make = || -> Option<(wasm_bindgen::JsValue, wasm_bindgen::JsValue)> {
+        let options = js_sys::Object::new();
+        set(&options, "type", &"application/x-ndjson".into());
+        let parts = js_sys::Array::new();
+        parts.push(&text.into());
+        let blob = construct("Blob", &[parts.into(), options.into()])?;
+        let url = get(&window().into(), "URL");
+        let href = call(&url, "createObjectURL", &[blob])?;
+        Some((url, href))
+    };
+    let Some((url, href)) = make() else { return false };
+    let (Ok(a), Some(body)) = (document().create_element("a"), document().body()) else { return false };
+    let _ = a.set_attribute("href", &href.as_string().unwrap_or_default());
+    let _ = a.set_attribute("download", name);
+    let _ = a.set_attribute("hidden", "");
+    call(&body, "append", &[a.clone().into()]);
+    call(&a, "click", &[]);
+    a.remove();
+    // Once the browser has the file.
+    let (url, href) = (send_wrapper::SendWrapper::new(url), send_wrapper::SendWrapper::new(href));
+    set_timeout(move || drop(call(&url, "revokeObjectURL", &[(*href).clone()])), std::time::Duration::from_secs(10));
+    true
+}
+
+/// The job's full JSON as the specification section shows it.
+fn spec_of(raw: &str) -> String {
+    api::parse_json(raw).map(|j| crate::spec_view::spec_html(&j.to_value())).unwrap_or_default()
+}
+
+/// Where "Notify me when this job ends" stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Notify {
+    Off,
+    /// A notification when the job ends.
+    On,
+    /// Notifications refused: the tab's title says it instead.
+    Title,
+    /// Said once.
+    Done,
+}
+
+/// The browser's notification permission ("granted", "denied", "default"), or `None` without
+/// the Notification API.
+fn notification_permission() -> Option<String> {
+    let n = crate::js::get(&window().into(), "Notification");
+    (!n.is_undefined()).then(|| crate::js::get(&n, "permission").as_string()).flatten()
+}
+
+/// Shows a system notification (`new Notification(title, {body})`).
+fn notify(title: &str, body: &str) -> bool {
+    let options = js_sys::Object::new();
+    crate::js::set(&options, "body", &body.into());
+    crate::js::construct("Notification", &[title.into(), options.into()]).is_some()
+}
+
+/// The tab's title, and setting it.
+fn title() -> String {
+    crate::js::get(&document().into(), "title").as_string().unwrap_or_default()
+}
+
+fn set_title(t: &str) {
+    crate::js::set(&document().into(), "title", &t.into());
 }
 
 /// The job as the API sent it, indented by the browser's JSON (the text as it came if it is
@@ -57,6 +128,9 @@ pub fn JobPage() -> impl IntoView {
     // When the detail on screen was read: relative times and a running job's run time count to it
     // (so that a refresh that changed nothing changes nothing on screen either).
     let read_at = RwSignal::new(now_ms() as i64);
+    // When the job was last read (changed or not), and the clock "Updated …" counts with.
+    let updated_at = RwSignal::new(None::<f64>);
+    let clock = RwSignal::new(now_ms());
     let loader = use_loader();
     // One slot per request of a reading: each is aborted by the next reading or when the page goes.
     let (inflight, slot_metrics, slot_progress, slot_logs) =
@@ -92,6 +166,7 @@ pub fn JobPage() -> impl IntoView {
                         read_at.set(now_ms() as i64);
                         detail.set(Some(d));
                     }
+                    updated_at.set(Some(now_ms()));
                     loader.succeeded();
                 }
                 Err(e) => loader.handle_error(e),
@@ -99,7 +174,10 @@ pub fn JobPage() -> impl IntoView {
             loader.settled();
         });
     };
-    let reload = Callback::new(move |()| load());
+    let reload = Callback::new(move |()| {
+        loader.reset_backoff();
+        load();
+    });
 
     // A new job (or a connection again): read it.
     Effect::new(move |_| {
@@ -112,7 +190,7 @@ pub fn JobPage() -> impl IntoView {
     });
     // Read again while the job is unfinished; it stops when the job ends.
     loader.run_ticker(
-        |_| (),
+        move |t| clock.set(t),
         move |since| {
             let unfinished =
                 detail.with_untracked(|d| d.as_ref().is_some_and(|d| !d.job.summary.execution_status.is_finished()));
@@ -164,15 +242,26 @@ pub fn JobPage() -> impl IntoView {
         });
     });
 
-    let copy_id = Callback::new(move |()| {
-        let id = job_id.get_untracked();
-        let promise = window().navigator().clipboard().write_text(&id);
+    // Copying: to the clipboard, or (none on a plain-HTTP page, or refused) the text shown
+    // selected for the person to copy.
+    let fallback = RwSignal::new(None::<(String, String)>);
+    let copy = Callback::new(move |(what, text): (String, String)| {
         leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => session.announce(format!("Job ID {id} copied.")),
-                Err(_) => session.announce("Could not copy the job ID: the browser refused clipboard access."),
+            if crate::clipboard::copy(&text).await {
+                fallback.set(None);
+                session.announce(format!("{what} copied."));
+            } else {
+                fallback.set(Some((what, text)));
             }
         });
+    });
+    let copy_id = Callback::new(move |()| copy.run((format!("Job ID {}", job_id.get_untracked()), job_id.get_untracked())));
+    let save = Callback::new(move |(name, text): (String, String)| {
+        if download(&name, &text) {
+            session.announce(format!("{name} saved."));
+        } else {
+            session.announce(format!("Could not save {name}: the browser refused."));
+        }
     });
 
     let summary = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.job.summary.clone())));
@@ -188,6 +277,122 @@ pub fn JobPage() -> impl IntoView {
     let job_type = Signal::derive(move || {
         summary.with(|s| s.as_ref().map(|s| s.job_type.clone()).unwrap_or(JobType::Other(String::new())))
     });
+    // "Notify me when this job ends": once, when the page sees it end.
+    let notify_state = RwSignal::new(Notify::Off);
+    let title_before = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(s) = summary.get() else { return };
+        let state = notify_state.get();
+        if !s.execution_status.is_finished() || !matches!(state, Notify::On | Notify::Title) {
+            return;
+        }
+        let table = if s.table_name().is_empty() { s.id.clone() } else { s.table_name().to_owned() };
+        let outcome = crate::format::status_label(&s.execution_status).to_lowercase();
+        let mark = match s.execution_status {
+            ExecutionStatus::Completed => "✓",
+            ExecutionStatus::Failed => "✕",
+            _ => "⊘",
+        };
+        let said = format!("{mark} {table} {outcome}");
+        if state == Notify::On && notify(&said, &format!("The {} has {outcome}.", actions::job_name(&s))) {
+            session.announce(format!("Notified: {table} {outcome}."));
+        } else {
+            title_before.set_value(Some(title()));
+            set_title(&said);
+        }
+        notify_state.set(Notify::Done);
+    });
+    on_cleanup(move || {
+        if let Some(t) = title_before.try_get_value().flatten() {
+            set_title(&t);
+        }
+    });
+    let ask_to_notify = move |_| {
+        let refused = "Notifications are blocked for this site: the tab's title will say when the job ends.";
+        match notification_permission().as_deref() {
+            Some("granted") => {
+                notify_state.set(Notify::On);
+                session.announce("You will be notified when this job ends.");
+            }
+            Some("denied") | None => {
+                notify_state.set(Notify::Title);
+                session.announce(refused);
+            }
+            Some(_) => {
+                let ask = crate::js::call(&crate::js::get(&window().into(), "Notification"), "requestPermission", &[])
+                    .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+                leptos::task::spawn_local(async move {
+                    let answer = match ask {
+                        Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
+                        None => None,
+                    };
+                    if answer.as_deref() == Some("granted") {
+                        let _ = notify_state.try_set(Notify::On);
+                        session.announce("You will be notified when this job ends.");
+                    } else {
+                        let _ = notify_state.try_set(Notify::Title);
+                        session.announce(refused);
+                    }
+                });
+            }
+        }
+    };
+    let updated = Memo::new(move |_| updated_at.get().map(|t| freshness(t as i64, clock.get() as i64)));
+    let copy_link =
+        move |_| copy.run(("Link".to_owned(), crate::js::get(&window().location().into(), "href").as_string().unwrap_or_default()));
+    let copy_curl = move |_| {
+        let Some(conn) = session.connection.get_untracked() else { return };
+        let steps: Vec<Step> = summary.with_untracked(|s| {
+            let Some(s) = s else { return Vec::new() };
+            let mut steps: Vec<Step> = actions::offered(&s.job_type, &s.execution_status, &s.desired_execution_status)
+                .into_iter()
+                .map(Step::Status)
+                .collect();
+            if actions::reset_offered(&s.job_type, &s.execution_status) {
+                steps.push(Step::Reset);
+            }
+            steps
+        });
+        let origin = crate::js::get(&window().location().into(), "origin").as_string().unwrap_or_default();
+        let text = actions::curl_commands(&conn, &origin, &project.get_untracked(), &job_id.get_untracked(), &steps);
+        copy.run(("curl commands".to_owned(), text));
+    };
+    // The specification, written as HTML (escaped, through the app's policy) when it changes.
+    let spec = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| spec_of(&d.raw)).unwrap_or_default()));
+    let spec_el = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        let html = spec.get();
+        if let Some(el) = spec_el.get() {
+            crate::trusted_html::set_inner_html(&el, &html);
+        }
+    });
+    let copy_query = move |ev: leptos::ev::MouseEvent| {
+        let on_button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-copy=query]").ok().flatten())
+            .is_some();
+        if on_button {
+            if let Some(q) = detail.with_untracked(|d| d.as_ref().and_then(|d| d.job.query.clone())) {
+                copy.run(("Query".to_owned(), q));
+            }
+        }
+    };
+    let fallback_text = NodeRef::<html::Textarea>::new();
+    Effect::new(move |_| {
+        if let (Some(_), Some(t)) = (fallback.with(|f| f.is_some()).then_some(()), fallback_text.get()) {
+            let _ = t.focus();
+            crate::js::call(&t, "select", &[]);
+        }
+    });
+    // Back to the list as it was left (filters, page, sort, scroll), or to all jobs.
+    let back = Signal::derive(move || {
+        let all = list_page_url(&project.get(), &JobFilter::default());
+        crate::session::last_list()
+            .filter(|url| *url == all || url.strip_prefix(all.as_str()).is_some_and(|q| q.starts_with('?')))
+            .unwrap_or(all)
+    });
+
     // The cards, drawn again from each new reading: in place, only what changed is set.
     let cards = move || {
         detail.with(|d| {
@@ -201,9 +406,19 @@ pub fn JobPage() -> impl IntoView {
                     <FiguresCard heading="Status" id="status-heading" figures=status_figures(s, now)/>
                     <FiguresCard heading="Timestamps" id="times-heading" figures=time_figures(s, now)/>
                 </div>
-                <MetricsCard totals=d.metrics.as_ref().map(|m| m.totals.clone()) status=s.execution_status.clone()
-                    max_parse_exceptions=d.job.max_parse_exceptions/>
-                <LogsCard logs=d.logs.clone()/>
+                {if reports_rows(&s.job_type) {
+                    view! {
+                        <MetricsCard totals=d.metrics.as_ref().map(|m| m.totals.clone()) status=s.execution_status.clone()
+                            max_parse_exceptions=d.job.max_parse_exceptions/>
+                    }.into_any()
+                } else {
+                    view! {
+                        <section class="card metrics" aria-labelledby="metrics-heading">
+                            <h2 id="metrics-heading">"Metrics"</h2>
+                            <p class="muted">"This job type reports no row metrics."</p>
+                        </section>
+                    }.into_any()
+                }}
             })
         })
     };
@@ -211,13 +426,38 @@ pub fn JobPage() -> impl IntoView {
 
     view! {
         <div class="job-page">
-            <p class="back"><a href=Signal::derive(move || list_page_url(&project.get(), &JobFilter::default()))>"← All jobs"</a></p>
+            <p class="back"><a href=back>"← All jobs"</a></p>
             {loader.error_notice(reload)}
+            {move || fallback.get().map(|(what, text)| view! {
+                <div class="notice warn copy-fallback" role="alert">
+                    <label for="copy-fallback">
+                        {format!("{what}: this page cannot reach the clipboard (it is not served over HTTPS, or the browser refused). The text is selected below: press Ctrl+C (⌘C on a Mac) to copy it.")}
+                    </label>
+                    <textarea id="copy-fallback" node_ref=fallback_text readonly rows="4" spellcheck="false">{text}</textarea>
+                    <button type="button" class="btn" on:click=move |_| fallback.set(None)>"Done"</button>
+                </div>
+            })}
             <Show when=move || detail.with(Option::is_none) && loader.error.with(Option::is_none)>
                 <p class="empty" role="status">"Loading job…"</p>
             </Show>
             <Show when=move || detail.with(Option::is_some)>
                 {move || summary.get().map(|s| view! { <JobHead summary=s on_copy=copy_id/> })}
+                <div class="toolbar job-toolbar">
+                    <div class="refresh">
+                        <button type="button" class="btn" on:click=move |_| reload.run(()) prop:disabled=move || loader.busy.get()
+                            aria-busy=move || loader.busy.get().to_string()>
+                            {move || if loader.busy.get() { "Refreshing…" } else { "Refresh" }}
+                        </button>
+                        <span class="muted updated" aria-live="off">{move || updated.get()}</span>
+                    </div>
+                    <div class="tools">
+                        <button type="button" class="btn btn-quiet" on:click=copy_link>"Copy link"</button>
+                        <button type="button" class="btn btn-quiet" on:click=copy_curl>"Copy as curl"</button>
+                        <Show when=move || notify_state.get() == Notify::Off && !status.with(ExecutionStatus::is_finished)>
+                            <button type="button" class="btn btn-quiet" on:click=ask_to_notify>"Notify me when this job ends"</button>
+                        </Show>
+                    </div>
+                </div>
                 <JobActions job_name=Signal::derive(move || summary.with(|s| s.as_ref().map(actions::job_name).unwrap_or_default()))
                     job_id=job_id job_type=job_type status=status desired=desired busy=busy error=action_error
                     table=Signal::derive(move || summary.with(|s| s.as_ref().map(|s| s.table_name().to_owned()).unwrap_or_default()))
@@ -225,6 +465,12 @@ pub fn JobPage() -> impl IntoView {
                     run_again=Signal::derive(move || new_job_url(&project.get(), Some(&job_id.get())))
                     on_action=on_action/>
                 {cards}
+                <section class="card spec-card" aria-labelledby="spec-heading">
+                    <h2 id="spec-heading">"Specification"</h2>
+                    <div node_ref=spec_el on:click=copy_query></div>
+                </section>
+                <LogsCard logs=Signal::derive(move || detail.with(|d| d.as_ref().and_then(|d| d.logs.clone())))
+                    job_id=job_id on_copy=copy on_download=save/>
                 <section class="card">
                     <button type="button" class="btn btn-quiet" aria-expanded=Signal::derive(move || show_json.get().to_string())
                         aria-controls="job-json" on:click=move |_| show_json.update(|v| *v = !*v)>

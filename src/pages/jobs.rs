@@ -398,6 +398,11 @@ fn Pager(view: ListView, list: JobListData) -> impl IntoView {
 fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl IntoView {
     let tbody = NodeRef::<leptos::html::Tbody>::new();
     let rows = StoredValue::new_local(Rows::default());
+    // This page's address (path and query).
+    let here = || {
+        let (path, search) = crate::router::read_location();
+        if search.is_empty() { path } else { format!("{path}?{search}") }
+    };
     let marked = StoredValue::new(false);
     let row_count = Memo::new(move |_| list.answer.with(|a| a.as_ref().map_or(0, |l| l.values.len())));
     // Once per answer, not once per chunk.
@@ -425,6 +430,12 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
             set_timeout(next, Duration::ZERO);
             return;
         }
+        // Back from a job: where the list was scrolled to, once its rows are in.
+        if len > 0 {
+            if let Some(y) = crate::session::take_list_scroll(&here()) {
+                window().scroll_to_with_x_and_y(0.0, y);
+            }
+        }
         // When the first page of rows is on screen (read by `cargo xtask bench`).
         if len > 0 && !marked.get_value() {
             marked.set_value(true);
@@ -434,13 +445,18 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
         }
         list.settle_if_done();
     });
+    // A job opened from here: "← All jobs" on its page comes back to this view, scrolled as it was.
+    let remember = move |_: leptos::ev::MouseEvent| {
+        crate::session::remember_list(here(), window().scroll_y().unwrap_or(0.0));
+    };
     let busy = list.loader.busy;
     // The previous view stays on screen, veiled, until the new one's answer is in.
     let stale = move || list.answered.with(|a| a.as_ref() != Some(&view.filter.get()));
     view! {
         <div class="table-wrap" class:stale=stale aria-busy=move || busy.get().to_string()>
             // A box checked (a row's, or the header's): the bulk chunk takes over the selection.
-            <table class="jobs" role="table" on:change=move |_| if !bulk.get_untracked() { bulk.set(true) }>
+            <table class="jobs" role="table" on:change=move |_| if !bulk.get_untracked() { bulk.set(true) }
+                on:click=remember>
                 <caption class="sr-only">"Jobs of project "{move || view.project.get()}</caption>
                 <thead role="rowgroup">
                     <tr role="row">

@@ -82,6 +82,10 @@ journey!(select_all_matching, ["--jobs", "6000", "--frozen"], |s, sim, base| asy
     s.connect_to_list(base).await;
     select_all_matching(&s, &sim, base).await;
 });
+journey!(job_page_tools, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    job_page_tools(&s, &sim, base).await;
+});
 journey!(disconnect_reaches_every_tab, |s, sim, base| disconnect_in_two_tabs(&s, &sim, base));
 // The shipped nginx recipe: the same app and API through deploy/nginx.conf.
 journey!(nginx, |s, sim, base| async {
@@ -838,4 +842,71 @@ async fn select_all_matching(s: &Session, sim: &Sim, base: &str) {
     .await;
     assert_eq!(s.js("return document.querySelector('.selection-bar .count').textContent").await, format!("{grouped} selected"));
     assert_eq!(pages_of_1000(sim, "type=sql") - before, sql.div_ceil(1000).max(1));
+}
+
+/// Journey: the job page's tools. A failed SQL job's query readable in its specification and
+/// copied (on a page without a clipboard: shown selected); "Copy as curl" without the key; the
+/// logs filtered by level and downloaded as the entries shown; a delete job says it reports no
+/// row metrics; "← All jobs" goes back to the list's view and scroll position.
+async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
+    let failed = api_json(sim, "/v1/projects/demo-project/jobs?type=sql&executionStatus=failed");
+    let id = failed["values"][0]["id"].as_str().unwrap().to_owned();
+    let query = api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}"))["query"].as_str().unwrap().to_owned();
+    s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
+    s.wait_js("the specification", "document.querySelector('.spec pre.query')").await;
+    assert_eq!(s.js("return document.querySelector('.spec pre.query').textContent").await, query.as_str());
+    // As on a plain-HTTP host: no clipboard.
+    s.js("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); return true;").await;
+    s.click_button(".spec", "Copy query").await;
+    s.wait_js("the query shown selected", "document.getElementById('copy-fallback')?.value.length > 0").await;
+    assert_eq!(s.js("return document.getElementById('copy-fallback').value").await, query.as_str());
+    assert_eq!(
+        s.js("const t = document.getElementById('copy-fallback'); return document.activeElement === t && t.selectionStart === 0 && t.selectionEnd === t.value.length").await,
+        true
+    );
+    s.click_button(".job-toolbar", "Copy as curl").await;
+    s.wait_js("the curl commands", "document.getElementById('copy-fallback')?.value.startsWith('# Read the job')").await;
+    let curl = s.js("return document.getElementById('copy-fallback').value").await;
+    let curl = curl.as_str().unwrap();
+    assert!(curl.contains(&format!("curl -sS -u \"$POLARIS_API_KEY:\" \"{base}/v1/projects/demo-project/jobs/{id}\"")), "{curl}");
+    assert!(!curl.contains(DEMO_KEY), "{curl}");
+    s.click_button(".copy-fallback", "Done").await;
+
+    // Logs: filtered by level in the page, downloaded as shown.
+    s.wait_js("log rows", "document.querySelectorAll('.logs tbody tr').length > 0").await;
+    let all = s.js("return document.querySelectorAll('.logs tbody tr').length").await.as_u64().unwrap();
+    s.click_button(".log-filters", "✓Error").await;
+    s.wait_js("only errors", "[...document.querySelectorAll('.logs tbody tr')].every(r => r.cells[1].textContent === 'Error')").await;
+    let errors = s.js("return document.querySelectorAll('.logs tbody tr').length").await.as_u64().unwrap();
+    assert!(errors >= 1 && errors <= all, "{errors} of {all}");
+    s.js("window.__saved = null; const real = URL.createObjectURL; URL.createObjectURL = b => { window.__saved = b; return real(b); }; return true;").await;
+    s.click_button(".log-filters", "Download logs").await;
+    s.wait_js("the file", "window.__saved").await;
+    let lines = s
+        .client
+        .execute_async("const done = arguments[arguments.length - 1]; window.__saved.text().then(t => done(t));", vec![])
+        .await
+        .unwrap();
+    let lines: Vec<Value> = lines.as_str().unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len() as u64, errors, "the entries shown");
+    assert!(lines.iter().all(|l| l["healthStatus"] == "error"), "{lines:?}");
+
+    // A delete job has no row metrics to show.
+    let delete = api_json(sim, "/v1/projects/demo-project/jobs?type=delete_data");
+    let did = delete["values"][0]["id"].as_str().unwrap();
+    s.goto(&format!("{base}/projects/demo-project/jobs/{did}")).await;
+    s.wait_js("no row metrics", "document.querySelector('.metrics')?.textContent.includes('This job type reports no row metrics.')").await;
+
+    // "← All jobs" returns to the view the job was opened from, scrolled as it was.
+    let view = "/projects/demo-project/jobs?type=batch&sortOrder=ASC&paginationLimit=50&paginationOffset=50";
+    s.goto(&format!("{base}{view}")).await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 20").await;
+    s.js("window.scrollTo(0, 400); return true;").await;
+    s.wait_js("scrolled", "window.scrollY > 300").await;
+    let y = s.js("return window.scrollY").await.as_f64().unwrap();
+    s.js("document.querySelectorAll('tbody a.job-link')[15].click(); return true;").await;
+    s.wait_js("the job page", "document.querySelector('.job-head')").await;
+    s.js("[...document.querySelectorAll('a')].find(a => a.textContent === '← All jobs').click(); return true;").await;
+    s.wait_js("the list again", &format!("location.pathname + location.search === {view:?} && document.querySelectorAll('tbody tr[data-job-id]').length > 20")).await;
+    s.wait_js("scrolled as before", &format!("Math.abs(window.scrollY - {y}) < 2")).await;
 }
