@@ -40,3 +40,26 @@ pub fn top_bottom(el: &JsValue) -> (f64, f64) {
     let rect = call(el, "getBoundingClientRect", &[]).unwrap_or(JsValue::UNDEFINED);
     (get(&rect, "top").as_f64().unwrap_or(0.0), get(&rect, "bottom").as_f64().unwrap_or(0.0))
 }
+
+/// Adds `css` to the page's style (a constructed style sheet, adopted by the document; once per
+/// sheet): a lazily loaded page brings its own rules, so that the list's first load does not
+/// carry them. The CSP's `style-src 'self'` governs style elements and links, not sheets built
+/// by the page's own script.
+pub fn adopt_style(css: &'static str) {
+    thread_local! {
+        static ADOPTED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = css.as_ptr() as usize;
+    if ADOPTED.with(|a| a.borrow().contains(&key)) {
+        return;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(sheet) = construct("CSSStyleSheet", &[]) else { return };
+    if call(&sheet, "replaceSync", &[css.into()]).is_none() {
+        return;
+    }
+    let sheets = js_sys::Array::from(&get(&document, "adoptedStyleSheets"));
+    sheets.push(&sheet);
+    set(&document, "adoptedStyleSheets", &sheets);
+    ADOPTED.with(|a| a.borrow_mut().push(key));
+}

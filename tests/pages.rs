@@ -663,3 +663,67 @@ async fn the_bulk_dialog_says_what_will_happen_before_anything_is_sent() {
     assert!(qa(&host, "tbody input:checked").is_empty());
     clear_storage();
 }
+
+/// The job page's logs, filtered in the page by level, code and text; the specification of a
+/// batch job readable and escaped.
+#[wasm_bindgen_test]
+async fn logs_filter_by_level_code_and_text_and_the_spec_is_readable() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let id = fresh_id(200);
+    let entry = |ts: &str, status: &str, code: Option<&str>, message: &str| {
+        let mut e = json!({"timestamp": ts, "healthStatus": status, "message": message});
+        if let Some(c) = code {
+            e["code"] = json!(c);
+        }
+        e
+    };
+    let body = json!({
+        "job": {
+            "id": id, "type": "batch", "target": {"type": "table", "tableName": "logs_<b>"},
+            "source": {"type": "uploaded", "fileList": ["a<1>.json"]},
+            "mappings": [{"columnName": "__time", "expression": "TIME_PARSE(\"ts\")"}],
+            "maxParseExceptions": -1,
+            "desiredExecutionStatus": "running", "executionStatus": "running", "health": {"status": "ok"},
+            "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
+            "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
+        },
+        "logs": [
+            entry("2024-05-01T00:01:00Z", "ok", None, "Started reading"),
+            entry("2024-05-01T00:02:00Z", "warn", Some("invalid_rows_found"), "3 rows could not be parsed"),
+            entry("2024-05-01T00:03:00Z", "error", Some("could_not_connect_to_source"), "Connection refused by <host>"),
+            entry("2024-05-01T00:04:00Z", "ok", None, "Reading again"),
+        ]
+    });
+    assert_eq!(sim_post("/__sim/jobs", body).await, 201);
+    go_to(&format!("/projects/demo-project/jobs/{id}"));
+    let (host, _m) = mount_app();
+    wait_for("the logs", 10, || qa(&host, ".logs tbody tr").len() == 4).await;
+    let rows = |host: &web_sys::Element| qa(host, ".logs tbody tr").iter().map(|r| text(&qa(r, "td")[3])).collect::<Vec<_>>();
+    assert_eq!(rows(&host), ["Reading again", "Connection refused by <host>", "3 rows could not be parsed", "Started reading"]);
+    let chip = |label: &str| qa(&host, ".log-filters button.chip").into_iter().find(|b| text(b).ends_with(label)).unwrap();
+    click(&chip("Error"));
+    click(&chip("Warn"));
+    leptos::task::tick().await;
+    assert_eq!(rows(&host), ["Connection refused by <host>", "3 rows could not be parsed"]);
+    assert_eq!(chip("Warn").get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert!(text(&q(&host, ".log-filters").unwrap()).contains("2 of 4 entries"));
+    click(&chip("Invalid rows found"));
+    leptos::task::tick().await;
+    assert_eq!(rows(&host), ["3 rows could not be parsed"]);
+    click(&chip("Invalid rows found"));
+    click(&chip("Error"));
+    click(&chip("Warn"));
+    type_into(&host, "#log-search", "READING");
+    leptos::task::tick().await;
+    assert_eq!(rows(&host), ["Reading again", "Started reading"]);
+
+    // The specification: escaped values, a table of mappings, no limit.
+    let spec = q(&host, ".spec").unwrap();
+    assert!(q(&spec, "b").is_none(), "values are text, not markup");
+    assert!(text(&spec).contains("logs_<b>") && text(&spec).contains("a<1>.json"), "{}", text(&spec));
+    assert_eq!(qa(&spec, "table th").iter().map(text).collect::<Vec<_>>(), ["Column", "Expression"]);
+    assert!(text(&spec).contains("No limit"));
+    clear_storage();
+}

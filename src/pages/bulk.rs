@@ -149,6 +149,7 @@ fn keep_selection(list: BulkContext, selection: RwSignal<Selection>) {
 /// and what it starts.
 #[component]
 pub fn BulkPanel() -> impl IntoView {
+    crate::js::adopt_style(include_str!("../../style/bulk.css"));
     let list = expect_context::<BulkContext>();
     let ctx = Bar { list, selection: RwSignal::new(Selection::default()), task: RwSignal::new(None), note: RwSignal::new(None) };
     let (selection, task, note) = (ctx.selection, ctx.task, ctx.note);

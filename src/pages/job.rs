@@ -112,6 +112,7 @@ fn pretty_json(raw: &str) -> String {
 
 #[component]
 pub fn JobPage() -> impl IntoView {
+    crate::js::adopt_style(include_str!("../../style/job.css"));
     let session = use_session();
     let location = use_location();
     let project = use_route_param(|r| match r {

@@ -84,6 +84,7 @@ fn ask_before_leaving(dirty: Memo<bool>) {
 
 #[component]
 pub fn NewJobPage() -> impl IntoView {
+    crate::js::adopt_style(include_str!("../../style/new-job.css"));
     let session = use_session();
     let location = use_location();
     let project = use_route_param(|r| match r {

@@ -240,11 +240,16 @@ async fn detail(s: &Session, sim: &Sim, base: &str, dark: bool) {
     );
     s.screenshot("detail", dark).await;
     s.click_button(".job-head", "Copy job ID").await;
+    // Copied, or (a headless browser may refuse the clipboard) the id shown selected to copy.
     s.wait_js(
         "the copy outcome",
-        "/Job ID .* copied|Could not copy/.test(document.querySelector('[role=status].toast').textContent)",
+        &format!("/Job ID .* copied/.test(document.querySelector('[role=status].toast').textContent) || document.getElementById('copy-fallback')?.value === {id:?}"),
     )
     .await;
+    if s.js("return !!document.getElementById('copy-fallback')").await == true {
+        s.screenshot("copy-fallback", dark).await;
+        s.click_button(".copy-fallback", "Done").await;
+    }
     s.click_button("main", "Show JSON").await;
     s.wait_js("the JSON", &format!("document.getElementById('job-json')?.textContent.includes('\"id\": \"{id}\"')"))
         .await;
