@@ -511,6 +511,8 @@ fn submit_disabled(host: &web_sys::Element) -> bool {
 #[wasm_bindgen_test]
 async fn the_spec_editor_checks_as_typed_and_keeps_the_text_when_refused() {
     let _page = exclusive().await;
+    // The app's page has its style sheet (the editor's own rules use its custom properties).
+    with_style_sheet();
     clear_storage();
     connect_as(KEY);
     go_to("/projects/demo-project/jobs/new?template=sql");

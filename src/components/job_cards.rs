@@ -276,29 +276,18 @@ pub fn log_rows_html(entries: &[LogEntry]) -> String {
     out
 }
 
-/// A chip that toggles `value` in `set`.
-fn chip(set: RwSignal<Vec<String>>, value: String, label: String) -> impl IntoView {
-    let on = {
-        let value = value.clone();
-        move || set.with(|s| s.contains(&value))
-    };
-    view! {
-        <button type="button" class="chip" aria-pressed=move || on().to_string()
-            on:click=move |_| set.update(|s| {
-                match s.iter().position(|v| *v == value) {
-                    Some(i) => { s.remove(i); }
-                    None => s.push(value.clone()),
-                }
-            })>
-            <span class="chip-check" aria-hidden="true">"✓"</span>{label}
-        </button>
-    }
+/// The log's entries, newest first, and the codes they have (wire value, label).
+fn newest_first(logs: Option<&Logs>) -> Vec<LogEntry> {
+    let mut entries: Vec<LogEntry> = logs.map(|l| l.logs.clone()).unwrap_or_default();
+    entries.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+    entries
 }
 
 /// The job's log, newest first, filtered in the browser by level, code and text; the shown
-/// entries copied as text or downloaded as `{jobId}-logs.jsonl`. `logs` is `None` before the
-/// first reading or when the logs could not be read. Kept across readings: the filters stay,
-/// rows already shown stay, new entries come in on top.
+/// entries copied as text or downloaded as `{jobId}-logs.jsonl`. `logs` is `None` when the logs
+/// could not be read. Kept across readings: the filters stay, and new entries come in on top
+/// without moving what the person reads. The chips are the list's (`FilterChips`); the rows are
+/// written as escaped HTML ([`log_rows_html`]).
 #[component]
 pub fn LogsCard(
     logs: Signal<Option<Logs>>,
@@ -309,31 +298,29 @@ pub fn LogsCard(
     /// Saves (file name, text).
     on_download: Callback<(String, String)>,
 ) -> impl IntoView {
+    use crate::components::filter_chips::FilterChips;
     let levels = RwSignal::new(Vec::<String>::new());
     let codes = RwSignal::new(Vec::<String>::new());
     let search = RwSignal::new(String::new());
-    let all = Memo::new(move |_| {
-        logs.with(|l| {
-            let mut entries: Vec<LogEntry> = l.as_ref().map(|l| l.logs.clone()).unwrap_or_default();
-            entries.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
-            entries
-        })
-    });
-    let shown = Memo::new(move |_| {
-        all.with(|all| {
-            levels.with(|lv| {
-                codes.with(|cs| {
-                    search.with(|q| all.iter().filter(|e| log_matches(e, lv, cs, q)).cloned().collect::<Vec<_>>())
-                })
-            })
-        })
-    });
-    // The rows, written as HTML when what is shown changes. New entries come in on top: the
-    // row at the top of the viewport stays where it is on screen.
+    let count = RwSignal::new(String::new());
+    // The entries the filters let through (untracked: for Copy and Download).
+    let shown = move || {
+        let all = logs.with_untracked(|l| newest_first(l.as_ref()));
+        let (lv, cs, q) = (levels.get_untracked(), codes.get_untracked(), search.get_untracked());
+        all.into_iter().filter(|e| log_matches(e, &lv, &cs, &q)).collect::<Vec<_>>()
+    };
+    // The rows, written as HTML when the log or a filter changes. New entries come in on top:
+    // the row at the top of the viewport stays where it is on screen.
     let tbody = NodeRef::<leptos::html::Tbody>::new();
     Effect::new(move |_| {
-        let html = shown.with(|s| log_rows_html(s));
+        logs.track();
+        levels.track();
+        codes.track();
+        search.track();
         let Some(tbody) = tbody.get() else { return };
+        let (rows, of) = (shown(), logs.with_untracked(|l| l.as_ref().map_or(0, |l| l.logs.len())));
+        count.set(if rows.len() == of { format!("{of} entries") } else { format!("{} of {of} entries", rows.len()) });
+        let html = log_rows_html(&rows);
         use crate::js::top_bottom;
         let anchor = (top_bottom(&tbody).0 < 0.0)
             .then(|| {
@@ -349,18 +336,29 @@ pub fn LogsCard(
             }
         }
     });
-    // The codes these logs have, for their chips.
+    // The codes these logs have ("code label" per line): their chips are made again only when
+    // that set changes.
     let present_codes = Memo::new(move |_| {
-        all.with(|all| {
-            let mut out: Vec<(String, String)> = Vec::new();
-            for c in all.iter().filter_map(|e| e.code.as_ref()) {
-                if !out.iter().any(|(v, _)| v == c.as_str()) {
-                    out.push((c.as_str().to_owned(), code_label(c)));
+        logs.with(|l| {
+            let mut out = String::new();
+            for c in newest_first(l.as_ref()).iter().filter_map(|e| e.code.as_ref()) {
+                if !out.lines().any(|line| line.split_once(' ').is_some_and(|(v, _)| v == c.as_str())) {
+                    out.push_str(&format!("{} {}\n", c.as_str(), code_label(c)));
                 }
             }
             out
         })
     });
+    let toggle = |set: RwSignal<Vec<String>>| {
+        Callback::new(move |v: String| {
+            set.update(|s| match s.iter().position(|x| *x == v) {
+                Some(i) => {
+                    s.remove(i);
+                }
+                None => s.push(v),
+            })
+        })
+    };
     let says = move || {
         logs.with(|l| match l {
             None => Some("Logs could not be read."),
@@ -368,47 +366,40 @@ pub fn LogsCard(
             Some(_) => None,
         })
     };
-    let count = move || {
-        let (n, of) = (shown.with(Vec::len), all.with(Vec::len));
-        if n == of { format!("{n} entries") } else { format!("{n} of {of} entries") }
-    };
+    let level_options = HealthStatus::ALL.iter().map(|h| (h.as_str().to_owned(), health_label(h))).collect::<Vec<_>>();
     view! {
         <section class="card logs-card" aria-labelledby="logs-heading">
             <h2 id="logs-heading">"Logs"</h2>
             {move || says().map(|says| view! { <p class="muted">{says}</p> })}
-            <Show when=move || says().is_none()>
-                <div class="log-filters">
-                    <div class="chip-group" role="group" aria-label="Level">
-                        <span class="chip-group-name">"Level"</span>
-                        {HealthStatus::ALL.iter().map(|h| chip(levels, h.as_str().to_owned(), health_label(h))).collect_view()}
-                    </div>
-                    <Show when=move || !present_codes.with(Vec::is_empty)>
-                        <div class="chip-group" role="group" aria-label="Code">
-                            <span class="chip-group-name">"Code"</span>
-                            {move || present_codes.get().into_iter().map(|(v, l)| chip(codes, v, l)).collect_view()}
-                        </div>
-                    </Show>
-                    <div class="field inline-field">
-                        <label for="log-search">"Search logs"</label>
-                        <input id="log-search" type="search" prop:value=move || search.get()
-                            on:input=move |ev| search.set(event_target_value(&ev))/>
-                    </div>
-                    <span class="muted" aria-live="polite">{count}</span>
-                    <button type="button" class="btn btn-quiet" on:click=move |_| {
-                        on_copy.run(("Logs".to_owned(), shown.with_untracked(|s| logs_text(s))))
-                    }>"Copy logs"</button>
-                    <button type="button" class="btn btn-quiet" on:click=move |_| {
-                        on_download.run((format!("{}-logs.jsonl", job_id.get_untracked()), shown.with_untracked(|s| logs_jsonl(s))))
-                    }>"Download logs"</button>
+            <div class="log-filters" hidden=move || says().is_some()>
+                <FilterChips name="Level" options=level_options selected=levels on_toggle=toggle(levels)/>
+                {move || present_codes.with(|c| {
+                    let options: Vec<(String, String)> =
+                        c.lines().filter_map(|l| l.split_once(' ')).map(|(v, l)| (v.to_owned(), l.to_owned())).collect();
+                    (!options.is_empty()).then(|| view! {
+                        <FilterChips name="Code" options=options selected=codes on_toggle=toggle(codes)/>
+                    })
+                })}
+                <div class="field inline-field">
+                    <label for="log-search">"Search logs"</label>
+                    <input id="log-search" type="search" prop:value=move || search.get()
+                        on:input=move |ev| search.set(event_target_value(&ev))/>
                 </div>
-                <table class="logs">
-                    <thead><tr>
-                        <th scope="col">"Time"</th><th scope="col">"Health"</th>
-                        <th scope="col">"Code"</th><th scope="col">"Message"</th>
-                    </tr></thead>
-                    <tbody node_ref=tbody></tbody>
-                </table>
-            </Show>
+                <span class="muted" aria-live="polite">{move || count.get()}</span>
+                <button type="button" class="btn btn-quiet" on:click=move |_| {
+                    on_copy.run(("Logs".to_owned(), logs_text(&shown())))
+                }>"Copy logs"</button>
+                <button type="button" class="btn btn-quiet" on:click=move |_| {
+                    on_download.run((format!("{}-logs.jsonl", job_id.get_untracked()), logs_jsonl(&shown())))
+                }>"Download logs"</button>
+            </div>
+            <table class="logs" hidden=move || says().is_some()>
+                <thead><tr>
+                    <th scope="col">"Time"</th><th scope="col">"Health"</th>
+                    <th scope="col">"Code"</th><th scope="col">"Message"</th>
+                </tr></thead>
+                <tbody node_ref=tbody></tbody>
+            </table>
         </section>
     }
 }

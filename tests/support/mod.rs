@@ -121,7 +121,14 @@ pub fn with_style_sheet() {
     }
     let style = document().create_element("style").unwrap();
     style.set_id("pjc-test-style");
-    style.set_text_content(Some(include_str!("../../style/main.css")));
+    // The app's sheet, and the ones its chunks adopt when they come.
+    let sheets = [
+        include_str!("../../style/main.css"),
+        include_str!("../../style/job.css"),
+        include_str!("../../style/bulk.css"),
+        include_str!("../../style/new-job.css"),
+    ];
+    style.set_text_content(Some(&sheets.concat()));
     document().head().unwrap().append_child(&style).unwrap();
 }
 
