@@ -45,6 +45,21 @@ impl Figure {
     }
 }
 
+/// Brings the notes of moments under `root` (" (5 min ago)", after each `<time>`) to `now`: only
+/// a note whose words changed is set. The job page calls this once a minute.
+pub fn tick_notes(root: &web_sys::Element, now: i64) {
+    use wasm_bindgen::JsCast;
+    let Ok(notes) = root.query_selector_all("time[datetime] + .rel") else { return };
+    for note in (0..notes.length()).filter_map(|i| notes.item(i)).filter_map(|n| n.dyn_into::<web_sys::Element>().ok()) {
+        let ms = note.previous_element_sibling().and_then(|t| t.get_attribute("datetime")).and_then(|t| Timestamp::new(t).epoch_millis());
+        let Some(ms) = ms else { continue };
+        let text = format!(" ({})", relative(ms, now));
+        if note.text_content().as_deref() != Some(text.as_str()) {
+            note.set_text_content(Some(&text));
+        }
+    }
+}
+
 /// A card's figures as a definition list.
 #[component]
 pub fn Figures(figures: Vec<Figure>) -> impl IntoView {
@@ -60,7 +75,7 @@ pub fn Figures(figures: Vec<Figure>) -> impl IntoView {
                     <dt>{f.label}</dt>
                     <dd class=f.class title=f.title>
                         {value}
-                        {f.note.map(|n| view! { <span class="muted">{n}</span> })}
+                        {f.note.map(|n| view! { <span class="muted rel">{n}</span> })}
                     </dd>
                 </div>
             }
@@ -98,7 +113,9 @@ pub fn status_figures(s: &JobSummary, now: i64) -> Vec<Figure> {
     out.push(Figure::text("Last modified by", s.last_modified_by.username.as_str()));
     if let Some(started) = s.started_timestamp.as_ref().and_then(Timestamp::epoch_millis) {
         let ended = s.completed_timestamp.as_ref().and_then(Timestamp::epoch_millis);
-        out.push(Figure::text("Run time", duration(ended.unwrap_or(now) - started)));
+        // Counted to now while running: it moves on with the page's minute tick ("rel").
+        let class = if ended.is_none() { "rel" } else { "" };
+        out.push(Figure { class, ..Figure::text("Run time", duration(ended.unwrap_or(now) - started)) });
     }
     out
 }

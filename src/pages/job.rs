@@ -127,12 +127,14 @@ pub fn JobPage() -> impl IntoView {
 
     let detail = RwSignal::new(None::<Detail>);
     // When the detail on screen was read: relative times and a running job's run time count to it
-    // (so that a refresh that changed nothing changes nothing on screen either).
+    // (so that a refresh that changed nothing changes nothing on screen either; the notes move on
+    // once a minute, `tick_notes`).
     let read_at = RwSignal::new(now_ms() as i64);
     // When the job was last read (changed or not), and the clock "Updated …" counts with.
     let updated_at = RwSignal::new(None::<f64>);
     let clock = RwSignal::new(now_ms());
     let loader = use_loader();
+    let minute = std::cell::Cell::new(now_ms() as i64 / 60_000);
     // One slot per request of a reading: each is aborted by the next reading or when the page goes.
     let (inflight, slot_metrics, slot_progress, slot_logs) =
         (Inflight::new(), Inflight::new(), Inflight::new(), Inflight::new());
@@ -191,7 +193,16 @@ pub fn JobPage() -> impl IntoView {
     });
     // Read again while the job is unfinished; it stops when the job ends.
     loader.run_ticker(
-        move |t| clock.set(t),
+        move |t| {
+            clock.set(t);
+            // Once a minute the notes of moments ("(5 min ago)") are worked out again: only their
+            // texts change. (A running job's figures, its run time too, follow each reading.)
+            if (t as i64) / 60_000 != minute.replace((t as i64) / 60_000) {
+                if let Some(body) = document().body() {
+                    crate::components::job_cards::tick_notes(&body, t as i64);
+                }
+            }
+        },
         move |since| {
             let unfinished =
                 detail.with_untracked(|d| d.as_ref().is_some_and(|d| !d.job.summary.execution_status.is_finished()));
@@ -449,7 +460,7 @@ pub fn JobPage() -> impl IntoView {
                             aria-busy=move || loader.busy.get().to_string()>
                             {move || if loader.busy.get() { "Refreshing…" } else { "Refresh" }}
                         </button>
-                        <span class="muted updated" aria-live="off">{move || updated.get()}</span>
+                        <span class="muted updated rel" aria-live="off">{move || updated.get()}</span>
                     </div>
                     <div class="tools">
                         <button type="button" class="btn btn-quiet" on:click=copy_link>"Copy link"</button>

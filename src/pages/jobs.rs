@@ -370,7 +370,7 @@ fn Toolbar(list: JobListData, refresh: Callback<()>) -> impl IntoView {
                     store_auto_refresh(every);
                     list.auto.set(every);
                 })/>
-            <span class="muted updated" aria-live="off">{move || updated.get()}</span>
+            <span class="muted updated rel" aria-live="off">{move || updated.get()}</span>
         </div>
     }
 }

@@ -188,7 +188,10 @@ async fn unchanged_refresh(sim: &Sim, runs: usize) -> (Vec<f64>, Vec<f64>, Vec<f
         let v = s.client.execute_async(&format!(
             "const done = arguments[arguments.length - 1];
              let inTable = 0, all = 0;
-             const mo = new MutationObserver(recs => {{ all += recs.length; inTable += recs.filter(r => r.target.closest && r.target.closest('table') || (r.target.parentElement && r.target.parentElement.closest('table'))).length; }});
+             // The minute's tick of relative times (a <time>'s text, or an element marked rel) is not counted.
+             const el = r => r.target.closest ? r.target : r.target.parentElement;
+             const counted = recs => recs.filter(r => !(el(r) && el(r).closest('time, .rel')));
+             const mo = new MutationObserver(recs => {{ recs = counted(recs); all += recs.length; inTable += recs.filter(r => el(r) && el(r).closest('table')).length; }});
              mo.observe(document.body, {{subtree: true, childList: true, attributes: true, characterData: true}});
              {PROBE}
              window.addEventListener('pjc:settled', () => setTimeout(() => {{ mo.disconnect(); done([inTable, all, probe.stop()]); }}, 100), {{once: true}});
