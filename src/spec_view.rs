@@ -9,22 +9,12 @@ use crate::format::{escape_html, write_exact_utc};
 use jobs_api::Timestamp;
 use serde_json::{Map, Value};
 
-/// Fields the job page shows elsewhere (its head, status and times), or that this section shows
-/// in its own way (the spec itself is the request these fields came from).
-const SHOWN_ELSEWHERE: &[&str] = &[
-    "id",
-    "type",
-    "desiredExecutionStatus",
-    "executionStatus",
-    "health",
-    "createdBy",
-    "createdTimestamp",
-    "lastModifiedBy",
-    "lastUpdatedTimestamp",
-    "startedTimestamp",
-    "completedTimestamp",
-    "spec",
-];
+/// Fields the job page shows elsewhere (its head, status and times: the server-managed ones, and
+/// the type), or that this section shows in its own way (the spec itself is the request these
+/// fields came from).
+fn shown_elsewhere() -> Vec<String> {
+    crate::job_spec::SERVER_MANAGED.iter().chain(&["type"]).map(|s| s.to_string()).collect()
+}
 
 /// Inline data shows this many lines before "Show all".
 pub const INLINE_LINES: usize = 10;
@@ -32,7 +22,7 @@ pub const INLINE_LINES: usize = 10;
 /// The section's HTML for `job` (the full job's JSON object); `""` when it is not an object.
 pub fn spec_html(job: &Value) -> String {
     let Some(job) = job.as_object() else { return String::new() };
-    let mut w = Writer { out: String::with_capacity(2048), used: SHOWN_ELSEWHERE.iter().map(|s| s.to_string()).collect() };
+    let mut w = Writer { out: String::with_capacity(2048), used: shown_elsewhere() };
     w.out.push_str("<dl class=\"spec\">");
     let kind = job.get("type").and_then(Value::as_str).unwrap_or("");
     w.target(job, kind);
