@@ -89,6 +89,26 @@ impl Sim {
         Proc(child)
     }
 
+    /// Inserts `n` running batch jobs into tables `{prefix}_000`, `{prefix}_001`, ... (pinned:
+    /// they change only through requests), their ids made from `salt`; returns the ids in table
+    /// order.
+    pub fn insert_running(&self, prefix: &str, n: usize, salt: u32) -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                let id = format!("{salt:08x}-0000-4000-8000-{i:012x}");
+                let job = serde_json::json!({"job": {
+                    "id": id, "type": "batch", "target": {"type": "table", "tableName": format!("{prefix}_{i:03}")},
+                    "desiredExecutionStatus": "running", "executionStatus": "running", "health": {"status": "ok"},
+                    "createdBy": {"username": "e2e@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
+                    "lastModifiedBy": {"username": "e2e@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
+                }});
+                let (status, _, body) = http(self.port, "POST", "/__sim/jobs", None, Some(&job.to_string()), &[]);
+                assert_eq!(status, 201, "{body}");
+                id
+            })
+            .collect()
+    }
+
     /// Injects a fault (see jobs-sim's /__sim/faults).
     pub fn fault(&self, fault: &Value) {
         let (status, _, body) = http(self.port, "POST", "/__sim/faults", None, Some(&fault.to_string()), &[]);

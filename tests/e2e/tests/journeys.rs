@@ -622,25 +622,6 @@ async fn new_job_from_each_template(s: &Session, sim: &Sim, base: &str) {
     }
 }
 
-/// Inserts `n` running batch jobs into tables `{prefix}_00`, `{prefix}_01`, ... (pinned: they
-/// change only through requests); returns their ids in table order.
-fn insert_running(sim: &Sim, prefix: &str, n: usize, salt: u32) -> Vec<String> {
-    (0..n)
-        .map(|i| {
-            let id = format!("{salt:08x}-0000-4000-8000-{i:012x}");
-            let job = json!({"job": {
-                "id": id, "type": "batch", "target": {"type": "table", "tableName": format!("{prefix}_{i:02}")},
-                "desiredExecutionStatus": "running", "executionStatus": "running", "health": {"status": "ok"},
-                "createdBy": {"username": "e2e@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
-                "lastModifiedBy": {"username": "e2e@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
-            }});
-            let (status, _, body) = http(sim.port, "POST", "/__sim/jobs", None, Some(&job.to_string()), &[]);
-            assert_eq!(status, 201, "{body}");
-            id
-        })
-        .collect()
-}
-
 /// The status POSTs the simulator received for each of these jobs.
 fn status_posts(sim: &Sim, ids: &[String]) -> Vec<usize> {
     let v = api_json(sim, "/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs/");
@@ -695,7 +676,7 @@ async fn confirm_bulk(s: &Session, action: &str, heading: &str, label: &str, typ
 /// fails one (503): one POST per job, the per-job results, and "Retry failed" resends only the
 /// failed one.
 async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
-    let ids = insert_running(sim, "bulkc", 30, 0xb0);
+    let ids = sim.insert_running("bulkc", 30, 0xb0);
     let (refused, failed) = (&ids[7], &ids[27]);
     for (id, status, message) in [(refused, 409, "The job is being updated by someone else."), (failed, 503, "Maintenance")] {
         sim.fault(&json!({"pathPrefix": format!("/v1/projects/demo-project/jobs/{id}/status"), "method": "POST", "status": status, "message": message}));
@@ -711,12 +692,12 @@ async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
     s.wait_js("page 2", "document.querySelectorAll('tbody tr[data-job-id]').length === 5").await;
     s.wait_js("the header's box clear", "!document.querySelector('input[aria-label=\"Select all on this page\"]').checked").await;
     for (i, id) in ids.iter().enumerate().skip(25) {
-        pick(s, &format!("bulkc_{i:02}"), id).await;
+        pick(s, &format!("bulkc_{i:03}"), id).await;
     }
     s.wait_js("30 selected", "document.querySelector('.selection-bar .count').textContent === '30 selected'").await;
     // Sorting keeps the selection, and the boxes show it.
     s.css("#sort-order").await.select_by_value("DESC").await.unwrap();
-    s.wait_js("sorted", "!location.search.includes('sortOrder=ASC') && document.querySelector('tbody tr[data-job-id]').textContent.includes('bulkc_29')").await;
+    s.wait_js("sorted", "!location.search.includes('sortOrder=ASC') && document.querySelector('tbody tr[data-job-id]').textContent.includes('bulkc_029')").await;
     s.wait_js("the boxes checked", "document.querySelectorAll('tbody input:checked').length === 25 && document.querySelector('input[aria-label=\"Select all on this page\"]').checked").await;
     assert_eq!(s.js("return document.querySelector('.selection-bar .count').textContent").await, "30 selected");
     confirm_bulk(s, "Cancel selected", "30 jobs will be canceled", "Cancel 30 jobs", Some("30")).await;
@@ -749,7 +730,7 @@ async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
 /// Journey: a 429 with Retry-After pauses all sending, then the job goes again (one request that
 /// counted).
 async fn bulk_pauses_on_429(s: &Session, sim: &Sim, base: &str) {
-    let ids = insert_running(sim, "bulkr", 6, 0xb1);
+    let ids = sim.insert_running("bulkr", 6, 0xb1);
     sim.fault(&json!({"pathPrefix": format!("/v1/projects/demo-project/jobs/{}/status", ids[1]), "method": "POST", "status": 429, "retryAfter": 2}));
     s.goto(&format!("{base}/projects/demo-project/jobs?searchString=bulkr_&sortColumn=target_table_name&sortOrder=ASC")).await;
     s.wait_js("6 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 6").await;
@@ -767,7 +748,7 @@ async fn bulk_pauses_on_429(s: &Session, sim: &Sim, base: &str) {
 /// Journey: "Stop" sends nothing more: the jobs not sent yet are "Not sent", and the simulator saw
 /// only the requests of the others.
 async fn bulk_stop(s: &Session, sim: &Sim, base: &str) {
-    let ids = insert_running(sim, "bulks", 20, 0xb2);
+    let ids = sim.insert_running("bulks", 20, 0xb2);
     // Slow answers, so that Stop comes while most jobs wait.
     sim.fault(&json!({"pathPrefix": "/v1/projects/demo-project/jobs/", "method": "POST", "delayMs": 700, "count": 40}));
     s.goto(&format!("{base}/projects/demo-project/jobs?searchString=bulks_&sortColumn=target_table_name&sortOrder=ASC")).await;

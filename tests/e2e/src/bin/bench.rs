@@ -214,20 +214,7 @@ async fn bulk_cancel(sim: &Sim, runs: usize) -> (Vec<f64>, Vec<f64>) {
     let (mut ms, mut posts) = (Vec::new(), Vec::new());
     for run in 0..runs {
         let prefix = format!("bench{run:02}bulk");
-        let ids: Vec<String> = (0..200)
-            .map(|i| {
-                let id = format!("{:08x}-0000-4000-8000-{i:012x}", 0xbe00 + run);
-                let job = json!({"job": {
-                    "id": id, "type": "batch", "target": {"type": "table", "tableName": format!("{prefix}_{i:03}")},
-                    "desiredExecutionStatus": "running", "executionStatus": "running", "health": {"status": "ok"},
-                    "createdBy": {"username": "bench@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
-                    "lastModifiedBy": {"username": "bench@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
-                }});
-                let (status, _, body) = http(sim.port, "POST", "/__sim/jobs", None, Some(&job.to_string()), &[]);
-                assert_eq!(status, 201, "{body}");
-                id
-            })
-            .collect();
+        let ids = sim.insert_running(&prefix, 200, 0xbe00 + run as u32);
         s.goto(&format!("{}/projects/demo-project/jobs?searchString={prefix}_&paginationLimit=250", sim.base())).await;
         s.wait_js("200 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 200").await;
         s.js("document.querySelector('input[aria-label=\"Select all on this page\"]').click(); return true;").await;
