@@ -87,12 +87,16 @@ pub fn needs_confirmation(a: Action) -> bool {
 
 /// The confirmation's question: "Cancel batch job into orders_daily?".
 pub fn question(a: Action, job_name: &str) -> String {
-    let verb = match a {
-        Action::Cancel => "Cancel",
-        Action::Suspend => "Suspend",
-        Action::Resume => "Resume",
-    };
-    format!("{verb} {job_name}?")
+    format!("{} {job_name}?", verbs(a).0)
+}
+
+/// The action's verb, and what a job is once it is done: ("Cancel", "canceled").
+pub fn verbs(a: Action) -> (&'static str, &'static str) {
+    match a {
+        Action::Cancel => ("Cancel", "canceled"),
+        Action::Suspend => ("Suspend", "suspended"),
+        Action::Resume => ("Resume", "resumed"),
+    }
 }
 
 /// What the confirmation says will happen.

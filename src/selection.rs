@@ -143,11 +143,7 @@ pub fn not_applicable(action: Action, j: &Picked) -> Option<String> {
     if offered(&j.job_type, status, desired).contains(&action) {
         return None;
     }
-    let verb = match action {
-        Action::Cancel => "canceled",
-        Action::Suspend => "suspended",
-        Action::Resume => "resumed",
-    };
+    let verb = crate::actions::verbs(action).1;
     Some(match status {
         ExecutionStatus::Completed | ExecutionStatus::Canceled | ExecutionStatus::Failed => {
             format!("Already {}", status_label(status).to_lowercase())

@@ -11,7 +11,7 @@
 //! - "Select all matching jobs": every job the list's filter matches, [`PAGE`] per request, with
 //!   a progress bar and "Stop", up to `MAX_SELECTED`.
 
-use crate::actions;
+use crate::actions::{self, verbs};
 use crate::api::{self, ApiError, ListRequest};
 use crate::format::thousands;
 use crate::loader::now_ms;
@@ -230,15 +230,6 @@ async fn sleep(ms: f64) {
 /// "1 job", "37 jobs".
 fn jobs_count(n: usize) -> String {
     format!("{} job{}", thousands(n as u64), if n == 1 { "" } else { "s" })
-}
-
-/// The verb of the action, and what a job is once it is done ("Cancel", "canceled").
-fn verbs(a: Action) -> (&'static str, &'static str) {
-    match a {
-        Action::Cancel => ("Cancel", "canceled"),
-        Action::Suspend => ("Suspend", "suspended"),
-        Action::Resume => ("Resume", "resumed"),
-    }
 }
 
 /// Where one job of a run stands.
