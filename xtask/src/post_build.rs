@@ -77,11 +77,12 @@ pub fn run() -> Result {
     }
     let (html, inlined) = inline_marked(&html, |src| {
         let file = staging.join(src.strip_prefix(public_url.as_str()).unwrap_or(src));
-        let content = std::fs::read_to_string(&file)?;
+        let content = minify_script(&std::fs::read_to_string(&file)?);
         // Only in the page now.
         std::fs::remove_file(&file)?;
         Ok(content)
     })?;
+    let html = strip_html_comments(&html);
     let html = allow_scripts(&html, &inlined.iter().map(|c| script_hash(c)).collect::<Vec<_>>())?;
     let (html, files) = externalize_scripts(&html, &public_url);
     for (name, body) in &files {
@@ -89,6 +90,27 @@ pub fn run() -> Result {
     }
     std::fs::write(&index, html)?;
     Ok(())
+}
+
+/// A script as it is inlined: each line without its indentation, and without the lines that are
+/// empty or whole-line `//` comments (~1 KB less brotli on the list's first load). The contract
+/// the script keeps for this: no string or template literal spans lines.
+pub fn minify_script(js: &str) -> String {
+    let lines: Vec<&str> = js.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")).collect();
+    lines.join("\n")
+}
+
+/// `html` without its comments (`<!-- … -->`) and the white space after each.
+pub fn strip_html_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        let Some(end) = rest[start..].find("-->").map(|i| start + i + 3) else { break };
+        out.push_str(&rest[..start]);
+        rest = rest[end..].trim_start();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `css` without comments, with each run of white space one space, and none around `{`, `}`, `;`
@@ -298,6 +320,14 @@ init('/app_bg.wasm');</script><script src="/a.js"></script></head>"#;
     }
 
     #[test]
+    fn inlined_scripts_and_pages_lose_comments_and_indentation_only() {
+        let js = "// a\n\"use strict\";\n(() => {\n  // b\n  const x = \"//\"; // c\n\n  f(x);\n})();\n";
+        assert_eq!(minify_script(js), "\"use strict\";\n(() => {\nconst x = \"//\"; // c\nf(x);\n})();");
+        let html = "<head>\n  <!-- a\n b -->\n  <title>t</title>\n  <!-- c --> <link>\n</head>";
+        assert_eq!(strip_html_comments(html), "<head>\n  <title>t</title>\n  <link>\n</head>");
+    }
+
+    #[test]
     fn the_hash_is_sha256_in_base64() {
         // printf 'abc' | openssl dgst -sha256 -binary | base64
         assert_eq!(script_hash("abc"), "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='");
@@ -310,7 +340,7 @@ init('/app_bg.wasm');</script><script src="/a.js"></script></head>"#;
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let script = std::fs::read_to_string(root.join("src/first_load.js")).unwrap();
         let conf = std::fs::read_to_string(root.join("deploy/security-headers.conf")).unwrap();
-        let hash = script_hash(&script);
+        let hash = script_hash(&minify_script(&script));
         assert!(
             conf.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")),
             "deploy/security-headers.conf must allow src/first_load.js: script-src 'self' 'wasm-unsafe-eval' {hash};"
