@@ -118,6 +118,20 @@ pub fn freshness(then: i64, now: i64) -> String {
     }
 }
 
+thread_local! {
+    /// Exact times in the browser's own time zone (`true`) or in UTC: the header's "Times"
+    /// switch (session::Session::set_local_times) sets it, the writers below read it.
+    static LOCAL_TIMES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+pub fn set_local_times(local: bool) {
+    LOCAL_TIMES.with(|l| l.set(local));
+}
+
+pub fn local_times() -> bool {
+    LOCAL_TIMES.with(std::cell::Cell::get)
+}
+
 /// An exact UTC time for tooltips: `2024-08-01 12:34:56 UTC`.
 pub fn exact_utc(ms: i64) -> String {
     let mut out = String::with_capacity(23);
@@ -127,17 +141,50 @@ pub fn exact_utc(ms: i64) -> String {
 
 /// [`exact_utc`], written at the end of `out`.
 pub fn write_exact_utc(out: &mut String, ms: i64) {
-    let c = jobs_api::time::Civil::utc(ms);
-    // Four characters at least, a sign included (as the RFC 3339 writer pads).
-    if c.year < 0 {
-        out.push('-');
+    write_exact_in(out, ms, 0, "UTC", true);
+}
+
+/// An exact time in the zone the person chose ("Times"): `2024-08-01 12:34:56 UTC`, or in the
+/// browser's zone with its short name, `2024-08-01 08:34:56 EDT`.
+pub fn exact(ms: i64) -> String {
+    let mut out = String::with_capacity(28);
+    write_exact(&mut out, ms, true);
+    out
+}
+
+/// [`exact`] at the end of `out`; the time of day only (`08:34:56 EDT`) without `date`.
+pub fn write_exact(out: &mut String, ms: i64, date: bool) {
+    if local_times() {
+        let (offset, zone) = crate::js::zone_at(ms);
+        write_exact_in(out, ms, offset, &zone, date);
+    } else {
+        write_exact_in(out, ms, 0, "UTC", date);
     }
-    push_padded(out, c.year.unsigned_abs(), if c.year < 0 { 3 } else { 4 });
-    for (sep, n) in [('-', c.month), ('-', c.day), (' ', c.hour), (':', c.minute), (':', c.second)] {
-        out.push(sep);
+}
+
+/// The moment `ms` on the clock of a zone `offset_minutes` east of UTC, named `zone`: the date
+/// (with `date`) and the time to the second, then the zone's name.
+pub fn write_exact_in(out: &mut String, ms: i64, offset_minutes: i32, zone: &str, date: bool) {
+    let c = jobs_api::time::Civil::utc(ms.saturating_add(i64::from(offset_minutes) * 60_000));
+    if date {
+        // Four characters at least, a sign included (as the RFC 3339 writer pads).
+        if c.year < 0 {
+            out.push('-');
+        }
+        push_padded(out, c.year.unsigned_abs(), if c.year < 0 { 3 } else { 4 });
+        for (sep, n) in [('-', c.month), ('-', c.day)] {
+            out.push(sep);
+            push_padded(out, u64::from(n), 2);
+        }
+        out.push(' ');
+    }
+    push_padded(out, u64::from(c.hour), 2);
+    for n in [c.minute, c.second] {
+        out.push(':');
         push_padded(out, u64::from(n), 2);
     }
-    out.push_str(" UTC");
+    out.push(' ');
+    out.push_str(zone);
 }
 
 /// A duration in words: `1 h 5 min`, `42 s`.
@@ -349,6 +396,32 @@ mod tests {
         let mut out = String::from("at ");
         write_relative(&mut out, 0, 90 * 86_400_000);
         assert_eq!(out, "at 90 d ago");
+    }
+
+    #[test]
+    fn times_in_a_zone() {
+        // 2024-08-01 12:34:56 UTC, in zones east and west of UTC, across a date line.
+        let ms = 1_722_515_696_123;
+        let at = |offset, zone, date| {
+            let mut out = String::new();
+            write_exact_in(&mut out, ms, offset, zone, date);
+            out
+        };
+        assert_eq!(at(0, "UTC", true), "2024-08-01 12:34:56 UTC");
+        assert_eq!(at(330, "IST", true), "2024-08-01 18:04:56 IST");
+        assert_eq!(at(-240, "EDT", true), "2024-08-01 08:34:56 EDT");
+        assert_eq!(at(720, "NZST", true), "2024-08-02 00:34:56 NZST", "the next day");
+        assert_eq!(at(-780, "GMT-13", false), "23:34:56 GMT-13", "the day before, time of day only");
+        // New Year's Eve in UTC is already the new year in Tokyo.
+        let mut out = String::new();
+        write_exact_in(&mut out, 1_735_689_599_000, 540, "JST", true);
+        assert_eq!(out, "2025-01-01 08:59:59 JST");
+        // UTC unless the person chose local times (the browser's zone is asked only then).
+        set_local_times(false);
+        assert_eq!(exact(ms), "2024-08-01 12:34:56 UTC");
+        let mut out = String::new();
+        write_exact(&mut out, ms, false);
+        assert_eq!(out, "12:34:56 UTC");
     }
 
     #[test]

@@ -63,3 +63,27 @@ pub fn adopt_style(css: &'static str) {
     set(&document, "adoptedStyleSheets", &sheets);
     ADOPTED.with(|a| a.borrow_mut().push(key));
 }
+
+/// The browser's time zone at the moment `ms`: its offset east of UTC in minutes and its short
+/// name in the browser's language ("EDT", "IST", "GMT+1"), from the browser's own zone data
+/// (`Date`: its time written with `timeZoneName: "short"`, the name being the last word): no
+/// zone database in the download. Names are asked once per offset (a zone's standard and summer
+/// times differ in both).
+pub fn zone_at(ms: i64) -> (i32, String) {
+    thread_local! {
+        static NAMES: std::cell::RefCell<Vec<(i32, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let Some(date) = construct("Date", &[JsValue::from_f64(ms as f64)]) else { return (0, "UTC".into()) };
+    let offset = call(&date, "getTimezoneOffset", &[]).and_then(|o| o.as_f64()).map_or(0, |o| -(o as i32));
+    let known = NAMES.with(|n| n.borrow().iter().find(|(o, _)| *o == offset).map(|(_, name)| name.clone()));
+    let name = known.unwrap_or_else(|| {
+        let options = js_sys::Object::new();
+        set(&options, "timeZoneName", &"short".into());
+        let text = call(&date, "toLocaleTimeString", &[JsValue::UNDEFINED, options.into()]).and_then(|t| t.as_string());
+        let text = text.unwrap_or_default();
+        let name = text.as_bytes().iter().rposition(|&b| b == b' ').map_or("", |i| &text[i + 1..]).to_owned();
+        NAMES.with(|n| n.borrow_mut().push((offset, name.clone())));
+        name
+    });
+    (offset, name)
+}

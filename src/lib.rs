@@ -29,7 +29,8 @@ use session::{use_session, Session};
 
 pub const APP_TITLE: &str = "Polaris Jobs Console";
 
-/// The page header: product name, connected project, Disconnect.
+/// The page header: product name, the "Times" switch (UTC or the browser's zone), connected
+/// project, Disconnect.
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let session = use_session();
@@ -39,10 +40,22 @@ pub fn AppHeader() -> impl IntoView {
         session.announce("Disconnected. The credential was removed from this browser.");
         location.navigate("/", Default::default());
     };
+    // A button of the "Times" switch: pressed while its zone is the one shown.
+    let choice = move |local: bool, name: &'static str| {
+        view! {
+            <button type="button" class="chip" aria-pressed=move || (session.local_times.get() == local).to_string()
+                on:click=move |_| session.set_local_times(local)>{name}</button>
+        }
+    };
     view! {
         <header class="app-header">
             <a class="skip-link" href="#main">"Skip to content"</a>
             <a href="/" class="brand">{APP_TITLE}</a>
+            <div class="times" role="group" aria-labelledby="times-label">
+                <span id="times-label">"Times"</span>
+                {choice(false, "UTC")}
+                {choice(true, "Local")}
+            </div>
             <Show when=move || session.connection.with(Option::is_some)>
                 <span class="header-project">
                     "Project "

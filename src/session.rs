@@ -18,6 +18,9 @@ pub struct Session {
     pub dialog_open: RwSignal<bool>,
     /// Text for the polite live region (and the visible toast).
     pub announcement: RwSignal<String>,
+    /// Exact times in the browser's zone rather than UTC (the header's "Times"; remembered on
+    /// this device). Views that write exact times read it to be written again when it changes.
+    pub local_times: RwSignal<bool>,
 }
 
 thread_local! {
@@ -55,7 +58,20 @@ impl Session {
             connection: RwSignal::new(load()),
             dialog_open: RwSignal::new(false),
             announcement: RwSignal::new(String::new()),
+            local_times: RwSignal::new({
+                let local = crate::settings::load_local_times();
+                crate::format::set_local_times(local);
+                local
+            }),
         }
+    }
+
+    /// Shows exact times in the browser's zone (`true`) or in UTC, and remembers it.
+    pub fn set_local_times(&self, local: bool) {
+        // The writers' setting first: the views the signal wakes write with it.
+        crate::format::set_local_times(local);
+        crate::settings::store_local_times(local);
+        self.local_times.set(local);
     }
 
     /// Keeps the connection: sessionStorage, or localStorage when "Remember on this device".

@@ -1,11 +1,14 @@
 //! What the console remembers on this device besides the connection: the connect form's
-//! prefill (everything but the secret) and the jobs list's auto-refresh interval. localStorage,
+//! prefill (everything but the secret), the jobs list's auto-refresh interval, and the time
+//! zone exact times are shown in. localStorage,
 //! never with the credential.
 
 use jobs_api::decode::{quote, Fields};
 
 const SETTINGS_KEY: &str = "pjc.settings";
 const AUTO_REFRESH_KEY: &str = "pjc.autoRefresh";
+/// "local" when exact times are shown in the browser's zone (the header's "Times").
+const TIMES_KEY: &str = "pjc.times";
 
 /// Auto-refresh choices of the jobs list, in seconds (0 = off).
 pub const AUTO_REFRESH_CHOICES: [u32; 5] = [0, 5, 15, 30, 60];
@@ -70,6 +73,17 @@ pub fn load_auto_refresh() -> u32 {
 pub fn store_auto_refresh(seconds: u32) {
     if let Some(s) = local_storage() {
         let _ = s.set_item(AUTO_REFRESH_KEY, &seconds.to_string());
+    }
+}
+
+/// Whether exact times are shown in the browser's zone (UTC otherwise, the default).
+pub fn load_local_times() -> bool {
+    local_storage().and_then(|s| s.get_item(TIMES_KEY).ok().flatten()).as_deref() == Some("local")
+}
+
+pub fn store_local_times(local: bool) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(TIMES_KEY, if local { "local" } else { "utc" });
     }
 }
 

@@ -5,7 +5,7 @@
 //! API sends is lost. Pure: the job page writes the result through the app's Trusted Types
 //! policy, and the host tests read it.
 
-use crate::format::{escape_html, write_exact_utc};
+use crate::format::{escape_html, write_exact};
 use jobs_api::Timestamp;
 use serde_json::{Map, Value};
 
@@ -323,7 +323,7 @@ pub fn write_interval(out: &mut String, interval: &str) {
                 out.push_str("<time datetime=\"");
                 escape_html(out, ts.as_str());
                 out.push_str("\">");
-                write_exact_utc(out, ms);
+                write_exact(out, ms, true);
                 out.push_str("</time>");
             }
         }

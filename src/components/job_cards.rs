@@ -6,7 +6,7 @@
 //! attributes that changed are set, and a refresh that changed nothing draws nothing.
 
 use crate::components::status_badge::{health_text, Badge, BadgeView};
-use crate::format::{code_label, duration, exact_utc, health_label, job_type_label, relative, status_label};
+use crate::format::{code_label, duration, exact, health_label, job_type_label, relative, status_label};
 use jobs_api::{ExecutionStatus, HealthStatus, JobSummary, JobType, LogEntry, Logs, Timestamp};
 use leptos::prelude::*;
 
@@ -30,7 +30,7 @@ impl Figure {
         Figure { label, text: text.into(), ..Figure::default() }
     }
 
-    /// A moment: exact (UTC) and how long ago, seen at `now`; "—" when there is none, the text
+    /// A moment: exact (in the zone chosen, `format::exact`) and how long ago, seen at `now`; "—" when there is none, the text
     /// as it came when it is not a time.
     pub fn moment(label: &'static str, ts: Option<&Timestamp>, now: i64) -> Self {
         match ts.map(|t| (t, t.epoch_millis())) {
@@ -39,7 +39,7 @@ impl Figure {
             Some((t, Some(ms))) => Figure {
                 datetime: Some(t.as_str().to_owned()),
                 note: Some(format!(" ({})", relative(ms, now))),
-                ..Figure::text(label, exact_utc(ms))
+                ..Figure::text(label, exact(ms))
             },
         }
     }
@@ -229,7 +229,7 @@ fn code_label_of(e: &LogEntry) -> String {
 pub fn logs_text(entries: &[LogEntry]) -> String {
     let mut out = String::new();
     for e in entries {
-        let time = e.timestamp.epoch_millis().map_or_else(|| e.timestamp.as_str().to_owned(), exact_utc);
+        let time = e.timestamp.epoch_millis().map_or_else(|| e.timestamp.as_str().to_owned(), exact);
         let parts = [time, health_label(&e.health_status), code_label_of(e), e.message.clone().unwrap_or_default()];
         out.push_str(parts.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join("  ").as_str());
         out.push('\n');
@@ -262,7 +262,6 @@ pub fn log_rows_html(entries: &[LogEntry]) -> String {
     let mut seen: Vec<(u64, u32)> = Vec::new();
     let mut out = String::with_capacity(entries.len() * 160);
     for e in entries {
-        let time = e.timestamp.epoch_millis().map_or_else(|| e.timestamp.as_str().to_owned(), exact_utc);
         let (code, message) = (code_label_of(e), e.message.as_deref().unwrap_or(""));
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for part in [e.timestamp.as_str(), e.health_status.as_str(), e.code.as_ref().map_or("", |c| c.as_str()), message] {
@@ -281,7 +280,16 @@ pub fn log_rows_html(entries: &[LogEntry]) -> String {
             }
         };
         out.push_str(&format!("<tr data-k=\"{h:x}-{n}\"><td class=\"col-time\">"));
-        escape_html(&mut out, &time);
+        match e.timestamp.epoch_millis() {
+            Some(ms) => {
+                out.push_str("<time datetime=\"");
+                escape_html(&mut out, e.timestamp.as_str());
+                out.push_str("\">");
+                escape_html(&mut out, &exact(ms));
+                out.push_str("</time>");
+            }
+            None => escape_html(&mut out, e.timestamp.as_str()),
+        }
         out.push_str("</td><td>");
         escape_html(&mut out, &health_label(&e.health_status));
         out.push_str("</td><td>");
@@ -329,8 +337,10 @@ pub fn LogsCard(
     // The rows, written as HTML when the log or a filter changes. New entries come in on top:
     // the row at the top of the viewport stays where it is on screen.
     let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let local_times = crate::session::use_session().local_times;
     Effect::new(move |_| {
         logs.track();
+        local_times.track();
         levels.track();
         codes.track();
         search.track();

@@ -4,7 +4,7 @@
 //! and a row that stays keeps its element.
 
 use crate::components::status_badge::Badge;
-use crate::format::{escape_html, job_type_label, push_padded, write_exact_utc, write_relative};
+use crate::format::{escape_html, job_type_label, push_padded, write_exact, write_relative};
 use crate::trusted_html::set_inner_html;
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
@@ -136,8 +136,8 @@ impl RowWriter {
     }
 }
 
-/// The tooltip of what the pointer is on, added when the pointer first reaches it (the rows
-/// carry none, to stay lean): a time's exact UTC moment, and the whole text of a cell or badge
+/// The tooltip of what the pointer is on, added when the pointer reaches it (the rows carry
+/// none, to stay lean): a time's exact moment (in the zone chosen now), and the whole text of a cell or badge
 /// that ends in an ellipsis. `target` is the element the pointer entered; its ancestors up to
 /// its cell are looked at too. Nothing outside a cell (a row's edge, the table) is looked at.
 pub fn explain_on_hover(target: &web_sys::Element) {
@@ -145,22 +145,36 @@ pub fn explain_on_hover(target: &web_sys::Element) {
     let mut at = Some(target.clone());
     while let Some(el) = at {
         let tag = el.tag_name();
-        if !el.has_attribute("title") {
-            if tag.eq_ignore_ascii_case("time") {
-                let ms = el.get_attribute("datetime").and_then(|t| Timestamp::new(t).epoch_millis());
-                if let Some(ms) = ms {
-                    let mut exact = String::with_capacity(23);
-                    write_exact_utc(&mut exact, ms);
-                    let _ = el.set_attribute("title", &exact);
-                }
-            } else if el.scroll_width() > el.client_width() {
-                let _ = el.set_attribute("title", &el.text_content().unwrap_or_default());
+        if tag.eq_ignore_ascii_case("time") {
+            let ms = el.get_attribute("datetime").and_then(|t| Timestamp::new(t).epoch_millis());
+            if let Some(ms) = ms {
+                let mut exact = String::with_capacity(28);
+                write_exact(&mut exact, ms, true);
+                let _ = el.set_attribute("title", &exact);
             }
+        } else if !el.has_attribute("title") && el.scroll_width() > el.client_width() {
+            let _ = el.set_attribute("title", &el.text_content().unwrap_or_default());
         }
         if el == cell {
             break;
         }
         at = el.parent_element();
+    }
+}
+
+/// Brings the rows' relative times ("5 min ago") under `root` to `now`: only a time whose words
+/// changed is set, nothing else is touched (a row is kept while its key stays, and the key
+/// leaves the time out). The list calls this once a minute.
+pub fn tick_times(root: &web_sys::Element, now: i64) {
+    let Ok(times) = root.query_selector_all("time[datetime]") else { return };
+    let mut text = String::new();
+    for el in (0..times.length()).filter_map(|i| times.item(i)).filter_map(|n| n.dyn_into::<web_sys::Element>().ok()) {
+        let Some(ms) = el.get_attribute("datetime").and_then(|t| Timestamp::new(t).epoch_millis()) else { continue };
+        text.clear();
+        write_relative(&mut text, ms, now);
+        if el.text_content().as_deref() != Some(text.as_str()) {
+            el.set_text_content(Some(&text));
+        }
     }
 }
 

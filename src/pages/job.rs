@@ -370,7 +370,11 @@ pub fn JobPage() -> impl IntoView {
         copy.run(("curl commands".to_owned(), text));
     };
     // The specification, written as HTML (escaped, through the app's policy) when it changes.
-    let spec = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| spec_of(&d.raw)).unwrap_or_default()));
+    // (Its intervals are written in the zone chosen: again when that changes.)
+    let spec = Memo::new(move |_| {
+        session.local_times.track();
+        detail.with(|d| d.as_ref().map(|d| spec_of(&d.raw)).unwrap_or_default())
+    });
     let spec_el = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         let html = spec.get();
@@ -410,6 +414,8 @@ pub fn JobPage() -> impl IntoView {
         detail.with(|d| {
             let d = d.as_ref()?;
             let (s, now) = (&d.job.summary, read_at.get());
+            // Exact times in the zone chosen.
+            session.local_times.track();
             let progress = shows_progress(&s.job_type, &s.execution_status)
                 .then(|| percent_done(d.progress.as_ref().map_or(0.0, |p| p.overall_progress)));
             Some(view! {

@@ -165,9 +165,18 @@ fn use_job_list(view: ListView) -> (JobListData, Callback<()>) {
             load();
         }
     });
-    // One ticker: the clock for "Updated N min ago", auto-refresh and retries after errors.
+    // One ticker: the clock for "Updated N min ago", the rows' relative times (once a minute,
+    // their texts only), auto-refresh and retries after errors.
+    let minute = std::cell::Cell::new(now_ms() as i64 / 60_000);
     loader.run_ticker(
-        move |t| list.now.set(t),
+        move |t| {
+            list.now.set(t);
+            if (t as i64) / 60_000 != minute.replace((t as i64) / 60_000) {
+                if let Ok(Some(rows)) = document().query_selector("table.jobs tbody") {
+                    crate::components::job_rows::tick_times(&rows, t as i64);
+                }
+            }
+        },
         move |since| {
             let every = list.auto.get_untracked();
             every > 0 && since >= f64::from(every) * 1000.0

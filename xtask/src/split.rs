@@ -15,7 +15,7 @@
 //!    the staging directory; index.html and the loader script are pointed at them, and the
 //!    split loader is preloaded with the rest.
 
-use crate::post_build::fnv64;
+use crate::post_build::{fnv64, minify_script};
 use crate::{run, tools, Result};
 use std::path::Path;
 use std::process::Command;
@@ -66,9 +66,10 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     let main_wasm = format!("{APP}_bg.wasm");
     let main_js = format!("{APP}.js");
     let mut parts = vec![
-        Part { name: main_js.clone(), data: std::fs::read(bound.join(&main_js))? },
+        // The scripts without comments and indentation (post_build::minify_script).
+        Part { name: main_js.clone(), data: minify_script(&std::fs::read_to_string(bound.join(&main_js))?).into_bytes() },
         Part { name: main_wasm.clone(), data: wasm_opt(&bound.join(&main_wasm))? },
-        Part { name: LINK.into(), data: std::fs::read(work.join(LINK))? },
+        Part { name: LINK.into(), data: minify_script(&std::fs::read_to_string(work.join(LINK))?).into_bytes() },
     ];
     for chunk in &chunks {
         parts.push(Part { name: chunk.clone(), data: wasm_opt(&work.join(chunk))? });
