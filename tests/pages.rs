@@ -779,3 +779,129 @@ async fn relative_times_move_on_with_the_clock_and_nothing_else_does() {
     assert_eq!(watch.records(), 0, "only the times' texts changed");
     clear_storage();
 }
+
+/// The list's relative times stay true too: when the clock moves on, the rows' times say so
+/// within the minute's tick, and nothing else in the list changes (no row is built again).
+#[wasm_bindgen_test]
+async fn the_lists_relative_times_move_on_with_the_clock_and_nothing_else_does() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let table = format!("list_tick_{}", js_sys::Date::now() as u64);
+    for n in 0..2 {
+        insert_into(&fresh_id(310 + n), "batch", "running", &table).await;
+    }
+    let w = web_sys::window().unwrap();
+    let date: js_sys::Object = js_sys::Reflect::get(&w, &"Date".into()).unwrap().unchecked_into();
+    let real_now = js_sys::Reflect::get(&date, &"now".into()).unwrap();
+    // 400 days on: the rows' times (of 2024) read more days ago than they did.
+    let later = js_sys::Function::new_with_args("", "return this.__real() + 400 * 86400000;");
+    js_sys::Reflect::set(&date, &"__real".into(), &real_now).unwrap();
+
+    go_to(&format!("/projects/demo-project/jobs?searchString={table}"));
+    let (host, _m) = mount_app();
+    wait_for("the two rows", 10, || row_ids(&host).len() == 2).await;
+    let times = |host: &web_sys::Element| qa(host, "tbody time").iter().map(text).collect::<Vec<_>>();
+    let (before, rows) = (times(&host), qa(&host, "tbody tr"));
+    assert_eq!(before.len(), 4, "created and last updated of each row: {before:?}");
+    let watch = Watch::new(&host);
+    js_sys::Reflect::set(&date, &"now".into(), &later.bind(&date)).unwrap();
+    wait_for("the times moved on", 5, || times(&host) != before).await;
+    let after = times(&host);
+    js_sys::Reflect::set(&date, &"now".into(), &real_now).unwrap();
+    let days = |t: &str| t.strip_suffix(" d ago").and_then(|d| d.parse::<u32>().ok());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(days(a), days(b).map(|d| d + 400), "{before:?} -> {after:?}");
+    }
+    assert!(qa(&host, "tbody tr").iter().zip(&rows).all(|(a, b)| a == b), "the rows are the same elements");
+    assert_eq!(watch.records(), 0, "only the times' texts changed");
+    clear_storage();
+}
+
+/// `ms` as the browser's own `Intl` writes it in its zone, in the console's form
+/// (`2024-01-15 07:00:00 EST`): worked out here apart from the app's way.
+fn local_exact(ms: f64) -> String {
+    let f = js_sys::Function::new_with_args(
+        "ms",
+        "const p = {}; for (const x of new Intl.DateTimeFormat('en-CA', {year: 'numeric', month: '2-digit', \
+         day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'}).formatToParts(ms)) \
+         p[x.type] = x.value; \
+         const zone = new Intl.DateTimeFormat(undefined, {timeZoneName: 'short'}).formatToParts(ms).find((x) => x.type === 'timeZoneName').value; \
+         return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${zone}`;",
+    );
+    f.call1(&wasm_bindgen::JsValue::NULL, &ms.into()).unwrap().as_string().unwrap()
+}
+
+/// The pointer reaching `el` (a bubbling `pointerover`).
+fn hover(el: &web_sys::Element) {
+    let f = js_sys::Function::new_with_args("el", "el.dispatchEvent(new Event('pointerover', {bubbles: true}))");
+    f.call1(&wasm_bindgen::JsValue::NULL, el).unwrap();
+}
+
+/// "Times" in the header: UTC by default; "Local" writes every exact time of the page (the
+/// timestamps card, the logs, a delete job's intervals, a row's tooltip) in the browser's zone
+/// with its short name, keeps the `datetime` attributes exact, and is remembered on the device.
+#[wasm_bindgen_test]
+async fn times_switch_between_utc_and_the_browsers_zone_and_are_remembered() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let id = fresh_id(320);
+    let job = json!({"job": {
+        "id": id, "type": "delete_data", "target": {"type": "table", "tableName": "zone_table",
+            "intervals": ["2024-07-01T00:00:00Z/2024-07-02T00:00:00Z"]},
+        "desiredExecutionStatus": "running", "executionStatus": "completed", "health": {"status": "ok"},
+        "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2024-01-15T12:00:00Z",
+        "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2024-01-15T12:30:00Z"
+    }, "logs": [{"timestamp": "2024-01-15T12:10:00Z", "healthStatus": "ok", "message": "deleted"}]});
+    assert_eq!(sim_post("/__sim/jobs", job).await, 201);
+    let (jan, log, jul) = (1_705_320_000_000.0, 1_705_320_600_000.0, 1_719_792_000_000.0);
+
+    go_to(&format!("/projects/demo-project/jobs/{id}"));
+    let (host, m) = mount_app();
+    wait_for("the job page", 10, || q(&host, ".spec").is_some() && q(&host, ".logs time").is_some()).await;
+    let group = q(&host, "header [role=group][aria-labelledby=times-label]").expect("the Times switch");
+    assert_eq!(text(&q(&host, "#times-label").unwrap()), "Times");
+    let pressed = |name: &str| {
+        qa(&group, "button").into_iter().find(|b| text(b) == name).and_then(|b| b.get_attribute("aria-pressed"))
+    };
+    assert_eq!((pressed("UTC").as_deref(), pressed("Local").as_deref()), (Some("true"), Some("false")));
+    let page = text(&host);
+    for utc in ["2024-01-15 12:00:00 UTC", "2024-01-15 12:10:00 UTC", "2024-07-01 00:00:00 UTC"] {
+        assert!(page.contains(utc), "{utc} in {page}");
+    }
+
+    click(&qa(&group, "button").into_iter().find(|b| text(b) == "Local").unwrap());
+    let local = [local_exact(jan), local_exact(log), local_exact(jul), local_exact(jul + 86_400_000.0)];
+    // `cargo xtask test` runs the browsers in New York's zone: local times differ from UTC ones.
+    assert!(!local[0].ends_with(" UTC"), "the browser's zone is not UTC: {local:?}");
+    wait_for("the times in the browser's zone", 5, || {
+        let page = text(&host);
+        local.iter().all(|t| page.contains(t.as_str()))
+    })
+    .await;
+    assert_eq!((pressed("UTC").as_deref(), pressed("Local").as_deref()), (Some("false"), Some("true")));
+    let datetimes: Vec<String> = qa(&host, ".job-page time").iter().filter_map(|t| t.get_attribute("datetime")).collect();
+    for exact in ["2024-01-15T12:00:00Z", "2024-01-15T12:10:00Z", "2024-07-01T00:00:00Z"] {
+        assert!(datetimes.iter().any(|d| d == exact), "datetime stays exact: {datetimes:?}");
+    }
+    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("pjc.times").unwrap();
+    assert_eq!(stored.as_deref(), Some("local"));
+
+    // Remembered: the list opened afresh writes a row's tooltip in the browser's zone.
+    drop(m);
+    go_to(&format!("/projects/demo-project/jobs?searchString={id}"));
+    let (host, _m) = mount_app();
+    wait_for("the row", 10, || row_ids(&host).len() == 1).await;
+    let group = q(&host, "header [role=group]").unwrap();
+    let local_button = qa(&group, "button").into_iter().find(|b| text(b) == "Local").unwrap();
+    assert_eq!(local_button.get_attribute("aria-pressed").as_deref(), Some("true"));
+    let created = q(&host, "tbody time[datetime='2024-01-15T12:00:00Z']").unwrap();
+    hover(&created);
+    assert_eq!(created.get_attribute("title"), Some(local_exact(jan)));
+    // Back to UTC: the tooltip follows.
+    click(&qa(&group, "button").into_iter().find(|b| text(b) == "UTC").unwrap());
+    hover(&created);
+    assert_eq!(created.get_attribute("title").as_deref(), Some("2024-01-15 12:00:00 UTC"));
+    clear_storage();
+}

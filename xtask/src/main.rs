@@ -220,6 +220,10 @@ enum Browser {
 /// The forbidden key the browser tests' jobs-sim knows (authenticates, lacks the permission).
 pub const TEST_FORBIDDEN_KEY: &str = "pok_forbidden_browser_tests_000000000000";
 
+/// The time zone the test browsers run in: not UTC (and with summer time), so that the console's
+/// local times ("Times": Local) are told apart from its UTC ones.
+const BROWSER_TZ: &str = "America/New_York";
+
 /// Runs the browser tests (tests/) in one browser against a fresh jobs-sim; returns how many
 /// passed. The test page's origin is pinned so that jobs-sim can allow it through CORS.
 fn browser_tests(browser: Browser, sim_bin: &Path) -> Result<usize> {
@@ -239,7 +243,8 @@ fn browser_tests(browser: Browser, sim_bin: &Path) -> Result<usize> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "90")
         .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{page_port}"))
         .env("PJC_SIM_URL", format!("http://{sim_addr}"))
-        .env("PJC_SIM_FORBIDDEN_KEY", TEST_FORBIDDEN_KEY);
+        .env("PJC_SIM_FORBIDDEN_KEY", TEST_FORBIDDEN_KEY)
+        .env("TZ", BROWSER_TZ);
     match browser {
         Browser::Chromium => {
             cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver").env_remove("GECKODRIVER");
@@ -265,6 +270,7 @@ fn e2e_tests(sim_bin: &Path) -> Result<usize> {
         .env("PJC_NGINX_BIN", "/usr/sbin/nginx")
         .env("PJC_GECKODRIVER", tools::geckodriver())
         .env("PJC_AXE_JS", tools::axe_js())
+        .env("TZ", BROWSER_TZ)
         .env("PJC_SCREENSHOT_DIR", target.join("e2e").join("screenshots"));
     counted_run(cmd, "end-to-end tests")
 }
