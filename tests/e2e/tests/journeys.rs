@@ -877,11 +877,40 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
     assert_eq!(lines.len() as u64, errors, "the entries shown");
     assert!(lines.iter().all(|l| l["healthStatus"] == "error"), "{lines:?}");
 
-    // A delete job has no row metrics to show.
+    // A delete job has no row metrics to show; its intervals read in either zone ("Times").
     let delete = api_json(sim, "/v1/projects/demo-project/jobs?type=delete_data");
-    let did = delete["values"][0]["id"].as_str().unwrap();
+    let did = delete["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["id"].as_str())
+        .find(|id| api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}"))["target"]["intervals"].is_array())
+        .expect("a delete job with intervals")
+        .to_owned();
     s.goto(&format!("{base}/projects/demo-project/jobs/{did}")).await;
     s.wait_js("no row metrics", "document.querySelector('.metrics')?.textContent.includes('This job type reports no row metrics.')").await;
+    let interval = "[...document.querySelectorAll('.spec time')].map(t => [t.getAttribute('datetime'), t.textContent])";
+    s.wait_js("the interval", &format!("{interval}.length >= 2")).await;
+    let utc: Vec<(String, String)> = serde_json::from_value(s.js(&format!("return {interval}")).await).unwrap();
+    for (datetime, shown) in &utc {
+        // `2024-01-01T00:00:00Z` reads `2024-01-01 00:00:00 UTC`.
+        assert_eq!(*shown, format!("{} UTC", datetime.trim_end_matches('Z').replacen('T', " ", 1)), "{utc:?}");
+    }
+    s.click_button("header", "Local").await;
+    // The browser's own reading of each moment in its zone (New York here: `cargo xtask test`).
+    let local_of = "(d) => { const p = {}; for (const x of new Intl.DateTimeFormat('en-CA', {year: 'numeric', month: '2-digit', \
+        day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'}).formatToParts(new Date(d))) p[x.type] = x.value; \
+        const zone = new Intl.DateTimeFormat(undefined, {timeZoneName: 'short'}).formatToParts(new Date(d)).find((x) => x.type === 'timeZoneName').value; \
+        return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${zone}`; }";
+    s.wait_js("the interval in the browser's zone", &format!("{interval}.every(([d, t]) => t === ({local_of})(d))")).await;
+    let local: Vec<(String, String)> = serde_json::from_value(s.js(&format!("return {interval}")).await).unwrap();
+    assert_eq!(local.iter().map(|l| &l.0).collect::<Vec<_>>(), utc.iter().map(|u| &u.0).collect::<Vec<_>>(), "datetime stays exact");
+    if utc[0].0 == "2024-01-01T00:00:00Z" {
+        assert!(local[0].1.starts_with("2023-12-31 19:00:00 "), "New York's evening before: {local:?}");
+    }
+    assert!(local.iter().all(|(_, t)| !t.ends_with(" UTC")), "{local:?}");
+    s.click_button("header", "UTC").await;
+    s.wait_js("the interval in UTC again", &format!("{interval}.every(([d, t]) => t.endsWith(' UTC'))")).await;
 
     // "← All jobs" returns to the view the job was opened from, scrolled as it was.
     let view = "/projects/demo-project/jobs?type=batch&sortOrder=ASC&paginationLimit=50&paginationOffset=50";
