@@ -21,6 +21,7 @@ pub mod selection;
 pub mod session;
 pub mod settings;
 pub mod spec_view;
+pub mod throughput;
 pub mod trusted_html;
 
 use leptos::prelude::*;

@@ -319,7 +319,8 @@ async fn a_refresh_whose_data_did_not_change_changes_nothing_in_the_dom() {
 }
 
 /// How many of these mutation records are not the minute's tick of a relative time (the text of
-/// a `<time>`, or of an element marked `rel`).
+/// a `<time>`, or of an element marked `rel`), nor the throughput chart's lines and summary
+/// (every reading of a running job is a new stretch of the chart, and moves its summary on).
 fn not_times(records: &js_sys::Array) -> u32 {
     use wasm_bindgen::JsCast;
     records
@@ -330,7 +331,7 @@ fn not_times(records: &js_sys::Array) -> u32 {
                 Some(e) => Some(e.clone()),
                 None => t.parent_element(),
             });
-            !target.is_some_and(|e| e.closest("time, .rel").ok().flatten().is_some())
+            !target.is_some_and(|e| e.closest("time, .rel, .throughput .chart-box, #throughput-summary").ok().flatten().is_some())
         })
         .count() as u32
 }
@@ -903,5 +904,50 @@ async fn times_switch_between_utc_and_the_browsers_zone_and_are_remembered() {
     click(&qa(&group, "button").into_iter().find(|b| text(b) == "UTC").unwrap());
     hover(&created);
     assert_eq!(created.get_attribute("title").as_deref(), Some("2024-01-15 12:00:00 UTC"));
+    clear_storage();
+}
+
+/// The job page keeps each reading's totals and draws throughput from them: the chart's summary
+/// says the rate in words, and the arrow keys read each stretch out.
+#[wasm_bindgen_test]
+async fn the_throughput_chart_says_its_rate_in_words_and_reads_out_each_stretch() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let id = fresh_id(330);
+    let job = |processed: u64, errors: u64| {
+        json!({"job": {
+            "id": id, "type": "streaming", "target": {"type": "table", "tableName": "rate_table"},
+            "desiredExecutionStatus": "running", "executionStatus": "running", "health": {"status": "ok"},
+            "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
+            "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
+        }, "metrics": {"numRowsProcessed": processed, "numRowsSkippedByError": errors}})
+    };
+    assert_eq!(sim_post("/__sim/jobs", job(1000, 0)).await, 201);
+    go_to(&format!("/projects/demo-project/jobs/{id}"));
+    let (host, _m) = mount_app();
+    let summary = |host: &web_sys::Element| q(host, "#throughput-summary").map(|p| text(&p)).unwrap_or_default();
+    wait_for("the first reading", 10, || summary(&host).contains("next reading")).await;
+    assert!(q(&host, ".throughput .chart-box[hidden]").is_some(), "no chart before a second reading");
+    sleep(1100).await;
+    assert_eq!(sim_post("/__sim/jobs", job(6000, 2)).await, 201);
+    click(&button(&host, "Refresh").unwrap());
+    wait_for("the summary", 10, || summary(&host).starts_with("About ")).await;
+    let says = summary(&host);
+    // 5,000 rows in the second or so between the two readings.
+    let rate: u64 = says["About ".len()..says.find(" rows/s").unwrap()].replace(',', "").parse().unwrap();
+    assert!((2000..=5000).contains(&rate), "{says}");
+    assert!(says.contains(" rows/s over the last 1 second; 2 errors") || says.contains(" rows/s over the last 2 seconds; 2 errors"), "{says}");
+    let chart = q(&host, ".throughput .chart[role=group][aria-describedby=throughput-summary]").expect("the chart");
+    assert!(chart.get_attribute("aria-label").unwrap().contains("arrow keys"));
+    assert_eq!(qa(&chart, "polyline").len(), 2, "rows and errors");
+    // The keyboard reads the stretch out, and the cursor stands on it.
+    chart.unchecked_ref::<web_sys::HtmlElement>().focus().unwrap();
+    let key = js_sys::Function::new_with_args("el", "el.dispatchEvent(new KeyboardEvent('keydown', {key: 'End', bubbles: true}))");
+    key.call1(&wasm_bindgen::JsValue::NULL, &chart).unwrap();
+    let readout = text(&q(&host, ".chart-readout").unwrap());
+    assert!(readout.contains(" rows/s, 1 errors/s (over 1.") || readout.contains(" rows/s, 1 errors/s (over 2."), "{readout}");
+    assert!(readout.contains(" UTC: "), "the time of the reading, in the zone chosen: {readout}");
+    assert!(q(&chart, ".chart-cursor").is_some());
     clear_storage();
 }

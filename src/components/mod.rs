@@ -7,3 +7,4 @@ pub mod job_cards;
 pub mod job_rows;
 pub mod metrics_card;
 pub mod status_badge;
+pub mod throughput_card;

@@ -8,6 +8,8 @@ use crate::components::job_cards::{
     percent_done, shows_progress, status_figures, time_figures, FiguresCard, JobHead, LogsCard, ProgressCard,
 };
 use crate::components::metrics_card::{reports_rows, MetricsCard};
+use crate::components::throughput_card::throughput_card;
+use crate::throughput::Throughput;
 use crate::format::freshness;
 use crate::list_view::list_page_url;
 use crate::loader::{now_ms, use_loader};
@@ -126,6 +128,8 @@ pub fn JobPage() -> impl IntoView {
     require_connection();
 
     let detail = RwSignal::new(None::<Detail>);
+    // Every reading's row totals, for the throughput chart.
+    let samples = RwSignal::new(Throughput::default());
     // When the detail on screen was read: relative times and a running job's run time count to it
     // (so that a refresh that changed nothing changes nothing on screen either; the notes move on
     // once a minute, `tick_notes`).
@@ -165,6 +169,10 @@ pub fn JobPage() -> impl IntoView {
             }
             match result {
                 Ok(d) => {
+                    if let Some(t) = d.metrics.as_ref().map(|m| &m.totals).filter(|t| t.num_rows_processed.is_some()) {
+                        let (rows, errors) = (t.num_rows_processed.unwrap_or(0), t.num_rows_skipped_by_error.unwrap_or(0));
+                        samples.update(|s| s.add(now_ms() as i64, rows, errors));
+                    }
                     if detail.with_untracked(|old| old.as_ref() != Some(&d)) {
                         read_at.set(now_ms() as i64);
                         detail.set(Some(d));
@@ -188,6 +196,7 @@ pub fn JobPage() -> impl IntoView {
         job_id.track();
         if session.connection.with(Option::is_some) {
             detail.set(None);
+            samples.set(Throughput::default());
             load();
         }
     });
@@ -483,6 +492,7 @@ pub fn JobPage() -> impl IntoView {
                     run_again=Signal::derive(move || new_job_url(&project.get(), Some(&job_id.get())))
                     on_action=on_action/>
                 {cards}
+                {throughput_card(samples, status, job_type)}
                 <section class="card spec-card" aria-labelledby="spec-heading">
                     <h2 id="spec-heading">"Specification"</h2>
                     <div node_ref=spec_el on:click=copy_query></div>
