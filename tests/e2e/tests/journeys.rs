@@ -912,6 +912,24 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
     s.click_button("header", "UTC").await;
     s.wait_js("the interval in UTC again", &format!("{interval}.every(([d, t]) => t.endsWith(' UTC'))")).await;
 
+    // A running streaming job's throughput, from the page's readings: the summary in words, both
+    // series drawn, each stretch read out from the keyboard.
+    let streaming = api_json(sim, "/v1/projects/demo-project/jobs?type=streaming&executionStatus=running");
+    let sid = streaming["values"][0]["id"].as_str().unwrap().to_owned();
+    s.goto(&format!("{base}/projects/demo-project/jobs/{sid}")).await;
+    s.wait_js("the first reading", "document.getElementById('throughput-summary')?.textContent.includes('next reading')").await;
+    for _ in 0..3 {
+        s.wait_js("idle", "[...document.querySelectorAll('.job-toolbar button')].some(b => b.textContent === 'Refresh' && !b.disabled)").await;
+        // Time passes between readings (a stretch is the time from one to the next).
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        s.click_button(".job-toolbar", "Refresh").await;
+    }
+    s.wait_js("the summary", "/^About [0-9,]+ rows\\/s over the last [0-9]+ seconds?; [0-9,]+ errors?$/.test(document.getElementById('throughput-summary').textContent)").await;
+    assert!(s.js("return document.querySelectorAll('.throughput .chart polyline').length").await == 2);
+    s.js("const c = document.querySelector('.throughput .chart'); c.focus(); c.dispatchEvent(new KeyboardEvent('keydown', {key: 'Home', bubbles: true})); return true;").await;
+    s.wait_js("the readout", "/^[0-9:]+ UTC: [0-9,]+ rows\\/s, [0-9,]+ errors\\/s/.test(document.querySelector('.chart-readout').textContent)").await;
+    s.screenshot("throughput", false).await;
+
     // "← All jobs" returns to the view the job was opened from, scrolled as it was.
     let view = "/projects/demo-project/jobs?type=batch&sortOrder=ASC&paginationLimit=50&paginationOffset=50";
     s.goto(&format!("{base}{view}")).await;
