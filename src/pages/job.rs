@@ -464,10 +464,11 @@ pub fn JobPage() -> impl IntoView {
                     <button type="button" class="btn" on:click=move |_| fallback.set(None)>"Done"</button>
                 </div>
             })}
-            <Show when=move || detail.with(Option::is_none) && loader.error.with(Option::is_none)>
-                <p class="empty" role="status">"Loading job…"</p>
-            </Show>
-            <Show when=move || detail.with(Option::is_some)>
+            <p class="empty" role="status" hidden=move || detail.with(Option::is_some) || loader.error.with(Option::is_some)>
+                "Loading job…"
+            </p>
+            // Made once, shown from the first reading on.
+            <div class="job-body" hidden=move || detail.with(Option::is_none)>
                 {move || summary.get().map(|s| view! { <JobHead summary=s on_copy=copy_id/> })}
                 <div class="toolbar job-toolbar">
                     <div class="refresh">
@@ -480,9 +481,10 @@ pub fn JobPage() -> impl IntoView {
                     <div class="tools">
                         <button type="button" class="btn btn-quiet" on:click=copy_link>"Copy link"</button>
                         <button type="button" class="btn btn-quiet" on:click=copy_curl>"Copy as curl"</button>
-                        <Show when=move || notify_state.get() == Notify::Off && !status.with(ExecutionStatus::is_finished)>
-                            <button type="button" class="btn btn-quiet" on:click=ask_to_notify>"Notify me when this job ends"</button>
-                        </Show>
+                        <button type="button" class="btn btn-quiet" on:click=ask_to_notify
+                            hidden=move || notify_state.get() != Notify::Off || status.with(ExecutionStatus::is_finished)>
+                            "Notify me when this job ends"
+                        </button>
                     </div>
                 </div>
                 <JobActions job_name=Signal::derive(move || summary.with(|s| s.as_ref().map(actions::job_name).unwrap_or_default()))
@@ -510,7 +512,7 @@ pub fn JobPage() -> impl IntoView {
                         </pre>
                     </Show>
                 </section>
-            </Show>
+            </div>
         </div>
     }
 }
