@@ -58,20 +58,18 @@ pub fn JobActions(
         }
     };
 
-    // One place per step, in the reference's order: a button that stays offered keeps its
-    // element (and focus) when the others come and go.
+    // One place per step, in the reference's order, hidden while not offered: a button that stays
+    // offered keeps its element (and focus) when the others come and go.
     let button = move |step: Step| {
-        let mine = Signal::derive(move || busy.get() == Some(step));
+        let mine = move || busy.get() == Some(step);
         let class = if step == Step::Status(Action::Resume) { "btn" } else { "btn btn-danger-outline" };
         view! {
-            <Show when=move || steps.with(|l| l.contains(&step))>
-                <button type="button" class=class
-                    prop:disabled=Signal::derive(move || busy.get().is_some())
-                    aria-busy=Signal::derive(move || mine.get().to_string())
-                    on:click=move |_| click(step)>
-                    {Signal::derive(move || if mine.get() { step.busy_label() } else { step.label() })}
-                </button>
-            </Show>
+            <button type="button" class=class hidden=move || !steps.with(|l| l.contains(&step))
+                prop:disabled=move || busy.with(Option::is_some)
+                aria-busy=move || mine().to_string()
+                on:click=move |_| click(step)>
+                {move || if mine() { step.busy_label() } else { step.label() }}
+            </button>
         }
     };
     let all = Action::ALL.into_iter().map(Step::Status).chain([Step::Reset]);
@@ -79,12 +77,8 @@ pub fn JobActions(
     view! {
         <div class="actions" role="group" aria-label="Job actions">
             {all.map(button).collect_view()}
-            <Show when=move || run_again.with(|h| !h.is_empty())>
-                <a class="btn" href=run_again>"Run again"</a>
-            </Show>
-            <Show when=move || error.with(Option::is_some)>
-                <p class="notice error" role="alert">{error}</p>
-            </Show>
+            <a class="btn" href=run_again hidden=move || run_again.with(String::is_empty)>"Run again"</a>
+            {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
             <ConfirmDialog
                 open=dialog_open
                 title=Signal::derive(move || match confirming.get() {

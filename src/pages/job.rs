@@ -502,15 +502,15 @@ pub fn JobPage() -> impl IntoView {
                 <LogsCard logs=Signal::derive(move || detail.with(|d| d.as_ref().and_then(|d| d.logs.clone())))
                     job_id=job_id on_copy=copy on_download=save/>
                 <section class="card">
-                    <button type="button" class="btn btn-quiet" aria-expanded=Signal::derive(move || show_json.get().to_string())
+                    <button type="button" class="btn btn-quiet" aria-expanded=move || show_json.get().to_string()
                         aria-controls="job-json" on:click=move |_| show_json.update(|v| *v = !*v)>
-                        {Signal::derive(move || if show_json.get() { "Hide JSON" } else { "Show JSON" })}
+                        {move || if show_json.get() { "Hide JSON" } else { "Show JSON" }}
                     </button>
-                    <Show when=move || show_json.get()>
+                    {move || show_json.get().then(|| view! {
                         <pre id="job-json" class="json">
-                            {Signal::derive(move || detail.with(|d| d.as_ref().map(|d| pretty_json(&d.raw)).unwrap_or_default()))}
+                            {move || detail.with(|d| d.as_ref().map(|d| pretty_json(&d.raw)).unwrap_or_default())}
                         </pre>
-                    </Show>
+                    })}
                 </section>
             </div>
         </div>
