@@ -267,6 +267,20 @@ pub fn pending_change_label(desired: &ExecutionStatus) -> String {
     }
 }
 
+/// Sorts `v` so that no element comes after one it goes `before`, keeping the order of equal
+/// ones: an insertion sort, a few dozen bytes in the download where the standard library's
+/// stable sort is ~3 KB per element type, and fast on the short, nearly ordered lists the job
+/// page sorts (a log, a mapping's fields).
+pub fn insertion_sort_by<T>(v: &mut [T], mut before: impl FnMut(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && before(&v[j], &v[j - 1]) {
+            v.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
 /// Text for HTML content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` escaped.
 pub fn escape_html(out: &mut String, text: &str) {
     // Byte by byte: the five are ASCII, so every cut falls between characters.
@@ -422,6 +436,18 @@ mod tests {
         let mut out = String::new();
         write_exact(&mut out, ms, false);
         assert_eq!(out, "12:34:56 UTC");
+    }
+
+    #[test]
+    fn insertion_sort_is_stable() {
+        let mut v = [(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e')];
+        insertion_sort_by(&mut v, |a, b| a.0 > b.0);
+        assert_eq!(v, [(3, 'a'), (3, 'c'), (2, 'd'), (1, 'b'), (1, 'e')]);
+        let mut reference: Vec<u32> = (0..500).map(|i| (i * 7919) % 257).collect();
+        let mut ours = reference.clone();
+        reference.sort();
+        insertion_sort_by(&mut ours, |a, b| a < b);
+        assert_eq!(ours, reference);
     }
 
     #[test]

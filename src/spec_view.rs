@@ -368,7 +368,8 @@ pub fn value_html(out: &mut String, v: &Value) {
                 }
             }
             // What names a row first (the keys come sorted).
-            keys.sort_by_key(|k| ["name", "columnName", "type"].iter().position(|f| f == k).unwrap_or(3));
+            let rank = |k: &&String| ["name", "columnName", "type"].iter().position(|f| f == k).unwrap_or(3);
+            crate::format::insertion_sort_by(&mut keys, |a, b| rank(a) < rank(b));
             out.push_str("<table class=\"spec-table\"><thead><tr>");
             for k in &keys {
                 out.push_str("<th scope=\"col\">");

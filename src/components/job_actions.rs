@@ -58,18 +58,22 @@ pub fn JobActions(
         }
     };
 
-    // One place per step, in the reference's order, hidden while not offered: a button that stays
-    // offered keeps its element (and focus) when the others come and go.
+    // One place per step, in the reference's order, filled while the step is offered: a button
+    // that stays offered keeps its element (and focus) when the others come and go.
     let button = move |step: Step| {
         let mine = move || busy.get() == Some(step);
         let class = if step == Step::Status(Action::Resume) { "btn" } else { "btn btn-danger-outline" };
-        view! {
-            <button type="button" class=class hidden=move || !steps.with(|l| l.contains(&step))
-                prop:disabled=move || busy.with(Option::is_some)
-                aria-busy=move || mine().to_string()
-                on:click=move |_| click(step)>
-                {move || if mine() { step.busy_label() } else { step.label() }}
-            </button>
+        move || {
+            steps.with(|l| l.contains(&step)).then(|| {
+                view! {
+                    <button type="button" class=class
+                        prop:disabled=move || busy.with(Option::is_some)
+                        aria-busy=move || mine().to_string()
+                        on:click=move |_| click(step)>
+                        {move || if mine() { step.busy_label() } else { step.label() }}
+                    </button>
+                }
+            })
         }
     };
     let all = Action::ALL.into_iter().map(Step::Status).chain([Step::Reset]);
@@ -77,7 +81,7 @@ pub fn JobActions(
     view! {
         <div class="actions" role="group" aria-label="Job actions">
             {all.map(button).collect_view()}
-            <a class="btn" href=run_again hidden=move || run_again.with(String::is_empty)>"Run again"</a>
+            {move || (!run_again.with(String::is_empty)).then(|| view! { <a class="btn" href=run_again>"Run again"</a> })}
             {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
             <ConfirmDialog
                 open=dialog_open

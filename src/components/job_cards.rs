@@ -304,7 +304,7 @@ pub fn log_rows_html(entries: &[LogEntry]) -> String {
 /// The log's entries, newest first, and the codes they have (wire value, label).
 fn newest_first(logs: Option<&Logs>) -> Vec<LogEntry> {
     let mut entries: Vec<LogEntry> = logs.map(|l| l.logs.clone()).unwrap_or_default();
-    entries.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+    crate::format::insertion_sort_by(&mut entries, |a, b| a.timestamp > b.timestamp);
     entries
 }
 
