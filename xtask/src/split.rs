@@ -9,7 +9,8 @@
 //! 1. `wasm-split-cli` cuts it into the main module, the chunks and `__wasm_split.js` (the
 //!    chunks' loader, imported by wasm-bindgen's JS);
 //! 2. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports) and
-//!    wasm-opt -Oz on every part;
+//!    wasm-opt `-O3 -Os` on every part (smaller after brotli than `-Oz`: the job page −1.4 KB, the
+//!    main module −0.2 KB);
 //! 3. every file is named with one hash of all the parts (each refers to the others by name, so
 //!    no part can be named by its own content alone) and replaces Trunk's JS and WebAssembly in
 //!    the staging directory; index.html and the loader script are pointed at them, and the
@@ -211,7 +212,7 @@ fn strip_attr(tag: &str, name: &str) -> String {
 
 fn wasm_opt(input: &Path) -> Result<Vec<u8>> {
     let out = input.with_extension("opt.wasm");
-    run(Command::new("wasm-opt").arg("-Oz").arg(input).arg("-o").arg(&out))?;
+    run(Command::new("wasm-opt").args(["-O3", "-Os"]).arg(input).arg("-o").arg(&out))?;
     Ok(std::fs::read(out)?)
 }
 
