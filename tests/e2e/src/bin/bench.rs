@@ -257,9 +257,11 @@ async fn bulk_cancel(sim: &Sim, runs: usize) -> (Vec<f64>, Vec<f64>) {
 }
 
 /// Endurance: the app's own auto-refresh (every 5 s of page time, run 50 times as fast by
-/// benches/timewarp.js) 500 times on a 100-row list and 500 times on a running job's page, on
-/// a live simulator (the data changes as jobs run). JS heap (after a forced GC) and WebAssembly
-/// memory before (after 20 warm-up refreshes) and after.
+/// benches/timewarp.js) 500 times on a 100-row list and twice as often on a running job's page
+/// with its throughput chart drawing (past the chart's 720 stretches, so that its thinning runs),
+/// on a live simulator (the data changes as jobs run). JS heap (after a forced GC) and
+/// WebAssembly memory before (after 20 warm-up refreshes) and after; the chart's stretches at
+/// the end.
 async fn endurance(refreshes: u64) -> Value {
     // The app with the clock warp loaded first, on a site of its own.
     let dist = env_path("PJC_DIST_DIR");
@@ -294,9 +296,9 @@ async fn endurance(refreshes: u64) -> Value {
         .expect("a running streaming job")
         .to_owned();
     let mut out = serde_json::Map::new();
-    for (name, path) in [
-        ("list_100_rows", "/projects/demo-project/jobs?paginationLimit=100".to_owned()),
-        ("job_detail", format!("/projects/demo-project/jobs/{job}")),
+    for (name, path, refreshes) in [
+        ("list_100_rows", "/projects/demo-project/jobs?paginationLimit=100".to_owned(), refreshes),
+        ("job_detail", format!("/projects/demo-project/jobs/{job}"), refreshes * 2),
     ] {
         s.goto(&format!("{}{path}", sim.base())).await;
         s.js("window.__settled = 0; window.__wasm = 0; window.addEventListener('pjc:settled', e => { window.__settled++; window.__wasm = e.detail; }); return true;").await;
@@ -308,6 +310,10 @@ async fn endurance(refreshes: u64) -> Value {
         let seconds = start.elapsed().as_secs_f64();
         let after = s.client.execute_async(measure, vec![]).await.unwrap();
         let f = |v: &Value, i: usize| v[i].as_f64().unwrap();
+        // The throughput chart's stretches (two points of its step line each).
+        let stretches = s
+            .js("const l = document.querySelector('.throughput .s-rows'); return l ? l.getAttribute('points').trim().split(' ').length / 2 : null")
+            .await;
         out.insert(
             name.into(),
             json!({
@@ -316,6 +322,7 @@ async fn endurance(refreshes: u64) -> Value {
                 "js_heap_before": f(&before, 0), "js_heap_after": f(&after, 0),
                 "wasm_memory_before": f(&before, 1), "wasm_memory_after": f(&after, 1),
                 "growth_bytes": (f(&after, 0) - f(&before, 0)) + (f(&after, 1) - f(&before, 1)),
+                "chart_stretches": stretches,
             }),
         );
     }
@@ -460,14 +467,15 @@ async fn main() {
     for name in ["list_100_rows", "job_detail"] {
         let e = &report["endurance"][name];
         println!(
-            "   {name:<14} {:.0} refreshes in {:.0} s: JS heap {:.0} -> {:.0}  WASM memory {:.0} -> {:.0}  growth {:.0} B",
+            "   {name:<14} {:.0} refreshes in {:.0} s: JS heap {:.0} -> {:.0}  WASM memory {:.0} -> {:.0}  growth {:.0} B{}",
             e["refreshes"].as_f64().unwrap(),
             e["seconds"].as_f64().unwrap(),
             e["js_heap_before"].as_f64().unwrap(),
             e["js_heap_after"].as_f64().unwrap(),
             e["wasm_memory_before"].as_f64().unwrap(),
             e["wasm_memory_after"].as_f64().unwrap(),
-            e["growth_bytes"].as_f64().unwrap()
+            e["growth_bytes"].as_f64().unwrap(),
+            e["chart_stretches"].as_f64().map(|n| format!("  chart stretches {n:.0}")).unwrap_or_default()
         );
     }
     println!("\n7. jobs-sim, 100,000 jobs, filtered sorted page of 100: p50 {:.2} ms  p99 {:.2} ms  {:.0} requests/s (4 clients)",
