@@ -1,3 +1,7 @@
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     // A panic's message and place in the browser's console (what console_error_panic_hook says,
     // less the JavaScript stack, which names no Rust function in a release build: 1.3 KB less
