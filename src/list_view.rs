@@ -188,6 +188,78 @@ pub fn is_filtered(f: &JobFilter) -> bool {
         && f.search_string.is_none())
 }
 
+/// Every filter the list's request carries, as (query parameter, value, words): the pills above
+/// the table, so that nothing narrows the list unseen (a shared link's `connectionName` or
+/// `targetTableId` included). Sort and paging are the only parameters left out.
+pub fn active_filters(f: &JobFilter) -> Vec<(&'static str, String, String)> {
+    use crate::format::{health_label, job_type_label, status_label};
+    let mut out = Vec::new();
+    let mut add = |key, value: &str, name: &str, label: &str| {
+        let mut words = String::from(name);
+        words.push_str(": ");
+        words.push_str(label);
+        out.push((key, value.to_owned(), words));
+    };
+    for v in &f.types {
+        add(param::TYPE, v.as_str(), "Type", &job_type_label(v));
+    }
+    for v in &f.execution_statuses {
+        add(param::EXECUTION_STATUS, v.as_str(), "Status", &status_label(v));
+    }
+    for v in &f.health_statuses {
+        add(param::HEALTH_STATUS, v.as_str(), "Health", &health_label(v));
+    }
+    for v in &f.connection_names {
+        add(param::CONNECTION_NAME, v, "Connection", v);
+    }
+    for (key, name, v) in [
+        (param::TARGET_TABLE_NAME, "Table", &f.target_table_name),
+        (param::TARGET_TABLE_ID, "Table ID", &f.target_table_id),
+        (param::SEARCH_STRING, "Search", &f.search_string),
+    ] {
+        if let Some(v) = v {
+            add(key, v, name, v);
+        }
+    }
+    out
+}
+
+/// `f` without the filter `value` of the parameter `key` (a pill removed).
+pub fn without(f: &JobFilter, key: &str, value: &str) -> JobFilter {
+    let mut f = f.clone();
+    match key {
+        param::TYPE => f.types.retain(|v| v.as_str() != value),
+        param::EXECUTION_STATUS => f.execution_statuses.retain(|v| v.as_str() != value),
+        param::HEALTH_STATUS => f.health_statuses.retain(|v| v.as_str() != value),
+        param::CONNECTION_NAME => f.connection_names.retain(|v| v != value),
+        param::TARGET_TABLE_NAME => f.target_table_name = None,
+        param::TARGET_TABLE_ID => f.target_table_id = None,
+        param::SEARCH_STRING => f.search_string = None,
+        _ => {}
+    }
+    f
+}
+
+/// The pills of [`active_filters`] as HTML (every value escaped): each says its filter and has a
+/// button that removes it ("Remove filter Table: orders_daily"), which names the filter in
+/// `data-k` and `data-v`.
+pub fn pills_html(f: &JobFilter) -> String {
+    use crate::format::escape_html;
+    let mut out = String::new();
+    for (key, value, words) in active_filters(f) {
+        out.push_str("<span class=\"pill\" role=\"listitem\"><span>");
+        escape_html(&mut out, &words);
+        out.push_str("</span><button type=\"button\" data-k=\"");
+        out.push_str(key);
+        out.push_str("\" data-v=\"");
+        escape_html(&mut out, &value);
+        out.push_str("\" aria-label=\"Remove filter ");
+        escape_html(&mut out, &words);
+        out.push_str("\">×</button></span>");
+    }
+    out
+}
+
 /// "Rows 101–200" for a page (1-based, inclusive); `None` for an empty page.
 pub fn range_label(offset: u64, shown: usize) -> Option<String> {
     (shown > 0).then(|| format!("Rows {}–{}", offset.saturating_add(1), offset.saturating_add(shown as u64)))
@@ -196,6 +268,48 @@ pub fn range_label(offset: u64, shown: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_parameter_the_api_receives_is_shown_and_each_can_be_removed() {
+        let query = "type=batch&type=sql&executionStatus=running&healthStatus=error&connectionName=kafka-a\
+                     &connectionName=s3%20%3Cb%3E&targetTableName=orders_daily&targetTableId=t-1&searchString=x%26y\
+                     &sortColumn=type&sortOrder=ASC&paginationLimit=50&paginationOffset=50";
+        let f = filter_from_query(query);
+        let shown = active_filters(&f);
+        let sent: Vec<(&str, String)> = f
+            .to_query_pairs()
+            .into_iter()
+            .filter(|(k, _)| ![param::SORT_COLUMN, param::SORT_ORDER, param::PAGINATION_LIMIT, param::PAGINATION_OFFSET].contains(k))
+            .collect();
+        assert_eq!(sent.len(), 9, "{sent:?}");
+        for (k, v) in &sent {
+            assert!(shown.iter().any(|(sk, sv, _)| sk == k && sv == v), "{k}={v} is sent but not shown: {shown:?}");
+        }
+        assert_eq!(shown.len(), sent.len(), "nothing shown that is not sent");
+        let words: Vec<&str> = shown.iter().map(|s| s.2.as_str()).collect();
+        assert_eq!(words, [
+            "Type: Batch",
+            "Type: SQL",
+            "Status: Running",
+            "Health: Error",
+            "Connection: kafka-a",
+            "Connection: s3 <b>",
+            "Table: orders_daily",
+            "Table ID: t-1",
+            "Search: x&y"
+        ]);
+        // Each removed alone, the rest (sort and page size too) kept.
+        for (k, v, _) in &shown {
+            let rest = without(&f, k, v);
+            let left = active_filters(&rest);
+            assert_eq!(left.len(), shown.len() - 1);
+            assert!(!left.iter().any(|(lk, lv, _)| lk == k && lv == v));
+            assert_eq!((rest.sort_column.clone(), rest.pagination_limit), (f.sort_column.clone(), f.pagination_limit));
+        }
+        let html = pills_html(&f);
+        assert!(html.contains(r#"<span class="pill" role="listitem"><span>Connection: s3 &lt;b&gt;</span><button type="button" data-k="connectionName" data-v="s3 &lt;b&gt;" aria-label="Remove filter Connection: s3 &lt;b&gt;">×</button></span>"#), "{html}");
+        assert_eq!(pills_html(&JobFilter::default()), "");
+    }
 
     #[test]
     fn url_round_trip_is_canonical() {

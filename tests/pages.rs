@@ -951,3 +951,35 @@ async fn the_throughput_chart_says_its_rate_in_words_and_reads_out_each_stretch(
     assert!(q(&chart, ".chart-cursor").is_some());
     clear_storage();
 }
+
+/// No filter narrows the list unseen: a link's `targetTableName` and `connectionName` show as
+/// pills (and are what the API is asked for); a pill's button removes its filter, the others
+/// stay.
+#[wasm_bindgen_test]
+async fn every_filter_of_the_url_shows_as_a_pill_and_each_pill_removes_its_filter() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let table = format!("pill_table_{}", js_sys::Date::now() as u64);
+    go_to(&format!("/projects/demo-project/jobs?connectionName=kafka-pills&targetTableName={table}&healthStatus=ok"));
+    let (host, _m) = mount_app();
+    let pills = |host: &web_sys::Element| qa(host, ".pills [role=listitem] > span").iter().map(text).collect::<Vec<_>>();
+    wait_for("the pills", 10, || pills(&host).len() == 3).await;
+    assert_eq!(pills(&host), ["Health: OK", "Connection: kafka-pills", format!("Table: {table}").as_str()]);
+    assert_eq!(q(&host, ".pills").unwrap().get_attribute("aria-label").as_deref(), Some("Active filters"));
+    // What the API was asked.
+    let asked = sim_get("/__sim/requests?method=GET&pathPrefix=/v1/projects/demo-project/jobs").await;
+    let asked = asked["requests"].as_array().unwrap();
+    assert!(
+        asked.iter().any(|r| r["query"].as_str().is_some_and(|q| q.contains("connectionName=kafka-pills") && q.contains(&format!("targetTableName={table}")))),
+        "{asked:?}"
+    );
+    // The table's pill removed: the other two stay, in the URL too.
+    let remove = q(&host, &format!(".pills button[aria-label='Remove filter Table: {table}']")).expect("the pill's button");
+    click(&remove);
+    wait_for("the table's pill gone", 10, || pills(&host).len() == 2).await;
+    assert_eq!(pills(&host), ["Health: OK", "Connection: kafka-pills"]);
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(!search.contains("targetTableName") && search.contains("connectionName=kafka-pills"), "{search}");
+    clear_storage();
+}

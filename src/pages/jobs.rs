@@ -7,7 +7,7 @@ use crate::components::filter_chips::FilterChips;
 use crate::components::job_rows::{explain_on_hover, row_key, Rows};
 use crate::first_load::{self, FirstAnswer, Hold};
 use crate::format::{escape_html, freshness, health_label, job_type_label, sort_column_label, status_label};
-use crate::list_view::{cleared, is_filtered, range_label, toggle, use_list_view, ListView, PAGE_SIZES};
+use crate::list_view::{cleared, is_filtered, pills_html, range_label, toggle, use_list_view, without, ListView, PAGE_SIZES};
 use crate::loader::{now_ms, use_loader, Loader};
 use crate::session::{require_connection, use_session};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
@@ -235,7 +235,27 @@ fn FiltersBar(view: ListView) -> impl IntoView {
     let filter = view.filter;
     // The search field: typed text, sent (debounced) as searchString.
     let search_text = RwSignal::new(String::new());
-    Effect::new(move |_| search_text.set(filter.with(|f| f.search_string.clone().unwrap_or_default())));
+    // Every active filter as a pill, each with a button that removes it
+    // (`list_view::active_filters`: what the list's request carries, those from the URL too),
+    // written as HTML when the view changes; one listener for the buttons.
+    let pills = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |shown: Option<String>| {
+        search_text.set(filter.with(|f| f.search_string.clone().unwrap_or_default()));
+        let html = filter.with(pills_html);
+        if let Some(el) = pills.get() {
+            if shown.as_ref() != Some(&html) {
+                crate::trusted_html::set_inner_html(&el, &html);
+            }
+        }
+        html
+    });
+    let remove = move |ev: leptos::ev::MouseEvent| {
+        let button = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-k]").ok().flatten());
+        if let Some(b) = button {
+            let (k, v) = (b.get_attribute("data-k").unwrap_or_default(), b.get_attribute("data-v").unwrap_or_default());
+            view.change(|f| *f = without(f, &k, &v));
+        }
+    };
     let debounce = StoredValue::new(None::<TimeoutHandle>);
     let on_search = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -285,6 +305,7 @@ fn FiltersBar(view: ListView) -> impl IntoView {
                 <button type="button" class="btn btn-quiet" on:click=move |_| view.change(|f| *f = cleared(f))
                     prop:disabled=move || !filter.with(is_filtered)>"Clear filters"</button>
             </div>
+            <div class="pills" role="list" aria-label="Active filters" node_ref=pills on:click=remove></div>
         </section>
     }
 }

@@ -193,6 +193,22 @@ async fn filters(s: &Session, sim: &Sim, base: &str, dark: bool) {
     s.wait_js("25 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 25").await;
     s.click_button(".pager", "Next page").await;
     s.wait_js("page 2", "location.search.includes('paginationOffset=25') && document.querySelector('.range').textContent === 'Rows 26–50'").await;
+
+    // A link with filters that have no chips: each shows as a pill, and each reaches the API.
+    let jobs = api_json(sim, "/v1/projects/demo-project/jobs?paginationLimit=1000");
+    let job = jobs["values"].as_array().unwrap().iter().find(|j| j["source"]["connectionName"].is_string()).expect("a job reading a connection");
+    let (connection, table) = (job["source"]["connectionName"].as_str().unwrap(), job["target"]["tableName"].as_str().unwrap());
+    let query = format!("connectionName={connection}&targetTableName={table}");
+    s.goto(&format!("{base}/projects/demo-project/jobs?{query}")).await;
+    let pills = format!("JSON.stringify([...document.querySelectorAll('.pills [role=listitem] > span')].map(p => p.textContent)) === {:?}",
+        serde_json::to_string(&[format!("Connection: {connection}"), format!("Table: {table}")]).unwrap());
+    s.wait_js("both pills", &pills).await;
+    s.wait_js("the job's row", &format!("document.querySelector('tr[data-job-id=\"{}\"]')", job["id"].as_str().unwrap())).await;
+    let asked = api_json(sim, "/__sim/requests?method=GET&pathPrefix=/v1/projects/demo-project/jobs");
+    assert!(
+        asked["requests"].as_array().unwrap().iter().any(|r| r["query"].as_str().is_some_and(|q| q.contains(&format!("connectionName={connection}")) && q.contains(&format!("targetTableName={table}")))),
+        "both parameters sent: {asked}"
+    );
 }
 
 /// Journey 3: Detail: badge, health, metrics and progress equal the API's answers; Copy job ID; Show JSON.
