@@ -201,7 +201,13 @@ mod tests {
             secret: "pok_very_secret_key".into(),
             remember: false,
         };
-        let text = curl_commands(&conn, "https://console.example/", "p 1", "j-1", &[Step::Status(Action::Cancel), Step::Reset]);
+        let text = curl_commands(
+            &conn,
+            "https://console.example/",
+            "p 1",
+            "j-1",
+            &[Step::Status(Action::Cancel), Step::Reset],
+        );
         assert_eq!(
             text,
             "# Read the job\ncurl -sS -u \"$POLARIS_API_KEY:\" \"https://console.example/v1/projects/p%201/jobs/j-1\"\n\

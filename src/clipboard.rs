@@ -10,7 +10,8 @@ use wasm_bindgen::JsCast;
 pub async fn copy(text: &str) -> bool {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return false };
     // Absent on a page served over plain HTTP: calling it would throw.
-    let present = js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    let present =
+        js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined() && !c.is_null());
     if !present {
         return false;
     }

@@ -26,7 +26,11 @@ pub const SERVER_MANAGED: [&str; 11] = [
 /// A fraction as JSON number text: the browser's own (see [`json::FloatWriter`]).
 fn float_text(f: f64) -> String {
     #[cfg(target_arch = "wasm32")]
-    return js_sys::Number::from(f).to_string_with_radix(10).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "0".into());
+    return js_sys::Number::from(f)
+        .to_string_with_radix(10)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| "0".into());
     #[cfg(not(target_arch = "wasm32"))]
     f.to_string()
 }
@@ -364,7 +368,8 @@ mod tests {
             serde_json::json!({"type":"sql","target":{"type":"table","tableName":"t"},"query":"INSERT INTO t SELECT 1"})
         );
         // A spec holding server-managed fields loses them too.
-        let odd = r#"{"spec":{"type":"batch","id":"x","health":{"status":"ok"},"target":{"type":"table","tableName":"t"}}}"#;
+        let odd =
+            r#"{"spec":{"type":"batch","id":"x","health":{"status":"ok"},"target":{"type":"table","tableName":"t"}}}"#;
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&spec_of_job(odd).unwrap()).unwrap(),
             serde_json::json!({"type":"batch","target":{"type":"table","tableName":"t"}})

@@ -6,8 +6,8 @@
 //! list shows; the connection lives in [`session::Session`]. docs/architecture.md maps the rest.
 
 pub mod actions;
-pub mod clipboard;
 pub mod api;
+pub mod clipboard;
 pub mod components;
 pub mod first_load;
 pub mod format;

@@ -279,7 +279,9 @@ mod tests {
         let sent: Vec<(&str, String)> = f
             .to_query_pairs()
             .into_iter()
-            .filter(|(k, _)| ![param::SORT_COLUMN, param::SORT_ORDER, param::PAGINATION_LIMIT, param::PAGINATION_OFFSET].contains(k))
+            .filter(|(k, _)| {
+                ![param::SORT_COLUMN, param::SORT_ORDER, param::PAGINATION_LIMIT, param::PAGINATION_OFFSET].contains(k)
+            })
             .collect();
         assert_eq!(sent.len(), 9, "{sent:?}");
         for (k, v) in &sent {
@@ -287,17 +289,20 @@ mod tests {
         }
         assert_eq!(shown.len(), sent.len(), "nothing shown that is not sent");
         let words: Vec<&str> = shown.iter().map(|s| s.2.as_str()).collect();
-        assert_eq!(words, [
-            "Type: Batch",
-            "Type: SQL",
-            "Status: Running",
-            "Health: Error",
-            "Connection: kafka-a",
-            "Connection: s3 <b>",
-            "Table: orders_daily",
-            "Table ID: t-1",
-            "Search: x&y"
-        ]);
+        assert_eq!(
+            words,
+            [
+                "Type: Batch",
+                "Type: SQL",
+                "Status: Running",
+                "Health: Error",
+                "Connection: kafka-a",
+                "Connection: s3 <b>",
+                "Table: orders_daily",
+                "Table ID: t-1",
+                "Search: x&y"
+            ]
+        );
         // Each removed alone, the rest (sort and page size too) kept.
         for (k, v, _) in &shown {
             let rest = without(&f, k, v);

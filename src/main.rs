@@ -8,7 +8,10 @@ fn main() {
     // brotli on the list's first load).
     std::panic::set_hook(Box::new(|info| {
         let mut text = String::from("panicked: ");
-        text.push_str(info.payload_as_str().unwrap_or("(no message)"));
+        let payload = info.payload();
+        let message =
+            payload.downcast_ref::<&str>().copied().or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+        text.push_str(message.unwrap_or("(no message)"));
         if let Some(at) = info.location() {
             text.push_str(" at ");
             text.push_str(at.file());

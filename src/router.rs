@@ -35,10 +35,17 @@ impl Default for NavigateOptions {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Connect,
-    Jobs { project: String },
-    Job { project: String, job: String },
+    Jobs {
+        project: String,
+    },
+    Job {
+        project: String,
+        job: String,
+    },
     /// The new-job page (`/projects/{p}/jobs/new`, optionally `?from={jobId}`).
-    NewJob { project: String },
+    NewJob {
+        project: String,
+    },
     NotFound,
 }
 
@@ -205,7 +212,9 @@ mod tests {
         );
         assert_eq!(Route::of("/projects/p1/jobs/new"), Route::NewJob { project: "p1".into() });
         assert_eq!(Route::of("/projects/p1/jobs/new/"), Route::NewJob { project: "p1".into() });
-        for other in ["/projects", "/projects//jobs", "/projects/p1", "/projects/p1/jobs/j/x", "/nope", "/projects//jobs/new"] {
+        for other in
+            ["/projects", "/projects//jobs", "/projects/p1", "/projects/p1/jobs/j/x", "/nope", "/projects//jobs/new"]
+        {
             assert_eq!(Route::of(other), Route::NotFound, "{other}");
         }
     }

@@ -173,15 +173,19 @@ mod tests {
 
     #[test]
     fn a_selection_keeps_order_and_latest_summaries_and_stops_when_full() {
-        let (a, b, c) = (job("a", "batch", "running", "running"), job("b", "sql", "pending", "running"), job("c", "streaming", "idle", "running"));
+        let (a, b, c) = (
+            job("a", "batch", "running", "running"),
+            job("b", "sql", "pending", "running"),
+            job("c", "streaming", "idle", "running"),
+        );
         let mut s = Selection::default();
         assert_eq!(s.set(&[b.clone(), a.clone()], true), 2);
         assert_eq!(s.set(&[a.clone(), c.clone()], true), 1, "a job is selected once");
         assert_eq!(s.jobs().map(|j| j.id.as_str()).collect::<Vec<_>>(), ["b", "a", "c"]);
         assert_eq!(s.covers(&[a.clone(), b.clone()]), (true, true));
-        s.set(&[a.clone()], false);
+        s.set(std::slice::from_ref(&a), false);
         assert_eq!(s.covers(&[a.clone(), b.clone()]), (false, true));
-        assert_eq!(s.covers(&[a.clone()]), (false, false));
+        assert_eq!(s.covers(std::slice::from_ref(&a)), (false, false));
         assert_eq!(s.covers(&[]), (false, false));
         assert_eq!(s.len(), 2);
 
@@ -197,7 +201,8 @@ mod tests {
         s.retain(|j| j.id != "b");
         assert_eq!(s.jobs().map(|j| j.id.as_str()).collect::<Vec<_>>(), ["c"]);
 
-        let many: Vec<JobSummary> = (0..MAX_SELECTED + 10).map(|i| job(&format!("j{i}"), "batch", "running", "running")).collect();
+        let many: Vec<JobSummary> =
+            (0..MAX_SELECTED + 10).map(|i| job(&format!("j{i}"), "batch", "running", "running")).collect();
         let mut full = Selection::default();
         assert_eq!(full.set(&many, true), MAX_SELECTED);
         assert_eq!(full.len(), MAX_SELECTED);
@@ -206,7 +211,10 @@ mod tests {
 
     #[test]
     fn order_and_page_are_not_part_of_what_a_filter_matches() {
-        let f = JobFilter::from_query_string("type=batch&searchString=x&sortColumn=type&sortOrder=ASC&paginationLimit=50&paginationOffset=50").unwrap();
+        let f = JobFilter::from_query_string(
+            "type=batch&searchString=x&sortColumn=type&sortOrder=ASC&paginationLimit=50&paginationOffset=50",
+        )
+        .unwrap();
         let g = JobFilter::from_query_string("searchString=x&type=batch").unwrap();
         assert_eq!(matching_part(&f), matching_part(&g));
         assert_ne!(matching_part(&f), matching_part(&JobFilter::from_query_string("type=sql").unwrap()));
@@ -223,13 +231,25 @@ mod tests {
         assert_eq!(na(Action::Cancel, "batch", "running", "canceled").as_deref(), Some("Already being canceled"));
         assert_eq!(na(Action::Suspend, "streaming", "running", "running"), None);
         assert_eq!(na(Action::Suspend, "streaming", "idle", "running"), None);
-        assert_eq!(na(Action::Suspend, "batch", "running", "running").as_deref(), Some("Only streaming jobs can be suspended"));
+        assert_eq!(
+            na(Action::Suspend, "batch", "running", "running").as_deref(),
+            Some("Only streaming jobs can be suspended")
+        );
         assert_eq!(na(Action::Suspend, "streaming", "suspended", "suspended").as_deref(), Some("Already suspended"));
-        assert_eq!(na(Action::Suspend, "streaming", "running", "suspended").as_deref(), Some("Already being suspended"));
-        assert_eq!(na(Action::Suspend, "streaming", "pending", "running").as_deref(), Some("Cannot be suspended while pending"));
+        assert_eq!(
+            na(Action::Suspend, "streaming", "running", "suspended").as_deref(),
+            Some("Already being suspended")
+        );
+        assert_eq!(
+            na(Action::Suspend, "streaming", "pending", "running").as_deref(),
+            Some("Cannot be suspended while pending")
+        );
         assert_eq!(na(Action::Resume, "streaming", "suspended", "suspended"), None);
         assert_eq!(na(Action::Resume, "streaming", "running", "running").as_deref(), Some("Already running"));
-        assert_eq!(na(Action::Resume, "sql", "running", "running").as_deref(), Some("Only streaming jobs can be resumed"));
+        assert_eq!(
+            na(Action::Resume, "sql", "running", "running").as_deref(),
+            Some("Only streaming jobs can be resumed")
+        );
         assert_eq!(na(Action::Resume, "streaming", "completed", "running").as_deref(), Some("Already completed"));
     }
 }

@@ -46,7 +46,9 @@ pub fn spec_html(job: &Value) -> String {
                 w.row_start("Query");
                 w.out.push_str("<pre class=\"query\">");
                 escape_html(&mut w.out, q);
-                w.out.push_str("</pre><button type=\"button\" class=\"btn btn-small\" data-copy=\"query\">Copy query</button>");
+                w.out.push_str(
+                    "</pre><button type=\"button\" class=\"btn btn-small\" data-copy=\"query\">Copy query</button>",
+                );
                 w.row_end();
             }
             w.generic(job, "context", "Context");
@@ -226,7 +228,8 @@ impl Writer {
                 self.row_end();
             }
         }
-        for (key, label) in [("fileList", "Files"), ("uris", "URIs"), ("prefixes", "Prefixes"), ("objects", "Objects")] {
+        for (key, label) in [("fileList", "Files"), ("uris", "URIs"), ("prefixes", "Prefixes"), ("objects", "Objects")]
+        {
             if let Some(list) = source.get(key).and_then(Value::as_array) {
                 done.push(key);
                 self.row_start(label);
@@ -460,14 +463,25 @@ mod tests {
         assert!(!html[..html.find("<details>").unwrap()].contains("{&quot;n&quot;:11}"), "ten lines first");
         assert!(html.contains("<dt>Max parse exceptions</dt><dd>100</dd>"), "{html}");
 
-        let job = json!({"type": "batch", "source": {"type": "s3", "connectionName": "lake", "prefixes": ["s3://b/p/"]}});
+        let job =
+            json!({"type": "batch", "source": {"type": "s3", "connectionName": "lake", "prefixes": ["s3://b/p/"]}});
         let html = spec_html(&job);
-        assert!(html.contains("<dd>Amazon S3</dd>") && html.contains("<dt>Connection</dt><dd>lake</dd>") && html.contains("<dt>Prefixes</dt>"), "{html}");
+        assert!(
+            html.contains("<dd>Amazon S3</dd>")
+                && html.contains("<dt>Connection</dt><dd>lake</dd>")
+                && html.contains("<dt>Prefixes</dt>"),
+            "{html}"
+        );
 
         let job = json!({"type": "streaming", "source": {"type": "connection", "connectionName": "kafka"},
             "readFromPoint": "latest", "useSchemaDiscovery": false, "mappings": []});
         let html = spec_html(&job);
-        for part in ["<dt>Connection</dt><dd>kafka</dd>", "<dt>Read from</dt><dd>latest</dd>", "<dt>Schema discovery</dt><dd>No</dd>", "<dt>Mappings</dt><dd>None</dd>"] {
+        for part in [
+            "<dt>Connection</dt><dd>kafka</dd>",
+            "<dt>Read from</dt><dd>latest</dd>",
+            "<dt>Schema discovery</dt><dd>No</dd>",
+            "<dt>Mappings</dt><dd>None</dd>",
+        ] {
             assert!(html.contains(part), "{part}\n{html}");
         }
     }
@@ -489,12 +503,24 @@ mod tests {
 
         let job = json!({"type": "restore_data", "target": {"tableName": "web"}, "interval": "2024-01-01T00:00:00Z/2024-01-02T00:00:00Z", "versions": ["v1", "v2"]});
         let html = spec_html(&job);
-        assert!(html.contains("<dt>Interval</dt><dd><time") && html.contains("<dt>Versions</dt><dd><ul class=\"plain\"><li>v1</li><li>v2</li></ul>"), "{html}");
+        assert!(
+            html.contains("<dt>Interval</dt><dd><time")
+                && html.contains("<dt>Versions</dt><dd><ul class=\"plain\"><li>v1</li><li>v2</li></ul>"),
+            "{html}"
+        );
 
-        assert_eq!(spec_html(&json!({"type": "drop_table", "target": {"tableName": "old"}})), "<dl class=\"spec\"><div class=\"spec-row\"><dt>Table</dt><dd>old</dd></div></dl>");
+        assert_eq!(
+            spec_html(&json!({"type": "drop_table", "target": {"tableName": "old"}})),
+            "<dl class=\"spec\"><div class=\"spec-row\"><dt>Table</dt><dd>old</dd></div></dl>"
+        );
 
-        let html = spec_html(&json!({"type": "compact_table", "target": {"tableName": "t"}, "level": 3, "options": ["a"]}));
-        assert!(html.contains("<dt>Level</dt><dd>3</dd>") && html.contains("<dt>Options</dt><dd><ul class=\"plain\"><li>a</li></ul>"), "{html}");
+        let html =
+            spec_html(&json!({"type": "compact_table", "target": {"tableName": "t"}, "level": 3, "options": ["a"]}));
+        assert!(
+            html.contains("<dt>Level</dt><dd>3</dd>")
+                && html.contains("<dt>Options</dt><dd><ul class=\"plain\"><li>a</li></ul>"),
+            "{html}"
+        );
         assert_eq!(spec_html(&json!("not a job")), "");
     }
 }

@@ -85,7 +85,7 @@ impl Throughput {
 
     /// The older half, two neighbours merged into one.
     fn thin(&mut self) {
-        let old = self.points.len() / 2 & !1;
+        let old = (self.points.len() / 2) & !1;
         let merged: Vec<Point> = self.points[..old].chunks(2).map(|p| p[0].merged(&p[1])).collect();
         self.points.splice(..old, merged);
     }
@@ -101,7 +101,11 @@ impl Throughput {
         let first = self.points.iter().find(|p| p.start() >= from).unwrap_or(last);
         Some(self.points.iter().filter(|p| p.start() >= first.start()).fold(
             Point { at: last.at, span: last.at - first.start(), ..Point::default() },
-            |sum, p| Point { rows: sum.rows.saturating_add(p.rows), errors: sum.errors.saturating_add(p.errors), ..sum },
+            |sum, p| Point {
+                rows: sum.rows.saturating_add(p.rows),
+                errors: sum.errors.saturating_add(p.errors),
+                ..sum
+            },
         ))
     }
 
@@ -298,24 +302,15 @@ mod tests {
     fn rates_and_round_figures() {
         assert_eq!(per_second(u64::MAX, 2000), u64::MAX / 2, "no overflow");
         assert_eq!(per_second(5, 0), 5000, "a zero stretch counts as 1 ms");
-        assert_eq!([0, 999, 1234, 12_345, 12_355, 99_960, u64::MAX].map(about), [
-            0,
-            999,
-            1230,
-            12_300,
-            12_400,
-            100_000,
-            18_400_000_000_000_000_000
-        ]);
+        assert_eq!(
+            [0, 999, 1234, 12_345, 12_355, 99_960, u64::MAX].map(about),
+            [0, 999, 1230, 12_300, 12_400, 100_000, 18_400_000_000_000_000_000]
+        );
         assert_eq!([0, 1, 3, 7, 11, 250, 999].map(nice), [1, 1, 5, 10, 20, 500, 1000]);
-        assert_eq!([0, 1000, 59_999, 60_000, 119_999, 300_000].map(span_words), [
-            "0 seconds",
-            "1 second",
-            "59 seconds",
-            "1 minute",
-            "1 minute",
-            "5 minutes"
-        ]);
+        assert_eq!(
+            [0, 1000, 59_999, 60_000, 119_999, 300_000].map(span_words),
+            ["0 seconds", "1 second", "59 seconds", "1 minute", "1 minute", "5 minutes"]
+        );
     }
 
     #[test]
@@ -333,7 +328,10 @@ mod tests {
         assert!(svg.contains("class=\"s-errors\" vector-effect=\"non-scaling-stroke\" points=\"0,200 333,200 333,200 666,200 666,200 1000,200 \""), "{svg}");
         assert!(svg.contains("<line class=\"chart-cursor\" x1=\"833\" y1=\"0\" x2=\"833\""), "{svg}");
         assert!(!chart_svg(p, &s, None).contains("chart-cursor"));
-        assert_eq!([0, 300, 334, 700, 1000, 5000].map(|x| s.point_at(p, x)), [Some(0), Some(0), Some(1), Some(2), Some(2), Some(2)]);
+        assert_eq!(
+            [0, 300, 334, 700, 1000, 5000].map(|x| s.point_at(p, x)),
+            [Some(0), Some(0), Some(1), Some(2), Some(2), Some(2)]
+        );
         assert_eq!(Scale::of(&[]), None);
         crate::format::set_local_times(false);
         assert_eq!(readout(&p[2]), "22:13:23 UTC: 3,000 rows/s, 1 errors/s (over 1.0 s)");

@@ -100,7 +100,9 @@ fn allowed_attribute(name: &str, value: &str) -> bool {
     match name {
         "class" | "id" | "role" | "title" | "for" | "type" | "scope" | "colspan" | "rowspan" | "hidden"
         | "datetime" | "value" | "selected" | "disabled" | "name" | "placeholder" | "tabindex" | "lang" | "checked"
-        | "autocomplete" | "autocapitalize" | "spellcheck" | "inputmode" | "autofocus" | "wrap" | "rows" | "max" => true,
+        | "autocomplete" | "autocapitalize" | "spellcheck" | "inputmode" | "autofocus" | "wrap" | "rows" | "max" => {
+            true
+        }
         // Links to this site only.
         "href" => (value.starts_with('/') && !value.starts_with("//")) || value.starts_with('#'),
         n => n.starts_with("aria-") || n.starts_with("data-"),

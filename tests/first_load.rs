@@ -122,7 +122,14 @@ async fn the_script_sends_nothing_where_the_app_would_not_take_it() {
     let key = conn(CredentialKind::ApiKey, "", "pok_demo", false);
     clear_storage();
     store(&key);
-    for path in ["/", "/projects/demo-project/jobs/j1", "/projects/demo-project/jobs/new", "/projects/demo-project", "/projects//jobs", "/nope"] {
+    for path in [
+        "/",
+        "/projects/demo-project/jobs/j1",
+        "/projects/demo-project/jobs/new",
+        "/projects/demo-project",
+        "/projects//jobs",
+        "/nope",
+    ] {
         go_to(path);
         assert!(!matches!(Route::of(path), Route::Jobs { .. }), "{path}");
         assert_eq!(run_script(), [], "{path}");

@@ -331,7 +331,9 @@ fn not_times(records: &js_sys::Array) -> u32 {
                 Some(e) => Some(e.clone()),
                 None => t.parent_element(),
             });
-            !target.is_some_and(|e| e.closest("time, .rel, .throughput .chart-box, #throughput-summary").ok().flatten().is_some())
+            !target.is_some_and(|e| {
+                e.closest("time, .rel, .throughput .chart-box, #throughput-summary").ok().flatten().is_some()
+            })
         })
         .count() as u32
 }
@@ -517,7 +519,13 @@ async fn an_answer_too_large_to_read_is_refused_in_words() {
 /// The POSTs to `/jobs` itself (job creations), as the simulator recorded them.
 async fn creations() -> Vec<Value> {
     let v = sim_get("/__sim/requests?method=POST&pathPrefix=/v1/projects/demo-project/jobs").await;
-    v["requests"].as_array().unwrap().iter().filter(|r| r["path"] == "/v1/projects/demo-project/jobs").cloned().collect()
+    v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"] == "/v1/projects/demo-project/jobs")
+        .cloned()
+        .collect()
 }
 
 fn editor_value(host: &web_sys::Element) -> String {
@@ -597,7 +605,11 @@ async fn the_spec_editor_checks_as_typed_and_keeps_the_text_when_refused() {
     assert!(body.get("id").is_none(), "server-managed fields are never sent: {body}");
 
     // Fixed: 201, and the page of the new job.
-    type_into(&host, "#spec-editor", &refused.replace("\"query\": \"\"", "\"query\": \"INSERT INTO editor_test SELECT 1\""));
+    type_into(
+        &host,
+        "#spec-editor",
+        &refused.replace("\"query\": \"\"", "\"query\": \"INSERT INTO editor_test SELECT 1\""),
+    );
     leptos::task::tick().await;
     click(&button(&host, "Submit job").unwrap());
     leptos::task::tick().await;
@@ -638,7 +650,9 @@ async fn the_bulk_dialog_says_what_will_happen_before_anything_is_sent() {
     assert!(q(&host, &format!("input[aria-label=\"{label}\"]")).is_some(), "a box named {label:?}");
     click(&q(&host, "input[aria-label=\"Select all on this page\"]").unwrap());
     wait_for("12 selected", 10, || q(&host, ".selection-bar .count").is_some_and(|c| text(&c) == "12 selected")).await;
-    for name in ["Cancel selected", "Suspend selected", "Resume selected", "Select all matching jobs", "Clear selection"] {
+    for name in
+        ["Cancel selected", "Suspend selected", "Resume selected", "Select all matching jobs", "Clear selection"]
+    {
         assert!(button(&host, name).is_some(), "the bar offers {name:?}");
     }
 
@@ -656,7 +670,11 @@ async fn the_bulk_dialog_says_what_will_happen_before_anything_is_sent() {
     wait_for("the dialog", 10, || q(&host, "dialog.bulk-dialog").is_some()).await;
     assert_eq!(dialog_headings(&host), ["11 jobs will be canceled", "1 job will not be canceled"]);
     let dialog = q(&host, "dialog").unwrap();
-    assert!(text(&dialog).contains(&format!("batch job into bulkdlg_11 {}: Already completed", ids[11])), "{}", text(&dialog));
+    assert!(
+        text(&dialog).contains(&format!("batch job into bulkdlg_11 {}: Already completed", ids[11])),
+        "{}",
+        text(&dialog)
+    );
     assert_eq!(text(&q(&dialog, "label[for=bulk-typed]").unwrap()), "Type 11 to confirm");
     let confirm = button(&dialog, "Cancel 11 jobs").unwrap();
     assert!(disabled(&confirm));
@@ -722,9 +740,14 @@ async fn logs_filter_by_level_code_and_text_and_the_spec_is_readable() {
     go_to(&format!("/projects/demo-project/jobs/{id}"));
     let (host, _m) = mount_app();
     wait_for("the logs", 10, || qa(&host, ".logs tbody tr").len() == 4).await;
-    let rows = |host: &web_sys::Element| qa(host, ".logs tbody tr").iter().map(|r| text(&qa(r, "td")[3])).collect::<Vec<_>>();
-    assert_eq!(rows(&host), ["Reading again", "Connection refused by <host>", "3 rows could not be parsed", "Started reading"]);
-    let chip = |label: &str| qa(&host, ".log-filters button.chip").into_iter().find(|b| text(b).ends_with(label)).unwrap();
+    let rows =
+        |host: &web_sys::Element| qa(host, ".logs tbody tr").iter().map(|r| text(&qa(r, "td")[3])).collect::<Vec<_>>();
+    assert_eq!(
+        rows(&host),
+        ["Reading again", "Connection refused by <host>", "3 rows could not be parsed", "Started reading"]
+    );
+    let chip =
+        |label: &str| qa(&host, ".log-filters button.chip").into_iter().find(|b| text(b).ends_with(label)).unwrap();
     click(&chip("Error"));
     click(&chip("Warn"));
     leptos::task::tick().await;
@@ -772,7 +795,7 @@ async fn relative_times_move_on_with_the_clock_and_nothing_else_does() {
     let notes = |host: &web_sys::Element| qa(host, ".rel").iter().map(text).collect::<Vec<_>>();
     let before = notes(&host);
     let watch = Watch::new(&host);
-    js_sys::Reflect::set(&date, &"now".into(), &later.bind(&date)).unwrap();
+    js_sys::Reflect::set(&date, &"now".into(), &later.bind0(&date)).unwrap();
     wait_for("the notes moved on", 5, || notes(&host) != before).await;
     let after = notes(&host);
     js_sys::Reflect::set(&date, &"now".into(), &real_now).unwrap();
@@ -806,7 +829,7 @@ async fn the_lists_relative_times_move_on_with_the_clock_and_nothing_else_does()
     let (before, rows) = (times(&host), qa(&host, "tbody tr"));
     assert_eq!(before.len(), 4, "created and last updated of each row: {before:?}");
     let watch = Watch::new(&host);
-    js_sys::Reflect::set(&date, &"now".into(), &later.bind(&date)).unwrap();
+    js_sys::Reflect::set(&date, &"now".into(), &later.bind0(&date)).unwrap();
     wait_for("the times moved on", 5, || times(&host) != before).await;
     let after = times(&host);
     js_sys::Reflect::set(&date, &"now".into(), &real_now).unwrap();
@@ -882,7 +905,8 @@ async fn times_switch_between_utc_and_the_browsers_zone_and_are_remembered() {
     })
     .await;
     assert_eq!((pressed("UTC").as_deref(), pressed("Local").as_deref()), (Some("false"), Some("true")));
-    let datetimes: Vec<String> = qa(&host, ".job-page time").iter().filter_map(|t| t.get_attribute("datetime")).collect();
+    let datetimes: Vec<String> =
+        qa(&host, ".job-page time").iter().filter_map(|t| t.get_attribute("datetime")).collect();
     for exact in ["2024-01-15T12:00:00Z", "2024-01-15T12:10:00Z", "2024-07-01T00:00:00Z"] {
         assert!(datetimes.iter().any(|d| d == exact), "datetime stays exact: {datetimes:?}");
     }
@@ -937,16 +961,26 @@ async fn the_throughput_chart_says_its_rate_in_words_and_reads_out_each_stretch(
     // 5,000 rows in the second or so between the two readings.
     let rate: u64 = says["About ".len()..says.find(" rows/s").unwrap()].replace(',', "").parse().unwrap();
     assert!((2000..=5000).contains(&rate), "{says}");
-    assert!(says.contains(" rows/s over the last 1 second; 2 errors") || says.contains(" rows/s over the last 2 seconds; 2 errors"), "{says}");
+    assert!(
+        says.contains(" rows/s over the last 1 second; 2 errors")
+            || says.contains(" rows/s over the last 2 seconds; 2 errors"),
+        "{says}"
+    );
     let chart = q(&host, ".throughput .chart[role=group][aria-describedby=throughput-summary]").expect("the chart");
     assert!(chart.get_attribute("aria-label").unwrap().contains("arrow keys"));
     assert_eq!(qa(&chart, "polyline").len(), 2, "rows and errors");
     // The keyboard reads the stretch out, and the cursor stands on it.
     chart.unchecked_ref::<web_sys::HtmlElement>().focus().unwrap();
-    let key = js_sys::Function::new_with_args("el", "el.dispatchEvent(new KeyboardEvent('keydown', {key: 'End', bubbles: true}))");
+    let key = js_sys::Function::new_with_args(
+        "el",
+        "el.dispatchEvent(new KeyboardEvent('keydown', {key: 'End', bubbles: true}))",
+    );
     key.call1(&wasm_bindgen::JsValue::NULL, &chart).unwrap();
     let readout = text(&q(&host, ".chart-readout").unwrap());
-    assert!(readout.contains(" rows/s, 1 errors/s (over 1.") || readout.contains(" rows/s, 1 errors/s (over 2."), "{readout}");
+    assert!(
+        readout.contains(" rows/s, 1 errors/s (over 1.") || readout.contains(" rows/s, 1 errors/s (over 2."),
+        "{readout}"
+    );
     assert!(readout.contains(" UTC: "), "the time of the reading, in the zone chosen: {readout}");
     assert!(q(&chart, ".chart-cursor").is_some());
     clear_storage();
@@ -963,7 +997,8 @@ async fn every_filter_of_the_url_shows_as_a_pill_and_each_pill_removes_its_filte
     let table = format!("pill_table_{}", js_sys::Date::now() as u64);
     go_to(&format!("/projects/demo-project/jobs?connectionName=kafka-pills&targetTableName={table}&healthStatus=ok"));
     let (host, _m) = mount_app();
-    let pills = |host: &web_sys::Element| qa(host, ".pills [role=listitem] > span").iter().map(text).collect::<Vec<_>>();
+    let pills =
+        |host: &web_sys::Element| qa(host, ".pills [role=listitem] > span").iter().map(text).collect::<Vec<_>>();
     wait_for("the pills", 10, || pills(&host).len() == 3).await;
     assert_eq!(pills(&host), ["Health: OK", "Connection: kafka-pills", format!("Table: {table}").as_str()]);
     assert_eq!(q(&host, ".pills").unwrap().get_attribute("aria-label").as_deref(), Some("Active filters"));
@@ -971,11 +1006,14 @@ async fn every_filter_of_the_url_shows_as_a_pill_and_each_pill_removes_its_filte
     let asked = sim_get("/__sim/requests?method=GET&pathPrefix=/v1/projects/demo-project/jobs").await;
     let asked = asked["requests"].as_array().unwrap();
     assert!(
-        asked.iter().any(|r| r["query"].as_str().is_some_and(|q| q.contains("connectionName=kafka-pills") && q.contains(&format!("targetTableName={table}")))),
+        asked.iter().any(|r| r["query"].as_str().is_some_and(
+            |q| q.contains("connectionName=kafka-pills") && q.contains(&format!("targetTableName={table}"))
+        )),
         "{asked:?}"
     );
     // The table's pill removed: the other two stay, in the URL too.
-    let remove = q(&host, &format!(".pills button[aria-label='Remove filter Table: {table}']")).expect("the pill's button");
+    let remove =
+        q(&host, &format!(".pills button[aria-label='Remove filter Table: {table}']")).expect("the pill's button");
     click(&remove);
     wait_for("the table's pill gone", 10, || pills(&host).len() == 2).await;
     assert_eq!(pills(&host), ["Health: OK", "Connection: kafka-pills"]);

@@ -50,8 +50,12 @@ impl Figure {
 pub fn tick_notes(root: &web_sys::Element, now: i64) {
     use wasm_bindgen::JsCast;
     let Ok(notes) = root.query_selector_all("time[datetime] + .rel") else { return };
-    for note in (0..notes.length()).filter_map(|i| notes.item(i)).filter_map(|n| n.dyn_into::<web_sys::Element>().ok()) {
-        let ms = note.previous_element_sibling().and_then(|t| t.get_attribute("datetime")).and_then(|t| Timestamp::new(t).epoch_millis());
+    for note in (0..notes.length()).filter_map(|i| notes.item(i)).filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+    {
+        let ms = note
+            .previous_element_sibling()
+            .and_then(|t| t.get_attribute("datetime"))
+            .and_then(|t| Timestamp::new(t).epoch_millis());
         let Some(ms) = ms else { continue };
         let text = format!(" ({})", relative(ms, now));
         if note.text_content().as_deref() != Some(text.as_str()) {
@@ -242,7 +246,11 @@ pub fn logs_jsonl(entries: &[LogEntry]) -> String {
     use jobs_api::decode::quote;
     let mut out = String::new();
     for e in entries {
-        out.push_str(&format!("{{\"timestamp\":{},\"healthStatus\":{}", quote(e.timestamp.as_str()), quote(e.health_status.as_str())));
+        out.push_str(&format!(
+            "{{\"timestamp\":{},\"healthStatus\":{}",
+            quote(e.timestamp.as_str()),
+            quote(e.health_status.as_str())
+        ));
         if let Some(c) = &e.code {
             out.push_str(&format!(",\"code\":{}", quote(c.as_str())));
         }
@@ -264,7 +272,9 @@ pub fn log_rows_html(entries: &[LogEntry]) -> String {
     for e in entries {
         let (code, message) = (code_label_of(e), e.message.as_deref().unwrap_or(""));
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [e.timestamp.as_str(), e.health_status.as_str(), e.code.as_ref().map_or("", |c| c.as_str()), message] {
+        for part in
+            [e.timestamp.as_str(), e.health_status.as_str(), e.code.as_ref().map_or("", |c| c.as_str()), message]
+        {
             for b in part.bytes().chain([0]) {
                 h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
             }
@@ -316,8 +326,7 @@ fn newest_first(logs: Option<&Logs>) -> Vec<LogEntry> {
 #[component]
 pub fn LogsCard(
     logs: Signal<Option<Logs>>,
-    #[prop(into)]
-    job_id: Signal<String>,
+    #[prop(into)] job_id: Signal<String>,
     /// Copies (what, text): the page knows how, and what to do when it cannot.
     on_copy: Callback<(String, String)>,
     /// Saves (file name, text).

@@ -290,7 +290,12 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("<script>"), "{out}");
-        assert!(out.starts_with(r#"<tr role="row" data-job-id="j/1&quot;&gt;&lt;script&gt;"><td role="cell" class="pick">"#), "{out}");
+        assert!(
+            out.starts_with(
+                r#"<tr role="row" data-job-id="j/1&quot;&gt;&lt;script&gt;"><td role="cell" class="pick">"#
+            ),
+            "{out}"
+        );
         assert!(
             out.contains(r#"<a class="job-link" href="/projects/p%201/jobs/j%2F1%22%3E%3Cscript%3E">j/1&quot;&gt;&lt;script&gt;</a>"#),
             "{out}"

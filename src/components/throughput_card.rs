@@ -47,6 +47,9 @@ const SHELL: &str = "<h2 id=\"throughput-heading\">Throughput</h2><p id=\"throug
 <div class=\"chart\" tabindex=\"0\" role=\"group\" aria-label=\"Throughput chart: the arrow keys read each reading\" \
 aria-describedby=\"throughput-summary\"></div><p class=\"chart-readout muted\" aria-live=\"polite\"></p></div>";
 
+/// A listener of the card's events.
+type Listener = Closure<dyn Fn(web_sys::Event)>;
+
 /// The card on screen and what it shows.
 #[derive(Clone, Copy)]
 struct Card {
@@ -59,7 +62,7 @@ struct Card {
     /// The chart's markup on screen.
     drawn: StoredValue<String>,
     /// The card's listener of the pointer and the keys on the chart (added with the markup).
-    listener: StoredValue<Option<Closure<dyn Fn(web_sys::Event)>>, LocalStorage>,
+    listener: StoredValue<Option<Listener>, LocalStorage>,
 }
 
 impl Card {
@@ -145,7 +148,11 @@ impl Card {
 
 /// The card, for the job types that report rows (hidden for the others). `samples`: the
 /// readings so far; `status`: the job's (no more readings come once it ended).
-pub fn throughput_card(samples: RwSignal<Throughput>, status: Signal<ExecutionStatus>, job_type: Signal<JobType>) -> impl IntoView {
+pub fn throughput_card(
+    samples: RwSignal<Throughput>,
+    status: Signal<ExecutionStatus>,
+    job_type: Signal<JobType>,
+) -> impl IntoView {
     let local_times = crate::session::use_session().local_times;
     let card = Card {
         root: NodeRef::new(),
@@ -158,7 +165,8 @@ pub fn throughput_card(samples: RwSignal<Throughput>, status: Signal<ExecutionSt
     };
     // The pointer and the keys on the chart: one listener on the card for all of them (the
     // events of its other parts are not the chart's).
-    let in_chart = |el: JsValue| el.dyn_into::<web_sys::Element>().is_ok_and(|t| t.closest(".chart").ok().flatten().is_some());
+    let in_chart =
+        |el: JsValue| el.dyn_into::<web_sys::Element>().is_ok_and(|t| t.closest(".chart").ok().flatten().is_some());
     card.listener.set_value(Some(Closure::new(move |ev: web_sys::Event| {
         if !in_chart(crate::js::get(&ev, "target")) {
             return;

@@ -90,14 +90,21 @@ fn keep_selection(list: BulkContext, selection: RwSignal<Selection>) {
             });
         });
     };
-    let all_ids = move || list.answer.with_untracked(|a| a.as_ref().map_or_else(Vec::new, |a| a.values.iter().map(|j| j.id.clone()).collect::<Vec<_>>()));
+    let all_ids = move || {
+        list.answer.with_untracked(|a| {
+            a.as_ref().map_or_else(Vec::new, |a| a.values.iter().map(|j| j.id.clone()).collect::<Vec<_>>())
+        })
+    };
     let header = table.query_selector("thead tr").ok().flatten().and_then(|tr| first_box(&tr));
     // Checked before this code came.
     if header.as_ref().is_some_and(|h| h.checked()) {
         apply(&all_ids(), true);
     } else {
-        let checked: Vec<String> =
-            rows(&table).into_iter().filter(|(_, tr)| first_box(tr).is_some_and(|b| b.checked())).map(|(id, _)| id).collect();
+        let checked: Vec<String> = rows(&table)
+            .into_iter()
+            .filter(|(_, tr)| first_box(tr).is_some_and(|b| b.checked()))
+            .map(|(id, _)| id)
+            .collect();
         apply(&checked, true);
     }
     let change = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
@@ -122,7 +129,8 @@ fn keep_selection(list: BulkContext, selection: RwSignal<Selection>) {
                 }
             }
             if let Some(h) = header.as_ref() {
-                let (every, some) = list.answer.with_untracked(|a| a.as_ref().map_or((false, false), |a| s.covers(&a.values)));
+                let (every, some) =
+                    list.answer.with_untracked(|a| a.as_ref().map_or((false, false), |a| s.covers(&a.values)));
                 h.set_checked(every);
                 h.set_indeterminate(some && !every);
             }
@@ -151,7 +159,12 @@ fn keep_selection(list: BulkContext, selection: RwSignal<Selection>) {
 pub fn BulkPanel() -> impl IntoView {
     crate::js::adopt_style(include_str!("../../style/bulk.css"));
     let list = expect_context::<BulkContext>();
-    let ctx = Bar { list, selection: RwSignal::new(Selection::default()), task: RwSignal::new(None), note: RwSignal::new(None) };
+    let ctx = Bar {
+        list,
+        selection: RwSignal::new(Selection::default()),
+        task: RwSignal::new(None),
+        note: RwSignal::new(None),
+    };
     let (selection, task, note) = (ctx.selection, ctx.task, ctx.note);
     keep_selection(list, selection);
     let count = Memo::new(move |_| selection.with(|s| s.len()));
@@ -392,7 +405,8 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
         let worker = {
             let queue = queue.clone();
             move || {
-                let (queue, pause_until, conn, project) = (queue.clone(), pause_until.clone(), conn.clone(), project.clone());
+                let (queue, pause_until, conn, project) =
+                    (queue.clone(), pause_until.clone(), conn.clone(), project.clone());
                 async move {
                     loop {
                         // Wait out a pause, in steps, so that Stop is seen.
@@ -455,7 +469,8 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
             });
             paused.set(None);
             phase.set(Phase::Finished);
-            let outcomes: Vec<Outcome> = entries.with_value(|es| es.iter().map(|e| e.outcome.get_untracked()).collect());
+            let outcomes: Vec<Outcome> =
+                entries.with_value(|es| es.iter().map(|e| e.outcome.get_untracked()).collect());
             let text = format!("{verb}: {}.", summary(&outcomes));
             result.set(text.clone());
             session.announce(text);
@@ -623,11 +638,7 @@ fn SelectAllMatching(ctx: Bar) -> impl IntoView {
                     retries += 1;
                 }
                 Err(e) => {
-                    break Some(format!(
-                        "Stopped after reading {}: {}",
-                        jobs_count(read.get_untracked()),
-                        e.message()
-                    ))
+                    break Some(format!("Stopped after reading {}: {}", jobs_count(read.get_untracked()), e.message()))
                 }
             }
         };
@@ -663,7 +674,9 @@ mod tests {
     #[test]
     fn errors_are_outcomes_and_a_429_is_not() {
         assert_eq!(Outcome::of_error(&ApiError::RateLimited { retry_after: Some(2) }), None);
-        assert!(matches!(Outcome::of_error(&ApiError::Conflict("busy".into())), Some(Outcome::Refused(m)) if m.contains("busy")));
+        assert!(
+            matches!(Outcome::of_error(&ApiError::Conflict("busy".into())), Some(Outcome::Refused(m)) if m.contains("busy"))
+        );
         assert!(matches!(Outcome::of_error(&ApiError::NotFound("gone".into())), Some(Outcome::Refused(_))));
         assert!(matches!(Outcome::of_error(&ApiError::Unavailable { retry_after: None }), Some(Outcome::Failed(_))));
         assert!(matches!(

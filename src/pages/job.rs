@@ -9,12 +9,12 @@ use crate::components::job_cards::{
 };
 use crate::components::metrics_card::{reports_rows, MetricsCard};
 use crate::components::throughput_card::throughput_card;
-use crate::throughput::Throughput;
 use crate::format::freshness;
 use crate::list_view::list_page_url;
 use crate::loader::{now_ms, use_loader};
 use crate::router::{new_job_url, use_location, use_route_param, Route};
 use crate::session::{require_connection, use_session};
+use crate::throughput::Throughput;
 use jobs_api::{ExecutionStatus, Job, JobFilter, JobType, Logs, Metrics, Progress};
 use leptos::html;
 use leptos::prelude::*;
@@ -170,7 +170,8 @@ pub fn JobPage() -> impl IntoView {
             match result {
                 Ok(d) => {
                     if let Some(t) = d.metrics.as_ref().map(|m| &m.totals).filter(|t| t.num_rows_processed.is_some()) {
-                        let (rows, errors) = (t.num_rows_processed.unwrap_or(0), t.num_rows_skipped_by_error.unwrap_or(0));
+                        let (rows, errors) =
+                            (t.num_rows_processed.unwrap_or(0), t.num_rows_skipped_by_error.unwrap_or(0));
                         samples.update(|s| s.add(now_ms() as i64, rows, errors));
                     }
                     if detail.with_untracked(|old| old.as_ref() != Some(&d)) {
@@ -276,7 +277,8 @@ pub fn JobPage() -> impl IntoView {
             }
         });
     });
-    let copy_id = Callback::new(move |()| copy.run((format!("Job ID {}", job_id.get_untracked()), job_id.get_untracked())));
+    let copy_id =
+        Callback::new(move |()| copy.run((format!("Job ID {}", job_id.get_untracked()), job_id.get_untracked())));
     let save = Callback::new(move |(name, text): (String, String)| {
         if download(&name, &text) {
             session.announce(format!("{name} saved."));
@@ -359,8 +361,12 @@ pub fn JobPage() -> impl IntoView {
         }
     };
     let updated = Memo::new(move |_| updated_at.get().map(|t| freshness(t as i64, clock.get() as i64)));
-    let copy_link =
-        move |_| copy.run(("Link".to_owned(), crate::js::get(&window().location().into(), "href").as_string().unwrap_or_default()));
+    let copy_link = move |_| {
+        copy.run((
+            "Link".to_owned(),
+            crate::js::get(&window().location().into(), "href").as_string().unwrap_or_default(),
+        ))
+    };
     let copy_curl = move |_| {
         let Some(conn) = session.connection.get_untracked() else { return };
         let steps: Vec<Step> = summary.with_untracked(|s| {

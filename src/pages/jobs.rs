@@ -7,12 +7,14 @@ use crate::components::filter_chips::FilterChips;
 use crate::components::job_rows::{explain_on_hover, row_key, Rows};
 use crate::first_load::{self, FirstAnswer, Hold};
 use crate::format::{escape_html, freshness, health_label, job_type_label, sort_column_label, status_label};
-use crate::list_view::{cleared, is_filtered, pills_html, range_label, toggle, use_list_view, without, ListView, PAGE_SIZES};
+use crate::list_view::{
+    cleared, is_filtered, pills_html, range_label, toggle, use_list_view, without, ListView, PAGE_SIZES,
+};
 use crate::loader::{now_ms, use_loader, Loader};
-use crate::session::{require_connection, use_session};
-use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
 use crate::pages::lazy::{prefetch, Lazy, LazyPage};
 use crate::selection::BulkContext;
+use crate::session::{require_connection, use_session};
+use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
 use crate::trusted_html;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
@@ -250,7 +252,10 @@ fn FiltersBar(view: ListView) -> impl IntoView {
         html
     });
     let remove = move |ev: leptos::ev::MouseEvent| {
-        let button = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-k]").ok().flatten());
+        let button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-k]").ok().flatten());
         if let Some(b) = button {
             let (k, v) = (b.get_attribute("data-k").unwrap_or_default(), b.get_attribute("data-v").unwrap_or_default());
             view.change(|f| *f = without(f, &k, &v));
@@ -431,7 +436,11 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
     // This page's address (path and query).
     let here = || {
         let (path, search) = crate::router::read_location();
-        if search.is_empty() { path } else { format!("{path}?{search}") }
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
     };
     let marked = StoredValue::new(false);
     let row_count = Memo::new(move |_| list.answer.with(|a| a.as_ref().map_or(0, |l| l.values.len())));

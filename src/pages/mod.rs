@@ -1,9 +1,9 @@
 //! One module per route (`lazy` loads the code of the job, new-job and connect pages when first shown).
 
+pub mod bulk;
 pub mod connect;
 pub mod job;
 pub mod jobs;
 pub mod lazy;
-pub mod bulk;
 pub mod new_job;
 pub mod not_found;

@@ -40,7 +40,8 @@ fn ask_before_leaving(dirty: Memo<bool>) {
     let click = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
         // As the router follows links (a plain click on a path of this origin), and Disconnect.
         let plain = ev.unchecked_ref::<web_sys::MouseEvent>();
-        let modified = plain.button() != 0 || plain.meta_key() || plain.ctrl_key() || plain.shift_key() || plain.alt_key();
+        let modified =
+            plain.button() != 0 || plain.meta_key() || plain.ctrl_key() || plain.shift_key() || plain.alt_key();
         let leaves = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| {
             let link = e.closest("a[href^='/']:not([href^='//']):not([target]):not([download])").ok().flatten();
             (link.is_some() && !modified) || e.closest(".leaves-page").ok().flatten().is_some()
@@ -200,7 +201,11 @@ pub fn NewJobPage() -> impl IntoView {
                 Ok(job) => {
                     // Sent: nothing to lose any more.
                     saved.set(text.get_untracked());
-                    session.announce(format!("Created the {} ({}).", crate::actions::job_name(&job.summary), job.summary.id));
+                    session.announce(format!(
+                        "Created the {} ({}).",
+                        crate::actions::job_name(&job.summary),
+                        job.summary.id
+                    ));
                     location.navigate(&job_page_url(&p, &job.summary.id), NavigateOptions::default());
                 }
                 // Not `session.expire`: that would leave the page and the edits with it.
@@ -209,7 +214,10 @@ pub fn NewJobPage() -> impl IntoView {
                     submit_error.set(Some((format!("The API refused the job spec (400): {message}"), target)))
                 }
                 Err(e @ ApiError::Timeout { .. }) => submit_error.set(Some((
-                    format!("{} The job may have been created: look for it in the jobs list before submitting again.", e.message()),
+                    format!(
+                        "{} The job may have been created: look for it in the jobs list before submitting again.",
+                        e.message()
+                    ),
                     None,
                 ))),
                 Err(e) => submit_error.set(Some((e.message(), None))),
@@ -223,7 +231,9 @@ pub fn NewJobPage() -> impl IntoView {
         let question = format!("Replace your edits with the {} template?", job_type_label(&t));
         if dirty.get_untracked() && !window().confirm_with_message(&question).unwrap_or(false) {
             // Stay with the template the text came from.
-            if let Some(select) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()) {
+            if let Some(select) =
+                ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok())
+            {
                 select.set_value(&template.get_untracked());
             }
             return;

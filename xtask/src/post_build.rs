@@ -197,7 +197,8 @@ pub fn minify_style_sheets(html: &str, mut minify: impl FnMut(&str) -> Result<St
                 let css = minify(href)?;
                 match attr(tag, "integrity") {
                     Some(old) => {
-                        let sum = base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(css.as_bytes()));
+                        let sum =
+                            base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(css.as_bytes()));
                         out.push_str(&tag.replace(old, &format!("sha384-{sum}")));
                     }
                     None => out.push_str(tag),
@@ -282,7 +283,8 @@ mod tests {
             minify_css(css),
             ":root{--x: #fff;}.a .b:not(.c) > d,e::before{content: \"a  /* b */ ;\";margin: 0 1rem calc(100% - 2px)}@media (max-width: 40rem){.f{g: h}}"
         );
-        let html = r#"<link rel="stylesheet" href="/main-1.css" integrity="sha384-old"/><link rel="preload" href="/x.wasm">"#;
+        let html =
+            r#"<link rel="stylesheet" href="/main-1.css" integrity="sha384-old"/><link rel="preload" href="/x.wasm">"#;
         let out = minify_style_sheets(html, |href| {
             assert_eq!(href, "/main-1.css");
             Ok("a{b:c}".into())
@@ -290,7 +292,12 @@ mod tests {
         .unwrap();
         // printf 'a{b:c}' | openssl dgst -sha384 -binary | base64
         let sum = base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(b"a{b:c}"));
-        assert_eq!(out, format!(r#"<link rel="stylesheet" href="/main-1.css" integrity="sha384-{sum}"/><link rel="preload" href="/x.wasm">"#));
+        assert_eq!(
+            out,
+            format!(
+                r#"<link rel="stylesheet" href="/main-1.css" integrity="sha384-{sum}"/><link rel="preload" href="/x.wasm">"#
+            )
+        );
     }
 
     #[test]

@@ -68,7 +68,10 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     let main_js = format!("{APP}.js");
     let mut parts = vec![
         // The scripts without comments and indentation (post_build::minify_script).
-        Part { name: main_js.clone(), data: minify_script(&std::fs::read_to_string(bound.join(&main_js))?).into_bytes() },
+        Part {
+            name: main_js.clone(),
+            data: minify_script(&std::fs::read_to_string(bound.join(&main_js))?).into_bytes(),
+        },
         Part { name: main_wasm.clone(), data: wasm_opt(&bound.join(&main_wasm))? },
         Part { name: LINK.into(), data: minify_script(&std::fs::read_to_string(work.join(LINK))?).into_bytes() },
     ];

@@ -588,7 +588,8 @@ mod tests {
 
     #[test]
     fn written_text_reads_back_the_same() {
-        let text = r#"{"b": [1, -2, 1.5, -0.0, 1e300, "x\"y\n\u0001é", true, null, [], {}], "a": {"k": {"z": 1}}, "a": 2}"#;
+        let text =
+            r#"{"b": [1, -2, 1.5, -0.0, 1e300, "x\"y\n\u0001é", true, null, [], {}], "a": {"k": {"z": 1}}, "a": 2}"#;
         let v = parse(text).unwrap();
         let float: FloatWriter = |f| f.to_string();
         for indent in [0, 2, 4] {

@@ -196,17 +196,32 @@ async fn filters(s: &Session, sim: &Sim, base: &str, dark: bool) {
 
     // A link with filters that have no chips: each shows as a pill, and each reaches the API.
     let jobs = api_json(sim, "/v1/projects/demo-project/jobs?paginationLimit=1000");
-    let job = jobs["values"].as_array().unwrap().iter().find(|j| j["source"]["connectionName"].is_string()).expect("a job reading a connection");
-    let (connection, table) = (job["source"]["connectionName"].as_str().unwrap(), job["target"]["tableName"].as_str().unwrap());
+    let job = jobs["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["source"]["connectionName"].is_string())
+        .expect("a job reading a connection");
+    let (connection, table) =
+        (job["source"]["connectionName"].as_str().unwrap(), job["target"]["tableName"].as_str().unwrap());
     let query = format!("connectionName={connection}&targetTableName={table}");
     s.goto(&format!("{base}/projects/demo-project/jobs?{query}")).await;
     let pills = format!("JSON.stringify([...document.querySelectorAll('.pills [role=listitem] > span')].map(p => p.textContent)) === {:?}",
         serde_json::to_string(&[format!("Connection: {connection}"), format!("Table: {table}")]).unwrap());
     s.wait_js("both pills", &pills).await;
-    s.wait_js("the job's row", &format!("document.querySelector('tr[data-job-id=\"{}\"]')", job["id"].as_str().unwrap())).await;
+    s.wait_js(
+        "the job's row",
+        &format!("document.querySelector('tr[data-job-id=\"{}\"]')", job["id"].as_str().unwrap()),
+    )
+    .await;
     let asked = api_json(sim, "/__sim/requests?method=GET&pathPrefix=/v1/projects/demo-project/jobs");
     assert!(
-        asked["requests"].as_array().unwrap().iter().any(|r| r["query"].as_str().is_some_and(|q| q.contains(&format!("connectionName={connection}")) && q.contains(&format!("targetTableName={table}")))),
+        asked["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["query"].as_str().is_some_and(|q| q.contains(&format!("connectionName={connection}"))
+                && q.contains(&format!("targetTableName={table}")))),
         "both parameters sent: {asked}"
     );
 }
@@ -586,11 +601,15 @@ async fn run_again(s: &Session, sim: &Sim, base: &str) {
     let failed = api_json(sim, "/v1/projects/demo-project/jobs?type=sql&executionStatus=failed");
     let id = failed["values"][0]["id"].as_str().expect("a failed SQL job in the demo set").to_owned();
     s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
-    s.wait_js("Run again", "[...document.querySelectorAll('.actions a')].some(a => a.textContent === 'Run again')").await;
+    s.wait_js("Run again", "[...document.querySelectorAll('.actions a')].some(a => a.textContent === 'Run again')")
+        .await;
     s.js("[...document.querySelectorAll('.actions a')].find(a => a.textContent === 'Run again').click(); return true;")
         .await;
-    s.wait_js("the editor with the job's spec", "document.getElementById('spec-editor')?.value.includes('\"type\": \"sql\"')")
-        .await;
+    s.wait_js(
+        "the editor with the job's spec",
+        "document.getElementById('spec-editor')?.value.includes('\"type\": \"sql\"')",
+    )
+    .await;
     assert_eq!(s.path().await, format!("/projects/demo-project/jobs/new?from={id}"));
     assert_eq!(s.js("return document.querySelector('label[for=spec-editor]').textContent").await, "Job spec (JSON)");
     // The edit as a person makes it: the query typed in place of the old one.
@@ -608,7 +627,8 @@ async fn run_again(s: &Session, sim: &Sim, base: &str) {
     let body = sent.last().unwrap();
     assert_eq!(body["type"], "sql");
     assert_eq!(body["query"], "INSERT INTO \"orders_rerun\"\nSELECT 1 AS x\nPARTITIONED BY DAY");
-    for field in ["id", "executionStatus", "desiredExecutionStatus", "health", "createdBy", "createdTimestamp", "spec"] {
+    for field in ["id", "executionStatus", "desiredExecutionStatus", "health", "createdBy", "createdTimestamp", "spec"]
+    {
         assert!(body.get(field).is_none(), "{field} is the server's: {body}");
     }
     // The new job in the list.
@@ -694,7 +714,9 @@ async fn confirm_bulk(s: &Session, action: &str, heading: &str, label: &str, typ
 async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
     let ids = sim.insert_running("bulkc", 30, 0xb0);
     let (refused, failed) = (&ids[7], &ids[27]);
-    for (id, status, message) in [(refused, 409, "The job is being updated by someone else."), (failed, 503, "Maintenance")] {
+    for (id, status, message) in
+        [(refused, 409, "The job is being updated by someone else."), (failed, 503, "Maintenance")]
+    {
         sim.fault(&json!({"pathPrefix": format!("/v1/projects/demo-project/jobs/{id}/status"), "method": "POST", "status": status, "message": message}));
     }
     s.goto(&format!("{base}/projects/demo-project/jobs?searchString=bulkc_&sortColumn=target_table_name&sortOrder=ASC&paginationLimit=25")).await;
@@ -702,11 +724,19 @@ async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
     // Page 1: all of it, by the header's box.
     s.js("document.querySelector('input[aria-label=\"Select all on this page\"]').click(); return true;").await;
     s.wait_js("25 selected", "document.querySelector('.selection-bar .count')?.textContent === '25 selected'").await;
-    assert!(s.js("return [...document.querySelectorAll('tbody input[type=checkbox]')].every(b => b.checked)").await.as_bool().unwrap());
+    assert!(s
+        .js("return [...document.querySelectorAll('tbody input[type=checkbox]')].every(b => b.checked)")
+        .await
+        .as_bool()
+        .unwrap());
     // Page 2: the selection stays; five more.
     s.click_button(".pager", "Next page").await;
     s.wait_js("page 2", "document.querySelectorAll('tbody tr[data-job-id]').length === 5").await;
-    s.wait_js("the header's box clear", "!document.querySelector('input[aria-label=\"Select all on this page\"]').checked").await;
+    s.wait_js(
+        "the header's box clear",
+        "!document.querySelector('input[aria-label=\"Select all on this page\"]').checked",
+    )
+    .await;
     for (i, id) in ids.iter().enumerate().skip(25) {
         pick(s, &format!("bulkc_{i:03}"), id).await;
     }
@@ -717,7 +747,11 @@ async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
     s.wait_js("the boxes checked", "document.querySelectorAll('tbody input:checked').length === 25 && document.querySelector('input[aria-label=\"Select all on this page\"]').checked").await;
     assert_eq!(s.js("return document.querySelector('.selection-bar .count').textContent").await, "30 selected");
     confirm_bulk(s, "Cancel selected", "30 jobs will be canceled", "Cancel 30 jobs", Some("30")).await;
-    s.wait_js("the summary", "document.querySelector('.bulk-summary').textContent === 'Cancel: 28 done, 1 refused, 1 failed.'").await;
+    s.wait_js(
+        "the summary",
+        "document.querySelector('.bulk-summary').textContent === 'Cancel: 28 done, 1 refused, 1 failed.'",
+    )
+    .await;
     s.screenshot("bulk-results", false).await;
     assert_eq!(status_posts(sim, &ids), vec![1; 30], "exactly one POST per job");
     let (outcome, detail) = result_of(s, refused).await;
@@ -728,10 +762,18 @@ async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
     assert!(detail.contains("503"), "{detail}");
     assert_eq!(result_of(s, &ids[0]).await.0, "Done");
     // The summary was said in the live region too.
-    s.wait_js("announced", "document.querySelector('[role=status].toast')?.textContent.includes('28 done, 1 refused, 1 failed')").await;
+    s.wait_js(
+        "announced",
+        "document.querySelector('[role=status].toast')?.textContent.includes('28 done, 1 refused, 1 failed')",
+    )
+    .await;
 
     s.click_button("dialog", "Retry failed").await;
-    s.wait_js("the retry's summary", "document.querySelector('.bulk-summary').textContent === 'Cancel: 29 done, 1 refused.'").await;
+    s.wait_js(
+        "the retry's summary",
+        "document.querySelector('.bulk-summary').textContent === 'Cancel: 29 done, 1 refused.'",
+    )
+    .await;
     let mut expected = vec![1; 30];
     expected[27] = 2;
     assert_eq!(status_posts(sim, &ids), expected, "the retry resent only the failed job");
@@ -748,12 +790,19 @@ async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
 async fn bulk_pauses_on_429(s: &Session, sim: &Sim, base: &str) {
     let ids = sim.insert_running("bulkr", 6, 0xb1);
     sim.fault(&json!({"pathPrefix": format!("/v1/projects/demo-project/jobs/{}/status", ids[1]), "method": "POST", "status": 429, "retryAfter": 2}));
-    s.goto(&format!("{base}/projects/demo-project/jobs?searchString=bulkr_&sortColumn=target_table_name&sortOrder=ASC")).await;
+    s.goto(&format!(
+        "{base}/projects/demo-project/jobs?searchString=bulkr_&sortColumn=target_table_name&sortOrder=ASC"
+    ))
+    .await;
     s.wait_js("6 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 6").await;
     s.js("document.querySelector('input[aria-label=\"Select all on this page\"]').click(); return true;").await;
     let started = std::time::Instant::now();
     confirm_bulk(s, "Cancel selected", "6 jobs will be canceled", "Cancel 6 jobs", None).await;
-    s.wait_js("the pause", "document.querySelector('dialog .notice')?.textContent.includes('(429): sending paused for 2 s')").await;
+    s.wait_js(
+        "the pause",
+        "document.querySelector('dialog .notice')?.textContent.includes('(429): sending paused for 2 s')",
+    )
+    .await;
     s.wait_js("the summary", "document.querySelector('.bulk-summary').textContent === 'Cancel: 6 done.'").await;
     assert!(started.elapsed() >= std::time::Duration::from_secs(2), "the run waited the Retry-After");
     assert_eq!(status_posts(sim, &ids), [1, 2, 1, 1, 1, 1], "the refused request is sent again, the others once");
@@ -767,7 +816,10 @@ async fn bulk_stop(s: &Session, sim: &Sim, base: &str) {
     let ids = sim.insert_running("bulks", 20, 0xb2);
     // Slow answers, so that Stop comes while most jobs wait.
     sim.fault(&json!({"pathPrefix": "/v1/projects/demo-project/jobs/", "method": "POST", "delayMs": 700, "count": 40}));
-    s.goto(&format!("{base}/projects/demo-project/jobs?searchString=bulks_&sortColumn=target_table_name&sortOrder=ASC")).await;
+    s.goto(&format!(
+        "{base}/projects/demo-project/jobs?searchString=bulks_&sortColumn=target_table_name&sortOrder=ASC"
+    ))
+    .await;
     s.wait_js("20 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 20").await;
     s.js("document.querySelector('input[aria-label=\"Select all on this page\"]').click(); return true;").await;
     confirm_bulk(s, "Cancel selected", "20 jobs will be canceled", "Cancel 20 jobs", Some("20")).await;
@@ -823,7 +875,10 @@ async fn select_all_matching(s: &Session, sim: &Sim, base: &str) {
     let mut sql = 0;
     let mut offset = 0;
     loop {
-        let page = api_json(sim, &format!("/v1/projects/demo-project/jobs?type=sql&paginationLimit=1000&paginationOffset={offset}"));
+        let page = api_json(
+            sim,
+            &format!("/v1/projects/demo-project/jobs?type=sql&paginationLimit=1000&paginationOffset={offset}"),
+        );
         sql += page["values"].as_array().unwrap().len();
         offset += 1000;
         if page["moreResultsAvailable"] != true {
@@ -842,7 +897,10 @@ async fn select_all_matching(s: &Session, sim: &Sim, base: &str) {
         &format!("document.querySelector('.selection-bar .note')?.textContent === 'Selected every job that matches the filter: {grouped} read, {grouped} selected in all.'"),
     )
     .await;
-    assert_eq!(s.js("return document.querySelector('.selection-bar .count').textContent").await, format!("{grouped} selected"));
+    assert_eq!(
+        s.js("return document.querySelector('.selection-bar .count').textContent").await,
+        format!("{grouped} selected")
+    );
     assert_eq!(pages_of_1000(sim, "type=sql") - before, sql.div_ceil(1000).max(1));
 }
 
@@ -867,10 +925,14 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
         true
     );
     s.click_button(".job-toolbar", "Copy as curl").await;
-    s.wait_js("the curl commands", "document.getElementById('copy-fallback')?.value.startsWith('# Read the job')").await;
+    s.wait_js("the curl commands", "document.getElementById('copy-fallback')?.value.startsWith('# Read the job')")
+        .await;
     let curl = s.js("return document.getElementById('copy-fallback').value").await;
     let curl = curl.as_str().unwrap();
-    assert!(curl.contains(&format!("curl -sS -u \"$POLARIS_API_KEY:\" \"{base}/v1/projects/demo-project/jobs/{id}\"")), "{curl}");
+    assert!(
+        curl.contains(&format!("curl -sS -u \"$POLARIS_API_KEY:\" \"{base}/v1/projects/demo-project/jobs/{id}\"")),
+        "{curl}"
+    );
     assert!(!curl.contains(DEMO_KEY), "{curl}");
     s.click_button(".copy-fallback", "Done").await;
 
@@ -878,7 +940,11 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
     s.wait_js("log rows", "document.querySelectorAll('.logs tbody tr').length > 0").await;
     let all = s.js("return document.querySelectorAll('.logs tbody tr').length").await.as_u64().unwrap();
     s.click_button(".log-filters", "✓Error").await;
-    s.wait_js("only errors", "[...document.querySelectorAll('.logs tbody tr')].every(r => r.cells[1].textContent === 'Error')").await;
+    s.wait_js(
+        "only errors",
+        "[...document.querySelectorAll('.logs tbody tr')].every(r => r.cells[1].textContent === 'Error')",
+    )
+    .await;
     let errors = s.js("return document.querySelectorAll('.logs tbody tr').length").await.as_u64().unwrap();
     assert!(errors >= 1 && errors <= all, "{errors} of {all}");
     s.js("window.__saved = null; const real = URL.createObjectURL; URL.createObjectURL = b => { window.__saved = b; return real(b); }; return true;").await;
@@ -886,7 +952,10 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
     s.wait_js("the file", "window.__saved").await;
     let lines = s
         .client
-        .execute_async("const done = arguments[arguments.length - 1]; window.__saved.text().then(t => done(t));", vec![])
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__saved.text().then(t => done(t));",
+            vec![],
+        )
         .await
         .unwrap();
     let lines: Vec<Value> = lines.as_str().unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -904,7 +973,11 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
         .expect("a delete job with intervals")
         .to_owned();
     s.goto(&format!("{base}/projects/demo-project/jobs/{did}")).await;
-    s.wait_js("no row metrics", "document.querySelector('.metrics')?.textContent.includes('This job type reports no row metrics.')").await;
+    s.wait_js(
+        "no row metrics",
+        "document.querySelector('.metrics')?.textContent.includes('This job type reports no row metrics.')",
+    )
+    .await;
     let interval = "[...document.querySelectorAll('.spec time')].map(t => [t.getAttribute('datetime'), t.textContent])";
     s.wait_js("the interval", &format!("{interval}.length >= 2")).await;
     let utc: Vec<(String, String)> = serde_json::from_value(s.js(&format!("return {interval}")).await).unwrap();
@@ -918,9 +991,14 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
         day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'}).formatToParts(new Date(d))) p[x.type] = x.value; \
         const zone = new Intl.DateTimeFormat(undefined, {timeZoneName: 'short'}).formatToParts(new Date(d)).find((x) => x.type === 'timeZoneName').value; \
         return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${zone}`; }";
-    s.wait_js("the interval in the browser's zone", &format!("{interval}.every(([d, t]) => t === ({local_of})(d))")).await;
+    s.wait_js("the interval in the browser's zone", &format!("{interval}.every(([d, t]) => t === ({local_of})(d))"))
+        .await;
     let local: Vec<(String, String)> = serde_json::from_value(s.js(&format!("return {interval}")).await).unwrap();
-    assert_eq!(local.iter().map(|l| &l.0).collect::<Vec<_>>(), utc.iter().map(|u| &u.0).collect::<Vec<_>>(), "datetime stays exact");
+    assert_eq!(
+        local.iter().map(|l| &l.0).collect::<Vec<_>>(),
+        utc.iter().map(|u| &u.0).collect::<Vec<_>>(),
+        "datetime stays exact"
+    );
     if utc[0].0 == "2024-01-01T00:00:00Z" {
         assert!(local[0].1.starts_with("2023-12-31 19:00:00 "), "New York's evening before: {local:?}");
     }
@@ -933,7 +1011,11 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
     let streaming = api_json(sim, "/v1/projects/demo-project/jobs?type=streaming&executionStatus=running");
     let sid = streaming["values"][0]["id"].as_str().unwrap().to_owned();
     s.goto(&format!("{base}/projects/demo-project/jobs/{sid}")).await;
-    s.wait_js("the first reading", "document.getElementById('throughput-summary')?.textContent.includes('next reading')").await;
+    s.wait_js(
+        "the first reading",
+        "document.getElementById('throughput-summary')?.textContent.includes('next reading')",
+    )
+    .await;
     for _ in 0..3 {
         s.wait_js("idle", "[...document.querySelectorAll('.job-toolbar button')].some(b => b.textContent === 'Refresh' && !b.disabled)").await;
         // Time passes between readings (a stretch is the time from one to the next).

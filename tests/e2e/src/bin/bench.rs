@@ -218,7 +218,8 @@ async fn bulk_cancel(sim: &Sim, runs: usize) -> (Vec<f64>, Vec<f64>) {
         s.goto(&format!("{}/projects/demo-project/jobs?searchString={prefix}_&paginationLimit=250", sim.base())).await;
         s.wait_js("200 rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 200").await;
         s.js("document.querySelector('input[aria-label=\"Select all on this page\"]').click(); return true;").await;
-        s.wait_js("200 selected", "document.querySelector('.selection-bar .count')?.textContent === '200 selected'").await;
+        s.wait_js("200 selected", "document.querySelector('.selection-bar .count')?.textContent === '200 selected'")
+            .await;
         s.click_button(".selection-bar", "Cancel selected").await;
         s.wait_js("the dialog", "document.getElementById('bulk-typed')").await;
         s.fill("#bulk-typed", "200").await;
@@ -461,7 +462,13 @@ async fn main() {
     println!(
         "\n5. Bulk cancel of 200 jobs (confirm to results, ms): {}  status POSTs per run: {}",
         fmt(&b["confirm_to_results_ms"]),
-        b["status_posts"].as_array().unwrap().iter().map(|v| format!("{:.0}", v.as_f64().unwrap_or(f64::NAN))).collect::<Vec<_>>().join(", ")
+        b["status_posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| format!("{:.0}", v.as_f64().unwrap_or(f64::NAN)))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     println!("\n6. Endurance (auto-refresh, clock warped x50; bytes after a forced GC)");
     for name in ["list_100_rows", "job_detail"] {
