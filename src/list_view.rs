@@ -156,17 +156,6 @@ pub fn list_page_url(project: &str, f: &JobFilter) -> String {
     }
 }
 
-/// Adds or removes one value of a group; back to the first page.
-pub fn toggle<T: PartialEq + Clone>(list: &[T], value: &T) -> Vec<T> {
-    if list.contains(value) {
-        list.iter().filter(|v| *v != value).cloned().collect()
-    } else {
-        let mut out = list.to_vec();
-        out.push(value.clone());
-        out
-    }
-}
-
 /// The filter with every chip and the search cleared (sort and page size kept).
 pub fn cleared(f: &JobFilter) -> JobFilter {
     JobFilter {
@@ -235,6 +224,22 @@ pub fn without(f: &JobFilter, key: &str, value: &str) -> JobFilter {
         param::TARGET_TABLE_NAME => f.target_table_name = None,
         param::TARGET_TABLE_ID => f.target_table_id = None,
         param::SEARCH_STRING => f.search_string = None,
+        _ => {}
+    }
+    f
+}
+
+/// `f` with the value `value` of the chip group `key` (type, execution status, health status)
+/// turned on, or off when it was on.
+pub fn toggled(f: &JobFilter, key: &str, value: &str) -> JobFilter {
+    if f.to_query_pairs().iter().any(|(k, v)| *k == key && v == value) {
+        return without(f, key, value);
+    }
+    let mut f = f.clone();
+    match key {
+        param::TYPE => push_known(&mut f.types, JobType::parse_known(value)),
+        param::EXECUTION_STATUS => push_known(&mut f.execution_statuses, ExecutionStatus::parse_known(value)),
+        param::HEALTH_STATUS => push_known(&mut f.health_statuses, HealthStatus::parse_known(value)),
         _ => {}
     }
     f
@@ -347,9 +352,13 @@ mod tests {
 
     #[test]
     fn toggles_and_clear() {
-        let v = toggle(&[JobType::Batch], &JobType::Sql);
-        assert_eq!(v, [JobType::Batch, JobType::Sql]);
-        assert_eq!(toggle(&v, &JobType::Batch), [JobType::Sql]);
+        let f = filter_from_query("type=batch&healthStatus=ok");
+        let on = toggled(&f, param::TYPE, "sql");
+        assert_eq!(on.types, [JobType::Batch, JobType::Sql]);
+        assert_eq!(toggled(&on, param::TYPE, "batch").types, [JobType::Sql]);
+        assert_eq!(toggled(&f, param::HEALTH_STATUS, "ok").health_statuses, []);
+        assert_eq!(toggled(&f, param::EXECUTION_STATUS, "failed").execution_statuses, [ExecutionStatus::Failed]);
+        assert_eq!(toggled(&f, param::TYPE, "no_such_type"), f, "an unknown value changes nothing");
         let f = filter_from_query("type=batch&searchString=x&sortColumn=type&paginationLimit=50&paginationOffset=50");
         assert!(is_filtered(&f));
         let c = cleared(&f);

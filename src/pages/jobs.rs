@@ -8,7 +8,7 @@ use crate::components::job_rows::{explain_on_hover, row_key, Rows};
 use crate::first_load::{self, FirstAnswer, Hold};
 use crate::format::{escape_html, freshness, health_label, job_type_label, sort_column_label, status_label};
 use crate::list_view::{
-    cleared, is_filtered, pills_html, range_label, toggle, use_list_view, without, ListView, PAGE_SIZES,
+    cleared, is_filtered, pills_html, range_label, toggled, use_list_view, without, ListView, PAGE_SIZES,
 };
 use crate::loader::{now_ms, use_loader, Loader};
 use crate::pages::lazy::{prefetch, Lazy, LazyPage};
@@ -16,6 +16,7 @@ use crate::selection::BulkContext;
 use crate::session::{require_connection, use_session};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
 use crate::trusted_html;
+use jobs_api::filter::param;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -283,9 +284,9 @@ fn FiltersBar(view: ListView) -> impl IntoView {
 
     view! {
         <section class="filters card" aria-label="Filters">
-            {chip_group(view, "Health", HealthStatus::ALL, health_label, |f| &mut f.health_statuses)}
-            {chip_group(view, "Type", JobType::ALL, job_type_label, |f| &mut f.types)}
-            {chip_group(view, "Execution status", ExecutionStatus::ALL, status_label, |f| &mut f.execution_statuses)}
+            {chip_group(view, "Health", param::HEALTH_STATUS, HealthStatus::ALL.iter().map(|v| (v.as_str().to_owned(), health_label(v))).collect())}
+            {chip_group(view, "Type", param::TYPE, JobType::ALL.iter().map(|v| (v.as_str().to_owned(), job_type_label(v))).collect())}
+            {chip_group(view, "Execution status", param::EXECUTION_STATUS, ExecutionStatus::ALL.iter().map(|v| (v.as_str().to_owned(), status_label(v))).collect())}
             <div class="filter-row">
                 <div class="field inline-field">
                     <label for="search">"Search"</label>
@@ -315,28 +316,15 @@ fn FiltersBar(view: ListView) -> impl IntoView {
     }
 }
 
-/// One group of chips (`all` in the reference's order; each chip's value is the API's, its text
-/// `label`): a click toggles its value in `values` of the filter.
-fn chip_group<T: PartialEq + Clone + std::fmt::Display + Send + Sync + 'static>(
-    view: ListView,
-    name: &'static str,
-    all: &'static [T],
-    label: fn(&T) -> String,
-    values: fn(&mut JobFilter) -> &mut Vec<T>,
-) -> impl IntoView {
-    let options = all.iter().map(|v| (v.to_string(), label(v))).collect();
+/// One group of chips, the values of the query parameter `key` (each chip's value is the API's,
+/// its text the label): a click toggles its value in the filter. Not generic over the value's
+/// type: one copy of this code serves the three groups.
+fn chip_group(view: ListView, name: &'static str, key: &'static str, options: Vec<(String, String)>) -> impl IntoView {
     let selected = Signal::derive(move || {
-        let mut f = view.filter.get();
-        values(&mut f).iter().map(T::to_string).collect::<Vec<_>>()
+        view.filter
+            .with(|f| f.to_query_pairs().into_iter().filter(|(k, _)| *k == key).map(|(_, v)| v).collect::<Vec<_>>())
     });
-    let on_toggle = Callback::new(move |value: String| {
-        if let Some(v) = all.iter().find(|v| v.to_string() == value) {
-            view.change(|f| {
-                let toggled = toggle(values(f), v);
-                *values(f) = toggled;
-            });
-        }
-    });
+    let on_toggle = Callback::new(move |value: String| view.change(|f| *f = toggled(f, key, &value)));
     view! { <FilterChips name=name options=options selected=selected on_toggle=on_toggle/> }
 }
 
