@@ -1019,5 +1019,15 @@ async fn every_filter_of_the_url_shows_as_a_pill_and_each_pill_removes_its_filte
     assert_eq!(pills(&host), ["Health: OK", "Connection: kafka-pills"]);
     let search = web_sys::window().unwrap().location().search().unwrap();
     assert!(!search.contains("targetTableName") && search.contains("connectionName=kafka-pills"), "{search}");
+    // The keyboard's focus stays among the pills: on the one that took the removed one's place
+    // (the last here), then on the search once none is left.
+    let focused = || document().active_element().and_then(|e| e.get_attribute("aria-label")).unwrap_or_default();
+    wait_for("the focus on the last pill", 5, || focused() == "Remove filter Connection: kafka-pills").await;
+    click(&q(&host, ".pills button[aria-label='Remove filter Health: OK']").unwrap());
+    wait_for("one pill", 10, || pills(&host).len() == 1).await;
+    wait_for("the focus on the remaining pill", 5, || focused() == "Remove filter Connection: kafka-pills").await;
+    click(&q(&host, ".pills button").unwrap());
+    wait_for("no pill", 10, || pills(&host).is_empty()).await;
+    wait_for("the focus on the search", 5, || document().active_element().is_some_and(|e| e.id() == "search")).await;
     clear_storage();
 }

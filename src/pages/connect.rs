@@ -16,6 +16,7 @@ fn next_path(next: Option<String>, project: &str) -> String {
 
 #[component]
 pub fn ConnectPage() -> impl IntoView {
+    crate::js::adopt_style(include_str!("../../style/connect.css"));
     let session = use_session();
     let location = use_location();
     let next = move || location.query_untracked("next");

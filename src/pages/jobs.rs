@@ -260,6 +260,26 @@ fn FiltersBar(view: ListView) -> impl IntoView {
         if let Some(b) = button {
             let (k, v) = (b.get_attribute("data-k").unwrap_or_default(), b.get_attribute("data-v").unwrap_or_default());
             view.change(|f| *f = without(f, &k, &v));
+            // The keyboard's focus goes to the pill that took the removed one's place (the last,
+            // when it was the last one), or to the search when none is left.
+            let mut at = 0;
+            let mut before = b.parent_element().and_then(|p| p.previous_element_sibling());
+            while let Some(pill) = before {
+                at += 1;
+                before = pill.previous_element_sibling();
+            }
+            set_timeout(
+                move || {
+                    let buttons = document().query_selector_all(".pills button").ok();
+                    let n = buttons.as_ref().map_or(0, |l| l.length());
+                    let next = buttons.and_then(|l| l.item(at.min(n.saturating_sub(1))));
+                    let target = next.or_else(|| document().get_element_by_id("search").map(Into::into));
+                    if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = el.focus();
+                    }
+                },
+                Duration::ZERO,
+            );
         }
     };
     let debounce = StoredValue::new(None::<TimeoutHandle>);

@@ -127,6 +127,7 @@ pub fn with_style_sheet() {
         include_str!("../../style/job.css"),
         include_str!("../../style/bulk.css"),
         include_str!("../../style/new-job.css"),
+        include_str!("../../style/connect.css"),
     ];
     style.set_text_content(Some(&sheets.concat()));
     document().head().unwrap().append_child(&style).unwrap();
