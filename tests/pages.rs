@@ -913,6 +913,19 @@ async fn times_switch_between_utc_and_the_browsers_zone_and_are_remembered() {
     let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("pjc.times").unwrap();
     assert_eq!(stored.as_deref(), Some("local"));
 
+    // The job's table links to the list of that table's jobs, its filter shown as a pill.
+    let table_link = q(&host, ".job-head a").expect("the table's link");
+    assert_eq!(
+        table_link.get_attribute("href").as_deref(),
+        Some("/projects/demo-project/jobs?targetTableName=zone_table")
+    );
+    click(&table_link);
+    wait_for("the table's jobs", 10, || {
+        location_path() == "/projects/demo-project/jobs?targetTableName=zone_table"
+            && qa(&host, ".pills [role=listitem] > span").iter().any(|p| text(p) == "Table: zone_table")
+    })
+    .await;
+
     // Remembered: the list opened afresh writes a row's tooltip in the browser's zone.
     drop(m);
     go_to(&format!("/projects/demo-project/jobs?searchString={id}"));

@@ -152,10 +152,15 @@ pub fn percent_done(progress: f64) -> u32 {
     (progress.clamp(0.0, 1.0) * 100.0).round() as u32
 }
 
-/// The page's header: a failed job's reason first, the id with Copy job ID, the type and table,
-/// and the status and health badges.
+/// The page's header: a failed job's reason first, the id with Copy job ID, the type and table
+/// (a link to the list of that table's jobs), and the status and health badges.
 #[component]
-pub fn JobHead(summary: JobSummary, on_copy: Callback<()>) -> impl IntoView {
+pub fn JobHead(
+    summary: JobSummary,
+    on_copy: Callback<()>,
+    /// The list of every job of the job's table (its name links there).
+    table_list: String,
+) -> impl IntoView {
     let reason = failure_reason(&summary).map(|(headline, message)| {
         view! {
             <div class="notice error reason">
@@ -173,7 +178,7 @@ pub fn JobHead(summary: JobSummary, on_copy: Callback<()>) -> impl IntoView {
             <button type="button" class="btn btn-quiet" on:click=move |_| on_copy.run(())>"Copy job ID"</button>
             <p class="subtitle">
                 <span>{job_type_label(&summary.job_type)}</span>
-                <span hidden=no_table>" · table "<strong>{table}</strong></span>
+                <span hidden=no_table>" · table "<a href=table_list><strong>{table}</strong></a></span>
             </p>
             <div class="badges">
                 <BadgeView badge=Badge::status(&summary.execution_status, Some(&summary.desired_execution_status))/>

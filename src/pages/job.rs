@@ -475,7 +475,10 @@ pub fn JobPage() -> impl IntoView {
             </p>
             // Made once, shown from the first reading on.
             <div class="job-body" hidden=move || detail.with(Option::is_none)>
-                {move || summary.get().map(|s| view! { <JobHead summary=s on_copy=copy_id/> })}
+                {move || summary.get().map(|s| {
+                    let table = JobFilter { target_table_name: Some(s.table_name().to_owned()), ..JobFilter::default() };
+                    view! { <JobHead table_list=list_page_url(&project.get(), &table) summary=s on_copy=copy_id/> }
+                })}
                 <div class="toolbar job-toolbar">
                     <div class="refresh">
                         <button type="button" class="btn" on:click=move |_| reload.run(()) prop:disabled=move || loader.busy.get()
