@@ -995,7 +995,13 @@ async fn the_throughput_chart_says_its_rate_in_words_and_reads_out_each_stretch(
         "{readout}"
     );
     assert!(readout.contains(" UTC: "), "the time of the reading, in the zone chosen: {readout}");
-    assert!(q(&chart, ".chart-cursor").is_some());
+    let cursor = q(&chart, ".chart-cursor").expect("the cursor");
+    // The one stretch spans the chart: the cursor stands in its middle.
+    assert_eq!(cursor.get_attribute("x1").as_deref(), Some("500"));
+    // Leaving the chart takes the cursor away and empties the readout.
+    chart.unchecked_ref::<web_sys::HtmlElement>().blur().unwrap();
+    assert!(q(&chart, ".chart-cursor").is_none());
+    assert_eq!(text(&q(&host, ".chart-readout").unwrap()), "");
     clear_storage();
 }
 

@@ -20,7 +20,7 @@ use wasm_bindgen::{JsCast, JsValue};
 fn card_parts(t: &Throughput, ended: bool, selected: Option<usize>) -> (String, String) {
     let says = t.summary().unwrap_or_else(|| {
         if ended {
-            "Throughput is drawn from the readings this page takes while the job runs; the job had ended when the page opened."
+            "Throughput is drawn from the readings this page takes while the job runs: it took fewer than two before the job ended."
         } else {
             "Throughput appears after the page's next reading."
         }
