@@ -773,6 +773,31 @@ async fn logs_filter_by_level_code_and_text_and_the_spec_is_readable() {
     clear_storage();
 }
 
+/// The page's clock (`Date.now`) `days` ahead of the real one until dropped; dropped, even by a
+/// failing test, it is the real one again.
+struct ClockAhead {
+    date: js_sys::Object,
+    real_now: wasm_bindgen::JsValue,
+}
+
+impl ClockAhead {
+    fn days(days: u32) -> ClockAhead {
+        let w = web_sys::window().unwrap();
+        let date: js_sys::Object = js_sys::Reflect::get(&w, &"Date".into()).unwrap().unchecked_into();
+        let real_now = js_sys::Reflect::get(&date, &"now".into()).unwrap();
+        let later = js_sys::Function::new_with_args("", &format!("return this.__real() + {days} * 86400000;"));
+        js_sys::Reflect::set(&date, &"__real".into(), &real_now).unwrap();
+        js_sys::Reflect::set(&date, &"now".into(), &later.bind0(&date)).unwrap();
+        ClockAhead { date, real_now }
+    }
+}
+
+impl Drop for ClockAhead {
+    fn drop(&mut self) {
+        let _ = js_sys::Reflect::set(&self.date, &"now".into(), &self.real_now);
+    }
+}
+
 /// Relative times stay true on the job page: when the clock moves on, the notes of its moments
 /// ("(2 min ago)") say so within the minute's tick, and nothing else in the page changes.
 #[wasm_bindgen_test]
@@ -782,12 +807,6 @@ async fn relative_times_move_on_with_the_clock_and_nothing_else_does() {
     connect_as(KEY);
     let id = fresh_id(300);
     insert_into(&id, "batch", "running", "tick_test").await;
-    let w = web_sys::window().unwrap();
-    let date: js_sys::Object = js_sys::Reflect::get(&w, &"Date".into()).unwrap().unchecked_into();
-    let real_now = js_sys::Reflect::get(&date, &"now".into()).unwrap();
-    // Three days on.
-    let later = js_sys::Function::new_with_args("", "return this.__real() + 3 * 86400000;");
-    js_sys::Reflect::set(&date, &"__real".into(), &real_now).unwrap();
 
     go_to(&format!("/projects/demo-project/jobs/{id}"));
     let (host, _m) = mount_app();
@@ -795,10 +814,11 @@ async fn relative_times_move_on_with_the_clock_and_nothing_else_does() {
     let notes = |host: &web_sys::Element| qa(host, ".rel").iter().map(text).collect::<Vec<_>>();
     let before = notes(&host);
     let watch = Watch::new(&host);
-    js_sys::Reflect::set(&date, &"now".into(), &later.bind0(&date)).unwrap();
+    // Three days on.
+    let clock = ClockAhead::days(3);
     wait_for("the notes moved on", 5, || notes(&host) != before).await;
     let after = notes(&host);
-    js_sys::Reflect::set(&date, &"now".into(), &real_now).unwrap();
+    drop(clock);
     assert!(after.iter().any(|t| t.contains(" d ago")), "{before:?} -> {after:?}");
     assert_eq!(watch.records(), 0, "only the times' texts changed");
     clear_storage();
@@ -815,12 +835,6 @@ async fn the_lists_relative_times_move_on_with_the_clock_and_nothing_else_does()
     for n in 0..2 {
         insert_into(&fresh_id(310 + n), "batch", "running", &table).await;
     }
-    let w = web_sys::window().unwrap();
-    let date: js_sys::Object = js_sys::Reflect::get(&w, &"Date".into()).unwrap().unchecked_into();
-    let real_now = js_sys::Reflect::get(&date, &"now".into()).unwrap();
-    // 400 days on: the rows' times (of 2024) read more days ago than they did.
-    let later = js_sys::Function::new_with_args("", "return this.__real() + 400 * 86400000;");
-    js_sys::Reflect::set(&date, &"__real".into(), &real_now).unwrap();
 
     go_to(&format!("/projects/demo-project/jobs?searchString={table}"));
     let (host, _m) = mount_app();
@@ -829,10 +843,11 @@ async fn the_lists_relative_times_move_on_with_the_clock_and_nothing_else_does()
     let (before, rows) = (times(&host), qa(&host, "tbody tr"));
     assert_eq!(before.len(), 4, "created and last updated of each row: {before:?}");
     let watch = Watch::new(&host);
-    js_sys::Reflect::set(&date, &"now".into(), &later.bind0(&date)).unwrap();
+    // 400 days on: the rows' times (of 2024) read more days ago than they did.
+    let clock = ClockAhead::days(400);
     wait_for("the times moved on", 5, || times(&host) != before).await;
     let after = times(&host);
-    js_sys::Reflect::set(&date, &"now".into(), &real_now).unwrap();
+    drop(clock);
     let days = |t: &str| t.strip_suffix(" d ago").and_then(|d| d.parse::<u32>().ok());
     for (b, a) in before.iter().zip(&after) {
         assert_eq!(days(a), days(b).map(|d| d + 400), "{before:?} -> {after:?}");
