@@ -7,13 +7,17 @@
 // A jobs list opened directly: its first request leaves now, while the app (WebAssembly) still
 // downloads, and its answer waits for the app in `window[GLOBAL]`. A job page, the new-job page
 // or the connect page opened directly: its code chunk (named by the build in `<meta name="pjc-chunk-...">`) is
-// fetched now, with the app rather than after it.
+// fetched now, with the app rather than after it. Any page: the list's remembered columns and
+// density are set on the root element.
 "use strict";
 (() => {
   // Facts shared with the app; tests/first_load.rs fails when they drift from it.
   const CONNECTION_KEY = "pjc.connection"; // session::CONNECTION_KEY
   const GLOBAL = "pjcFirstList"; // first_load::EARLY_GLOBAL
   const TIME_LIMIT_MS = 20000; // api::TIMEOUT_SECONDS
+  const COLUMNS_KEY = "pjc.columns"; // settings::COLUMNS_KEY
+  const DEFAULT_HIDDEN = "duration"; // settings::DEFAULT_HIDDEN
+  const COMPACT_KEY = "pjc.compact"; // settings::COMPACT_KEY
   const LIST_ROUTE = /^\/projects\/([^/?#]+)\/jobs\/?$/; // router::Route::Jobs
   const NEW_JOB_ROUTE = /^\/projects\/[^/?#]+\/jobs\/new\/?$/; // router::Route::NewJob
   const JOB_ROUTE = /^\/projects\/[^/?#]+\/jobs\/[^/?#]+\/?$/; // router::Route::Job
@@ -138,11 +142,15 @@
   };
 
   start();
-  // The app reads its remembered settings from localStorage as it starts; the browser opens
-  // that storage on its first use (1-5 ms on a cold start, measured), so it is opened here,
-  // while the app still downloads, after the list request has left.
+  // The jobs list's hidden columns and compact rows (pages::list_tools), on the root element
+  // before the first paint. Reading localStorage also opens it while the app still downloads
+  // (the browser opens it on first use: 1-5 ms on a cold start, measured), after the list
+  // request has left.
+  const root = document.documentElement;
+  root.dataset.hide = DEFAULT_HIDDEN;
   try {
-    localStorage.getItem(CONNECTION_KEY);
+    root.dataset.hide = localStorage.getItem(COLUMNS_KEY) ?? DEFAULT_HIDDEN;
+    if (localStorage.getItem(COMPACT_KEY)) root.dataset.compact = "";
   } catch {
     // Storage blocked: the app copes without it.
   }

@@ -17,6 +17,7 @@ pub mod list_view;
 pub mod loader;
 pub mod pages;
 pub mod router;
+pub mod saved_views;
 pub mod selection;
 pub mod session;
 pub mod settings;
@@ -105,6 +106,14 @@ pub fn App() -> impl IntoView {
     // The page changes with the route only; a new query (filters, page) stays on the same page.
     let route = router::use_route();
     let page = Memo::new(move |_| std::mem::discriminant(&route.get()));
+    // The keyboard shortcuts: the jobs list asks for them once its first answer is in, any other
+    // page at once.
+    let session = use_session();
+    Effect::new(move |_| {
+        if !matches!(route.get(), Route::Jobs { .. }) && !session.keys.get_untracked() {
+            session.keys.set(true);
+        }
+    });
     view! {
         <AppHeader/>
         <main id="main" class="page" tabindex="-1">
@@ -121,6 +130,15 @@ pub fn App() -> impl IntoView {
                 }
             }}
         </main>
+        <footer class="app-footer">
+            <a href="#keyboard-shortcuts" on:click=move |ev| {
+                ev.prevent_default();
+                session.keys.set(true);
+                session.shortcuts.set(true);
+            }>"Keyboard shortcuts"</a>
+        </footer>
+        <pages::lazy::Later page=pages::lazy::LazyPage::Keys want=session.keys
+            failed="The keyboard shortcuts could not be downloaded."/>
         <Announcer/>
     }
 }

@@ -245,6 +245,24 @@ pub fn toggled(f: &JobFilter, key: &str, value: &str) -> JobFilter {
     f
 }
 
+/// `f` with the text filter `value` of `key` added: a table (`targetTableName`, one at a time:
+/// it replaces the one before) or a connection (`connectionName`, several: OR). A blank value, or
+/// one the filter has already, changes nothing.
+pub fn with_filter(f: &JobFilter, key: &str, value: &str) -> JobFilter {
+    let mut f = f.clone();
+    let value = value.trim();
+    if value.is_empty() {
+        return f;
+    }
+    match key {
+        param::CONNECTION_NAME if !f.connection_names.iter().any(|c| c == value) => f.connection_names.push(value.to_owned()),
+        param::TARGET_TABLE_NAME => f.target_table_name = Some(value.to_owned()),
+        param::TARGET_TABLE_ID => f.target_table_id = Some(value.to_owned()),
+        _ => {}
+    }
+    f
+}
+
 /// The pills of [`active_filters`] as HTML (every value escaped): each says its filter and has a
 /// button that removes it ("Remove filter Table: orders_daily"), which names the filter in
 /// `data-k` and `data-v`.

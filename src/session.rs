@@ -21,6 +21,10 @@ pub struct Session {
     /// Exact times in the browser's zone rather than UTC (the header's "Times"; remembered on
     /// this device). Views that write exact times read it to be written again when it changes.
     pub local_times: RwSignal<bool>,
+    /// The keyboard shortcuts' chunk is wanted (fetched once the page has what it first shows).
+    pub keys: RwSignal<bool>,
+    /// The dialog listing the keyboard shortcuts is open (`?`, or the footer's link).
+    pub shortcuts: RwSignal<bool>,
 }
 
 thread_local! {
@@ -63,6 +67,8 @@ impl Session {
                 crate::format::set_local_times(local);
                 local
             }),
+            keys: RwSignal::new(false),
+            shortcuts: RwSignal::new(false),
         }
     }
 

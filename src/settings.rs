@@ -10,6 +10,14 @@ const AUTO_REFRESH_KEY: &str = "pjc.autoRefresh";
 /// "local" when exact times are shown in the browser's zone (the header's "Times").
 const TIMES_KEY: &str = "pjc.times";
 
+/// The jobs list's hidden columns, space-separated (`pages::list_tools::COLUMNS`); src/first_load.js
+/// sets the root element's `data-hide` from it before the first paint.
+pub const COLUMNS_KEY: &str = "pjc.columns";
+/// The columns hidden until the person chooses.
+pub const DEFAULT_HIDDEN: &str = "duration";
+/// "1" for compact rows (the root element's `data-compact`, set by src/first_load.js too).
+pub const COMPACT_KEY: &str = "pjc.compact";
+
 /// Auto-refresh choices of the jobs list, in seconds (0 = off).
 pub const AUTO_REFRESH_CHOICES: [u32; 5] = [0, 5, 15, 30, 60];
 

@@ -259,6 +259,27 @@ fn the_script_cuts_its_request_at_the_apps_time_limit() {
     assert_eq!(ms, TIMEOUT_SECONDS * 1000);
 }
 
+#[wasm_bindgen_test]
+fn the_script_sets_the_lists_columns_and_density_from_the_apps_keys() {
+    use polaris_jobs_console::settings::{COLUMNS_KEY, COMPACT_KEY, DEFAULT_HIDDEN};
+    let root = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.remove_item(COLUMNS_KEY).unwrap();
+    storage.remove_item(COMPACT_KEY).unwrap();
+    run_script_at("/", "");
+    assert_eq!(root.get_attribute("data-hide").as_deref(), Some(DEFAULT_HIDDEN));
+    assert!(!root.has_attribute("data-compact"));
+    storage.set_item(COLUMNS_KEY, "by created").unwrap();
+    storage.set_item(COMPACT_KEY, "1").unwrap();
+    run_script_at("/projects/p/jobs/j1", "");
+    assert_eq!(root.get_attribute("data-hide").as_deref(), Some("by created"));
+    assert!(root.has_attribute("data-compact"));
+    storage.remove_item(COLUMNS_KEY).unwrap();
+    storage.remove_item(COMPACT_KEY).unwrap();
+    root.remove_attribute("data-compact").unwrap();
+    root.remove_attribute("data-hide").unwrap();
+}
+
 /// Leaves an early request as the script would, its answer in (`got`) or still to come.
 fn leave_early(url: &str, got: Option<(u16, &str)>) -> web_sys::AbortController {
     let controller = web_sys::AbortController::new().unwrap();

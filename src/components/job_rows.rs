@@ -4,7 +4,7 @@
 //! and a row that stays keeps its element.
 
 use crate::components::status_badge::Badge;
-use crate::format::{escape_html, job_type_label, push_padded, write_exact, write_relative};
+use crate::format::{duration, escape_html, job_type_label, push_padded, write_exact, write_relative};
 use crate::trusted_html::set_inner_html;
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
@@ -41,6 +41,29 @@ pub fn source_text(j: &JobSummary) -> (&str, &str) {
         Some(s) => (s.kind.as_str(), s.connection_name.as_deref().or(s.table_name.as_deref()).unwrap_or_default()),
         None => ("", ""),
     }
+}
+
+/// The first 8 characters of a job ID (a UUID's first group), what the list shows of it.
+pub fn short_id(id: &str) -> &str {
+    id.char_indices().nth(8).map_or(id, |(at, _)| &id[..at])
+}
+
+/// A link to the list filtered by `value` for the query parameter `key`, relative to the list's
+/// own address (`?key=value`): the list's click handler adds it to the view on screen instead,
+/// a new tab opens that filter alone.
+fn filter_link(out: &mut String, key: &str, value: &str) {
+    if value.is_empty() {
+        return;
+    }
+    out.push_str("<a class=\"fl\" data-k=\"");
+    out.push_str(key);
+    out.push_str("\" href=\"?");
+    out.push_str(key);
+    out.push('=');
+    escape_html(out, &encode_component(value));
+    out.push_str("\">");
+    escape_html(out, value);
+    out.push_str("</a>");
 }
 
 /// A cell's opening tag (the roles keep the table's semantics under the grid layout).
@@ -98,25 +121,35 @@ impl RowWriter {
         out.push_str(" (");
         escape_html(out, &j.id);
         out.push_str(")\"></td>");
+        // The ID short (its first 8 characters), the whole of it in the link's name and tooltip.
         out.push_str(CELL);
         out.push_str("<a class=\"job-link\" href=\"");
         out.push_str(&self.link);
         escape_html(out, &encode_component(&j.id));
-        out.push_str("\">");
+        out.push_str("\" aria-label=\"");
         escape_html(out, &j.id);
+        out.push_str("\" title=\"");
+        escape_html(out, &j.id);
+        out.push_str("\">");
+        escape_html(out, short_id(&j.id));
         out.push_str("</a></td>");
         out.push_str(CELL);
         escape_html(out, &job_type_label(&j.job_type));
         out.push_str("</td>");
+        // The table and the connection are links to the list filtered by them (the list adds
+        // that filter to its view when they are clicked: `filter_link`).
         out.push_str(CELL);
-        escape_html(out, j.table_name());
+        filter_link(out, "targetTableName", j.table_name());
         out.push_str("</td>");
         let (kind, name) = source_text(j);
         out.push_str(CELL);
         out.push_str("<span class=\"muted\">");
         escape_html(out, kind);
         out.push_str("</span> ");
-        escape_html(out, name);
+        match j.source.as_ref().and_then(|s| s.connection_name.as_deref()) {
+            Some(c) => filter_link(out, "connectionName", c),
+            None => escape_html(out, name),
+        }
         out.push_str("</td>");
         out.push_str(CELL);
         Badge::status(&j.execution_status, Some(&j.desired_execution_status)).write_html(out);
@@ -132,6 +165,13 @@ impl RowWriter {
         out.push_str("</td>");
         out.push_str(CELL);
         time_html(out, &j.last_updated_timestamp, now);
+        out.push_str("</td>");
+        out.push_str(CELL);
+        let ran = j.started_timestamp.as_ref().and_then(Timestamp::epoch_millis);
+        let ended = j.completed_timestamp.as_ref().and_then(Timestamp::epoch_millis);
+        if let (Some(a), Some(b)) = (ran, ended) {
+            out.push_str(&duration(b - a));
+        }
         out.push_str("</td></tr>");
     }
 }
@@ -233,6 +273,19 @@ impl Rows {
                 writer.write(&mut html, j);
             }
         }
+        // The keyboard's place (j/k, a row's link or box) is kept when its row is replaced: the
+        // focus goes to the row that takes its place (the same job's, or the one now at its
+        // position).
+        let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+        let refocus = active.and_then(|a| a.closest("tr[data-job-id]").ok().flatten()).filter(|r| tbody.contains(Some(r))).map(|row| {
+            let mut at = 0;
+            let mut before = row.previous_element_sibling();
+            while let Some(b) = before {
+                at += 1;
+                before = b.previous_element_sibling();
+            }
+            (row, at)
+        });
         self.elements.clear();
         if kept.iter().all(Option::is_none) {
             // Nothing stays (a new view): every row replaced in one parse.
@@ -259,6 +312,16 @@ impl Rows {
             }
         }
         self.keys = keys.to_vec();
+        if let Some((id, at)) = refocus.filter(|(row, _)| !row.is_connected()).map(|(row, at)| (row.get_attribute("data-job-id"), at)) {
+            let row = self
+                .elements
+                .iter()
+                .find(|r| id.is_some() && r.get_attribute("data-job-id") == id)
+                .or_else(|| self.elements.get(at).or(self.elements.last()));
+            if let Some(link) = row.and_then(|r| r.query_selector("a.job-link").ok().flatten()) {
+                let _ = link.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }
     }
 }
 

@@ -6,5 +6,6 @@ pub mod job_actions;
 pub mod job_cards;
 pub mod job_rows;
 pub mod metrics_card;
+pub mod shortcuts;
 pub mod status_badge;
 pub mod throughput_card;

@@ -481,7 +481,7 @@ pub fn JobPage() -> impl IntoView {
                 })}
                 <div class="toolbar job-toolbar">
                     <div class="refresh">
-                        <button type="button" class="btn" on:click=move |_| reload.run(()) prop:disabled=move || loader.busy.get()
+                        <button aria-keyshortcuts="r" type="button" class="btn" on:click=move |_| reload.run(()) prop:disabled=move || loader.busy.get()
                             aria-busy=move || loader.busy.get().to_string()>
                             {move || if loader.busy.get() { "Refreshing…" } else { "Refresh" }}
                         </button>

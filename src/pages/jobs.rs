@@ -8,10 +8,10 @@ use crate::components::job_rows::{explain_on_hover, row_key, Rows};
 use crate::first_load::{self, FirstAnswer, Hold};
 use crate::format::{escape_html, freshness, health_label, job_type_label, sort_column_label, status_label};
 use crate::list_view::{
-    cleared, is_filtered, pills_html, range_label, toggled, use_list_view, without, ListView, PAGE_SIZES,
+    active_filters, cleared, is_filtered, pills_html, range_label, toggled, use_list_view, with_filter, without, ListView, PAGE_SIZES,
 };
 use crate::loader::{now_ms, use_loader, Loader};
-use crate::pages::lazy::{prefetch, Lazy, LazyPage};
+use crate::pages::lazy::{prefetch, tool_part, Lazy, LazyPage, Later};
 use crate::selection::BulkContext;
 use crate::session::{require_connection, use_session};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
@@ -38,6 +38,16 @@ pub fn JobsPage() -> impl IntoView {
         refresh,
     };
     provide_context(bulk);
+    provide_context(view);
+    // The list's tools (saved views, Table and Connection, Columns) and the keyboard shortcuts
+    // come in chunks of their own once the first answer is in.
+    let session = use_session();
+    let tools = Signal::derive(move || list.answered.with(Option::is_some) || list.loader.error.with(Option::is_some));
+    Effect::new(move |_| {
+        if tools.get() && !session.keys.get_untracked() {
+            session.keys.set(true);
+        }
+    });
     view! {
         // Built while its first answer travels, and held off screen meanwhile (see first_load).
         <div class="jobs-page" hidden=move || list.hold.held()>
@@ -46,9 +56,12 @@ pub fn JobsPage() -> impl IntoView {
                 <span class="muted">"Project "<code>{move || view.project.get()}</code></span>
                 <a class="btn btn-primary page-title-end" href=move || crate::router::new_job_url(&view.project.get(), None)>"New job"</a>
             </div>
-            <FiltersBar view=view/>
+            <Later page=LazyPage::Tools part=tool_part::VIEWS want=tools
+                failed="The saved views, the Table and Connection filters and the Columns menu could not be downloaded."/>
+            <FiltersBar view=view tools=tools/>
             <div class="toolbar">
                 <Toolbar list=list refresh=refresh/>
+                <Later page=LazyPage::Tools part=tool_part::DISPLAY want=tools/>
                 <Pager view=view list=list/>
             </div>
             {list.loader.error_notice(refresh)}
@@ -234,7 +247,7 @@ impl JobListData {
 
 /// What the list shows: the chips of each group, the search, the sort and the page size.
 #[component]
-fn FiltersBar(view: ListView) -> impl IntoView {
+fn FiltersBar(view: ListView, tools: Signal<bool>) -> impl IntoView {
     let filter = view.filter;
     // The search field: typed text, sent (debounced) as searchString.
     let search_text = RwSignal::new(String::new());
@@ -282,6 +295,7 @@ fn FiltersBar(view: ListView) -> impl IntoView {
             );
         }
     };
+    let open = RwSignal::new(false);
     let debounce = StoredValue::new(None::<TimeoutHandle>);
     let on_search = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -303,7 +317,16 @@ fn FiltersBar(view: ListView) -> impl IntoView {
     let size_options: Vec<(String, String)> = PAGE_SIZES.iter().map(|n| (n.to_string(), n.to_string())).collect();
 
     view! {
-        <section class="filters card" aria-label="Filters">
+        <section class="filters card" class:open=move || open.get() aria-label="Filters">
+            // On a narrow screen the filters fold behind this (style/main.css), the pills stay.
+            <button type="button" class="btn filters-toggle" aria-controls="filter-fields"
+                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {move || match filter.with(|f| active_filters(f).len()) {
+                    0 => "Filters".to_owned(),
+                    n => format!("Filters ({n})"),
+                }}
+            </button>
+            <div class="filter-fields" id="filter-fields">
             {chip_group(view, "Health", param::HEALTH_STATUS, HealthStatus::ALL.iter().map(|v| (v.as_str().to_owned(), health_label(v))).collect())}
             {chip_group(view, "Type", param::TYPE, JobType::ALL.iter().map(|v| (v.as_str().to_owned(), job_type_label(v))).collect())}
             {chip_group(view, "Execution status", param::EXECUTION_STATUS, ExecutionStatus::ALL.iter().map(|v| (v.as_str().to_owned(), status_label(v))).collect())}
@@ -313,6 +336,7 @@ fn FiltersBar(view: ListView) -> impl IntoView {
                     <input id="search" type="search" placeholder="Job ID, table, connection, type, creator"
                         prop:value=move || search_text.get() on:input=on_search on:change=on_search/>
                 </div>
+                <Later page=LazyPage::Tools part=tool_part::FIELDS want=tools/>
                 <div class="field inline-field">
                     <Select id="sort-by" label="Sort by" options=sort_options
                     current=Signal::derive(move || filter.with(|f| f.sort_column.clone().unwrap_or_default().as_str().to_owned()))
@@ -330,6 +354,7 @@ fn FiltersBar(view: ListView) -> impl IntoView {
                 </div>
                 <button type="button" class="btn btn-quiet" on:click=move |_| view.change(|f| *f = cleared(f))
                     prop:disabled=move || !filter.with(is_filtered)>"Clear filters"</button>
+            </div>
             </div>
             <div class="pills" role="list" aria-label="Active filters" node_ref=pills on:click=remove></div>
         </section>
@@ -402,7 +427,7 @@ fn Toolbar(list: JobListData, refresh: Callback<()>) -> impl IntoView {
     let updated = Memo::new(move |_| list.updated_at.get().map(|t| freshness(t as i64, list.now.get() as i64)));
     view! {
         <div class="refresh">
-            <button type="button" class="btn" on:click=move |_| refresh.run(()) prop:disabled=move || busy.get()
+            <button type="button" class="btn" aria-keyshortcuts="r" on:click=move |_| refresh.run(()) prop:disabled=move || busy.get()
                 aria-busy=move || busy.get().to_string()>
                 {move || if busy.get() { "Refreshing…" } else { "Refresh" }}
             </button>
@@ -496,6 +521,43 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
     let remember = move |_: leptos::ev::MouseEvent| {
         crate::session::remember_list(here(), window().scroll_y().unwrap_or(0.0));
     };
+    let thead = NodeRef::<leptos::html::Thead>::new();
+    Effect::new(move |_| {
+        let (column, order) = view.filter.with(|f| (f.sort_column.clone().unwrap_or_default(), f.sort_order.clone().unwrap_or_default()));
+        if let Some(head) = thead.get() {
+            sort_marks(&head, column.as_str(), order == SortOrder::Asc);
+        }
+    });
+    let sort_click = move |ev: leptos::ev::MouseEvent| {
+        let column = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-sort]").ok().flatten())
+            .and_then(|b| b.get_attribute("data-sort"));
+        if let Some(column) = column.and_then(|c| SortColumn::parse_known(&c)) {
+            view.change(|f| {
+                let ascending = sorted_ascending(f, &column);
+                f.sort_order = Some(if ascending { SortOrder::Asc } else { SortOrder::Desc });
+                f.sort_column = Some(column);
+            });
+        }
+    };
+    // A table or connection clicked in a row: that filter added to the view on screen.
+    let filter_click = move |ev: leptos::ev::MouseEvent| {
+        if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+            return;
+        }
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("a.fl").ok().flatten());
+        if let Some(link) = link {
+            ev.prevent_default();
+            let value = link.text_content().unwrap_or_default();
+            let key = link.get_attribute("data-k").unwrap_or_default();
+            view.change(|f| *f = with_filter(f, &key, &value));
+        }
+    };
     let busy = list.loader.busy;
     // The previous view stays on screen, veiled, until the new one's answer is in.
     let stale = move || list.answered.with(|a| a.as_ref() != Some(&view.filter.get()));
@@ -505,25 +567,13 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
             <table class="jobs" role="table" on:change=move |_| if !bulk.get_untracked() { bulk.set(true) }
                 on:click=remember>
                 <caption class="sr-only">"Jobs of project "{move || view.project.get()}</caption>
-                <thead role="rowgroup">
-                    <tr role="row">
-                        <th scope="col" role="columnheader" class="pick">
-                            <input type="checkbox" aria-label="Select all on this page"/>
-                        </th>
-                        <th scope="col" role="columnheader">"Job ID"</th>
-                        <th scope="col" role="columnheader">"Type"</th>
-                        <th scope="col" role="columnheader">"Target table"</th>
-                        <th scope="col" role="columnheader">"Source"</th>
-                        <th scope="col" role="columnheader">"Status"</th>
-                        <th scope="col" role="columnheader">"Health"</th>
-                        <th scope="col" role="columnheader">"Created by"</th>
-                        <th scope="col" role="columnheader">"Created"</th>
-                        <th scope="col" role="columnheader">"Last updated"</th>
-                    </tr>
-                </thead>
+                // Headers of the columns the API sorts by are buttons (`sort_click`); the sorted
+                // one says so in `aria-sort` (`sort_marks`).
+                <thead role="rowgroup" node_ref=thead on:click=sort_click
+                    prop:innerHTML=trusted_html::html(HEADER)></thead>
                 // A pointer or the focus on the rows: the job page's code is fetched before a job
                 // is opened.
-                <tbody role="rowgroup" node_ref=tbody
+                <tbody role="rowgroup" node_ref=tbody on:click=filter_click
                     on:pointerover=|ev| {
                         prefetch(LazyPage::Job);
                         if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
@@ -538,6 +588,45 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
             <EmptyList view=view list=list/>
         </div>
     }
+}
+
+/// The jobs table's header row. The columns the API sorts by (`sortColumn`) have a button that
+/// sorts by them (`data-sort`: the API's value); Job ID, Health and Duration have none.
+const HEADER: &str = concat!(
+    "<tr role=\"row\"><th scope=\"col\" role=\"columnheader\" class=\"pick\"><input type=\"checkbox\" aria-label=\"Select all on this page\"></th>",
+    "<th scope=\"col\" role=\"columnheader\">Job ID</th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"type\">Type</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"target_table_name\">Target table</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"source_name\">Source</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"execution_status\">Status</button></th>",
+    "<th scope=\"col\" role=\"columnheader\">Health</th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"created_by_user_name\">Created by</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"created_date_time\">Created</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"last_updated_date_time\">Last updated</button></th>",
+    "<th scope=\"col\" role=\"columnheader\">Duration</th></tr>"
+);
+
+/// Marks the header of the column the list is sorted by: `aria-sort` on its cell (the others
+/// have none).
+fn sort_marks(head: &web_sys::Element, column: &str, ascending: bool) {
+    let Ok(buttons) = head.query_selector_all("[data-sort]") else { return };
+    for b in (0..buttons.length()).filter_map(|i| buttons.item(i)).filter_map(|n| n.dyn_into::<web_sys::Element>().ok()) {
+        let Some(th) = b.parent_element() else { continue };
+        if b.get_attribute("data-sort").as_deref() == Some(column) {
+            let _ = th.set_attribute("aria-sort", if ascending { "ascending" } else { "descending" });
+        } else {
+            let _ = th.remove_attribute("aria-sort");
+        }
+    }
+}
+
+/// The order a click on `column`'s header sorts in: the other way round when the list is sorted
+/// by it already; otherwise A to Z for names, newest first for times.
+pub fn sorted_ascending(f: &JobFilter, column: &SortColumn) -> bool {
+    if f.sort_column.clone().unwrap_or_default() == *column {
+        return f.sort_order.clone().unwrap_or_default() == SortOrder::Desc;
+    }
+    !matches!(column, SortColumn::CreatedDateTime | SortColumn::LastUpdatedDateTime)
 }
 
 /// What the table says without rows: loading, nothing matches, nothing on this page, or no job

@@ -50,6 +50,24 @@ mod split {
         Ok(view! { <crate::pages::bulk::BulkPanel/> }.into_any())
     }
 
+    /// Builds a part of the jobs list's tools (`pages::list_tools`: saved views, the Table and
+    /// Connection fields, Columns and Compact rows), the same way: one chunk for the three.
+    #[leptos::wasm_split::wasm_split(
+        list_tools,
+        wasm_split_path = ::leptos::wasm_split,
+        preload(preload_list_tools),
+        fallible
+    )]
+    pub fn list_tools(part: u8) -> Result<AnyView, SplitLoaderError> {
+        Ok(crate::pages::list_tools::part(part))
+    }
+
+    /// Builds the keyboard shortcuts (their listener and their dialog), the same way.
+    #[leptos::wasm_split::wasm_split(keys, wasm_split_path = ::leptos::wasm_split, preload(preload_keys), fallible)]
+    pub fn keys() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <crate::components::shortcuts::Shortcuts/> }.into_any())
+    }
+
     /// Builds the connect page, the same way.
     #[leptos::wasm_split::wasm_split(
         connect_page,
@@ -70,11 +88,25 @@ pub enum LazyPage {
     NewJob,
     /// Not a page: the jobs list's bulk actions.
     Bulk,
+    /// Not a page: the jobs list's tools (a part each: [`ToolPart`]).
+    Tools,
+    /// Not a page: the keyboard shortcuts, on every page.
+    Keys,
+}
+
+/// The parts of the jobs list's tools, each placed where it belongs on the list page.
+pub mod tool_part {
+    /// The saved views, above the filters.
+    pub const VIEWS: u8 = 0;
+    /// The Table and Connection fields, among the filters.
+    pub const FIELDS: u8 = 1;
+    /// Columns and Compact rows, in the toolbar.
+    pub const DISPLAY: u8 = 2;
 }
 
 /// Set per page once its chunk is in: a page opened later shows at once, with no loading state.
 #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-static READY: [std::sync::atomic::AtomicBool; 4] = [const { std::sync::atomic::AtomicBool::new(false) }; 4];
+static READY: [std::sync::atomic::AtomicBool; 6] = [const { std::sync::atomic::AtomicBool::new(false) }; 6];
 
 impl LazyPage {
     /// What the page is called in its loading and error texts.
@@ -84,6 +116,8 @@ impl LazyPage {
             LazyPage::Connect => "connect page",
             LazyPage::NewJob => "new-job page",
             LazyPage::Bulk => "bulk actions",
+            LazyPage::Tools => "list's tools",
+            LazyPage::Keys => "keyboard shortcuts",
         }
     }
 
@@ -99,6 +133,8 @@ impl LazyPage {
             LazyPage::Connect => split::preload_connect_page().await.is_ok(),
             LazyPage::NewJob => split::preload_new_job_page().await.is_ok(),
             LazyPage::Bulk => split::preload_bulk_panel().await.is_ok(),
+            LazyPage::Tools => split::preload_list_tools().await.is_ok(),
+            LazyPage::Keys => split::preload_keys().await.is_ok(),
         };
         if ok {
             READY[self as usize].store(true, std::sync::atomic::Ordering::Relaxed);
@@ -106,8 +142,12 @@ impl LazyPage {
         ok
     }
 
-    #[cfg(all(target_family = "wasm", not(debug_assertions)))]
     fn view(self) -> AnyView {
+        self.build(0)
+    }
+
+    #[cfg(all(target_family = "wasm", not(debug_assertions)))]
+    fn build(self, part: u8) -> AnyView {
         use futures::FutureExt;
         // The chunk is in (`ready`), so the call completes at once, under the caller's owner.
         let built = match self {
@@ -115,6 +155,8 @@ impl LazyPage {
             LazyPage::Connect => split::connect_page().now_or_never(),
             LazyPage::NewJob => split::new_job_page().now_or_never(),
             LazyPage::Bulk => split::bulk_panel().now_or_never(),
+            LazyPage::Tools => split::list_tools(part).now_or_never(),
+            LazyPage::Keys => split::keys().now_or_never(),
         };
         match built {
             Some(Ok(view)) => view,
@@ -133,12 +175,14 @@ impl LazyPage {
     }
 
     #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
-    fn view(self) -> AnyView {
+    fn build(self, part: u8) -> AnyView {
         match self {
             LazyPage::Job => view! { <crate::pages::job::JobPage/> }.into_any(),
             LazyPage::Connect => view! { <crate::pages::connect::ConnectPage/> }.into_any(),
             LazyPage::NewJob => view! { <crate::pages::new_job::NewJobPage/> }.into_any(),
             LazyPage::Bulk => view! { <crate::pages::bulk::BulkPanel/> }.into_any(),
+            LazyPage::Tools => crate::pages::list_tools::part(part),
+            LazyPage::Keys => view! { <crate::components::shortcuts::Shortcuts/> }.into_any(),
         }
     }
 }
@@ -151,7 +195,7 @@ pub fn prefetch(page: LazyPage) {
     {
         use std::sync::atomic::{AtomicBool, Ordering};
         /// One fetch at a time per chunk from here (pointer events come by the dozen).
-        static STARTED: [AtomicBool; 4] = [const { AtomicBool::new(false) }; 4];
+        static STARTED: [AtomicBool; 6] = [const { AtomicBool::new(false) }; 6];
         if page.ready() || STARTED[page as usize].swap(true, Ordering::Relaxed) {
             return;
         }
@@ -217,5 +261,46 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
             </div>
         }
         .into_any(),
+    }
+}
+
+/// Code that is not a page (a part of the list's tools, the keyboard shortcuts): nothing on
+/// screen until `want` turns true and its chunk is in; then `part` of it. A chunk that could not
+/// be fetched says so with `failed` (when given) and a Retry button.
+#[component]
+pub fn Later(
+    page: LazyPage,
+    #[prop(optional)] part: u8,
+    #[prop(into)] want: Signal<bool>,
+    #[prop(optional)] failed: Option<&'static str>,
+) -> impl IntoView {
+    let state = RwSignal::new(if page.ready() { Chunk::Ready } else { Chunk::Loading });
+    let load = move || {
+        state.set(Chunk::Loading);
+        leptos::task::spawn_local(async move {
+            let ok = page.load().await;
+            if state.try_get_untracked().is_some() {
+                state.set(if ok { Chunk::Ready } else { Chunk::Failed });
+            }
+        });
+    };
+    Effect::new(move |started: Option<bool>| {
+        let go = started == Some(true) || want.get();
+        if go && started != Some(true) && state.get_untracked() != Chunk::Ready {
+            load();
+        }
+        go
+    });
+    move || match state.get() {
+        Chunk::Ready => Some(page.build(part)),
+        Chunk::Failed => failed.map(|text| {
+            view! {
+                <p class="notice error" role="alert">{text}" "
+                    <button type="button" class="btn btn-small" on:click=move |_| load()>"Retry"</button>
+                </p>
+            }
+            .into_any()
+        }),
+        Chunk::Loading => None,
     }
 }

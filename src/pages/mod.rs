@@ -5,5 +5,6 @@ pub mod connect;
 pub mod job;
 pub mod jobs;
 pub mod lazy;
+pub mod list_tools;
 pub mod new_job;
 pub mod not_found;

@@ -1,0 +1,222 @@
+//! The keyboard shortcuts, on every page, and the dialog that lists them (`?`, or the footer's
+//! "Keyboard shortcuts"). A chunk of its own (`pages::lazy`), fetched once the page shows what it
+//! first shows. None fires while the person types in a field, nor with Ctrl, Alt or ⌘.
+//!
+//! The shortcuts work on what the page offers anyway: `r` presses the button that declares
+//! `aria-keyshortcuts="r"` (Refresh), `j`/`k` move the focus from one job link of the list to the
+//! next (the row with the focus is outlined), `Enter` then follows that link, `x` checks the
+//! focused row's box, and `Esc` on a job page follows its "← All jobs" link. A refresh keeps the
+//! focused row (`job_rows::Rows::sync` gives the focus to a replaced row's successor).
+
+use crate::router::{use_location, NavigateOptions, Route};
+use crate::session::use_session;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Every shortcut and what it does, as the dialog lists them.
+pub const SHORTCUTS: [(&str, &str); 8] = [
+    ("/", "Focus the search"),
+    ("j / k", "Next / previous job in the list"),
+    ("Enter", "Open the focused job"),
+    ("x", "Select the focused job"),
+    ("r", "Refresh"),
+    ("g then l", "Go to the jobs list"),
+    ("Esc", "Close a dialog; on a job page, back to its list"),
+    ("?", "Show these shortcuts"),
+];
+
+/// What a key pressed outside any field asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    Search,
+    Next,
+    Previous,
+    Select,
+    Refresh,
+    /// `g`: the first key of "g then l".
+    Go,
+    List,
+    Back,
+    Help,
+}
+
+/// The command of `key` (`KeyboardEvent.key`), given whether `g` came just before.
+pub fn command(key: &str, after_g: bool) -> Option<Command> {
+    Some(match key {
+        "l" if after_g => Command::List,
+        "/" => Command::Search,
+        "j" => Command::Next,
+        "k" => Command::Previous,
+        "x" => Command::Select,
+        "r" => Command::Refresh,
+        "g" => Command::Go,
+        "Escape" => Command::Back,
+        "?" => Command::Help,
+        _ => return None,
+    })
+}
+
+/// Whether keys pressed on `el` are typing (a text field, a select, an editable element): no
+/// shortcut fires then.
+fn typing_in(el: &web_sys::Element) -> bool {
+    let tag = el.tag_name().to_ascii_lowercase();
+    match tag.as_str() {
+        "textarea" | "select" => true,
+        "input" => !matches!(el.get_attribute("type").as_deref(), Some("checkbox" | "radio" | "button" | "submit")),
+        _ => el.closest("[contenteditable]:not([contenteditable=false])").ok().flatten().is_some(),
+    }
+}
+
+fn html_el(el: Option<web_sys::Element>) -> Option<web_sys::HtmlElement> {
+    el?.dyn_into::<web_sys::HtmlElement>().ok()
+}
+
+fn query(selector: &str) -> Option<web_sys::Element> {
+    document().query_selector(selector).ok().flatten()
+}
+
+/// Moves the focus to the next (or previous) job of the list, from the row that has it (or
+/// from the top).
+fn step(forward: bool) -> bool {
+    let Ok(links) = document().query_selector_all("table.jobs tbody a.job-link") else { return false };
+    let n = links.length();
+    if n == 0 {
+        return false;
+    }
+    let row = document().active_element().and_then(|a| a.closest("table.jobs tbody tr").ok().flatten());
+    let at = row.and_then(|r| (0..n).find(|&i| links.item(i).is_some_and(|l| r.contains(Some(&l)))));
+    let next = match (at, forward) {
+        (None, _) => 0,
+        (Some(i), true) => (i + 1).min(n - 1),
+        (Some(i), false) => i.saturating_sub(1),
+    };
+    let Some(link) = links.item(next).and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok()) else { return false };
+    let _ = link.focus();
+    if let Some(row) = link.closest("tr").ok().flatten() {
+        crate::js::call(&row, "scrollIntoView", &[js_sys::JSON::parse(r#"{"block":"nearest"}"#).unwrap_or_default()]);
+    }
+    true
+}
+
+/// The listener for the shortcuts and the dialog that lists them.
+#[component]
+pub fn Shortcuts() -> impl IntoView {
+    crate::js::adopt_style(include_str!("../../style/list-tools.css"));
+    let session = use_session();
+    let location = use_location();
+    let after_g = StoredValue::new(0.0_f64);
+    let go_list = move || {
+        let url = match location.route.get_untracked() {
+            Route::Jobs { .. } => return false,
+            _ => query(".back a[href]").and_then(|a| a.get_attribute("href")).or_else(|| {
+                session.connection.with_untracked(|c| {
+                    c.as_ref().map(|c| crate::list_view::list_page_url(&c.project_id, &Default::default()))
+                })
+            }),
+        };
+        url.map(|u| location.navigate(&u, NavigateOptions::default())).is_some()
+    };
+    let handle = move |ev: web_sys::KeyboardEvent| {
+        if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.is_composing() {
+            return;
+        }
+        if ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| typing_in(&t)) {
+            return;
+        }
+        let now = js_sys::Date::now();
+        let g = now - after_g.get_value() < 1500.0;
+        after_g.set_value(0.0);
+        // An open dialog has the keyboard (Esc closes it by itself).
+        if query("dialog[open]").is_some() {
+            return;
+        }
+        let Some(cmd) = command(&ev.key(), g) else { return };
+        let done = match cmd {
+            Command::Search => html_el(query("#search")).map(|s| s.focus()).is_some(),
+            Command::Next => step(true),
+            Command::Previous => step(false),
+            Command::Select => {
+                let row = document().active_element().and_then(|a| a.closest("table.jobs tbody tr").ok().flatten());
+                html_el(row.and_then(|r| r.query_selector("input[type=checkbox]").ok().flatten())).map(|b| b.click()).is_some()
+            }
+            Command::Refresh => html_el(query("[aria-keyshortcuts=r]:not(:disabled)")).map(|b| b.click()).is_some(),
+            Command::Go => {
+                after_g.set_value(now);
+                true
+            }
+            Command::List => go_list(),
+            Command::Back => match location.route.get_untracked() {
+                Route::Job { .. } => html_el(query(".back a[href]")).map(|a| a.click()).is_some(),
+                _ => false,
+            },
+            Command::Help => {
+                session.shortcuts.set(true);
+                true
+            }
+        };
+        if done {
+            ev.prevent_default();
+        }
+    };
+    let listener = window_event_listener(leptos::ev::keydown, handle);
+    on_cleanup(move || listener.remove());
+
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        let want = session.shortcuts.get();
+        if let Some(d) = dialog.get() {
+            if want && !d.open() {
+                let _ = d.show_modal();
+            } else if !want && d.open() {
+                d.close();
+            }
+        }
+    });
+    let rows = SHORTCUTS
+        .iter()
+        .map(|(keys, what)| {
+            let keys = keys.split(' ').map(|k| match k {
+                "/" if keys.len() > 1 => view! { " / " }.into_any(),
+                "then" => view! { " then " }.into_any(),
+                k => view! { <kbd>{k}</kbd> }.into_any(),
+            });
+            view! { <tr><th scope="row">{keys.collect_view()}</th><td>{*what}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <dialog node_ref=dialog class="dialog shortcuts" aria-labelledby="shortcuts-title"
+            on:close=move |_: leptos::ev::Event| session.shortcuts.set(false)>
+            <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+            <p class="muted">"Not while typing in a field."</p>
+            <table>
+                <thead><tr><th scope="col">"Key"</th><th scope="col">"Does"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <div class="dialog-buttons">
+                <button type="button" class="btn" autofocus on:click=move |_| session.shortcuts.set(false)>"Close"</button>
+            </div>
+        </dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_map_to_their_commands() {
+        assert_eq!(command("/", false), Some(Command::Search));
+        assert_eq!(command("j", false), Some(Command::Next));
+        assert_eq!(command("k", false), Some(Command::Previous));
+        assert_eq!(command("x", false), Some(Command::Select));
+        assert_eq!(command("r", false), Some(Command::Refresh));
+        assert_eq!(command("g", false), Some(Command::Go));
+        assert_eq!(command("l", true), Some(Command::List));
+        assert_eq!(command("l", false), None);
+        assert_eq!(command("Escape", false), Some(Command::Back));
+        assert_eq!(command("?", false), Some(Command::Help));
+        assert_eq!(command("R", false), None);
+        assert_eq!(command("Enter", false), None, "Enter is the focused link's own");
+    }
+}
