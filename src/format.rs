@@ -189,12 +189,25 @@ pub fn write_exact_in(out: &mut String, ms: i64, offset_minutes: i32, zone: &str
 
 /// A duration in words: `1 h 5 min`, `42 s`.
 pub fn duration(ms: i64) -> String {
-    let s = ms.max(0) / 1000;
-    match s {
-        0..=59 => format!("{s} s"),
-        60..=3599 => format!("{} min {} s", s / 60, s % 60),
-        3600..=86_399 => format!("{} h {} min", s / 3600, s % 3600 / 60),
-        _ => format!("{} d {} h", s / 86_400, s % 86_400 / 3600),
+    let mut out = String::new();
+    write_duration(&mut out, ms);
+    out
+}
+
+/// [`duration`], written into `out` (no formatting machinery: the list's rows use it).
+pub fn write_duration(out: &mut String, ms: i64) {
+    let s = ms.max(0) as u64 / 1000;
+    let (big, big_unit, small, small_unit) = match s {
+        0..=59 => (s, " s", None, ""),
+        60..=3599 => (s / 60, " min ", Some(s % 60), " s"),
+        3600..=86_399 => (s / 3600, " h ", Some(s % 3600 / 60), " min"),
+        _ => (s / 86_400, " d ", Some(s % 86_400 / 3600), " h"),
+    };
+    push_padded(out, big, 1);
+    out.push_str(big_unit);
+    if let Some(small) = small {
+        push_padded(out, small, 1);
+        out.push_str(small_unit);
     }
 }
 

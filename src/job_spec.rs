@@ -24,7 +24,7 @@ pub const SERVER_MANAGED: [&str; 11] = [
 ];
 
 /// A fraction as JSON number text: the browser's own (see [`json::FloatWriter`]).
-fn float_text(f: f64) -> String {
+pub fn float_text(f: f64) -> String {
     #[cfg(target_arch = "wasm32")]
     return js_sys::Number::from(f)
         .to_string_with_radix(10)

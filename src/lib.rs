@@ -106,14 +106,10 @@ pub fn App() -> impl IntoView {
     // The page changes with the route only; a new query (filters, page) stays on the same page.
     let route = router::use_route();
     let page = Memo::new(move |_| std::mem::discriminant(&route.get()));
-    // The keyboard shortcuts: the jobs list asks for them once its first answer is in, any other
-    // page at once.
+    // The keyboard shortcuts: the jobs list's tools ask for them once its first answer is in
+    // (`pages::list_tools`), any other page at once.
     let session = use_session();
-    Effect::new(move |_| {
-        if !matches!(route.get(), Route::Jobs { .. }) && !session.keys.get_untracked() {
-            session.keys.set(true);
-        }
-    });
+    let keys = Memo::new(move |_| session.keys.get() || !matches!(route.get(), Route::Jobs { .. }));
     view! {
         <AppHeader/>
         <main id="main" class="page" tabindex="-1">
@@ -137,8 +133,7 @@ pub fn App() -> impl IntoView {
                 session.shortcuts.set(true);
             }>"Keyboard shortcuts"</a>
         </footer>
-        <pages::lazy::Later page=pages::lazy::LazyPage::Keys want=session.keys
-            failed="The keyboard shortcuts could not be downloaded."/>
+        {move || keys.get().then(|| view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Keys/> })}
         <Announcer/>
     }
 }

@@ -13,7 +13,8 @@
 
 use crate::list_view::{canonical, filter_from_query, list_page_url};
 use jobs_api::JobFilter;
-use serde_json::{json, Map, Value};
+use jobs_api::json::{self, member, Json};
+use std::borrow::Cow;
 
 /// The localStorage key of every project's saved views.
 pub const VIEWS_KEY: &str = "pjc.views";
@@ -48,39 +49,50 @@ pub fn query_of(f: &JobFilter) -> String {
 
 /// `project`'s views in the stored text (none when it is missing or not ours).
 pub fn read(stored: Option<&str>, project: &str) -> ProjectViews {
-    let root: Value = stored.and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null);
-    let Some(p) = root.get(project) else { return ProjectViews::default() };
-    let views = p
-        .get("views")
-        .and_then(Value::as_array)
+    let root = stored.and_then(|t| crate::api::parse_json(t).ok());
+    let Some(p) = root.as_ref().and_then(Json::as_object).and_then(|m| member(m, project)).and_then(Json::as_object)
+    else {
+        return ProjectViews::default();
+    };
+    let text = |j: &Json, key: &str| j.as_object().and_then(|m| member(m, key)).and_then(Json::as_str).map(str::to_owned);
+    let views = member(p, "views")
+        .and_then(Json::as_array)
         .map(|list| {
             list.iter()
                 .filter_map(|v| {
-                    let name = v.get("name")?.as_str()?.trim();
-                    let query = v.get("query")?.as_str()?;
-                    (!name.is_empty()).then(|| SavedView { name: name.to_owned(), query: view_query(query) })
+                    let name = text(v, "name")?.trim().to_owned();
+                    let query = text(v, "query")?;
+                    (!name.is_empty()).then(|| SavedView { name, query: view_query(&query) })
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let last = p.get("last").and_then(Value::as_str).map(view_query);
+    let last = member(p, "last").and_then(Json::as_str).map(view_query);
     ProjectViews { views, last }
 }
 
-/// The stored text with `project`'s views set to `views` (other projects kept).
+/// The stored text with `project`'s views set to `views` (other projects kept as they were).
 pub fn write(stored: Option<&str>, project: &str, views: &ProjectViews) -> String {
-    let mut root = match stored.and_then(|t| serde_json::from_str(t).ok()) {
-        Some(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    let list: Vec<Value> = views.views.iter().map(|v| json!({"name": v.name, "query": v.query})).collect();
-    let mut p = Map::new();
-    p.insert("views".into(), Value::Array(list));
+    let s = |t: &str| Json::String(t.to_owned().into());
+    let mut root: Vec<(Cow<str>, Json)> = stored
+        .and_then(|t| crate::api::parse_json(t).ok())
+        .and_then(|j| match j {
+            Json::Object(members) => Some(members),
+            _ => None,
+        })
+        .unwrap_or_default();
+    root.retain(|(k, _)| k != project);
+    let list = views
+        .views
+        .iter()
+        .map(|v| Json::Object(vec![("name".into(), s(&v.name)), ("query".into(), s(&v.query))]))
+        .collect();
+    let mut p = vec![("views".into(), Json::Array(list))];
     if let Some(last) = &views.last {
-        p.insert("last".into(), Value::String(last.clone()));
+        p.push(("last".into(), s(last)));
     }
-    root.insert(project.to_owned(), Value::Object(p));
-    Value::Object(root).to_string()
+    root.push((project.to_owned().into(), Json::Object(p)));
+    json::write(&Json::Object(root), 0, crate::job_spec::float_text)
 }
 
 impl ProjectViews {
@@ -116,15 +128,21 @@ impl ProjectViews {
             i += 1;
             keep
         });
+        self.forget_gone_last();
+    }
+
+    /// The last used is forgotten when no view has its query any more.
+    fn forget_gone_last(&mut self) {
+        if self.last.as_ref().is_some_and(|q| !self.views.iter().any(|v| &v.query == q)) {
+            self.last = None;
+        }
     }
 
     /// Deletes the view at `at`; the last used is forgotten with it.
     pub fn delete(&mut self, at: usize) {
         if at < self.views.len() {
-            let gone = self.views.remove(at);
-            if self.last.as_deref() == Some(gone.query.as_str()) && !self.views.iter().any(|v| v.query == gone.query) {
-                self.last = None;
-            }
+            self.views.remove(at);
+            self.forget_gone_last();
         }
     }
 }

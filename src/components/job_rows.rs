@@ -4,7 +4,7 @@
 //! and a row that stays keeps its element.
 
 use crate::components::status_badge::Badge;
-use crate::format::{duration, escape_html, job_type_label, push_padded, write_exact, write_relative};
+use crate::format::{escape_html, write_duration, job_type_label, push_padded, write_exact, write_relative};
 use crate::trusted_html::set_inner_html;
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
@@ -170,7 +170,7 @@ impl RowWriter {
         let ran = j.started_timestamp.as_ref().and_then(Timestamp::epoch_millis);
         let ended = j.completed_timestamp.as_ref().and_then(Timestamp::epoch_millis);
         if let (Some(a), Some(b)) = (ran, ended) {
-            out.push_str(&duration(b - a));
+            write_duration(out, b - a);
         }
         out.push_str("</td></tr>");
     }
@@ -347,7 +347,7 @@ mod tests {
         let mut out = String::new();
         let now = jobs_api::Timestamp::new("2024-08-01T12:05:00Z").epoch_millis().unwrap();
         RowWriter::new("p 1", now).write(&mut out, &job("j/1\"><script>"));
-        assert_eq!(out.matches("<td role=\"cell\">").count(), 9);
+        assert_eq!(out.matches("<td role=\"cell\">").count(), 10);
         assert!(
             out.contains(r#"<td role="cell" class="pick"><input type="checkbox" aria-label="Select job t&amp;1 (j/1&quot;&gt;&lt;script&gt;)"></td>"#),
             "{out}"
@@ -360,19 +360,37 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains(r#"<a class="job-link" href="/projects/p%201/jobs/j%2F1%22%3E%3Cscript%3E">j/1&quot;&gt;&lt;script&gt;</a>"#),
+            out.contains(r#"<a class="job-link" href="/projects/p%201/jobs/j%2F1%22%3E%3Cscript%3E" aria-label="j/1&quot;&gt;&lt;script&gt;" title="j/1&quot;&gt;&lt;script&gt;">j/1&quot;&gt;&lt;sc</a>"#),
             "{out}"
         );
-        assert!(out.contains(r#"<span class="muted">connection</span> c&quot;1</td>"#), "{out}");
-        assert!(out.contains(r#"<td role="cell">t&amp;1</td>"#), "{out}");
+        // The table and the connection filter the list.
+        assert!(
+            out.contains(r#"<span class="muted">connection</span> <a class="fl" data-k="connectionName" href="?connectionName=c%221">c&quot;1</a></td>"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<td role="cell"><a class="fl" data-k="targetTableName" href="?targetTableName=t%261">t&amp;1</a></td>"#), "{out}");
         assert!(out.contains(r#"<td role="cell">a&lt;b&gt;</td>"#), "{out}");
         assert!(out.contains(r#"<time datetime="2024-08-01T12:00:00Z">5 min ago</time>"#), "{out}");
-        // Tooltips are added on hover, not written into every row.
-        assert!(!out.contains("title="), "{out}");
+        // Tooltips are added on hover, not written into every row (but the short ID's).
+        assert_eq!(out.matches("title=").count(), 1, "{out}");
         assert!(out.contains("<span>not a time</span>"), "{out}");
         assert!(out.contains("Running → suspending"), "{out}");
         assert!(out.contains("Warn: Invalid rows found"), "{out}");
-        assert!(out.ends_with("</td></tr>"), "{out}");
+        // Duration: only of a job that ran and ended.
+        assert!(out.ends_with("<td role=\"cell\"></td></tr>"), "{out}");
+        let mut ended = job("b");
+        ended.started_timestamp = Some(jobs_api::Timestamp::new("2024-08-01T12:00:00Z"));
+        ended.completed_timestamp = Some(jobs_api::Timestamp::new("2024-08-01T12:03:30Z"));
+        let mut out = String::new();
+        RowWriter::new("p", now).write(&mut out, &ended);
+        assert!(out.ends_with("<td role=\"cell\">3 min 30 s</td></tr>"), "{out}");
+    }
+
+    #[test]
+    fn a_job_id_is_shown_by_its_first_8_characters() {
+        assert_eq!(short_id("0f8e2a4c-1b2d-4e5f-8a9b-0c1d2e3f4a5b"), "0f8e2a4c");
+        assert_eq!(short_id("short"), "short");
+        assert_eq!(short_id("ééééééééé"), "éééééééé");
     }
 
     #[test]

@@ -9,9 +9,16 @@ use jobs_api::JobFilter;
 use leptos::prelude::*;
 
 /// Where to go after connecting: a console path from `?next=`, else the project's list.
-fn next_path(next: Option<String>, project: &str) -> String {
+/// Where to go once connected: `next` when it is a page of this console, else the project's
+/// last saved view used (`saved_views`), else its list.
+/// (`views`: the stored saved views.)
+fn next_path(next: Option<String>, project: &str, views: Option<&str>) -> String {
     next.filter(|n| n.starts_with("/projects/") && !n.contains("//"))
-        .unwrap_or_else(|| crate::list_view::list_page_url(project, &JobFilter::default()))
+        .unwrap_or_else(|| crate::saved_views::start_url(views, project))
+}
+
+fn stored_views() -> Option<String> {
+    window().local_storage().ok().flatten()?.get_item(crate::saved_views::VIEWS_KEY).ok().flatten()
 }
 
 #[component]
@@ -27,7 +34,7 @@ pub fn ConnectPage() -> impl IntoView {
         location.search.track();
         if let Some(conn) = session.connection.get() {
             location.navigate(
-                &next_path(next(), &conn.project_id),
+                &next_path(next(), &conn.project_id, stored_views().as_deref()),
                 NavigateOptions { replace: true, ..Default::default() },
             );
         }
@@ -103,7 +110,7 @@ pub fn ConnectPage() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(_) => {
-                    let target = next_path(next(), &p);
+                    let target = next_path(next(), &p, stored_views().as_deref());
                     session.connect(conn);
                     session.announce(format!("Connected to project {p}."));
                     location.navigate(&target, Default::default());
@@ -186,9 +193,13 @@ mod tests {
 
     #[test]
     fn next_only_goes_to_console_paths() {
-        assert_eq!(next_path(Some("/projects/p/jobs?type=batch".into()), "q"), "/projects/p/jobs?type=batch");
-        assert_eq!(next_path(Some("https://evil.example/".into()), "q"), "/projects/q/jobs");
-        assert_eq!(next_path(Some("/projects//evil".into()), "q"), "/projects/q/jobs");
-        assert_eq!(next_path(None, "q"), "/projects/q/jobs");
+        assert_eq!(next_path(Some("/projects/p/jobs?type=batch".into()), "q", None), "/projects/p/jobs?type=batch");
+        assert_eq!(next_path(Some("https://evil.example/".into()), "q", None), "/projects/q/jobs");
+        assert_eq!(next_path(Some("/projects//evil".into()), "q", None), "/projects/q/jobs");
+        assert_eq!(next_path(None, "q", None), "/projects/q/jobs");
+        // Without a page to go back to: the project's last saved view used.
+        let views = r#"{"q":{"views":[{"name":"Errors","query":"healthStatus=error"}],"last":"healthStatus=error"}}"#;
+        assert_eq!(next_path(None, "q", Some(views)), "/projects/q/jobs?healthStatus=error");
+        assert_eq!(next_path(Some("/projects/q/jobs".into()), "q", Some(views)), "/projects/q/jobs");
     }
 }

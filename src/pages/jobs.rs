@@ -8,10 +8,10 @@ use crate::components::job_rows::{explain_on_hover, row_key, Rows};
 use crate::first_load::{self, FirstAnswer, Hold};
 use crate::format::{escape_html, freshness, health_label, job_type_label, sort_column_label, status_label};
 use crate::list_view::{
-    active_filters, cleared, is_filtered, pills_html, range_label, toggled, use_list_view, with_filter, without, ListView, PAGE_SIZES,
+    cleared, is_filtered, pills_html, range_label, toggled, use_list_view, with_filter, without, ListView, PAGE_SIZES,
 };
 use crate::loader::{now_ms, use_loader, Loader};
-use crate::pages::lazy::{prefetch, tool_part, Lazy, LazyPage, Later};
+use crate::pages::lazy::{prefetch, Lazy, LazyPage};
 use crate::selection::BulkContext;
 use crate::session::{require_connection, use_session};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
@@ -41,13 +41,7 @@ pub fn JobsPage() -> impl IntoView {
     provide_context(view);
     // The list's tools (saved views, Table and Connection, Columns) and the keyboard shortcuts
     // come in chunks of their own once the first answer is in.
-    let session = use_session();
-    let tools = Signal::derive(move || list.answered.with(Option::is_some) || list.loader.error.with(Option::is_some));
-    Effect::new(move |_| {
-        if tools.get() && !session.keys.get_untracked() {
-            session.keys.set(true);
-        }
-    });
+    let tools = Memo::new(move |_| list.answered.with(Option::is_some) || list.loader.error.with(Option::is_some));
     view! {
         // Built while its first answer travels, and held off screen meanwhile (see first_load).
         <div class="jobs-page" hidden=move || list.hold.held()>
@@ -56,12 +50,12 @@ pub fn JobsPage() -> impl IntoView {
                 <span class="muted">"Project "<code>{move || view.project.get()}</code></span>
                 <a class="btn btn-primary page-title-end" href=move || crate::router::new_job_url(&view.project.get(), None)>"New job"</a>
             </div>
-            <Later page=LazyPage::Tools part=tool_part::VIEWS want=tools
-                failed="The saved views, the Table and Connection filters and the Columns menu could not be downloaded."/>
-            <FiltersBar view=view tools=tools/>
+            // The tools place their fields and menus in the slots below (`tool-slot`).
+            {move || tools.get().then(|| view! { <Lazy page=LazyPage::Tools/> })}
+            <FiltersBar view=view/>
             <div class="toolbar">
                 <Toolbar list=list refresh=refresh/>
-                <Later page=LazyPage::Tools part=tool_part::DISPLAY want=tools/>
+                <div class="tool-slot" id="tool-display"></div>
                 <Pager view=view list=list/>
             </div>
             {list.loader.error_notice(refresh)}
@@ -247,7 +241,7 @@ impl JobListData {
 
 /// What the list shows: the chips of each group, the search, the sort and the page size.
 #[component]
-fn FiltersBar(view: ListView, tools: Signal<bool>) -> impl IntoView {
+fn FiltersBar(view: ListView) -> impl IntoView {
     let filter = view.filter;
     // The search field: typed text, sent (debounced) as searchString.
     let search_text = RwSignal::new(String::new());
@@ -255,13 +249,20 @@ fn FiltersBar(view: ListView, tools: Signal<bool>) -> impl IntoView {
     // (`list_view::active_filters`: what the list's request carries, those from the URL too),
     // written as HTML when the view changes; one listener for the buttons.
     let pills = NodeRef::<leptos::html::Div>::new();
+    // How many there are (the folded filters' button says it).
+    let active = RwSignal::new(0);
     Effect::new(move |shown: Option<String>| {
         search_text.set(filter.with(|f| f.search_string.clone().unwrap_or_default()));
         let html = filter.with(pills_html);
         if let Some(el) = pills.get() {
             if shown.as_ref() != Some(&html) {
                 crate::trusted_html::set_inner_html(&el, &html);
+                active.set(el.child_element_count());
             }
+        }
+        // The table's header says which column the list is sorted by.
+        if let Ok(Some(head)) = document().query_selector("table.jobs thead") {
+            filter.with(|f| sort_marks(&head, f.sort_column.clone().unwrap_or_default().as_str(), f.sort_order == Some(SortOrder::Asc)));
         }
         html
     });
@@ -321,7 +322,7 @@ fn FiltersBar(view: ListView, tools: Signal<bool>) -> impl IntoView {
             // On a narrow screen the filters fold behind this (style/main.css), the pills stay.
             <button type="button" class="btn filters-toggle" aria-controls="filter-fields"
                 aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-                {move || match filter.with(|f| active_filters(f).len()) {
+                {move || match active.get() {
                     0 => "Filters".to_owned(),
                     n => format!("Filters ({n})"),
                 }}
@@ -336,7 +337,7 @@ fn FiltersBar(view: ListView, tools: Signal<bool>) -> impl IntoView {
                     <input id="search" type="search" placeholder="Job ID, table, connection, type, creator"
                         prop:value=move || search_text.get() on:input=on_search on:change=on_search/>
                 </div>
-                <Later page=LazyPage::Tools part=tool_part::FIELDS want=tools/>
+                <div class="tool-slot" id="tool-fields"></div>
                 <div class="field inline-field">
                     <Select id="sort-by" label="Sort by" options=sort_options
                     current=Signal::derive(move || filter.with(|f| f.sort_column.clone().unwrap_or_default().as_str().to_owned()))
@@ -521,13 +522,6 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
     let remember = move |_: leptos::ev::MouseEvent| {
         crate::session::remember_list(here(), window().scroll_y().unwrap_or(0.0));
     };
-    let thead = NodeRef::<leptos::html::Thead>::new();
-    Effect::new(move |_| {
-        let (column, order) = view.filter.with(|f| (f.sort_column.clone().unwrap_or_default(), f.sort_order.clone().unwrap_or_default()));
-        if let Some(head) = thead.get() {
-            sort_marks(&head, column.as_str(), order == SortOrder::Asc);
-        }
-    });
     let sort_click = move |ev: leptos::ev::MouseEvent| {
         let column = ev
             .target()
@@ -568,8 +562,8 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
                 on:click=remember>
                 <caption class="sr-only">"Jobs of project "{move || view.project.get()}</caption>
                 // Headers of the columns the API sorts by are buttons (`sort_click`); the sorted
-                // one says so in `aria-sort` (`sort_marks`).
-                <thead role="rowgroup" node_ref=thead on:click=sort_click
+                // one says so in `aria-sort` (`sort_marks`, from the filters' effect).
+                <thead role="rowgroup" on:click=sort_click
                     prop:innerHTML=trusted_html::html(HEADER)></thead>
                 // A pointer or the focus on the rows: the job page's code is fetched before a job
                 // is opened.

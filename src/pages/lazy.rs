@@ -50,16 +50,16 @@ mod split {
         Ok(view! { <crate::pages::bulk::BulkPanel/> }.into_any())
     }
 
-    /// Builds a part of the jobs list's tools (`pages::list_tools`: saved views, the Table and
-    /// Connection fields, Columns and Compact rows), the same way: one chunk for the three.
+    /// Builds the jobs list's tools (`pages::list_tools`: saved views, the Table and Connection
+    /// fields, Columns and Compact rows), the same way.
     #[leptos::wasm_split::wasm_split(
         list_tools,
         wasm_split_path = ::leptos::wasm_split,
         preload(preload_list_tools),
         fallible
     )]
-    pub fn list_tools(part: u8) -> Result<AnyView, SplitLoaderError> {
-        Ok(crate::pages::list_tools::part(part))
+    pub fn list_tools() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <crate::pages::list_tools::ListTools/> }.into_any())
     }
 
     /// Builds the keyboard shortcuts (their listener and their dialog), the same way.
@@ -88,20 +88,10 @@ pub enum LazyPage {
     NewJob,
     /// Not a page: the jobs list's bulk actions.
     Bulk,
-    /// Not a page: the jobs list's tools (a part each: [`ToolPart`]).
+    /// Not a page: the jobs list's tools.
     Tools,
     /// Not a page: the keyboard shortcuts, on every page.
     Keys,
-}
-
-/// The parts of the jobs list's tools, each placed where it belongs on the list page.
-pub mod tool_part {
-    /// The saved views, above the filters.
-    pub const VIEWS: u8 = 0;
-    /// The Table and Connection fields, among the filters.
-    pub const FIELDS: u8 = 1;
-    /// Columns and Compact rows, in the toolbar.
-    pub const DISPLAY: u8 = 2;
 }
 
 /// Set per page once its chunk is in: a page opened later shows at once, with no loading state.
@@ -116,7 +106,7 @@ impl LazyPage {
             LazyPage::Connect => "connect page",
             LazyPage::NewJob => "new-job page",
             LazyPage::Bulk => "bulk actions",
-            LazyPage::Tools => "list's tools",
+            LazyPage::Tools => "list's saved views, Table and Connection filters and Columns menu",
             LazyPage::Keys => "keyboard shortcuts",
         }
     }
@@ -142,12 +132,8 @@ impl LazyPage {
         ok
     }
 
-    fn view(self) -> AnyView {
-        self.build(0)
-    }
-
     #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-    fn build(self, part: u8) -> AnyView {
+    fn view(self) -> AnyView {
         use futures::FutureExt;
         // The chunk is in (`ready`), so the call completes at once, under the caller's owner.
         let built = match self {
@@ -155,7 +141,7 @@ impl LazyPage {
             LazyPage::Connect => split::connect_page().now_or_never(),
             LazyPage::NewJob => split::new_job_page().now_or_never(),
             LazyPage::Bulk => split::bulk_panel().now_or_never(),
-            LazyPage::Tools => split::list_tools(part).now_or_never(),
+            LazyPage::Tools => split::list_tools().now_or_never(),
             LazyPage::Keys => split::keys().now_or_never(),
         };
         match built {
@@ -175,13 +161,13 @@ impl LazyPage {
     }
 
     #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
-    fn build(self, part: u8) -> AnyView {
+    fn view(self) -> AnyView {
         match self {
             LazyPage::Job => view! { <crate::pages::job::JobPage/> }.into_any(),
             LazyPage::Connect => view! { <crate::pages::connect::ConnectPage/> }.into_any(),
             LazyPage::NewJob => view! { <crate::pages::new_job::NewJobPage/> }.into_any(),
             LazyPage::Bulk => view! { <crate::pages::bulk::BulkPanel/> }.into_any(),
-            LazyPage::Tools => crate::pages::list_tools::part(part),
+            LazyPage::Tools => view! { <crate::pages::list_tools::ListTools/> }.into_any(),
             LazyPage::Keys => view! { <crate::components::shortcuts::Shortcuts/> }.into_any(),
         }
     }
@@ -249,9 +235,11 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
         _ => None,
     };
     let loading = format!("Loading the {}…", page.noun());
-    let failed = format!("The {}'s code could not be downloaded. Check the connection to this site.", page.noun());
+    let failed = format!("The code of the {} could not be downloaded. Check the connection to this site.", page.noun());
     move || match state.get() {
         Chunk::Ready => page.view(),
+        // Not pages: nothing to say while they load.
+        Chunk::Loading if matches!(page, LazyPage::Tools | LazyPage::Keys) => ().into_any(),
         Chunk::Loading => view! { <p class="empty" role="status">{loading.clone()}</p> }.into_any(),
         Chunk::Failed => view! {
             {back.clone().map(|href| view! { <p class="back"><a href=href>"← All jobs"</a></p> })}
@@ -261,46 +249,5 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
             </div>
         }
         .into_any(),
-    }
-}
-
-/// Code that is not a page (a part of the list's tools, the keyboard shortcuts): nothing on
-/// screen until `want` turns true and its chunk is in; then `part` of it. A chunk that could not
-/// be fetched says so with `failed` (when given) and a Retry button.
-#[component]
-pub fn Later(
-    page: LazyPage,
-    #[prop(optional)] part: u8,
-    #[prop(into)] want: Signal<bool>,
-    #[prop(optional)] failed: Option<&'static str>,
-) -> impl IntoView {
-    let state = RwSignal::new(if page.ready() { Chunk::Ready } else { Chunk::Loading });
-    let load = move || {
-        state.set(Chunk::Loading);
-        leptos::task::spawn_local(async move {
-            let ok = page.load().await;
-            if state.try_get_untracked().is_some() {
-                state.set(if ok { Chunk::Ready } else { Chunk::Failed });
-            }
-        });
-    };
-    Effect::new(move |started: Option<bool>| {
-        let go = started == Some(true) || want.get();
-        if go && started != Some(true) && state.get_untracked() != Chunk::Ready {
-            load();
-        }
-        go
-    });
-    move || match state.get() {
-        Chunk::Ready => Some(page.build(part)),
-        Chunk::Failed => failed.map(|text| {
-            view! {
-                <p class="notice error" role="alert">{text}" "
-                    <button type="button" class="btn btn-small" on:click=move |_| load()>"Retry"</button>
-                </p>
-            }
-            .into_any()
-        }),
-        Chunk::Loading => None,
     }
 }

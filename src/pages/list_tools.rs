@@ -1,23 +1,26 @@
 //! The jobs list's tools that its first rows do not need, in a chunk of their own (fetched once
-//! the list's first answer is in, `pages::lazy::Later`), each part in its place on the list page:
+//! the list's first answer is in, `pages::lazy::Later`), each part in its place on the list page
+//! (the list's `tool-slot` elements, filled through portals):
 //!
-//! - [`tool_part::VIEWS`]: the saved views (links with Rename and Delete) and "Save view", above
-//!   the filters (`saved_views` keeps them);
-//! - [`tool_part::FIELDS`]: the Table and Connection filter fields, suggesting the names of the
+//! - the saved views (links with Rename and Delete) and "Save view", above the filters
+//!   (`saved_views` keeps them);
+//! - the Table and Connection filter fields (slot `tool-fields`), suggesting the names of the
 //!   jobs loaded so far; a value applies on Enter (a table replaces the one before; connections
 //!   add up: OR);
-//! - [`tool_part::DISPLAY`]: the Columns menu and Compact rows, remembered on this device
+//! - the Columns menu and Compact rows (slot `tool-display`), remembered on this device
 //!   ([`COLUMNS_KEY`], [`COMPACT_KEY`]) and applied as the root element's `data-hide` and
 //!   `data-compact` (which src/first_load.js sets before the first paint).
+//!
+//! Once built, they ask for the keyboard shortcuts' chunk too (`Session::keys`).
 
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::list_view::{with_filter, ListView};
-use crate::pages::lazy::tool_part;
 use crate::saved_views::{self, query_of, ProjectViews, VIEWS_KEY};
 use crate::selection::BulkContext;
 use crate::session::use_session;
 use jobs_api::filter::param;
 use leptos::html;
+use leptos::portal::Portal;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -27,13 +30,18 @@ pub use crate::settings::{COLUMNS_KEY, COMPACT_KEY, DEFAULT_HIDDEN};
 pub const COLUMNS: [(&str, &str); 5] =
     [("by", "Created by"), ("source", "Source"), ("created", "Created"), ("updated", "Last updated"), ("duration", "Duration")];
 
-/// Builds one part of the tools.
-pub fn part(part: u8) -> AnyView {
+/// The list's tools: the saved views here, the rest in their slots.
+#[component]
+pub fn ListTools() -> impl IntoView {
     crate::js::adopt_style(include_str!("../../style/list-tools.css"));
-    match part {
-        tool_part::VIEWS => view! { <Views/> }.into_any(),
-        tool_part::FIELDS => view! { <Fields/> }.into_any(),
-        _ => view! { <Display/> }.into_any(),
+    use_session().keys.set(true);
+    let view = expect_context::<ListView>();
+    let bulk = expect_context::<BulkContext>();
+    let slot = |id: &str| document().get_element_by_id(id);
+    view! {
+        <Views/>
+        {slot("tool-fields").map(|mount| view! { <Portal mount=mount><Fields view=view bulk=bulk/></Portal> })}
+        {slot("tool-display").map(|mount| view! { <Portal mount=mount><Display/></Portal> })}
     }
 }
 
@@ -232,9 +240,7 @@ pub fn options_html(names: &BTreeSet<String>) -> String {
 
 /// The Table and Connection fields.
 #[component]
-fn Fields() -> impl IntoView {
-    let view = expect_context::<ListView>();
-    let bulk = expect_context::<BulkContext>();
+fn Fields(view: ListView, bulk: BulkContext) -> impl IntoView {
     // Every table and connection of the jobs loaded since the list was opened (this project's).
     let names = StoredValue::new((String::new(), BTreeSet::<String>::new(), BTreeSet::<String>::new()));
     let tables = NodeRef::<html::Datalist>::new();
