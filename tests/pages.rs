@@ -1065,3 +1065,176 @@ async fn every_filter_of_the_url_shows_as_a_pill_and_each_pill_removes_its_filte
     wait_for("the focus on the search", 5, || document().active_element().is_some_and(|e| e.id() == "search")).await;
     clear_storage();
 }
+
+/// A `keydown` of `key` on `target`, as the keyboard sends it (bubbling, cancelable).
+fn press(target: &web_sys::EventTarget, key: &str) -> bool {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&ev).unwrap()
+}
+
+fn focused_job() -> Option<String> {
+    document()
+        .active_element()
+        .and_then(|a| a.closest("tr[data-job-id]").ok().flatten())
+        .and_then(|r| r.get_attribute("data-job-id"))
+}
+
+/// The Table and Connection fields suggest the names of the jobs loaded, and a value applies on
+/// Enter (a pill, the URL, the request); connections add up.
+#[wasm_bindgen_test]
+async fn the_table_and_connection_fields_suggest_loaded_names_and_apply_on_enter() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    go_to("/projects/demo-project/jobs?type=streaming");
+    let (host, _m) = mount_app();
+    wait_for("rows", 10, || !qa(&host, "tbody tr[data-job-id]").is_empty()).await;
+    wait_for("the fields", 10, || q(&host, "#table-filter").is_some() && q(&host, "#connection-filter").is_some()).await;
+    assert_eq!(text(&q(&host, "label[for=table-filter]").unwrap()), "Table");
+    assert_eq!(text(&q(&host, "label[for=connection-filter]").unwrap()), "Connection");
+    // Every table and connection on screen is suggested.
+    let options = |id: &str| qa(&host, &format!("#{id} option")).iter().filter_map(|o| o.get_attribute("value")).collect::<Vec<_>>();
+    let tables: Vec<String> = qa(&host, "tbody a.fl[data-k=targetTableName]").iter().map(text).collect();
+    let connections: Vec<String> = qa(&host, "tbody a.fl[data-k=connectionName]").iter().map(text).collect();
+    assert!(!tables.is_empty() && !connections.is_empty());
+    wait_for("the suggestions", 10, || tables.iter().all(|t| options("table-suggestions").contains(t))).await;
+    assert!(connections.iter().all(|c| options("connection-suggestions").contains(c)), "{:?}", options("connection-suggestions"));
+    assert_eq!(q(&host, "#table-filter").unwrap().get_attribute("list").as_deref(), Some("table-suggestions"));
+
+    // A key other than Enter does nothing; Enter applies.
+    let field: web_sys::HtmlInputElement = q(&host, "#table-filter").unwrap().unchecked_into();
+    field.set_value(&tables[0]);
+    press(&field, "a");
+    assert!(!location_path().contains("targetTableName"));
+    press(&field, "Enter");
+    let pills = || qa(&host, ".pills [role=listitem] > span").iter().map(text).collect::<Vec<_>>();
+    wait_for("the table's pill", 10, || pills().contains(&format!("Table: {}", tables[0]))).await;
+    assert!(location_path().contains(&format!("targetTableName={}", tables[0])), "{}", location_path());
+    assert_eq!(field.value(), "", "the field is ready for the next value");
+    // Two connections: both pills, both parameters (OR).
+    let field: web_sys::HtmlInputElement = q(&host, "#connection-filter").unwrap().unchecked_into();
+    for c in ["conn_one", "conn two"] {
+        field.set_value(c);
+        press(&field, "Enter");
+        wait_for("the connection's pill", 10, || pills().contains(&format!("Connection: {c}"))).await;
+    }
+    assert!(location_path().contains("connectionName=conn_one&connectionName=conn%20two"), "{}", location_path());
+    clear_storage();
+}
+
+/// The keyboard: `/`, `j`/`k`, `x`, `r`, `?`; none of them while typing in a field, and the
+/// focused row keeps the focus when a refresh replaces it.
+#[wasm_bindgen_test]
+async fn shortcuts_move_through_rows_and_never_fire_while_typing() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    go_to("/projects/demo-project/jobs?paginationLimit=25");
+    let (host, _m) = mount_app();
+    wait_for("rows", 10, || qa(&host, "tbody tr[data-job-id]").len() > 3).await;
+    wait_for("the footer's link", 10, || q(&host, "footer a").is_some_and(|a| text(&a) == "Keyboard shortcuts")).await;
+    let rows: Vec<String> = qa(&host, "tbody tr[data-job-id]").iter().filter_map(|r| r.get_attribute("data-job-id")).collect();
+    let body: web_sys::EventTarget = document().body().unwrap().into();
+    // The listener comes with its chunk (in this build, at once): j until it takes.
+    wait_for("j moves to the first row", 10, || {
+        press(&body, "j");
+        focused_job().is_some()
+    })
+    .await;
+    assert_eq!(focused_job().as_deref(), Some(rows[0].as_str()));
+    let active = || document().active_element().unwrap();
+    press(&active(), "j");
+    press(&active(), "j");
+    assert_eq!(focused_job().as_deref(), Some(rows[2].as_str()));
+    press(&active(), "k");
+    assert_eq!(focused_job().as_deref(), Some(rows[1].as_str()));
+    assert!(active().matches("a.job-link").unwrap(), "the row's link has the focus (Enter opens it)");
+    // x checks the focused row's box.
+    press(&active(), "x");
+    let boxed: web_sys::HtmlInputElement =
+        q(&host, &format!("tr[data-job-id='{}'] input[type=checkbox]", rows[1])).unwrap().unchecked_into();
+    wait_for("the row selected", 10, || boxed.checked()).await;
+    wait_for("the selection bar", 10, || q(&host, ".selection-bar").is_some()).await;
+    click(&button(&host, "Clear selection").unwrap());
+
+    // `/` focuses the search; typed there, j and ? are letters, not shortcuts.
+    press(&active(), "/");
+    assert_eq!(active().id(), "search");
+    assert!(press(&active(), "j"), "not taken: the field gets it");
+    assert!(press(&active(), "?"));
+    assert_eq!(active().id(), "search");
+    assert!(q(&host, "dialog.shortcuts").is_none());
+    for id in ["table-filter", "sort-by"] {
+        let field: web_sys::HtmlElement = q(&host, &format!("#{id}")).unwrap().unchecked_into();
+        field.focus().unwrap();
+        press(&field, "k");
+        press(&field, "r");
+        assert_eq!(active().id(), id);
+    }
+
+    // r refreshes: the list's request is sent again.
+    let asked = || async {
+        sim_get("/__sim/requests?method=GET&pathPrefix=/v1/projects/demo-project/jobs").await["requests"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = asked().await;
+    press(&body, "r");
+    let mut more = false;
+    for _ in 0..100 {
+        if asked().await > before {
+            more = true;
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(more, "r sent the list's request again");
+
+    // ? lists every shortcut; the footer's link too.
+    press(&body, "?");
+    wait_for("the dialog", 10, || q(&host, "dialog.shortcuts").is_some_and(|d| d.has_attribute("open"))).await;
+    let dialog = q(&host, "dialog.shortcuts").unwrap();
+    assert_eq!(text(&q(&dialog, "h2").unwrap()), "Keyboard shortcuts");
+    for key in ["/", "j", "k", "Enter", "x", "r", "g", "l", "Esc", "?"] {
+        assert!(qa(&dialog, "kbd").iter().any(|k| text(k) == key), "the dialog lists {key}");
+    }
+    click(&button(&dialog, "Close").unwrap());
+    wait_for("closed", 10, || q(&host, "dialog.shortcuts").is_none()).await;
+    click(&q(&host, "footer a").unwrap());
+    wait_for("the dialog again", 10, || q(&host, "dialog.shortcuts").is_some()).await;
+    click(&button(&q(&host, "dialog.shortcuts").unwrap(), "Close").unwrap());
+    wait_for("closed again", 10, || q(&host, "dialog.shortcuts").is_none()).await;
+    clear_storage();
+}
+
+/// The headers of the columns the API sorts by sort the list, and say so with `aria-sort`.
+#[wasm_bindgen_test]
+async fn sortable_headers_sort_and_say_how() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    go_to("/projects/demo-project/jobs");
+    let (host, _m) = mount_app();
+    wait_for("rows", 10, || !qa(&host, "tbody tr[data-job-id]").is_empty()).await;
+    let sorted = || qa(&host, "thead th[aria-sort]").iter().map(|t| (text(t), t.get_attribute("aria-sort").unwrap())).collect::<Vec<_>>();
+    wait_for("the default sort marked", 10, || sorted() == [("Last updated".to_owned(), "descending".to_owned())]).await;
+    let buttons: Vec<String> = qa(&host, "thead th button").iter().map(text).collect();
+    assert_eq!(buttons, ["Type", "Target table", "Source", "Status", "Created by", "Created", "Last updated"]);
+    assert!(qa(&host, "thead th").iter().any(|t| text(t) == "Health" && q(t, "button").is_none()));
+    click(&button(&host, "Target table").unwrap());
+    wait_for("sorted by table, A to Z", 10, || sorted() == [("Target table".to_owned(), "ascending".to_owned())]).await;
+    assert!(location_path().contains("sortColumn=target_table_name&sortOrder=ASC"), "{}", location_path());
+    wait_for("the sort select follows", 10, || {
+        q(&host, "#sort-by").map(|s| s.unchecked_into::<web_sys::HtmlSelectElement>().value()).as_deref() == Some("target_table_name")
+    })
+    .await;
+    click(&button(&host, "Target table").unwrap());
+    wait_for("Z to A", 10, || sorted() == [("Target table".to_owned(), "descending".to_owned())]).await;
+    assert!(location_path().contains("sortColumn=target_table_name") && !location_path().contains("sortOrder"), "{}", location_path());
+    clear_storage();
+}

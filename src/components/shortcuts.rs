@@ -162,41 +162,45 @@ pub fn Shortcuts() -> impl IntoView {
     let listener = window_event_listener(leptos::ev::keydown, handle);
     on_cleanup(move || listener.remove());
 
+    // The dialog is in the page only while it is open.
     let dialog = NodeRef::<html::Dialog>::new();
     Effect::new(move |_| {
-        let want = session.shortcuts.get();
         if let Some(d) = dialog.get() {
-            if want && !d.open() {
+            if !d.open() {
                 let _ = d.show_modal();
-            } else if !want && d.open() {
-                d.close();
             }
         }
     });
-    let rows = SHORTCUTS
-        .iter()
-        .map(|(keys, what)| {
-            let keys = keys.split(' ').map(|k| match k {
-                "/" if keys.len() > 1 => view! { " / " }.into_any(),
-                "then" => view! { " then " }.into_any(),
-                k => view! { <kbd>{k}</kbd> }.into_any(),
-            });
-            view! { <tr><th scope="row">{keys.collect_view()}</th><td>{*what}</td></tr> }
+    let rows = move || {
+        SHORTCUTS
+            .iter()
+            .map(|(keys, what)| {
+                let keys = keys.split(' ').map(|k| match k {
+                    "/" if keys.len() > 1 => view! { " / " }.into_any(),
+                    "then" => view! { " then " }.into_any(),
+                    k => view! { <kbd>{k}</kbd> }.into_any(),
+                });
+                view! { <tr><th scope="row">{keys.collect_view()}</th><td>{*what}</td></tr> }
+            })
+            .collect_view()
+    };
+    move || {
+        session.shortcuts.get().then(|| {
+            view! {
+                <dialog node_ref=dialog class="dialog shortcuts" aria-labelledby="shortcuts-title"
+                    on:close=move |_: leptos::ev::Event| session.shortcuts.set(false)>
+                    <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                    <p class="muted">"Not while typing in a field."</p>
+                    <table>
+                        <thead><tr><th scope="col">"Key"</th><th scope="col">"Does"</th></tr></thead>
+                        <tbody>{rows()}</tbody>
+                    </table>
+                    <div class="dialog-buttons">
+                        <button type="button" class="btn" autofocus on:click=move |_| session.shortcuts.set(false)>"Close"</button>
+                    </div>
+                </dialog>
+            }
         })
-        .collect_view();
-    view! {
-        <dialog node_ref=dialog class="dialog shortcuts" aria-labelledby="shortcuts-title"
-            on:close=move |_: leptos::ev::Event| session.shortcuts.set(false)>
-            <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
-            <p class="muted">"Not while typing in a field."</p>
-            <table>
-                <thead><tr><th scope="col">"Key"</th><th scope="col">"Does"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-            <div class="dialog-buttons">
-                <button type="button" class="btn" autofocus on:click=move |_| session.shortcuts.set(false)>"Close"</button>
-            </div>
-        </dialog>
     }
 }
 

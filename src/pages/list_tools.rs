@@ -83,6 +83,7 @@ fn Views() -> impl IntoView {
     let problem = RwSignal::new(None::<&'static str>);
     let dialog = NodeRef::<html::Dialog>::new();
     let input = NodeRef::<html::Input>::new();
+    // The dialogs are in the page only while they are open.
     Effect::new(move |_| {
         let open = naming.with(Option::is_some);
         if let Some(d) = dialog.get() {
@@ -92,8 +93,6 @@ fn Views() -> impl IntoView {
                     let _ = i.focus();
                     i.select();
                 }
-            } else if !open && d.open() {
-                d.close();
             }
         }
         session.dialog_open.set(open);
@@ -180,6 +179,7 @@ fn Views() -> impl IntoView {
             <ul class="views-list">{links}</ul>
             <button type="button" class="btn btn-small" on:click=move |_| start(None)>"Save view"</button>
         </nav>
+        {move || naming.with(Option::is_some).then(|| view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="view-dialog-title"
             on:close=move |_: leptos::ev::Event| naming.set(None)>
             <form on:submit=submit novalidate>
@@ -210,6 +210,8 @@ fn Views() -> impl IntoView {
                 </div>
             </form>
         </dialog>
+        })}
+        {move || confirm_open.get().then(|| view! {
         <ConfirmDialog open=confirm_open
             title=Signal::derive(move || format!("Delete view {}?", deleting_name()))
             message=Signal::derive(|| "Only the saved view goes; no job and no filter of the list changes.".to_owned())
@@ -224,6 +226,7 @@ fn Views() -> impl IntoView {
                     session.announce(format!("View {gone} deleted."));
                 }
             })/>
+        })}
     }
 }
 
