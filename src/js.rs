@@ -87,3 +87,22 @@ pub fn zone_at(ms: i64) -> (i32, String) {
     });
     (offset, name)
 }
+
+/// Opens `dialog` as a modal one, now or, while it is not in the document yet (a dialog built
+/// only while it is open is connected right after its `node_ref` is set), once it is.
+pub fn show_modal(dialog: web_sys::HtmlDialogElement) {
+    if dialog.is_connected() {
+        if !dialog.open() {
+            let _ = dialog.show_modal();
+        }
+        return;
+    }
+    leptos::prelude::set_timeout(
+        move || {
+            if dialog.is_connected() && !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}

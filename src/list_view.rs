@@ -255,7 +255,9 @@ pub fn with_filter(f: &JobFilter, key: &str, value: &str) -> JobFilter {
         return f;
     }
     match key {
-        param::CONNECTION_NAME if !f.connection_names.iter().any(|c| c == value) => f.connection_names.push(value.to_owned()),
+        param::CONNECTION_NAME if !f.connection_names.iter().any(|c| c == value) => {
+            f.connection_names.push(value.to_owned())
+        }
         param::TARGET_TABLE_NAME => f.target_table_name = Some(value.to_owned()),
         param::TARGET_TABLE_ID => f.target_table_id = Some(value.to_owned()),
         _ => {}

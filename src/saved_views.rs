@@ -12,8 +12,8 @@
 //! fields of a later version) is kept as it is when one project's views are written.
 
 use crate::list_view::{canonical, filter_from_query, list_page_url};
-use jobs_api::JobFilter;
 use jobs_api::json::{self, member, Json};
+use jobs_api::JobFilter;
 use std::borrow::Cow;
 
 /// The localStorage key of every project's saved views.
@@ -54,7 +54,8 @@ pub fn read(stored: Option<&str>, project: &str) -> ProjectViews {
     else {
         return ProjectViews::default();
     };
-    let text = |j: &Json, key: &str| j.as_object().and_then(|m| member(m, key)).and_then(Json::as_str).map(str::to_owned);
+    let text =
+        |j: &Json, key: &str| j.as_object().and_then(|m| member(m, key)).and_then(Json::as_str).map(str::to_owned);
     let views = member(p, "views")
         .and_then(Json::as_array)
         .map(|list| {
@@ -161,7 +162,10 @@ mod tests {
     #[test]
     fn views_are_kept_per_project_and_other_projects_untouched() {
         let mut a = ProjectViews::default();
-        assert!(!a.save(" Failed orders ", &view_query("targetTableName=orders&executionStatus=failed&paginationOffset=200")));
+        assert!(!a.save(
+            " Failed orders ",
+            &view_query("targetTableName=orders&executionStatus=failed&paginationOffset=200")
+        ));
         assert_eq!(a.views[0].name, "Failed orders");
         // Canonical, no offset.
         assert_eq!(a.views[0].query, "executionStatus=failed&targetTableName=orders");
@@ -181,12 +185,18 @@ mod tests {
         v.save("B", "type=sql");
         assert_eq!(v.last.as_deref(), Some("type=sql"));
         assert!(v.save("A", "healthStatus=error"));
-        assert_eq!(v.views.iter().map(|v| (v.name.as_str(), v.query.as_str())).collect::<Vec<_>>(), [("A", "healthStatus=error"), ("B", "type=sql")]);
+        assert_eq!(
+            v.views.iter().map(|v| (v.name.as_str(), v.query.as_str())).collect::<Vec<_>>(),
+            [("A", "healthStatus=error"), ("B", "type=sql")]
+        );
         v.rename(1, "C");
         assert_eq!(v.views[1].name, "C");
         // A rename onto another's name: the renamed one takes it, the other goes.
         v.rename(1, "A");
-        assert_eq!(v.views.iter().map(|v| (v.name.as_str(), v.query.as_str())).collect::<Vec<_>>(), [("A", "type=sql")]);
+        assert_eq!(
+            v.views.iter().map(|v| (v.name.as_str(), v.query.as_str())).collect::<Vec<_>>(),
+            [("A", "type=sql")]
+        );
         v.delete(0);
         assert!(v.views.is_empty());
         assert_eq!(v.last, None);
@@ -197,7 +207,10 @@ mod tests {
         let mut v = ProjectViews::default();
         v.save("Errors", "healthStatus=error&paginationLimit=250");
         let text = write(None, "demo project", &v);
-        assert_eq!(start_url(Some(&text), "demo project"), "/projects/demo%20project/jobs?healthStatus=error&paginationLimit=250");
+        assert_eq!(
+            start_url(Some(&text), "demo project"),
+            "/projects/demo%20project/jobs?healthStatus=error&paginationLimit=250"
+        );
         assert_eq!(start_url(Some(&text), "other"), "/projects/other/jobs");
         assert_eq!(start_url(None, "p"), "/projects/p/jobs");
     }

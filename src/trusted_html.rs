@@ -89,10 +89,10 @@ pub fn set_inner_html(el: &web_sys::Element, markup: &str) {
 /// The elements markup written without a policy may hold: text and structure, no element that
 /// runs or loads anything.
 const ELEMENTS: &[&str] = &[
-    "a", "abbr", "b", "br", "button", "caption", "code", "dd", "dialog", "div", "dl", "dt", "em", "fieldset", "footer",
-    "h1", "h2", "h3", "h4", "header", "hr", "i", "input", "label", "legend", "li", "main", "nav", "ol", "option", "p",
-    "pre", "progress", "section", "select", "small", "span", "strong", "table", "tbody", "td", "textarea", "tfoot",
-    "th", "thead", "time", "tr", "ul",
+    "a", "abbr", "b", "br", "button", "caption", "code", "datalist", "dd", "details", "dialog", "div", "dl", "dt",
+    "em", "fieldset", "footer", "h1", "h2", "h3", "h4", "header", "hr", "i", "input", "kbd", "label", "legend", "li",
+    "main", "nav", "ol", "option", "p", "summary", "pre", "progress", "section", "select", "small", "span", "strong",
+    "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "time", "tr", "ul",
 ];
 
 /// Whether an attribute (lower-case name) and its value may stand in such markup.
@@ -100,9 +100,8 @@ fn allowed_attribute(name: &str, value: &str) -> bool {
     match name {
         "class" | "id" | "role" | "title" | "for" | "type" | "scope" | "colspan" | "rowspan" | "hidden"
         | "datetime" | "value" | "selected" | "disabled" | "name" | "placeholder" | "tabindex" | "lang" | "checked"
-        | "autocomplete" | "autocapitalize" | "spellcheck" | "inputmode" | "autofocus" | "wrap" | "rows" | "max" => {
-            true
-        }
+        | "autocomplete" | "autocapitalize" | "spellcheck" | "inputmode" | "autofocus" | "wrap" | "rows" | "max"
+        | "list" | "required" => true,
         // Links to this site only.
         "href" => (value.starts_with('/') && !value.starts_with("//")) || value.starts_with('#'),
         n => n.starts_with("aria-") || n.starts_with("data-"),

@@ -1093,16 +1093,23 @@ async fn the_table_and_connection_fields_suggest_loaded_names_and_apply_on_enter
     go_to("/projects/demo-project/jobs?type=streaming");
     let (host, _m) = mount_app();
     wait_for("rows", 10, || !qa(&host, "tbody tr[data-job-id]").is_empty()).await;
-    wait_for("the fields", 10, || q(&host, "#table-filter").is_some() && q(&host, "#connection-filter").is_some()).await;
+    wait_for("the fields", 10, || q(&host, "#table-filter").is_some() && q(&host, "#connection-filter").is_some())
+        .await;
     assert_eq!(text(&q(&host, "label[for=table-filter]").unwrap()), "Table");
     assert_eq!(text(&q(&host, "label[for=connection-filter]").unwrap()), "Connection");
     // Every table and connection on screen is suggested.
-    let options = |id: &str| qa(&host, &format!("#{id} option")).iter().filter_map(|o| o.get_attribute("value")).collect::<Vec<_>>();
+    let options = |id: &str| {
+        qa(&host, &format!("#{id} option")).iter().filter_map(|o| o.get_attribute("value")).collect::<Vec<_>>()
+    };
     let tables: Vec<String> = qa(&host, "tbody a.fl[data-k=targetTableName]").iter().map(text).collect();
     let connections: Vec<String> = qa(&host, "tbody a.fl[data-k=connectionName]").iter().map(text).collect();
     assert!(!tables.is_empty() && !connections.is_empty());
     wait_for("the suggestions", 10, || tables.iter().all(|t| options("table-suggestions").contains(t))).await;
-    assert!(connections.iter().all(|c| options("connection-suggestions").contains(c)), "{:?}", options("connection-suggestions"));
+    assert!(
+        connections.iter().all(|c| options("connection-suggestions").contains(c)),
+        "{:?}",
+        options("connection-suggestions")
+    );
     assert_eq!(q(&host, "#table-filter").unwrap().get_attribute("list").as_deref(), Some("table-suggestions"));
 
     // A key other than Enter does nothing; Enter applies.
@@ -1137,7 +1144,8 @@ async fn shortcuts_move_through_rows_and_never_fire_while_typing() {
     let (host, _m) = mount_app();
     wait_for("rows", 10, || qa(&host, "tbody tr[data-job-id]").len() > 3).await;
     wait_for("the footer's link", 10, || q(&host, "footer a").is_some_and(|a| text(&a) == "Keyboard shortcuts")).await;
-    let rows: Vec<String> = qa(&host, "tbody tr[data-job-id]").iter().filter_map(|r| r.get_attribute("data-job-id")).collect();
+    let rows: Vec<String> =
+        qa(&host, "tbody tr[data-job-id]").iter().filter_map(|r| r.get_attribute("data-job-id")).collect();
     let body: web_sys::EventTarget = document().body().unwrap().into();
     // The listener comes with its chunk (in this build, at once): j until it takes.
     wait_for("j moves to the first row", 10, || {
@@ -1221,8 +1229,14 @@ async fn sortable_headers_sort_and_say_how() {
     go_to("/projects/demo-project/jobs");
     let (host, _m) = mount_app();
     wait_for("rows", 10, || !qa(&host, "tbody tr[data-job-id]").is_empty()).await;
-    let sorted = || qa(&host, "thead th[aria-sort]").iter().map(|t| (text(t), t.get_attribute("aria-sort").unwrap())).collect::<Vec<_>>();
-    wait_for("the default sort marked", 10, || sorted() == [("Last updated".to_owned(), "descending".to_owned())]).await;
+    let sorted = || {
+        qa(&host, "thead th[aria-sort]")
+            .iter()
+            .map(|t| (text(t), t.get_attribute("aria-sort").unwrap()))
+            .collect::<Vec<_>>()
+    };
+    wait_for("the default sort marked", 10, || sorted() == [("Last updated".to_owned(), "descending".to_owned())])
+        .await;
     let buttons: Vec<String> = qa(&host, "thead th button").iter().map(text).collect();
     assert_eq!(buttons, ["Type", "Target table", "Source", "Status", "Created by", "Created", "Last updated"]);
     assert!(qa(&host, "thead th").iter().any(|t| text(t) == "Health" && q(t, "button").is_none()));
@@ -1230,11 +1244,103 @@ async fn sortable_headers_sort_and_say_how() {
     wait_for("sorted by table, A to Z", 10, || sorted() == [("Target table".to_owned(), "ascending".to_owned())]).await;
     assert!(location_path().contains("sortColumn=target_table_name&sortOrder=ASC"), "{}", location_path());
     wait_for("the sort select follows", 10, || {
-        q(&host, "#sort-by").map(|s| s.unchecked_into::<web_sys::HtmlSelectElement>().value()).as_deref() == Some("target_table_name")
+        q(&host, "#sort-by").map(|s| s.unchecked_into::<web_sys::HtmlSelectElement>().value()).as_deref()
+            == Some("target_table_name")
     })
     .await;
     click(&button(&host, "Target table").unwrap());
     wait_for("Z to A", 10, || sorted() == [("Target table".to_owned(), "descending".to_owned())]).await;
-    assert!(location_path().contains("sortColumn=target_table_name") && !location_path().contains("sortOrder"), "{}", location_path());
+    assert!(
+        location_path().contains("sortColumn=target_table_name") && !location_path().contains("sortOrder"),
+        "{}",
+        location_path()
+    );
+    clear_storage();
+}
+
+/// Saved views: "Save view" asks for a name in the page's dialog, the view's link brings the
+/// view back, Rename and Delete work on it; stored under one key, per project, without the
+/// credential.
+#[wasm_bindgen_test]
+async fn views_are_saved_renamed_and_deleted() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    go_to("/projects/demo-project/jobs?healthStatus=error&sortColumn=type&sortOrder=ASC&paginationLimit=25");
+    let (host, _m) = mount_app();
+    wait_for("the views", 10, || button(&host, "Save view").is_some()).await;
+    click(&button(&host, "Save view").unwrap());
+    wait_for("the name dialog", 10, || q(&host, "dialog").is_some_and(|d| d.has_attribute("open"))).await;
+    assert_eq!(text(&q(&host, "label[for=view-name]").unwrap()), "View name");
+    // No name: said, nothing saved.
+    click(&button(&q(&host, "dialog").unwrap(), "Save").unwrap());
+    wait_for("the problem", 5, || text(&q(&host, "#view-name-problem").unwrap()) == "Enter a name for the view.").await;
+    type_into(&host, "#view-name", "Errors by type");
+    click(&button(&q(&host, "dialog").unwrap(), "Save").unwrap());
+    wait_for("the link", 10, || qa(&host, "nav.views a").iter().any(|a| text(a) == "Errors by type")).await;
+    assert!(q(&host, "dialog").is_none());
+    let link = q(&host, "nav.views a").unwrap();
+    assert_eq!(link.get_attribute("aria-current").as_deref(), Some("page"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/projects/demo-project/jobs?healthStatus=error&sortColumn=type&sortOrder=ASC&paginationLimit=25")
+    );
+    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("pjc.views").unwrap().unwrap();
+    assert!(
+        stored.contains("\"demo-project\"") && stored.contains("Errors by type") && !stored.contains(KEY),
+        "{stored}"
+    );
+    // Renamed.
+    click(&q(&host, "nav.views button[aria-label='Rename view Errors by type']").unwrap());
+    wait_for("the rename dialog", 10, || q(&host, "dialog h2").is_some_and(|h| text(&h) == "Rename view")).await;
+    type_into(&host, "#view-name", "Errors");
+    click(&button(&q(&host, "dialog").unwrap(), "Save").unwrap());
+    wait_for("renamed", 10, || qa(&host, "nav.views a").iter().map(text).collect::<Vec<_>>() == ["Errors"]).await;
+    // Another view; the first link brings its view back.
+    click(&q(&host, ".pills button").unwrap());
+    wait_for("another view", 10, || !location_path().contains("healthStatus")).await;
+    wait_for("not current", 10, || q(&host, "nav.views a").unwrap().get_attribute("aria-current").is_none()).await;
+    click(&q(&host, "nav.views a").unwrap());
+    wait_for("the view back", 10, || location_path().contains("healthStatus=error&sortColumn=type")).await;
+    // Deleted, after a confirmation.
+    click(&q(&host, "nav.views button[aria-label='Delete view Errors']").unwrap());
+    wait_for("the confirmation", 10, || q(&host, "dialog h2").is_some_and(|h| text(&h) == "Delete view Errors?")).await;
+    click(&button(&q(&host, "dialog").unwrap(), "Delete view").unwrap());
+    wait_for("gone", 10, || qa(&host, "nav.views a").is_empty()).await;
+    clear_storage();
+}
+
+/// Columns and Compact rows: shown or hidden on the root element, remembered on this device.
+#[wasm_bindgen_test]
+async fn columns_and_compact_rows_are_chosen_and_remembered() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    go_to("/projects/demo-project/jobs");
+    let (host, _m) = mount_app();
+    wait_for("the menu", 10, || q(&host, "details.menu summary").is_some_and(|s| text(&s) == "Columns")).await;
+    let root = document().document_element().unwrap();
+    let boxes = qa(&host, "details.menu input[type=checkbox]");
+    let labels: Vec<String> = qa(&host, "details.menu label").iter().map(|l| text(l).trim().to_owned()).collect();
+    assert_eq!(labels, ["Created by", "Source", "Created", "Last updated", "Duration"]);
+    click(&boxes[0]);
+    wait_for("Created by hidden", 5, || {
+        root.get_attribute("data-hide").is_some_and(|h| h.split(' ').any(|x| x == "by"))
+    })
+    .await;
+    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("pjc.columns").unwrap();
+    assert!(stored.is_some_and(|s| s.contains("by")));
+    click(&button(&host, "Compact rows").unwrap());
+    wait_for("compact", 5, || root.has_attribute("data-compact")).await;
+    wait_for("pressed", 5, || {
+        button(&host, "Compact rows").unwrap().get_attribute("aria-pressed").as_deref() == Some("true")
+    })
+    .await;
+    click(&button(&host, "Compact rows").unwrap());
+    click(&boxes[0]);
+    wait_for("back", 5, || {
+        !root.has_attribute("data-compact") && !root.get_attribute("data-hide").unwrap_or_default().contains("by")
+    })
+    .await;
     clear_storage();
 }

@@ -35,7 +35,7 @@ pub fn ConfirmDialog(
         if let Some(d) = dialog.get() {
             if want && !d.open() {
                 typing.set(String::new());
-                let _ = d.show_modal();
+                crate::js::show_modal(d.clone());
             } else if !want && d.open() {
                 d.close();
             }

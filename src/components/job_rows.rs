@@ -4,7 +4,7 @@
 //! and a row that stays keeps its element.
 
 use crate::components::status_badge::Badge;
-use crate::format::{escape_html, write_duration, job_type_label, push_padded, write_exact, write_relative};
+use crate::format::{escape_html, job_type_label, push_padded, write_duration, write_exact, write_relative};
 use crate::trusted_html::set_inner_html;
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
@@ -277,15 +277,18 @@ impl Rows {
         // focus goes to the row that takes its place (the same job's, or the one now at its
         // position).
         let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-        let refocus = active.and_then(|a| a.closest("tr[data-job-id]").ok().flatten()).filter(|r| tbody.contains(Some(r))).map(|row| {
-            let mut at = 0;
-            let mut before = row.previous_element_sibling();
-            while let Some(b) = before {
-                at += 1;
-                before = b.previous_element_sibling();
-            }
-            (row, at)
-        });
+        let refocus = active
+            .and_then(|a| a.closest("tr[data-job-id]").ok().flatten())
+            .filter(|r| tbody.contains(Some(r)))
+            .map(|row| {
+                let mut at = 0;
+                let mut before = row.previous_element_sibling();
+                while let Some(b) = before {
+                    at += 1;
+                    before = b.previous_element_sibling();
+                }
+                (row, at)
+            });
         self.elements.clear();
         if kept.iter().all(Option::is_none) {
             // Nothing stays (a new view): every row replaced in one parse.
@@ -312,7 +315,9 @@ impl Rows {
             }
         }
         self.keys = keys.to_vec();
-        if let Some((id, at)) = refocus.filter(|(row, _)| !row.is_connected()).map(|(row, at)| (row.get_attribute("data-job-id"), at)) {
+        if let Some((id, at)) =
+            refocus.filter(|(row, _)| !row.is_connected()).map(|(row, at)| (row.get_attribute("data-job-id"), at))
+        {
             let row = self
                 .elements
                 .iter()

@@ -138,7 +138,9 @@ pub fn Shortcuts() -> impl IntoView {
             Command::Previous => step(false),
             Command::Select => {
                 let row = document().active_element().and_then(|a| a.closest("table.jobs tbody tr").ok().flatten());
-                html_el(row.and_then(|r| r.query_selector("input[type=checkbox]").ok().flatten())).map(|b| b.click()).is_some()
+                html_el(row.and_then(|r| r.query_selector("input[type=checkbox]").ok().flatten()))
+                    .map(|b| b.click())
+                    .is_some()
             }
             Command::Refresh => html_el(query("[aria-keyshortcuts=r]:not(:disabled)")).map(|b| b.click()).is_some(),
             Command::Go => {
@@ -166,9 +168,7 @@ pub fn Shortcuts() -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     Effect::new(move |_| {
         if let Some(d) = dialog.get() {
-            if !d.open() {
-                let _ = d.show_modal();
-            }
+            crate::js::show_modal(d.clone());
         }
     });
     let rows = move || {

@@ -12,6 +12,7 @@ use crate::list_view::{
 };
 use crate::loader::{now_ms, use_loader, Loader};
 use crate::pages::lazy::{prefetch, Lazy, LazyPage};
+use crate::pages::list_tools::parts;
 use crate::selection::BulkContext;
 use crate::session::{require_connection, use_session};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
@@ -50,12 +51,11 @@ pub fn JobsPage() -> impl IntoView {
                 <span class="muted">"Project "<code>{move || view.project.get()}</code></span>
                 <a class="btn btn-primary page-title-end" href=move || crate::router::new_job_url(&view.project.get(), None)>"New job"</a>
             </div>
-            // The tools place their fields and menus in the slots below (`tool-slot`).
-            {move || tools.get().then(|| view! { <Lazy page=LazyPage::Tools/> })}
-            <FiltersBar view=view/>
+            // The list's tools, each part where it belongs (`pages::list_tools`).
+            {move || tools.get().then(|| view! { <Lazy page=LazyPage::Tools part=parts::VIEWS/> })}
+            <FiltersBar view=view tools=tools/>
             <div class="toolbar">
                 <Toolbar list=list refresh=refresh/>
-                <div class="tool-slot" id="tool-display"></div>
                 <Pager view=view list=list/>
             </div>
             {list.loader.error_notice(refresh)}
@@ -241,7 +241,7 @@ impl JobListData {
 
 /// What the list shows: the chips of each group, the search, the sort and the page size.
 #[component]
-fn FiltersBar(view: ListView) -> impl IntoView {
+fn FiltersBar(view: ListView, tools: Memo<bool>) -> impl IntoView {
     let filter = view.filter;
     // The search field: typed text, sent (debounced) as searchString.
     let search_text = RwSignal::new(String::new());
@@ -262,7 +262,13 @@ fn FiltersBar(view: ListView) -> impl IntoView {
         }
         // The table's header says which column the list is sorted by.
         if let Ok(Some(head)) = document().query_selector("table.jobs thead") {
-            filter.with(|f| sort_marks(&head, f.sort_column.clone().unwrap_or_default().as_str(), f.sort_order == Some(SortOrder::Asc)));
+            filter.with(|f| {
+                sort_marks(
+                    &head,
+                    f.sort_column.clone().unwrap_or_default().as_str(),
+                    f.sort_order == Some(SortOrder::Asc),
+                )
+            });
         }
         html
     });
@@ -337,7 +343,7 @@ fn FiltersBar(view: ListView) -> impl IntoView {
                     <input id="search" type="search" placeholder="Job ID, table, connection, type, creator"
                         prop:value=move || search_text.get() on:input=on_search on:change=on_search/>
                 </div>
-                <div class="tool-slot" id="tool-fields"></div>
+                {move || tools.get().then(|| view! { <Lazy page=LazyPage::Tools part=parts::FIELDS/> })}
                 <div class="field inline-field">
                     <Select id="sort-by" label="Sort by" options=sort_options
                     current=Signal::derive(move || filter.with(|f| f.sort_column.clone().unwrap_or_default().as_str().to_owned()))
@@ -604,7 +610,8 @@ const HEADER: &str = concat!(
 /// have none).
 fn sort_marks(head: &web_sys::Element, column: &str, ascending: bool) {
     let Ok(buttons) = head.query_selector_all("[data-sort]") else { return };
-    for b in (0..buttons.length()).filter_map(|i| buttons.item(i)).filter_map(|n| n.dyn_into::<web_sys::Element>().ok()) {
+    for b in (0..buttons.length()).filter_map(|i| buttons.item(i)).filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+    {
         let Some(th) = b.parent_element() else { continue };
         if b.get_attribute("data-sort").as_deref() == Some(column) {
             let _ = th.set_attribute("aria-sort", if ascending { "ascending" } else { "descending" });

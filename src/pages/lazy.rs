@@ -58,8 +58,8 @@ mod split {
         preload(preload_list_tools),
         fallible
     )]
-    pub fn list_tools() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <crate::pages::list_tools::ListTools/> }.into_any())
+    pub fn list_tools(part: u8) -> Result<AnyView, SplitLoaderError> {
+        Ok(crate::pages::list_tools::part(part))
     }
 
     /// Builds the keyboard shortcuts (their listener and their dialog), the same way.
@@ -133,7 +133,7 @@ impl LazyPage {
     }
 
     #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-    fn view(self) -> AnyView {
+    fn view(self, part: u8) -> AnyView {
         use futures::FutureExt;
         // The chunk is in (`ready`), so the call completes at once, under the caller's owner.
         let built = match self {
@@ -141,7 +141,7 @@ impl LazyPage {
             LazyPage::Connect => split::connect_page().now_or_never(),
             LazyPage::NewJob => split::new_job_page().now_or_never(),
             LazyPage::Bulk => split::bulk_panel().now_or_never(),
-            LazyPage::Tools => split::list_tools().now_or_never(),
+            LazyPage::Tools => split::list_tools(part).now_or_never(),
             LazyPage::Keys => split::keys().now_or_never(),
         };
         match built {
@@ -161,13 +161,13 @@ impl LazyPage {
     }
 
     #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
-    fn view(self) -> AnyView {
+    fn view(self, part: u8) -> AnyView {
         match self {
             LazyPage::Job => view! { <crate::pages::job::JobPage/> }.into_any(),
             LazyPage::Connect => view! { <crate::pages::connect::ConnectPage/> }.into_any(),
             LazyPage::NewJob => view! { <crate::pages::new_job::NewJobPage/> }.into_any(),
             LazyPage::Bulk => view! { <crate::pages::bulk::BulkPanel/> }.into_any(),
-            LazyPage::Tools => view! { <crate::pages::list_tools::ListTools/> }.into_any(),
+            LazyPage::Tools => crate::pages::list_tools::part(part),
             LazyPage::Keys => view! { <crate::components::shortcuts::Shortcuts/> }.into_any(),
         }
     }
@@ -209,7 +209,12 @@ enum Chunk {
 /// be fetched (offline, a new deployment removed it) is an error with a Retry button, never a
 /// blank page.
 #[component]
-pub fn Lazy(page: LazyPage) -> impl IntoView {
+pub fn Lazy(
+    page: LazyPage,
+    /// Which part of the chunk's code (the list's tools have three, each in its own place).
+    #[prop(optional)]
+    part: u8,
+) -> impl IntoView {
     let state = RwSignal::new(Chunk::Loading);
     let load = move || {
         state.set(Chunk::Loading);
@@ -237,7 +242,7 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
     let loading = format!("Loading the {}…", page.noun());
     let failed = format!("The code of the {} could not be downloaded. Check the connection to this site.", page.noun());
     move || match state.get() {
-        Chunk::Ready => page.view(),
+        Chunk::Ready => page.view(part),
         // Not pages: nothing to say while they load.
         Chunk::Loading if matches!(page, LazyPage::Tools | LazyPage::Keys) => ().into_any(),
         Chunk::Loading => view! { <p class="empty" role="status">{loading.clone()}</p> }.into_any(),

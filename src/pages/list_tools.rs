@@ -1,13 +1,13 @@
 //! The jobs list's tools that its first rows do not need, in a chunk of their own (fetched once
 //! the list's first answer is in, `pages::lazy::Later`), each part in its place on the list page
-//! (the list's `tool-slot` elements, filled through portals):
+//! ([`parts`]; `pages::lazy::Lazy` builds each):
 //!
 //! - the saved views (links with Rename and Delete) and "Save view", above the filters
 //!   (`saved_views` keeps them);
-//! - the Table and Connection filter fields (slot `tool-fields`), suggesting the names of the
+//! - the Table and Connection filter fields, suggesting the names of the
 //!   jobs loaded so far; a value applies on Enter (a table replaces the one before; connections
 //!   add up: OR);
-//! - the Columns menu and Compact rows (slot `tool-display`), remembered on this device
+//! - the Columns menu and Compact rows (at the saved views' end), remembered on this device
 //!   ([`COLUMNS_KEY`], [`COMPACT_KEY`]) and applied as the root element's `data-hide` and
 //!   `data-compact` (which src/first_load.js sets before the first paint).
 //!
@@ -20,28 +20,37 @@ use crate::selection::BulkContext;
 use crate::session::use_session;
 use jobs_api::filter::param;
 use leptos::html;
-use leptos::portal::Portal;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
 pub use crate::settings::{COLUMNS_KEY, COMPACT_KEY, DEFAULT_HIDDEN};
 
 /// The columns that can be hidden: their name in `data-hide`, and their header.
-pub const COLUMNS: [(&str, &str); 5] =
-    [("by", "Created by"), ("source", "Source"), ("created", "Created"), ("updated", "Last updated"), ("duration", "Duration")];
+pub const COLUMNS: [(&str, &str); 5] = [
+    ("by", "Created by"),
+    ("source", "Source"),
+    ("created", "Created"),
+    ("updated", "Last updated"),
+    ("duration", "Duration"),
+];
 
-/// The list's tools: the saved views here, the rest in their slots.
-#[component]
-pub fn ListTools() -> impl IntoView {
+/// The parts of the tools, each built where it belongs on the list page.
+pub mod parts {
+    /// The saved views, above the filters, with Columns and Compact rows at their end.
+    pub const VIEWS: u8 = 0;
+    /// The Table and Connection fields, among the filters.
+    pub const FIELDS: u8 = 1;
+}
+
+/// Builds one part of the tools.
+pub fn part(part: u8) -> AnyView {
     crate::js::adopt_style(include_str!("../../style/list-tools.css"));
-    use_session().keys.set(true);
-    let view = expect_context::<ListView>();
-    let bulk = expect_context::<BulkContext>();
-    let slot = |id: &str| document().get_element_by_id(id);
-    view! {
-        <Views/>
-        {slot("tool-fields").map(|mount| view! { <Portal mount=mount><Fields view=view bulk=bulk/></Portal> })}
-        {slot("tool-display").map(|mount| view! { <Portal mount=mount><Display/></Portal> })}
+    match part {
+        parts::VIEWS => {
+            use_session().keys.set(true);
+            view! { <Views/> }.into_any()
+        }
+        _ => view! { <Fields view=expect_context() bulk=expect_context()/> }.into_any(),
     }
 }
 
@@ -82,23 +91,17 @@ fn Views() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
     let dialog = NodeRef::<html::Dialog>::new();
-    let input = NodeRef::<html::Input>::new();
     // The dialogs are in the page only while they are open.
     Effect::new(move |_| {
         let open = naming.with(Option::is_some);
         if let Some(d) = dialog.get() {
             if open && !d.open() {
-                let _ = d.show_modal();
-                if let Some(i) = input.get_untracked() {
-                    let _ = i.focus();
-                    i.select();
-                }
+                crate::js::show_modal(d.clone());
             }
         }
         session.dialog_open.set(open);
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         let Some(what) = naming.get_untracked() else { return };
         let text = name.get_untracked().trim().to_owned();
         if text.is_empty() {
@@ -125,7 +128,9 @@ fn Views() -> impl IntoView {
         session.announce(said);
     };
     let start = move |what: Option<usize>| {
-        name.set(what.and_then(|at| views.with_untracked(|v| v.views.get(at).map(|v| v.name.clone()))).unwrap_or_default());
+        name.set(
+            what.and_then(|at| views.with_untracked(|v| v.views.get(at).map(|v| v.name.clone()))).unwrap_or_default(),
+        );
         problem.set(None);
         naming.set(Some(what));
     };
@@ -178,11 +183,12 @@ fn Views() -> impl IntoView {
             {move || views.with(|v| v.views.is_empty()).then(|| view! { <span class="muted">"None saved yet"</span> })}
             <ul class="views-list">{links}</ul>
             <button type="button" class="btn btn-small" on:click=move |_| start(None)>"Save view"</button>
+            <Display/>
         </nav>
         {move || naming.with(Option::is_some).then(|| view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="view-dialog-title"
             on:close=move |_: leptos::ev::Event| naming.set(None)>
-            <form on:submit=submit novalidate>
+            <div>
                 <h2 id="view-dialog-title">
                     {move || if naming.get().flatten().is_some() { "Rename view" } else { "Save view" }}
                 </h2>
@@ -195,9 +201,15 @@ fn Views() -> impl IntoView {
                 </p>
                 <div class="field">
                     <label for="view-name">"View name"</label>
-                    <input id="view-name" type="text" node_ref=input autocomplete="off" required
+                    <input id="view-name" type="text" autocomplete="off" required
                         aria-invalid=move || problem.with(Option::is_some).then_some("true")
                         aria-describedby="view-name-problem"
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                submit();
+                            }
+                        }
                         prop:value=move || name.get() on:input=move |ev| {
                             name.set(event_target_value(&ev));
                             problem.set(None);
@@ -206,9 +218,9 @@ fn Views() -> impl IntoView {
                 </div>
                 <div class="dialog-buttons">
                     <button type="button" class="btn" on:click=move |_| naming.set(None)>"Cancel"</button>
-                    <button type="submit" class="btn btn-primary">"Save"</button>
+                    <button type="button" class="btn btn-primary" on:click=move |_| submit()>"Save"</button>
                 </div>
-            </form>
+            </div>
         </dialog>
         })}
         {move || confirm_open.get().then(|| view! {
@@ -314,7 +326,10 @@ fn Fields(view: ListView, bulk: BulkContext) -> impl IntoView {
 
 /// The columns hidden now (`data-hide` of the root element).
 fn hidden() -> String {
-    document().document_element().and_then(|r| r.get_attribute("data-hide")).unwrap_or_else(|| DEFAULT_HIDDEN.to_owned())
+    document()
+        .document_element()
+        .and_then(|r| r.get_attribute("data-hide"))
+        .unwrap_or_else(|| DEFAULT_HIDDEN.to_owned())
 }
 
 /// Columns and Compact rows.

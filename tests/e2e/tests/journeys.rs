@@ -86,6 +86,12 @@ journey!(job_page_tools, |s, sim, base| async {
     s.connect_to_list(base).await;
     job_page_tools(&s, &sim, base).await;
 });
+journey!(find_jobs_fast, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    table_click_and_saved_view(&s, base).await;
+    keyboard_only(&s, &sim, base).await;
+    narrow_screen(&s, base).await;
+});
 journey!(disconnect_reaches_every_tab, |s, sim, base| disconnect_in_two_tabs(&s, &sim, base));
 // The shipped nginx recipe: the same app and API through deploy/nginx.conf.
 journey!(nginx, |s, sim, base| async {
@@ -1040,4 +1046,149 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
     s.js("[...document.querySelectorAll('a')].find(a => a.textContent === '← All jobs').click(); return true;").await;
     s.wait_js("the list again", &format!("location.pathname + location.search === {view:?} && document.querySelectorAll('tbody tr[data-job-id]').length > 20")).await;
     s.wait_js("scrolled as before", &format!("Math.abs(window.scrollY - {y}) < 2")).await;
+}
+
+/// Sends keys to whatever has the focus, as the keyboard would (no mouse).
+async fn keys(s: &Session, text: &str) {
+    s.client.active_element().await.unwrap().send_keys(text).await.unwrap();
+}
+
+fn pills_are(expected: &[String]) -> String {
+    format!(
+        "JSON.stringify([...document.querySelectorAll('.pills [role=listitem] > span')].map(p => p.textContent)) === {:?}",
+        serde_json::to_string(expected).unwrap()
+    )
+}
+
+/// Finding, 1: a table clicked in a row filters the list by it; the view saved under a name is
+/// there after a reload and is where `/` goes.
+async fn table_click_and_saved_view(s: &Session, base: &str) {
+    s.goto(&format!("{base}/projects/demo-project/jobs?healthStatus=ok")).await;
+    s.wait_js("rows", "document.querySelector('tbody tr[data-job-id] a.fl[data-k=targetTableName]')").await;
+    let table = s.js("return document.querySelector('tbody a.fl[data-k=targetTableName]').textContent").await;
+    let table = table.as_str().unwrap().to_owned();
+    s.css("tbody a.fl[data-k=targetTableName]").await.click().await.unwrap();
+    s.wait_js("the table's pill", &pills_are(&["Health: OK".into(), format!("Table: {table}")])).await;
+    s.wait_js(
+        "only that table's jobs",
+        &format!("[...document.querySelectorAll('tbody tr[data-job-id]')].length > 0 && [...document.querySelectorAll('tbody tr[data-job-id]')].every(r => r.querySelector('a.fl').textContent === {table:?})"),
+    )
+    .await;
+    let filtered = s.path().await;
+    assert!(
+        filtered.contains(&format!("targetTableName={table}")) && filtered.contains("healthStatus=ok"),
+        "{filtered}"
+    );
+
+    // Saved under a name, in the page's own dialog.
+    s.click_button("nav.views", "Save view").await;
+    s.wait_js(
+        "the name dialog",
+        "document.querySelector('dialog')?.open && document.activeElement?.id === 'view-name'",
+    )
+    .await;
+    assert_eq!(s.js("return document.querySelector('label[for=view-name]').textContent").await, "View name");
+    keys(s, "Healthy table").await;
+    keys(s, &Key::Enter.to_string()).await;
+    s.wait_js("the view's link", "[...document.querySelectorAll('nav.views a')].some(a => a.textContent === 'Healthy table' && a.getAttribute('aria-current') === 'page')").await;
+    assert!(s.js("return !document.querySelector('dialog')").await.as_bool().unwrap(), "the dialog is gone");
+    let stored = s.js("return localStorage.getItem('pjc.views')").await;
+    let stored = stored.as_str().unwrap();
+    assert!(stored.contains("Healthy table") && !stored.contains("pok_"), "{stored}");
+
+    // After a reload of the unfiltered list: the link is there and brings the view back.
+    s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    s.wait_js(
+        "the view's link after a reload",
+        "[...document.querySelectorAll('nav.views a')].some(a => a.textContent === 'Healthy table')",
+    )
+    .await;
+    s.js("[...document.querySelectorAll('nav.views a')].find(a => a.textContent === 'Healthy table').click(); return true;").await;
+    s.wait_js("the view's pills", &pills_are(&["Health: OK".into(), format!("Table: {table}")])).await;
+    assert_eq!(s.path().await, filtered);
+
+    // `/` with the stored connection: the last view used.
+    s.goto(&format!("{base}/")).await;
+    s.wait_js("the last view", &format!("location.pathname + location.search === {filtered:?}")).await;
+    s.wait_js("its pills", &pills_are(&["Health: OK".into(), format!("Table: {table}")])).await;
+}
+
+/// Finding, 2: keyboard only: the third job opened, back to the list, refreshed.
+async fn keyboard_only(s: &Session, sim: &Sim, base: &str) {
+    s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    s.wait_js("rows", "document.querySelectorAll('tbody tr[data-job-id]').length >= 3").await;
+    let ids = s.row_ids().await;
+    // The shortcuts' code comes once the list is in.
+    s.wait_js("the footer's link", "document.querySelector('footer a')?.textContent === 'Keyboard shortcuts'").await;
+    s.wait_js_for(
+        "j takes the focus to the first job",
+        "(document.activeElement === document.body || !document.activeElement.closest('tbody')) ? (document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'j', bubbles: true, cancelable: true})), false) : true",
+        20,
+    )
+    .await;
+    // That `j` was the first; two more by the keyboard.
+    keys(s, "jj").await;
+    s.wait_js(
+        "the third row focused",
+        &format!("document.activeElement.closest('tr')?.dataset.jobId === {:?}", ids[2]),
+    )
+    .await;
+    keys(s, &Key::Enter.to_string()).await;
+    s.wait_js("the third job's page", &format!("location.pathname.endsWith({:?})", ids[2])).await;
+    s.wait_js("its heading", "document.querySelector('.job-page h1')").await;
+    keys(s, &Key::Escape.to_string()).await;
+    s.wait_js("back to the list", "location.pathname === '/projects/demo-project/jobs' && document.querySelectorAll('tbody tr[data-job-id]').length >= 3").await;
+    let before = api_json(sim, "/__sim/requests?method=GET&pathPrefix=/v1/projects/demo-project/jobs")["requests"]
+        .as_array()
+        .unwrap()
+        .len();
+    keys(s, "r").await;
+    let mut after = before;
+    for _ in 0..100 {
+        after = api_json(sim, "/__sim/requests?method=GET&pathPrefix=/v1/projects/demo-project/jobs")["requests"]
+            .as_array()
+            .unwrap()
+            .len();
+        if after > before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(after > before, "r refreshed the list");
+    // `?` lists the shortcuts; Esc closes that.
+    keys(s, "?").await;
+    s.wait_js("the shortcuts", "document.querySelector('dialog.shortcuts')?.open").await;
+    keys(s, &Key::Escape.to_string()).await;
+    s.wait_js("closed", "!document.querySelector('dialog.shortcuts')").await;
+    assert_eq!(s.path().await, "/projects/demo-project/jobs", "Esc closed the dialog and stayed");
+}
+
+/// Finding, 3: on a phone (390 × 844) the first screen shows jobs, each readable without
+/// scrolling sideways, and the folded filters work.
+async fn narrow_screen(s: &Session, base: &str) {
+    s.client.set_window_size(390, 844).await.unwrap();
+    s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    s.wait_js("narrow", "innerWidth <= 420").await;
+    s.wait_js("rows", "document.querySelector('tbody tr[data-job-id]')").await;
+    let seen = s
+        .js("const r = document.querySelector('tbody tr[data-job-id]'); const b = r.getBoundingClientRect();
+             const cells = [4, 6, 7, 10].map(i => r.children[i - 1].getBoundingClientRect());
+             return [b.top >= 0 && b.bottom <= innerHeight, cells.every(c => c.width > 0 && c.left >= 0 && c.right <= innerWidth + 1), document.querySelector('#search').offsetParent === null]")
+        .await;
+    assert_eq!(
+        seen,
+        json!([true, true, true]),
+        "a row on the first screen, its table, status, health and update in view; the filters folded"
+    );
+    let toggle = "document.querySelector('button.filters-toggle')";
+    assert_eq!(s.js(&format!("return {toggle}.textContent")).await, "Filters");
+    s.css("button.filters-toggle").await.click().await.unwrap();
+    s.wait_js("the filters open", &format!("{toggle}.getAttribute('aria-expanded') === 'true' && document.querySelector('#search').offsetParent !== null")).await;
+    s.css("button.chip[data-value=error]").await.click().await.unwrap();
+    s.wait_js("the pill", &pills_are(&["Health: Error".into()])).await;
+    s.wait_js("the count", &format!("{toggle}.textContent === 'Filters (1)'")).await;
+    assert!(s.path().await.contains("healthStatus=error"));
+    s.css("button.filters-toggle").await.click().await.unwrap();
+    s.wait_js("folded, the pill still there", &format!("{toggle}.getAttribute('aria-expanded') === 'false' && document.querySelector('.pills [role=listitem]').offsetParent !== null")).await;
+    s.client.set_window_size(1280, 900).await.unwrap();
 }
