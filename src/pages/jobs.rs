@@ -42,7 +42,11 @@ pub fn JobsPage() -> impl IntoView {
     provide_context(view);
     // The list's tools (saved views, Table and Connection, Columns) and the keyboard shortcuts
     // come in chunks of their own once the first answer is in.
-    let tools = Memo::new(move |_| list.answered.with(Option::is_some) || list.loader.error.with(Option::is_some));
+    // Built with the page when their code is in already (no shift above rows scrolled back to).
+    let tools_ready = LazyPage::Tools.ready();
+    let tools = Memo::new(move |_| {
+        tools_ready || list.answered.with(Option::is_some) || list.loader.error.with(Option::is_some)
+    });
     view! {
         // Built while its first answer travels, and held off screen meanwhile (see first_load).
         <div class="jobs-page" hidden=move || list.hold.held()>

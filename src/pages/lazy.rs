@@ -111,8 +111,9 @@ impl LazyPage {
         }
     }
 
+    /// Whether the page's code is in (a page built now shows at once).
     #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-    fn ready(self) -> bool {
+    pub fn ready(self) -> bool {
         READY[self as usize].load(std::sync::atomic::Ordering::Relaxed)
     }
 
@@ -151,7 +152,7 @@ impl LazyPage {
     }
 
     #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
-    fn ready(self) -> bool {
+    pub fn ready(self) -> bool {
         true
     }
 
