@@ -53,9 +53,9 @@ async fn chunk_fetches(s: &Session, chunk: &str) -> u64 {
 }
 
 async fn open_first_job(s: &Session, nth: usize) {
-    s.wait_js("the rows", "document.querySelectorAll('tbody tr[data-job-id] a').length > 2").await;
+    s.wait_js("the rows", "document.querySelectorAll('tbody tr[data-job-id] a.job-link').length > 2").await;
     // A script click: no pointer reaches the table, so nothing is prefetched.
-    s.js(&format!("document.querySelectorAll('tbody tr[data-job-id] a')[{nth}].click(); return true;")).await;
+    s.js(&format!("document.querySelectorAll('tbody tr[data-job-id] a.job-link')[{nth}].click(); return true;")).await;
     s.wait_js("the job page", "location.pathname.split('/').length === 5 && document.querySelector('.metrics')").await;
 }
 
