@@ -295,6 +295,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn table_and_connection_values_map_onto_the_query() {
+        let f = filter_from_query("type=batch");
+        let f = with_filter(&f, param::TARGET_TABLE_NAME, " orders daily ");
+        let f = with_filter(&f, param::CONNECTION_NAME, "kafka-a");
+        let f = with_filter(&f, param::CONNECTION_NAME, "s3&b");
+        // Again, or blank: nothing changes.
+        assert_eq!(with_filter(&f, param::CONNECTION_NAME, "kafka-a"), f);
+        assert_eq!(with_filter(&f, param::TARGET_TABLE_NAME, "  "), f);
+        assert_eq!(
+            canonical(f.clone()).to_query_string(),
+            "type=batch&connectionName=kafka-a&connectionName=s3%26b&targetTableName=orders%20daily"
+        );
+        // A table replaces the one before.
+        let g = with_filter(&f, param::TARGET_TABLE_NAME, "other");
+        assert_eq!(g.target_table_name.as_deref(), Some("other"));
+        assert_eq!(filter_from_query(&canonical(g.clone()).to_query_string()), canonical(g));
+    }
+
+    #[test]
     fn every_parameter_the_api_receives_is_shown_and_each_can_be_removed() {
         let query = "type=batch&type=sql&executionStatus=running&healthStatus=error&connectionName=kafka-a\
                      &connectionName=s3%20%3Cb%3E&targetTableName=orders_daily&targetTableId=t-1&searchString=x%26y\
