@@ -53,7 +53,7 @@ pub fn job_name(s: &JobSummary) -> String {
 pub fn name_of(job_type: &JobType, table: &str, id: &str) -> String {
     let kind = match job_type {
         JobType::Sql => "SQL".to_owned(),
-        t => job_type_label(t).to_lowercase(),
+        t => job_type_label(t).to_ascii_lowercase(),
     };
     match job_type {
         _ if table.is_empty() => format!("{kind} job {id}"),

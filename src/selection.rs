@@ -146,14 +146,14 @@ pub fn not_applicable(action: Action, j: &Picked) -> Option<String> {
     let verb = crate::actions::verbs(action).1;
     Some(match status {
         ExecutionStatus::Completed | ExecutionStatus::Canceled | ExecutionStatus::Failed => {
-            format!("Already {}", status_label(status).to_lowercase())
+            format!("Already {}", status_label(status).to_ascii_lowercase())
         }
         _ if action != Action::Cancel && j.job_type != JobType::Streaming => {
             format!("Only streaming jobs can be {verb}")
         }
         _ if desired == &action.desired_status() && status != desired => format!("Already being {verb}"),
-        _ if status == &action.desired_status() => format!("Already {}", status_label(status).to_lowercase()),
-        _ => format!("Cannot be {verb} while {}", status_label(status).to_lowercase()),
+        _ if status == &action.desired_status() => format!("Already {}", status_label(status).to_ascii_lowercase()),
+        _ => format!("Cannot be {verb} while {}", status_label(status).to_ascii_lowercase()),
     })
 }
 

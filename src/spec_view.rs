@@ -83,10 +83,10 @@ fn label_of(key: &str) -> String {
     let mut out = String::with_capacity(key.len() + 4);
     for (i, c) in key.chars().enumerate() {
         if i == 0 {
-            out.extend(c.to_uppercase());
-        } else if c.is_uppercase() {
+            out.push(c.to_ascii_uppercase());
+        } else if c.is_ascii_uppercase() {
             out.push(' ');
-            out.extend(c.to_lowercase());
+            out.push(c.to_ascii_lowercase());
         } else if c == '_' {
             out.push(' ');
         } else {
@@ -193,7 +193,7 @@ impl Writer {
         // Anything else the target says.
         for (k, v) in target {
             if !matches!(k.as_str(), "type" | "tableName" | "intervals") && !v.is_null() {
-                self.row_start(&format!("Target {}", label_of(k).to_lowercase()));
+                self.row_start(&format!("Target {}", label_of(k).to_ascii_lowercase()));
                 value_html(&mut self.out, v);
                 self.row_end();
             }
@@ -273,7 +273,7 @@ impl Writer {
         }
         for (k, v) in source {
             if !done.contains(&k.as_str()) && !v.is_null() {
-                self.row_start(&format!("Source {}", label_of(k).to_lowercase()));
+                self.row_start(&format!("Source {}", label_of(k).to_ascii_lowercase()));
                 value_html(&mut self.out, v);
                 self.row_end();
             }

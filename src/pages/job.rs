@@ -310,7 +310,7 @@ pub fn JobPage() -> impl IntoView {
             return;
         }
         let table = if s.table_name().is_empty() { s.id.clone() } else { s.table_name().to_owned() };
-        let outcome = crate::format::status_label(&s.execution_status).to_lowercase();
+        let outcome = crate::format::status_label(&s.execution_status).to_ascii_lowercase();
         let mark = match s.execution_status {
             ExecutionStatus::Completed => "✓",
             ExecutionStatus::Failed => "✕",
