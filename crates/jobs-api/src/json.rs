@@ -96,15 +96,19 @@ impl<'a> Json<'a> {
             Json::Number(Num::F(f)) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
             Json::String(s) => Value::String(s.to_string()),
             Json::Array(items) => Value::Array(items.iter().map(Json::to_value).collect()),
-            Json::Object(members) => {
-                let mut map = Map::new();
-                for (k, v) in members {
-                    map.insert(k.to_string(), v.to_value());
-                }
-                Value::Object(map)
-            }
+            Json::Object(members) => Value::Object(object_value(members, &[])),
         }
     }
+}
+
+/// An object's members as serde_json's map, those named in `skip` left out (one place that fills
+/// such a map: each other would link its own copy of the map's insertion).
+pub fn object_value(members: &[(Cow<'_, str>, Json<'_>)], skip: &[&str]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (k, v) in members.iter().filter(|(k, _)| !skip.contains(&k.as_ref())) {
+        map.insert(k.to_string(), v.to_value());
+    }
+    map
 }
 
 /// The member `key` of an object's members (the last one, when the key is there twice).
