@@ -142,7 +142,7 @@
   };
 
   start();
-  // The jobs list's hidden columns and compact rows (pages::list_tools), on the root element
+  // The jobs list's hidden columns and compact rows (pages::list_controls), on the root element
   // before the first paint. Reading localStorage also opens it while the app still downloads
   // (the browser opens it on first use: 1-5 ms on a cold start, measured), after the list
   // request has left.

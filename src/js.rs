@@ -106,3 +106,14 @@ pub fn show_modal(dialog: web_sys::HtmlDialogElement) {
         std::time::Duration::ZERO,
     );
 }
+
+/// How many elements come before `el` among its parent's children (its place, counted from 0).
+pub fn place_of(el: &web_sys::Element) -> u32 {
+    let mut at = 0;
+    let mut before = el.previous_element_sibling();
+    while let Some(b) = before {
+        at += 1;
+        before = b.previous_element_sibling();
+    }
+    at
+}

@@ -106,10 +106,9 @@ pub fn App() -> impl IntoView {
     // The page changes with the route only; a new query (filters, page) stays on the same page.
     let route = router::use_route();
     let page = Memo::new(move |_| std::mem::discriminant(&route.get()));
-    // The keyboard shortcuts: the jobs list's tools ask for them once its first answer is in
-    // (`pages::list_tools`), any other page at once.
+    // The keyboard shortcuts: their chunk comes with the first shortcut key pressed.
+    components::shortcuts::listen();
     let session = use_session();
-    let keys = Memo::new(move |_| session.keys.get() || !matches!(route.get(), Route::Jobs { .. }));
     view! {
         <AppHeader/>
         <main id="main" class="page" tabindex="-1">
@@ -133,7 +132,7 @@ pub fn App() -> impl IntoView {
                 session.shortcuts.set(true);
             }>"Keyboard shortcuts"</a>
         </footer>
-        {move || keys.get().then(|| view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Keys/> })}
+        {move || session.keys.get().then(|| view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Keys/> })}
         <Announcer/>
     }
 }

@@ -47,6 +47,13 @@ pub fn query_of(f: &JobFilter) -> String {
     f.to_query_string()
 }
 
+/// Whether the stored text may hold views of `project`: its name is in it (or the name has a
+/// character JSON escapes): never false when it holds some. The list asks this before it fetches
+/// the views' chunk, without parsing the text.
+pub fn may_have_views(stored: Option<&str>, project: &str) -> bool {
+    stored.is_some_and(|t| t.contains(project) || project.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20))
+}
+
 /// `project`'s views in the stored text (none when it is missing or not ours).
 pub fn read(stored: Option<&str>, project: &str) -> ProjectViews {
     let root = stored.and_then(|t| crate::api::parse_json(t).ok());
@@ -158,6 +165,19 @@ pub fn start_url(stored: Option<&str>, project: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_project_with_views_is_never_missed() {
+        let mut pv = ProjectViews::default();
+        pv.save("Mine", "type=batch");
+        for project in ["demo-project", "odd \"name\" \\ here", "\u{1}"] {
+            let text = write(Some(r#"{"other":{"views":[]}}"#), project, &pv);
+            assert!(may_have_views(Some(&text), project), "{text}");
+            assert!(!read(Some(&text), project).views.is_empty());
+        }
+        assert!(!may_have_views(Some(r#"{"other":{"views":[]}}"#), "demo-project"));
+        assert!(!may_have_views(None, "demo-project"));
+    }
 
     #[test]
     fn views_are_kept_per_project_and_other_projects_untouched() {

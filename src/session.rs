@@ -21,8 +21,12 @@ pub struct Session {
     /// Exact times in the browser's zone rather than UTC (the header's "Times"; remembered on
     /// this device). Views that write exact times read it to be written again when it changes.
     pub local_times: RwSignal<bool>,
-    /// The keyboard shortcuts' chunk is wanted (fetched once the page has what it first shows).
+    /// The keyboard shortcuts' chunk is wanted (a shortcut key pressed, or the footer's link).
     pub keys: RwSignal<bool>,
+    /// Shortcut keys pressed before that chunk was in, for it to do in order.
+    pub pending_keys: StoredValue<Vec<String>>,
+    /// That chunk's listener is on (the first one then lets the keys be).
+    pub keys_in: StoredValue<bool>,
     /// The dialog listing the keyboard shortcuts is open (`?`, or the footer's link).
     pub shortcuts: RwSignal<bool>,
 }
@@ -68,6 +72,8 @@ impl Session {
                 local
             }),
             keys: RwSignal::new(false),
+            pending_keys: StoredValue::new(Vec::new()),
+            keys_in: StoredValue::new(false),
             shortcuts: RwSignal::new(false),
         }
     }

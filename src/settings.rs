@@ -10,7 +10,7 @@ const AUTO_REFRESH_KEY: &str = "pjc.autoRefresh";
 /// "local" when exact times are shown in the browser's zone (the header's "Times").
 const TIMES_KEY: &str = "pjc.times";
 
-/// The jobs list's hidden columns, space-separated (`pages::list_tools::COLUMNS`); src/first_load.js
+/// The jobs list's hidden columns, space-separated (`pages::list_controls::COLUMNS`); src/first_load.js
 /// sets the root element's `data-hide` from it before the first paint.
 pub const COLUMNS_KEY: &str = "pjc.columns";
 /// The columns hidden until the person chooses.
@@ -53,6 +53,21 @@ impl Settings {
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The text stored under `key` on this device.
+pub fn stored(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Stores `value` under `key` (`None` removes it).
+pub fn store(key: &str, value: Option<&str>) {
+    if let Some(s) = local_storage() {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
 }
 
 /// The connect form's prefill, as last connected.

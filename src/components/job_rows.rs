@@ -281,12 +281,7 @@ impl Rows {
             .and_then(|a| a.closest("tr[data-job-id]").ok().flatten())
             .filter(|r| tbody.contains(Some(r)))
             .map(|row| {
-                let mut at = 0;
-                let mut before = row.previous_element_sibling();
-                while let Some(b) = before {
-                    at += 1;
-                    before = b.previous_element_sibling();
-                }
+                let at = crate::js::place_of(&row) as usize;
                 (row, at)
             });
         self.elements.clear();

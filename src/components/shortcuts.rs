@@ -1,6 +1,10 @@
 //! The keyboard shortcuts, on every page, and the dialog that lists them (`?`, or the footer's
-//! "Keyboard shortcuts"). A chunk of its own (`pages::lazy`), fetched once the page shows what it
-//! first shows. None fires while the person types in a field, nor with Ctrl, Alt or ⌘.
+//! "Keyboard shortcuts"). None fires while the person types in a field, nor with Ctrl, Alt or ⌘.
+//!
+//! Their code is a chunk of its own ([`Shortcuts`], `pages::lazy`), fetched when the first
+//! shortcut key is pressed (or the footer's link followed): until then [`listen`], from the app's
+//! start, takes those keys (kept in `Session::pending_keys`) and asks for the chunk, which does
+//! what they ask for, in order, once it is in; then its own listener has the keyboard.
 //!
 //! The shortcuts work on what the page offers anyway: `r` presses the button that declares
 //! `aria-keyshortcuts="r"` (Refresh), `j`/`k` move the focus from one job link of the list to the
@@ -68,6 +72,36 @@ fn typing_in(el: &web_sys::Element) -> bool {
     }
 }
 
+/// Whether `ev` may be a shortcut: no modifier, not typing in a field, no dialog open (an open
+/// dialog has the keyboard; Esc closes it by itself).
+fn may_fire(ev: &web_sys::KeyboardEvent) -> bool {
+    let typing = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| typing_in(&t));
+    !(typing || ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.is_composing())
+        && document().query_selector("dialog[open]").ok().flatten().is_none()
+}
+
+/// Takes the shortcut keys pressed before the chunk is in, and asks for it (the `App` calls
+/// this once). A key kept is not the page's (`Esc` excepted: it closes what it closes).
+pub fn listen() {
+    let session = use_session();
+    let handle = move |ev: web_sys::KeyboardEvent| {
+        if session.keys_in.get_value() || !may_fire(&ev) {
+            return;
+        }
+        let key = ev.key();
+        if command(&key, true).is_none() {
+            return;
+        }
+        if key != "Escape" {
+            ev.prevent_default();
+        }
+        session.pending_keys.update_value(|k| k.push(key));
+        session.keys.set(true);
+    };
+    let listener = window_event_listener(leptos::ev::keydown, handle);
+    on_cleanup(move || listener.remove());
+}
+
 fn html_el(el: Option<web_sys::Element>) -> Option<web_sys::HtmlElement> {
     el?.dyn_into::<web_sys::HtmlElement>().ok()
 }
@@ -99,10 +133,11 @@ fn step(forward: bool) -> bool {
     true
 }
 
-/// The listener for the shortcuts and the dialog that lists them.
+/// The shortcuts' own listener, the keys pressed before it came done first, and the dialog that
+/// lists them.
 #[component]
 pub fn Shortcuts() -> impl IntoView {
-    crate::js::adopt_style(include_str!("../../style/list-tools.css"));
+    crate::js::adopt_style(include_str!("../../style/views-and-shortcuts.css"));
     let session = use_session();
     let location = use_location();
     let after_g = StoredValue::new(0.0_f64);
@@ -117,22 +152,13 @@ pub fn Shortcuts() -> impl IntoView {
         };
         url.map(|u| location.navigate(&u, NavigateOptions::default())).is_some()
     };
-    let handle = move |ev: web_sys::KeyboardEvent| {
-        if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.is_composing() {
-            return;
-        }
-        if ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| typing_in(&t)) {
-            return;
-        }
+    // Does what `key` asks for; whether it did anything.
+    let run = move |key: &str| {
         let now = js_sys::Date::now();
         let g = now - after_g.get_value() < 1500.0;
         after_g.set_value(0.0);
-        // An open dialog has the keyboard (Esc closes it by itself).
-        if query("dialog[open]").is_some() {
-            return;
-        }
-        let Some(cmd) = command(&ev.key(), g) else { return };
-        let done = match cmd {
+        let Some(cmd) = command(key, g) else { return false };
+        match cmd {
             Command::Search => html_el(query("#search")).map(|s| s.focus()).is_some(),
             Command::Next => step(true),
             Command::Previous => step(false),
@@ -156,13 +182,21 @@ pub fn Shortcuts() -> impl IntoView {
                 session.shortcuts.set(true);
                 true
             }
-        };
-        if done {
-            ev.prevent_default();
         }
     };
-    let listener = window_event_listener(leptos::ev::keydown, handle);
-    on_cleanup(move || listener.remove());
+    let listener = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        if may_fire(&ev) && run(&ev.key()) {
+            ev.prevent_default();
+        }
+    });
+    session.keys_in.set_value(true);
+    for key in session.pending_keys.try_update_value(std::mem::take).unwrap_or_default() {
+        run(&key);
+    }
+    on_cleanup(move || {
+        listener.remove();
+        session.keys_in.set_value(false);
+    });
 
     // The dialog is in the page only while it is open.
     let dialog = NodeRef::<html::Dialog>::new();

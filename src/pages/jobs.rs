@@ -12,7 +12,7 @@ use crate::list_view::{
 };
 use crate::loader::{now_ms, use_loader, Loader};
 use crate::pages::lazy::{prefetch, Lazy, LazyPage};
-use crate::pages::list_tools::parts;
+use crate::pages::list_controls::{Display, Fields, ViewsContext};
 use crate::selection::BulkContext;
 use crate::session::{require_connection, use_session};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
@@ -39,13 +39,22 @@ pub fn JobsPage() -> impl IntoView {
         refresh,
     };
     provide_context(bulk);
-    provide_context(view);
-    // The list's tools (saved views, Table and Connection, Columns) and the keyboard shortcuts
-    // come in chunks of their own once the first answer is in.
-    // Built with the page when their code is in already (no shift above rows scrolled back to).
-    let tools_ready = LazyPage::Tools.ready();
-    let tools = Memo::new(move |_| {
-        tools_ready || list.answered.with(Option::is_some) || list.loader.error.with(Option::is_some)
+    // The saved views are a chunk of their own (`pages::views_manager`), fetched when this
+    // project has some (once the first answer is in), or when "Save view" is first pressed; built
+    // with the page when their code is in already (no shift above rows scrolled back to).
+    let save_asked = RwSignal::new(false);
+    provide_context(ViewsContext { view, save_asked });
+    let views_ready = LazyPage::Views.ready();
+    // Once wanted, wanted for good (the chunk sets `save_asked` back once it opened its dialog).
+    let views = Memo::new(move |was: Option<&bool>| {
+        views_ready
+            || was == Some(&true)
+            || save_asked.get()
+            || ((list.answered.with(Option::is_some) || list.loader.error.with(Option::is_some))
+                && crate::saved_views::may_have_views(
+                    crate::settings::stored(crate::saved_views::VIEWS_KEY).as_deref(),
+                    &view.project.get(),
+                ))
     });
     view! {
         // Built while its first answer travels, and held off screen meanwhile (see first_load).
@@ -55,9 +64,15 @@ pub fn JobsPage() -> impl IntoView {
                 <span class="muted">"Project "<code>{move || view.project.get()}</code></span>
                 <a class="btn btn-primary page-title-end" href=move || crate::router::new_job_url(&view.project.get(), None)>"New job"</a>
             </div>
-            // The list's tools, each part where it belongs (`pages::list_tools`).
-            {move || tools.get().then(|| view! { <Lazy page=LazyPage::Tools part=parts::VIEWS/> })}
-            <FiltersBar view=view tools=tools/>
+            <div class="views-bar">
+                {move || views.get().then(|| view! { <Lazy page=LazyPage::Views/> })}
+                // Until then, "Save view" alone (a click fetches the chunk, which opens its dialog).
+                <nav class="views" aria-label="Saved views" hidden=move || views.get()>
+                    <button type="button" class="btn btn-small" on:click=move |_| save_asked.set(true)>"Save view"</button>
+                </nav>
+                <Display/>
+            </div>
+            <FiltersBar view=view answer=list.answer/>
             <div class="toolbar">
                 <Toolbar list=list refresh=refresh/>
                 <Pager view=view list=list/>
@@ -245,7 +260,7 @@ impl JobListData {
 
 /// What the list shows: the chips of each group, the search, the sort and the page size.
 #[component]
-fn FiltersBar(view: ListView, tools: Memo<bool>) -> impl IntoView {
+fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoView {
     let filter = view.filter;
     // The search field: typed text, sent (debounced) as searchString.
     let search_text = RwSignal::new(String::new());
@@ -253,15 +268,18 @@ fn FiltersBar(view: ListView, tools: Memo<bool>) -> impl IntoView {
     // (`list_view::active_filters`: what the list's request carries, those from the URL too),
     // written as HTML when the view changes; one listener for the buttons.
     let pills = NodeRef::<leptos::html::Div>::new();
-    // How many there are (the folded filters' button says it).
-    let active = RwSignal::new(0);
     Effect::new(move |shown: Option<String>| {
         search_text.set(filter.with(|f| f.search_string.clone().unwrap_or_default()));
         let html = filter.with(pills_html);
         if let Some(el) = pills.get() {
             if shown.as_ref() != Some(&html) {
                 crate::trusted_html::set_inner_html(&el, &html);
-                active.set(el.child_element_count());
+                if let Some(toggle) = document().get_element_by_id("filters-toggle") {
+                    toggle.set_text_content(Some(&match el.child_element_count() {
+                        0 => "Filters".to_owned(),
+                        n => format!("Filters ({n})"),
+                    }));
+                }
             }
         }
         // The table's header says which column the list is sorted by.
@@ -286,12 +304,7 @@ fn FiltersBar(view: ListView, tools: Memo<bool>) -> impl IntoView {
             view.change(|f| *f = without(f, &k, &v));
             // The keyboard's focus goes to the pill that took the removed one's place (the last,
             // when it was the last one), or to the search when none is left.
-            let mut at = 0;
-            let mut before = b.parent_element().and_then(|p| p.previous_element_sibling());
-            while let Some(pill) = before {
-                at += 1;
-                before = pill.previous_element_sibling();
-            }
+            let at = b.parent_element().map_or(0, |pill| crate::js::place_of(&pill));
             set_timeout(
                 move || {
                     let buttons = document().query_selector_all(".pills button").ok();
@@ -306,7 +319,6 @@ fn FiltersBar(view: ListView, tools: Memo<bool>) -> impl IntoView {
             );
         }
     };
-    let open = RwSignal::new(false);
     let debounce = StoredValue::new(None::<TimeoutHandle>);
     let on_search = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -328,15 +340,15 @@ fn FiltersBar(view: ListView, tools: Memo<bool>) -> impl IntoView {
     let size_options: Vec<(String, String)> = PAGE_SIZES.iter().map(|n| (n.to_string(), n.to_string())).collect();
 
     view! {
-        <section class="filters card" class:open=move || open.get() aria-label="Filters">
-            // On a narrow screen the filters fold behind this (style/main.css), the pills stay.
-            <button type="button" class="btn filters-toggle" aria-controls="filter-fields"
-                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-                {move || match active.get() {
-                    0 => "Filters".to_owned(),
-                    n => format!("Filters ({n})"),
-                }}
-            </button>
+        <section class="filters card" aria-label="Filters">
+            // On a narrow screen the filters fold behind this (style/main.css), the pills stay;
+            // the filters' effect writes how many there are.
+            <button type="button" class="btn filters-toggle" id="filters-toggle" aria-controls="filter-fields"
+                aria-expanded="false" on:click=|ev| {
+                    let b = event_target::<web_sys::Element>(&ev);
+                    let open = b.get_attribute("aria-expanded").as_deref() != Some("true");
+                    let _ = b.set_attribute("aria-expanded", if open { "true" } else { "false" });
+                }>"Filters"</button>
             <div class="filter-fields" id="filter-fields">
             {chip_group(view, "Health", param::HEALTH_STATUS, HealthStatus::ALL.iter().map(|v| (v.as_str().to_owned(), health_label(v))).collect())}
             {chip_group(view, "Type", param::TYPE, JobType::ALL.iter().map(|v| (v.as_str().to_owned(), job_type_label(v))).collect())}
@@ -347,7 +359,7 @@ fn FiltersBar(view: ListView, tools: Memo<bool>) -> impl IntoView {
                     <input id="search" type="search" placeholder="Job ID, table, connection, type, creator"
                         prop:value=move || search_text.get() on:input=on_search on:change=on_search/>
                 </div>
-                {move || tools.get().then(|| view! { <Lazy page=LazyPage::Tools part=parts::FIELDS/> })}
+                <Fields view=view answer=answer/>
                 <div class="field inline-field">
                     <Select id="sort-by" label="Sort by" options=sort_options
                     current=Signal::derive(move || filter.with(|f| f.sort_column.clone().unwrap_or_default().as_str().to_owned()))

@@ -1,7 +1,10 @@
 //! Pages whose code is a WebAssembly chunk of its own, fetched when it is first needed: the job
-//! page, the new-job page and the connect page (and the list's bulk actions, not a page). The jobs list's first load carries none (`cargo xtask bench`
-//! counts the list's first load); a job page or the connect page opened directly fetches its
-//! chunk together with the app (src/first_load.js preloads it).
+//! page, the new-job page and the connect page; and parts of pages: the list's bulk actions
+//! (its first box checked), its saved views (when the project has some, or "Save view" is
+//! pressed) and the keyboard shortcuts (the first shortcut key pressed). A cold load of the jobs list fetches none of
+//! them (`cargo xtask bench` counts what it fetches until a second after the first rows); a job
+//! page or the connect page opened directly fetches its chunk together with the app
+//! (src/first_load.js preloads it).
 //!
 //! Release builds for the browser mark the split points with `wasm_split` (the
 //! `wasm_split_helpers` Leptos re-exports); Trunk's post-build hook (`cargo xtask post-build`)
@@ -50,16 +53,15 @@ mod split {
         Ok(view! { <crate::pages::bulk::BulkPanel/> }.into_any())
     }
 
-    /// Builds the jobs list's tools (`pages::list_tools`: saved views, the Table and Connection
-    /// fields, Columns and Compact rows), the same way.
+    /// Builds the jobs list's saved views (`pages::views_manager`), the same way.
     #[leptos::wasm_split::wasm_split(
-        list_tools,
+        views_manager,
         wasm_split_path = ::leptos::wasm_split,
-        preload(preload_list_tools),
+        preload(preload_views_manager),
         fallible
     )]
-    pub fn list_tools(part: u8) -> Result<AnyView, SplitLoaderError> {
-        Ok(crate::pages::list_tools::part(part))
+    pub fn views_manager() -> Result<AnyView, SplitLoaderError> {
+        Ok(crate::pages::views_manager::part())
     }
 
     /// Builds the keyboard shortcuts (their listener and their dialog), the same way.
@@ -88,9 +90,9 @@ pub enum LazyPage {
     NewJob,
     /// Not a page: the jobs list's bulk actions.
     Bulk,
-    /// Not a page: the jobs list's tools.
-    Tools,
-    /// Not a page: the keyboard shortcuts, on every page.
+    /// Not a page: the jobs list's saved views.
+    Views,
+    /// Not a page: the keyboard shortcuts (their listener and their dialog).
     Keys,
 }
 
@@ -106,7 +108,7 @@ impl LazyPage {
             LazyPage::Connect => "connect page",
             LazyPage::NewJob => "new-job page",
             LazyPage::Bulk => "bulk actions",
-            LazyPage::Tools => "list's saved views, Table and Connection filters and Columns menu",
+            LazyPage::Views => "saved views",
             LazyPage::Keys => "keyboard shortcuts",
         }
     }
@@ -124,7 +126,7 @@ impl LazyPage {
             LazyPage::Connect => split::preload_connect_page().await.is_ok(),
             LazyPage::NewJob => split::preload_new_job_page().await.is_ok(),
             LazyPage::Bulk => split::preload_bulk_panel().await.is_ok(),
-            LazyPage::Tools => split::preload_list_tools().await.is_ok(),
+            LazyPage::Views => split::preload_views_manager().await.is_ok(),
             LazyPage::Keys => split::preload_keys().await.is_ok(),
         };
         if ok {
@@ -134,7 +136,7 @@ impl LazyPage {
     }
 
     #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-    fn view(self, part: u8) -> AnyView {
+    fn view(self) -> AnyView {
         use futures::FutureExt;
         // The chunk is in (`ready`), so the call completes at once, under the caller's owner.
         let built = match self {
@@ -142,7 +144,7 @@ impl LazyPage {
             LazyPage::Connect => split::connect_page().now_or_never(),
             LazyPage::NewJob => split::new_job_page().now_or_never(),
             LazyPage::Bulk => split::bulk_panel().now_or_never(),
-            LazyPage::Tools => split::list_tools(part).now_or_never(),
+            LazyPage::Views => split::views_manager().now_or_never(),
             LazyPage::Keys => split::keys().now_or_never(),
         };
         match built {
@@ -162,13 +164,13 @@ impl LazyPage {
     }
 
     #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
-    fn view(self, part: u8) -> AnyView {
+    fn view(self) -> AnyView {
         match self {
             LazyPage::Job => view! { <crate::pages::job::JobPage/> }.into_any(),
             LazyPage::Connect => view! { <crate::pages::connect::ConnectPage/> }.into_any(),
             LazyPage::NewJob => view! { <crate::pages::new_job::NewJobPage/> }.into_any(),
             LazyPage::Bulk => view! { <crate::pages::bulk::BulkPanel/> }.into_any(),
-            LazyPage::Tools => crate::pages::list_tools::part(part),
+            LazyPage::Views => crate::pages::views_manager::part(),
             LazyPage::Keys => view! { <crate::components::shortcuts::Shortcuts/> }.into_any(),
         }
     }
@@ -210,12 +212,7 @@ enum Chunk {
 /// be fetched (offline, a new deployment removed it) is an error with a Retry button, never a
 /// blank page.
 #[component]
-pub fn Lazy(
-    page: LazyPage,
-    /// Which part of the chunk's code (the list's tools have three, each in its own place).
-    #[prop(optional)]
-    part: u8,
-) -> impl IntoView {
+pub fn Lazy(page: LazyPage) -> impl IntoView {
     let state = RwSignal::new(Chunk::Loading);
     let load = move || {
         state.set(Chunk::Loading);
@@ -243,9 +240,9 @@ pub fn Lazy(
     let loading = format!("Loading the {}…", page.noun());
     let failed = format!("The code of the {} could not be downloaded. Check the connection to this site.", page.noun());
     move || match state.get() {
-        Chunk::Ready => page.view(part),
+        Chunk::Ready => page.view(),
         // Not pages: nothing to say while they load.
-        Chunk::Loading if matches!(page, LazyPage::Tools | LazyPage::Keys) => ().into_any(),
+        Chunk::Loading if matches!(page, LazyPage::Views | LazyPage::Keys) => ().into_any(),
         Chunk::Loading => view! { <p class="empty" role="status">{loading.clone()}</p> }.into_any(),
         Chunk::Failed => view! {
             {back.clone().map(|href| view! { <p class="back"><a href=href>"← All jobs"</a></p> })}

@@ -5,6 +5,7 @@ pub mod connect;
 pub mod job;
 pub mod jobs;
 pub mod lazy;
-pub mod list_tools;
+pub mod list_controls;
 pub mod new_job;
 pub mod not_found;
+pub mod views_manager;
