@@ -76,6 +76,8 @@ pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
     let names = StoredValue::new((String::new(), Vec::<String>::new(), Vec::<String>::new()));
     let fields = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
+        // Nothing taken in before the fields are there to show it.
+        let Some(el) = fields.get() else { return };
         let project = view.project.get();
         let grew = answer.with(|a| {
             names
@@ -98,7 +100,6 @@ pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
                 })
                 .unwrap_or(false)
         });
-        let Some(el) = fields.get() else { return };
         if grew {
             names.with_value(|(_, t, c)| {
                 for (id, names) in [("#table-suggestions", t), ("#connection-suggestions", c)] {
