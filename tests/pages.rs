@@ -1020,6 +1020,40 @@ async fn the_throughput_chart_says_its_rate_in_words_and_reads_out_each_stretch(
     clear_storage();
 }
 
+/// A job page's connection links to the list of the jobs reading from it, its filter shown as a
+/// pill.
+#[wasm_bindgen_test]
+async fn a_job_pages_connection_filters_the_list_by_it() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let id = fresh_id(321);
+    let job = json!({"job": {
+        "id": id, "type": "streaming", "target": {"type": "table", "tableName": "clicks_stream"},
+        "source": {"type": "connection", "connectionName": "kafka link"},
+        "desiredExecutionStatus": "running", "executionStatus": "running", "health": {"status": "ok"},
+        "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2024-01-15T12:00:00Z",
+        "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2024-01-15T12:30:00Z"
+    }});
+    assert_eq!(sim_post("/__sim/jobs", job).await, 201);
+    go_to(&format!("/projects/demo-project/jobs/{id}"));
+    let (host, _m) = mount_app();
+    wait_for("the status card", 10, || q(&host, "#status-heading").is_some()).await;
+    let source = qa(&host, ".pair").into_iter().find(|p| q(p, "dt").is_some_and(|d| text(&d) == "Source")).unwrap();
+    assert_eq!(text(&q(&source, "dd").unwrap()).trim(), "connection kafka link");
+    let link = q(&source, "dd a").expect("the connection's link");
+    assert_eq!(text(&link), "kafka link");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/projects/demo-project/jobs?connectionName=kafka%20link"));
+    click(&link);
+    wait_for("the connection's jobs", 10, || {
+        location_path() == "/projects/demo-project/jobs?connectionName=kafka%20link"
+            && qa(&host, ".pills [role=listitem] > span").iter().any(|p| text(p) == "Connection: kafka link")
+    })
+    .await;
+    wait_for("its job listed", 10, || q(&host, &format!("tr[data-job-id='{id}']")).is_some()).await;
+    clear_storage();
+}
+
 /// No filter narrows the list unseen: a link's `targetTableName` and `connectionName` show as
 /// pills (and are what the API is asked for); a pill's button removes its filter, the others
 /// stay.

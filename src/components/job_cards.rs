@@ -23,6 +23,8 @@ pub struct Figure {
     pub datetime: Option<String>,
     /// Said after the value, muted: how long ago a moment was.
     pub note: Option<String>,
+    /// After the text, a link: its text and where it goes.
+    pub link: Option<(String, String)>,
 }
 
 impl Figure {
@@ -79,6 +81,7 @@ pub fn Figures(figures: Vec<Figure>) -> impl IntoView {
                     <dt>{f.label}</dt>
                     <dd class=f.class title=f.title>
                         {value}
+                        {f.link.map(|(text, href)| view! { <a href=href>{text}</a> })}
                         {f.note.map(|n| view! { <span class="muted rel">{n}</span> })}
                     </dd>
                 </div>
@@ -101,9 +104,10 @@ pub fn source_text(s: &jobs_api::Source) -> String {
     }
 }
 
-/// The status card: the job's state in words, its source and who made it; a started job's run
-/// time, counted to `now` while it runs.
-pub fn status_figures(s: &JobSummary, now: i64) -> Vec<Figure> {
+/// The status card: the job's state in words, its source (a connection links to the list of
+/// `project`'s jobs reading from it) and who made it; a started job's run time, counted to `now`
+/// while it runs.
+pub fn status_figures(s: &JobSummary, project: &str, now: i64) -> Vec<Figure> {
     let mut out = vec![
         Figure::text("Execution status", status_label(&s.execution_status)),
         Figure::text("Desired status", status_label(&s.desired_execution_status)),
@@ -112,7 +116,15 @@ pub fn status_figures(s: &JobSummary, now: i64) -> Vec<Figure> {
     if let Some(m) = &s.health.message {
         out.push(Figure::text("Health message", m.as_str()));
     }
-    out.push(Figure::text("Source", s.source.as_ref().map(source_text).unwrap_or_else(|| "—".into())));
+    out.push(match s.source.as_ref() {
+        Some(src) if src.connection_name.is_some() => {
+            let name = src.connection_name.clone().unwrap_or_default();
+            let filter = jobs_api::JobFilter { connection_names: vec![name.clone()], ..Default::default() };
+            let href = crate::list_view::list_page_url(project, &filter);
+            Figure { link: Some((name, href)), ..Figure::text("Source", format!("{} ", src.kind)) }
+        }
+        src => Figure::text("Source", src.map(source_text).unwrap_or_else(|| "—".into())),
+    });
     out.push(Figure::text("Created by", s.created_by.username.as_str()));
     out.push(Figure::text("Last modified by", s.last_modified_by.username.as_str()));
     if let Some(started) = s.started_timestamp.as_ref().and_then(Timestamp::epoch_millis) {
@@ -484,24 +496,27 @@ mod tests {
     fn the_status_card_says_the_state_source_and_run_time() {
         let s = summary("running", "");
         assert_eq!(
-            texts(&status_figures(&s, now())),
+            texts(&status_figures(&s, "p 1", now())),
             [
                 ("Execution status", "Running"),
                 ("Desired status", "Running"),
                 ("Health", "Error: Unable to proceed"),
                 ("Health message", "<b>bad</b>"),
-                ("Source", "connection c\"1"),
+                ("Source", "connection "),
                 ("Created by", "a&b"),
                 ("Last modified by", "c"),
                 ("Run time", "4 min 0 s"),
             ]
         );
+        // The connection links to the list of the project's jobs reading from it.
+        let source = status_figures(&s, "p 1", now()).into_iter().find(|f| f.label == "Source").unwrap();
+        assert_eq!(source.link, Some(("c\"1".to_owned(), "/projects/p%201/jobs?connectionName=c%221".to_owned())));
         let done = summary("completed", r#","completedTimestamp":"2024-08-01T12:03:30Z""#);
-        assert_eq!(status_figures(&done, now()).last().unwrap().text, "2 min 30 s", "counted to the end");
+        assert_eq!(status_figures(&done, "p", now()).last().unwrap().text, "2 min 30 s", "counted to the end");
         let mut quiet = summary("pending", "");
         quiet.health = jobs_api::Health::ok();
         quiet.started_timestamp = None;
-        let labels: Vec<&str> = status_figures(&quiet, now()).iter().map(|f| f.label).collect();
+        let labels: Vec<&str> = status_figures(&quiet, "p", now()).iter().map(|f| f.label).collect();
         assert!(!labels.contains(&"Health message") && !labels.contains(&"Run time"), "{labels:?}");
     }
 

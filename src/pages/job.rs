@@ -436,7 +436,7 @@ pub fn JobPage() -> impl IntoView {
             Some(view! {
                 {progress.map(|percent| view! { <ProgressCard percent=percent/> })}
                 <div class="grid">
-                    <FiguresCard heading="Status" id="status-heading" figures=status_figures(s, now)/>
+                    <FiguresCard heading="Status" id="status-heading" figures=status_figures(s, &project.get(), now)/>
                     <FiguresCard heading="Timestamps" id="times-heading" figures=time_figures(s, now)/>
                 </div>
                 {if reports_rows(&s.job_type) {
