@@ -12,7 +12,6 @@
 use crate::list_view::{with_filter, ListView};
 use crate::settings::{store, COLUMNS_KEY, COMPACT_KEY, DEFAULT_HIDDEN};
 use jobs_api::JobList;
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -72,43 +71,33 @@ const FIELDS_HTML: &str = concat!(
 /// written as HTML, the suggestions too (one effect), and one listener takes Enter in either.
 #[component]
 pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoView {
-    // Every table and connection of the jobs loaded since the list was opened (this project's).
-    let names = StoredValue::new((String::new(), Vec::<String>::new(), Vec::<String>::new()));
-    let fields = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        // Nothing taken in before the fields are there to show it.
-        let Some(el) = fields.get() else { return };
+    // Every table and connection of the jobs loaded since the list was opened (this project's):
+    // the effect's own state, written into the datalists when it grew.
+    Effect::new(move |names: Option<(String, Vec<String>, Vec<String>)>| {
         let project = view.project.get();
-        let grew = answer.with(|a| {
-            names
-                .try_update_value(|(p, t, c)| {
-                    if *p != project {
-                        *p = project.clone();
-                        t.clear();
-                        c.clear();
-                    }
-                    let mut grew = false;
-                    for j in a.iter().flat_map(|l| l.values.iter()) {
-                        if !j.table_name().is_empty() {
-                            grew |= add_name(t, j.table_name());
-                        }
-                        if let Some(name) = j.source.as_ref().and_then(|s| s.connection_name.as_deref()) {
-                            grew |= add_name(c, name);
-                        }
-                    }
-                    grew
-                })
-                .unwrap_or(false)
+        let (mut t, mut c) = match names {
+            Some((p, t, c)) if p == project => (t, c),
+            _ => (Vec::new(), Vec::new()),
+        };
+        let mut grew = false;
+        answer.with(|a| {
+            for j in a.iter().flat_map(|l| l.values.iter()) {
+                if !j.table_name().is_empty() {
+                    grew |= add_name(&mut t, j.table_name());
+                }
+                if let Some(name) = j.source.as_ref().and_then(|s| s.connection_name.as_deref()) {
+                    grew |= add_name(&mut c, name);
+                }
+            }
         });
         if grew {
-            names.with_value(|(_, t, c)| {
-                for (id, names) in [("#table-suggestions", t), ("#connection-suggestions", c)] {
-                    if let Ok(Some(list)) = el.query_selector(id) {
-                        crate::trusted_html::set_inner_html(&list, &options_html(names));
-                    }
+            for (id, names) in [("table-suggestions", &t), ("connection-suggestions", &c)] {
+                if let Some(list) = document().get_element_by_id(id) {
+                    crate::trusted_html::set_inner_html(&list, &options_html(names));
                 }
-            });
+            }
         }
+        (project, t, c)
     });
     let apply = move |ev: leptos::ev::KeyboardEvent| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -121,7 +110,7 @@ pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
         }
     };
     view! {
-        <div class="fields" node_ref=fields prop:innerHTML=crate::trusted_html::html(FIELDS_HTML) on:keydown=apply></div>
+        <div class="fields" prop:innerHTML=crate::trusted_html::html(FIELDS_HTML) on:keydown=apply></div>
     }
 }
 
