@@ -72,42 +72,29 @@ pub fn store(key: &str, value: Option<&str>) {
 
 /// The connect form's prefill, as last connected.
 pub fn load_settings() -> Settings {
-    local_storage()
-        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
-        .and_then(|t| Settings::from_json(&t))
-        .unwrap_or_default()
+    stored(SETTINGS_KEY).and_then(|t| Settings::from_json(&t)).unwrap_or_default()
 }
 
 pub fn store_settings(settings: &Settings) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(SETTINGS_KEY, &settings.to_json());
-    }
+    store(SETTINGS_KEY, Some(&settings.to_json()));
 }
 
 /// The remembered auto-refresh interval in seconds (0 = off).
 pub fn load_auto_refresh() -> u32 {
-    local_storage()
-        .and_then(|s| s.get_item(AUTO_REFRESH_KEY).ok().flatten())
-        .and_then(|v| v.parse().ok())
-        .filter(|v| AUTO_REFRESH_CHOICES.contains(v))
-        .unwrap_or(0)
+    stored(AUTO_REFRESH_KEY).and_then(|v| v.parse().ok()).filter(|v| AUTO_REFRESH_CHOICES.contains(v)).unwrap_or(0)
 }
 
 pub fn store_auto_refresh(seconds: u32) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(AUTO_REFRESH_KEY, &seconds.to_string());
-    }
+    store(AUTO_REFRESH_KEY, Some(&seconds.to_string()));
 }
 
 /// Whether exact times are shown in the browser's zone (UTC otherwise, the default).
 pub fn load_local_times() -> bool {
-    local_storage().and_then(|s| s.get_item(TIMES_KEY).ok().flatten()).as_deref() == Some("local")
+    stored(TIMES_KEY).as_deref() == Some("local")
 }
 
 pub fn store_local_times(local: bool) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(TIMES_KEY, if local { "local" } else { "utc" });
-    }
+    store(TIMES_KEY, Some(if local { "local" } else { "utc" }));
 }
 
 #[cfg(test)]

@@ -91,7 +91,7 @@ pub fn set_inner_html(el: &web_sys::Element, markup: &str) {
 const ELEMENTS: &[&str] = &[
     "a", "abbr", "b", "br", "button", "caption", "code", "datalist", "dd", "details", "dialog", "div", "dl", "dt",
     "em", "fieldset", "footer", "h1", "h2", "h3", "h4", "header", "hr", "i", "input", "kbd", "label", "legend", "li",
-    "main", "nav", "ol", "option", "p", "summary", "pre", "progress", "section", "select", "small", "span", "strong",
+    "main", "nav", "ol", "option", "p", "pre", "progress", "section", "select", "small", "span", "strong", "summary",
     "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "time", "tr", "ul",
 ];
 

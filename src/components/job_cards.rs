@@ -117,11 +117,10 @@ pub fn status_figures(s: &JobSummary, project: &str, now: i64) -> Vec<Figure> {
         out.push(Figure::text("Health message", m.as_str()));
     }
     out.push(match s.source.as_ref() {
-        Some(src) if src.connection_name.is_some() => {
-            let name = src.connection_name.clone().unwrap_or_default();
+        Some(src @ jobs_api::Source { connection_name: Some(name), .. }) => {
             let filter = jobs_api::JobFilter { connection_names: vec![name.clone()], ..Default::default() };
             let href = crate::list_view::list_page_url(project, &filter);
-            Figure { link: Some((name, href)), ..Figure::text("Source", format!("{} ", src.kind)) }
+            Figure { link: Some((name.clone(), href)), ..Figure::text("Source", format!("{} ", src.kind)) }
         }
         src => Figure::text("Source", src.map(source_text).unwrap_or_else(|| "—".into())),
     });

@@ -77,7 +77,7 @@ fn typing_in(el: &web_sys::Element) -> bool {
 fn may_fire(ev: &web_sys::KeyboardEvent) -> bool {
     let typing = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| typing_in(&t));
     !(typing || ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.is_composing())
-        && document().query_selector("dialog[open]").ok().flatten().is_none()
+        && query("dialog[open]").is_none()
 }
 
 /// Takes the shortcut keys pressed before the chunk is in, and asks for it (the `App` calls
@@ -110,6 +110,11 @@ fn query(selector: &str) -> Option<web_sys::Element> {
     document().query_selector(selector).ok().flatten()
 }
 
+/// The list's row that has the keyboard's focus (its link or its box).
+fn focused_row() -> Option<web_sys::Element> {
+    document().active_element()?.closest("table.jobs tbody tr").ok().flatten()
+}
+
 /// Moves the focus to the next (or previous) job of the list, from the row that has it (or
 /// from the top).
 fn step(forward: bool) -> bool {
@@ -118,8 +123,7 @@ fn step(forward: bool) -> bool {
     if n == 0 {
         return false;
     }
-    let row = document().active_element().and_then(|a| a.closest("table.jobs tbody tr").ok().flatten());
-    let at = row.and_then(|r| (0..n).find(|&i| links.item(i).is_some_and(|l| r.contains(Some(&l)))));
+    let at = focused_row().and_then(|r| (0..n).find(|&i| links.item(i).is_some_and(|l| r.contains(Some(&l)))));
     let next = match (at, forward) {
         (None, _) => 0,
         (Some(i), true) => (i + 1).min(n - 1),
@@ -163,8 +167,7 @@ pub fn Shortcuts() -> impl IntoView {
             Command::Next => step(true),
             Command::Previous => step(false),
             Command::Select => {
-                let row = document().active_element().and_then(|a| a.closest("table.jobs tbody tr").ok().flatten());
-                html_el(row.and_then(|r| r.query_selector("input[type=checkbox]").ok().flatten()))
+                html_el(focused_row().and_then(|r| r.query_selector("input[type=checkbox]").ok().flatten()))
                     .map(|b| b.click())
                     .is_some()
             }

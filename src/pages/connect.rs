@@ -3,22 +3,17 @@
 use crate::api::credential::{browser_url, check_base_url, check_secret, page_allows};
 use crate::api::{self, ApiError, Connection, CredentialKind, ListRequest};
 use crate::router::{use_location, NavigateOptions};
+use crate::saved_views::VIEWS_KEY;
 use crate::session::use_session;
-use crate::settings::load_settings;
+use crate::settings::{load_settings, stored};
 use jobs_api::JobFilter;
 use leptos::prelude::*;
 
-/// Where to go after connecting: a console path from `?next=`, else the project's list.
 /// Where to go once connected: `next` when it is a page of this console, else the project's
-/// last saved view used (`saved_views`), else its list.
-/// (`views`: the stored saved views.)
+/// last saved view used (`views`: the stored saved views, `saved_views`), else its list.
 fn next_path(next: Option<String>, project: &str, views: Option<&str>) -> String {
     next.filter(|n| n.starts_with("/projects/") && !n.contains("//"))
         .unwrap_or_else(|| crate::saved_views::start_url(views, project))
-}
-
-fn stored_views() -> Option<String> {
-    window().local_storage().ok().flatten()?.get_item(crate::saved_views::VIEWS_KEY).ok().flatten()
 }
 
 #[component]
@@ -34,7 +29,7 @@ pub fn ConnectPage() -> impl IntoView {
         location.search.track();
         if let Some(conn) = session.connection.get() {
             location.navigate(
-                &next_path(next(), &conn.project_id, stored_views().as_deref()),
+                &next_path(next(), &conn.project_id, stored(VIEWS_KEY).as_deref()),
                 NavigateOptions { replace: true, ..Default::default() },
             );
         }
@@ -110,7 +105,7 @@ pub fn ConnectPage() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(_) => {
-                    let target = next_path(next(), &p, stored_views().as_deref());
+                    let target = next_path(next(), &p, stored(VIEWS_KEY).as_deref());
                     session.connect(conn);
                     session.announce(format!("Connected to project {p}."));
                     location.navigate(&target, Default::default());

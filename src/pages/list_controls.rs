@@ -161,19 +161,24 @@ pub fn display_html(hidden: &str, compact: bool) -> String {
     out
 }
 
+/// The columns the root element hides now (`data-hide`, which src/first_load.js set).
+fn hidden_now(root: &web_sys::Element) -> String {
+    root.get_attribute("data-hide").unwrap_or_else(|| DEFAULT_HIDDEN.to_owned())
+}
+
 /// Columns and Compact rows: their markup written as HTML from what the root element says now.
 #[component]
 pub fn Display() -> impl IntoView {
     let root = document().document_element();
     let compact = root.as_ref().is_some_and(|r| r.has_attribute("data-compact"));
-    let hidden = root.and_then(|r| r.get_attribute("data-hide")).unwrap_or_else(|| DEFAULT_HIDDEN.to_owned());
+    let hidden = root.as_ref().map_or_else(|| DEFAULT_HIDDEN.to_owned(), hidden_now);
     let target = |ev: &web_sys::Event| ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
     // One listener for both (a box's click comes after its check changed, by pointer or key):
     // a column shown or hidden, or Compact rows pressed; each remembered.
     let click = move |ev: web_sys::MouseEvent| {
         let (Some(el), Some(r)) = (target(&ev), document().document_element()) else { return };
         if let Some(id) = el.get_attribute("data-col") {
-            let text = toggled(&r.get_attribute("data-hide").unwrap_or_else(|| DEFAULT_HIDDEN.to_owned()), &id);
+            let text = toggled(&hidden_now(&r), &id);
             let _ = r.set_attribute("data-hide", &text);
             store(COLUMNS_KEY, Some(&text));
         } else if el.has_attribute("data-compact") {

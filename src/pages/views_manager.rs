@@ -42,10 +42,8 @@ fn Views() -> impl IntoView {
     // The dialogs are in the page only while they are open.
     Effect::new(move |_| {
         let open = naming.with(Option::is_some);
-        if let Some(d) = dialog.get() {
-            if open && !d.open() {
-                crate::js::show_modal(d.clone());
-            }
+        if let Some(d) = dialog.get().filter(|_| open) {
+            crate::js::show_modal(d);
         }
         session.dialog_open.set(open);
     });
