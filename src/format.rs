@@ -266,6 +266,8 @@ pub fn sort_column_label(c: &SortColumn) -> String {
         SortColumn::SourceType => "Source type".into(),
         SortColumn::TargetTableName => "Target table".into(),
         SortColumn::Type => "Type".into(),
+        SortColumn::SourceConnectionName => "Source connection (deprecated)".into(),
+        SortColumn::SourceTableName => "Source table (deprecated)".into(),
         SortColumn::Other(raw) => raw.clone(),
     }
 }

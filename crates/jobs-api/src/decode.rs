@@ -170,7 +170,7 @@ impl<'a> Fields<'a> {
     pub fn req<T: FromJson>(&self, key: &str) -> Result<T, DecodeError> {
         match member(self.0, key) {
             Some(v) => T::from_json(v).map_err(|e| e.at(key)),
-            None => Err(DecodeError::new(format!("missing field `{key}`"))),
+            None => Err(DecodeError::new(format!("missing {key}"))),
         }
     }
 
@@ -230,8 +230,8 @@ impl FromJson for LogEntry {
     fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
         Ok(LogEntry {
-            timestamp: f.req("timestamp")?,
-            health_status: f.req("healthStatus")?,
+            timestamp: f.opt("timestamp")?,
+            health_status: f.opt("healthStatus")?,
             code: f.opt("code")?,
             message: f.opt("message")?,
         })
@@ -245,27 +245,65 @@ impl FromJson for Health {
     }
 }
 
-fn summary(f: &Fields<'_>) -> Result<JobSummary, DecodeError> {
-    Ok(JobSummary {
-        id: f.req("id")?,
-        job_type: f.req("type")?,
-        target: f.opt("target")?,
-        source: f.opt("source")?,
-        desired_execution_status: f.req("desiredExecutionStatus")?,
-        execution_status: f.req("executionStatus")?,
-        health: f.or("health", Health::default)?,
-        created_by: f.or("createdBy", UserRef::default)?,
-        created_timestamp: f.req("createdTimestamp")?,
-        last_modified_by: f.or("lastModifiedBy", UserRef::default)?,
-        last_updated_timestamp: f.req("lastUpdatedTimestamp")?,
-        started_timestamp: f.opt("startedTimestamp")?,
-        completed_timestamp: f.opt("completedTimestamp")?,
-    })
+/// Reads a job field by field, keeping the first field that could not be read (where, and why)
+/// and an empty value in its place: one odd field of one job never fails a page.
+#[derive(Default)]
+struct Lax(Option<DecodeError>);
+
+impl Lax {
+    fn or<T>(&mut self, read: Result<T, DecodeError>, empty: impl FnOnce() -> T) -> T {
+        read.unwrap_or_else(|e| {
+            self.0.get_or_insert(e);
+            empty()
+        })
+    }
+
+    /// The fields of `v`, or none (and why) when it is not an object.
+    fn fields<'a>(&mut self, v: &'a Json<'a>) -> Fields<'a> {
+        self.or(Fields::of(v), || Fields(&[]))
+    }
+
+    /// The value read, or the first thing that could not be read.
+    fn strict<T>(self, value: T) -> Result<T, DecodeError> {
+        self.0.map_or(Ok(value), Err)
+    }
+}
+
+fn summary(f: &Fields<'_>, l: &mut Lax) -> JobSummary {
+    let empty = || Timestamp::new("");
+    JobSummary {
+        id: l.or(f.req("id"), String::new),
+        job_type: l.or(f.req("type"), || JobType::Other(String::new())),
+        target: l.or(f.opt("target"), || None),
+        source: l.or(f.opt("source"), || None),
+        desired_execution_status: l.or(f.req("desiredExecutionStatus"), || ExecutionStatus::Other(String::new())),
+        execution_status: l.or(f.req("executionStatus"), || ExecutionStatus::Other(String::new())),
+        health: l.or(f.or("health", Health::default), Health::default),
+        created_by: l.or(f.or("createdBy", UserRef::default), UserRef::default),
+        created_timestamp: l.or(f.req("createdTimestamp"), empty),
+        last_modified_by: l.or(f.or("lastModifiedBy", UserRef::default), UserRef::default),
+        last_updated_timestamp: l.or(f.req("lastUpdatedTimestamp"), empty),
+        started_timestamp: l.or(f.opt("startedTimestamp"), || None),
+        completed_timestamp: l.or(f.opt("completedTimestamp"), || None),
+        unreadable: None,
+    }
+}
+
+/// One job of a list, read as far as it can be: a job that cannot be read in full is kept, in
+/// its place, with the reason in `unreadable`.
+fn listed_job(v: &Json<'_>) -> JobSummary {
+    let mut l = Lax::default();
+    let f = l.fields(v);
+    let mut job = summary(&f, &mut l);
+    job.unreadable = l.0.map(|e| e.to_string());
+    job
 }
 
 impl FromJson for JobSummary {
     fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
-        summary(&Fields::of(v)?)
+        let mut l = Lax::default();
+        let job = summary(&Fields::of(v)?, &mut l);
+        l.strict(job)
     }
 }
 
@@ -276,62 +314,73 @@ impl FromJson for Mapping {
     }
 }
 
+fn job(f: &Fields<'_>, l: &mut Lax) -> Job {
+    Job {
+        summary: summary(f, l),
+        spec: l.or(f.opt("spec"), || None),
+        ingestion_mode: l.or(f.opt("ingestionMode"), || None),
+        mappings: l.or(f.opt("mappings"), || None),
+        max_parse_exceptions: l.or(f.opt("maxParseExceptions"), || None),
+        filter_expression: l.or(f.opt("filterExpression"), || None),
+        query: l.or(f.opt("query"), || None),
+        read_from_point: l.or(f.opt("readFromPoint"), || None),
+        use_schema_discovery: l.or(f.opt("useSchemaDiscovery"), || None),
+        context: l.or(f.opt("context"), || None),
+        parameters: l.or(f.opt("parameters"), || None),
+        delete_all: l.or(f.opt("deleteAll"), || None),
+        versions: l.or(f.opt("versions"), || None),
+        interval: l.or(f.opt("interval"), || None),
+    }
+}
+
 impl FromJson for Job {
     fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
-        let f = Fields::of(v)?;
-        Ok(Job {
-            summary: summary(&f)?,
-            spec: f.opt("spec")?,
-            ingestion_mode: f.opt("ingestionMode")?,
-            mappings: f.opt("mappings")?,
-            max_parse_exceptions: f.opt("maxParseExceptions")?,
-            filter_expression: f.opt("filterExpression")?,
-            query: f.opt("query")?,
-            read_from_point: f.opt("readFromPoint")?,
-            use_schema_discovery: f.opt("useSchemaDiscovery")?,
-            context: f.opt("context")?,
-            parameters: f.opt("parameters")?,
-            delete_all: f.opt("deleteAll")?,
-            versions: f.opt("versions")?,
-            interval: f.opt("interval")?,
-        })
+        let mut l = Lax::default();
+        let job = job(&Fields::of(v)?, &mut l);
+        l.strict(job)
     }
+}
+
+/// A job as `GET /jobs/{id}` answers it, read as far as it can be (the job page shows what
+/// could be read, and `summary.unreadable` says what could not). Fails only on a text that is
+/// not JSON.
+pub fn read_job(text: &str, float: crate::json::FloatReader) -> Result<Job, DecodeError> {
+    let v = crate::json::parse_with(text, float).map_err(|e| DecodeError::new(e.to_string()))?;
+    let mut l = Lax::default();
+    let f = l.fields(&v);
+    let mut job = job(&f, &mut l);
+    job.summary.unreadable = l.0.map(|e| e.to_string());
+    Ok(job)
 }
 
 impl FromJson for JobList {
     fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
         let f = Fields::of(v)?;
-        Ok(JobList { values: f.req("values")?, more_results_available: f.or("moreResultsAvailable", || false)? })
+        let values = match member(f.0, "values") {
+            Some(Json::Array(items)) => items.iter().map(listed_job).collect(),
+            _ => f.req("values")?,
+        };
+        Ok(JobList { values, more_results_available: f.or("moreResultsAvailable", || false)? })
     }
 }
 
 /// A page of jobs decoded as it is read, job by job (see `json::parse_streaming`): the same
 /// value, or the same failure with the same message, as `from_str_with::<JobList>`, with far
-/// less memory in between (one job's tree at a time instead of the whole page's).
+/// less memory in between (one job's tree at a time instead of the whole page's). A job that
+/// cannot be read stays in its place, marked (`JobSummary::unreadable`).
 pub fn job_list_from_str_with(text: &str, float: crate::json::FloatReader) -> Result<JobList, DecodeError> {
-    // The jobs of the array being read, and the first failure among them: for the last array
-    // named `values` when the object names it twice (the last one counts, as in `Fields`).
+    // The jobs of the array being read: for the last array named `values` when the object
+    // names it twice (the last one counts, as in `Fields`).
     let mut values = Vec::new();
-    let mut failed: Option<DecodeError> = None;
     let v = crate::json::parse_streaming(text, float, "values", &mut |s| match s {
-        crate::json::Streamed::Start => {
-            values.clear();
-            failed = None;
-        }
-        crate::json::Streamed::Item(item) if failed.is_none() => match JobSummary::from_json(&item) {
-            Ok(job) => values.push(job),
-            Err(e) => failed = Some(e.at(&format!("[{}]", values.len()))),
-        },
-        crate::json::Streamed::Item(_) => {}
+        crate::json::Streamed::Start => values.clear(),
+        crate::json::Streamed::Item(item) => values.push(listed_job(&item)),
     })
     .map_err(|e| DecodeError::new(e.to_string()))?;
     let f = Fields::of(&v)?;
     let values = match member(f.0, "values") {
         // An array is always read as it came (its place here is empty).
-        Some(Json::Array(_)) => match failed {
-            Some(e) => return Err(e.at("values")),
-            None => values,
-        },
+        Some(Json::Array(_)) => values,
         // Missing, or not an array: refused as the whole-tree decoder refuses it.
         _ => f.req("values")?,
     };

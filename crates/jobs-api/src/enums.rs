@@ -201,6 +201,17 @@ string_enum! {
         SourceType = "source_type",
         TargetTableName = "target_table_name",
         Type = "type",
+        /// Deprecated by the API (use `source_name`), still accepted.
+        SourceConnectionName = "source_connection_name",
+        /// Deprecated by the API (use `source_name`), still accepted.
+        SourceTableName = "source_table_name",
+    }
+}
+
+impl SortColumn {
+    /// The columns the API still documents (the deprecated ones are accepted, not offered).
+    pub fn is_deprecated(&self) -> bool {
+        matches!(self, Self::SourceConnectionName | Self::SourceTableName)
     }
 }
 

@@ -62,12 +62,15 @@ impl Source {
     }
 }
 
-/// One log line of a job (`GET .../logs` and `health.log`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One log line of a job (`GET .../logs` and `health.log`). Every field is optional in the
+/// OpenAPI models (`JobLogEntry`): an entry may lack its time or its level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
-    pub timestamp: Timestamp,
-    pub health_status: HealthStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_status: Option<HealthStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<HealthCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,6 +135,12 @@ pub struct JobSummary {
     pub started_timestamp: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_timestamp: Option<Timestamp>,
+    /// Why this job could not be read in full ("missing createdTimestamp"), or `None`. Set only
+    /// by the app's lenient readers (`decode::job_list_from_str_with`, `decode::read_job`): the
+    /// fields that could not be read hold empty values, and the list shows such a job as a row
+    /// of its own instead of failing the page. Never sent.
+    #[serde(skip)]
+    pub unreadable: Option<String>,
 }
 
 impl JobSummary {

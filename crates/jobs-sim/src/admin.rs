@@ -32,7 +32,7 @@ pub enum FaultBody {
 /// `POST /__sim/faults`: the next `count` API requests whose path starts with `pathPrefix`
 /// (and whose method is `method`, if given) are delayed by `delayMs`, and/or answered with
 /// `status` (an ErrorResponse with `message`, and `Retry-After: retryAfter`), and/or get a
-/// `malformed`, `truncated`, `empty` or `huge` body.
+/// `malformed`, `truncated`, `empty` or `huge` body, or the given `json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fault {
@@ -51,6 +51,10 @@ pub struct Fault {
     pub delay_ms: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Answer with exactly this JSON instead (with `status`, 200 by default): an answer the
+    /// simulator would never give itself, such as a page with one job that cannot be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<serde_json::Value>,
 }
 
 fn one() -> u32 {

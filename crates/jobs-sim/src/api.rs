@@ -258,13 +258,22 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
                 SourceType::Table => need("tableName", src.table_name.as_deref().is_some_and(|c| !c.is_empty()))?,
                 SourceType::Inline => need("data", src.data.is_some())?,
                 SourceType::Uploaded => need("fileList", src.extra.get("fileList").is_some_and(Value::is_array))?,
-                SourceType::S3 | SourceType::Azure => need(
-                    "uris",
-                    ["uris", "prefixes", "objects"].iter().any(|k| src.extra.get(*k).is_some_and(Value::is_array)),
-                )?,
+                SourceType::S3 | SourceType::Azure => {
+                    need("connectionName", src.connection_name.as_deref().is_some_and(|c| !c.is_empty()))?;
+                    need(
+                        "uris",
+                        ["uris", "prefixes", "objects"].iter().any(|k| src.extra.get(*k).is_some_and(Value::is_array)),
+                    )?
+                }
                 SourceType::Other(k) => {
                     return Err(ApiError::bad_request("source.type", format!("Invalid source type '{k}'.")))
                 }
+            }
+            // Files have no schema of their own to discover: the job must say what they hold.
+            if job_type == JobType::Batch
+                && matches!(src.kind, SourceType::Uploaded | SourceType::Inline | SourceType::S3 | SourceType::Azure)
+            {
+                need("inputSchema", src.extra.get("inputSchema").is_some_and(Value::is_array))?;
             }
             if job_type == JobType::Streaming && src.kind != SourceType::Connection {
                 return Err(ApiError::bad_request("source.type", "Streaming jobs read from a connection."));
@@ -292,6 +301,15 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
             }
         }
     };
+    let interval = str_field(v, "interval", "interval")?;
+    if job_type == JobType::RestoreData && interval.is_none_or(str::is_empty) {
+        return Err(ApiError::bad_request("interval", "interval is required for restore_data jobs."));
+    }
+    for key in ["softDelete", "replaceRunning", "deleteAll", "useSchemaDiscovery"] {
+        if v.get(key).is_some_and(|b| !b.is_boolean() && !b.is_null()) {
+            return Err(ApiError::bad_request(key, format!("{key} must be true or false.")));
+        }
+    }
     let ingestion_mode = enum_field("ingestionMode", &["append", "replace"])?;
     let read_from_point = enum_field("readFromPoint", &["earliest", "latest"])?;
     let mappings = match v.get("mappings") {
@@ -315,6 +333,7 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
         (!name.is_empty()).then(|| Target::table(name))
     });
 
+    let streaming = job_type == JobType::Streaming;
     let summary = JobSummary {
         id: String::new(),
         job_type,
@@ -329,12 +348,15 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
         last_updated_timestamp: Timestamp::new(""),
         started_timestamp: None,
         completed_timestamp: None,
+        unreadable: None,
     };
     let mut job = Job::from_summary(summary);
     job.spec = Some(v.clone());
     job.max_parse_exceptions = max_parse_exceptions;
     job.ingestion_mode = ingestion_mode.as_deref().map(IngestionMode::parse);
-    job.read_from_point = read_from_point.as_deref().map(ReadFromPoint::parse);
+    // A streaming job reads from the latest offset unless it says otherwise.
+    job.read_from_point =
+        read_from_point.as_deref().map(ReadFromPoint::parse).or(streaming.then_some(ReadFromPoint::Latest));
     job.mappings = mappings;
     job.query = query.map(String::from);
     job.filter_expression = str_field(v, "filterExpression", "filterExpression")?.map(String::from);
@@ -342,7 +364,7 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
     job.context = v.get("context").cloned();
     job.parameters = v.get("parameters").cloned();
     job.delete_all = v.get("deleteAll").and_then(Value::as_bool);
-    job.interval = str_field(v, "interval", "interval")?.map(String::from);
+    job.interval = interval.map(String::from);
     Ok(job)
 }
 
@@ -357,6 +379,26 @@ async fn create(
     let mut job = validate_create(&v)?;
     let now = sim.clock.now_ms();
     let mut world = sim.world.lock().unwrap();
+    world.advance(now);
+    // A table is the target of one streaming job at a time: a second one is refused, unless it
+    // replaces the one running (which is then canceled).
+    if job.summary.job_type == JobType::Streaming {
+        let table = job.summary.table_name().to_owned();
+        if let Some(running) = world.running_streaming_job_into(&table) {
+            if v.get("replaceRunning").and_then(Value::as_bool) != Some(true) {
+                return Err(ApiError::bad_request(
+                    "replaceRunning",
+                    format!(
+                        "Table {table} already has a running streaming job ({running}). Set replaceRunning to true \
+                         to replace it."
+                    ),
+                ));
+            }
+            if let Some(old) = world.get_mut(&running) {
+                old.apply(Action::Cancel, now, &user, 0).map_err(|e| ApiError::bad_request("replaceRunning", e.0))?;
+            }
+        }
+    }
     job.summary.id = sim.next_id();
     job.summary.created_by = user.clone();
     job.summary.last_modified_by = user;
@@ -369,5 +411,15 @@ async fn create(
     let sim_job = SimJob::new(job, plan, now);
     let out = sim_job.job.clone();
     world.insert(sim_job);
-    Ok(json_response(StatusCode::CREATED, &out))
+    let mut response = json_response(StatusCode::CREATED, &out);
+    // Where the new job lives (the SDK reads it).
+    let location = format!(
+        "/v1/projects/{}/jobs/{}",
+        jobs_api::filter::encode_component(&project),
+        jobs_api::filter::encode_component(&out.summary.id)
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&location) {
+        response.headers_mut().insert(axum::http::header::LOCATION, value);
+    }
+    Ok(response)
 }

@@ -190,7 +190,7 @@ pub fn generate(n: usize, seed: u64, now: i64) -> Vec<SimJob> {
     let mut rng = Rng::new(seed);
     // Failing jobs beyond the showcase take the failure codes in turn.
     let mut failures = 1;
-    (0..n)
+    let mut jobs = (0..n)
         .map(|i| {
             let (t, s) = SHOWCASE.get(i).cloned().unwrap_or_else(|| match random_kind(&mut rng) {
                 (t, Scenario::Fail(_)) => {
@@ -209,7 +209,33 @@ pub fn generate(n: usize, seed: u64, now: i64) -> Vec<SimJob> {
             job.advance(now);
             job
         })
-        .collect()
+        .collect::<Vec<_>>();
+    one_streaming_job_per_table(&mut jobs);
+    jobs
+}
+
+/// A table takes one streaming job at a time (the API refuses a second one): a streaming job
+/// that has not ended, into a table that already has one, goes to a regional twin of that
+/// table instead (`payments_eu`; past those, `payments_2`). The showcase comes first and keeps its tables.
+fn one_streaming_job_per_table(jobs: &mut [SimJob]) {
+    const REGIONS: &[&str] = &["eu", "us", "apac", "latam", "ca", "uk", "de", "jp", "br", "in", "au", "mx"];
+    let mut taken = std::collections::HashSet::new();
+    for job in jobs.iter_mut() {
+        let s = &job.job.summary;
+        if s.job_type != JobType::Streaming || job.status().is_finished() {
+            continue;
+        }
+        let table = s.table_name().to_owned();
+        let free = std::iter::once(table.clone())
+            .chain(REGIONS.iter().map(|r| format!("{table}_{r}")))
+            .chain((2..).map(|n| format!("{table}_{n}")))
+            .find(|t| !taken.contains(t))
+            .unwrap_or_default();
+        if free != table {
+            job.retarget(&free);
+        }
+        taken.insert(free);
+    }
 }
 
 fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
@@ -253,6 +279,7 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
         outcome: Outcome::Normal,
         scheduled: VecDeque::new(),
         standing_warning: None,
+        bare_logs: false,
     };
     let max_parse_exceptions: Option<i64> = match t {
         JobType::Batch | JobType::Streaming => {
@@ -304,6 +331,8 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
             plan.scheduled.push_back((at, Action::Suspend, who));
         }
         Scenario::StreamLostConnection => {
+            // This connector writes its log lines without a time or a level.
+            plan.bare_logs = true;
             plan.standing_warning = Some((
                 HealthCode::LostConnectionToSource,
                 "Lost the connection to the Kafka cluster; retrying. Rows are not read meanwhile.".into(),
@@ -380,6 +409,7 @@ fn make_job(rng: &mut Rng, t: JobType, s: Scenario, now: i64) -> SimJob {
         last_updated_timestamp: Timestamp::from_epoch_millis(created),
         started_timestamp: None,
         completed_timestamp: None,
+        unreadable: None,
     };
     let mut job = Job::from_summary(summary);
     job.max_parse_exceptions = max_parse_exceptions;
@@ -467,6 +497,7 @@ fn source_for(rng: &mut Rng, t: &JobType, table: &str) -> (Option<Source>, serde
             }
             4..=5 => {
                 let mut s = source(SourceType::S3);
+                s.connection_name = Some("s3-datalake-prod".into());
                 s.extra.insert("uris".into(), json!([format!("s3://acme-datalake/{table}/part-0001.parquet")]));
                 s
             }
@@ -477,6 +508,7 @@ fn source_for(rng: &mut Rng, t: &JobType, table: &str) -> (Option<Source>, serde
             }
             7 => {
                 let mut s = source(SourceType::Azure);
+                s.connection_name = Some("azure-blob-archive".into());
                 s.extra.insert("uris".into(), json!([format!("azure://archive/{table}.csv.gz")]));
                 s
             }
@@ -493,6 +525,20 @@ fn source_for(rng: &mut Rng, t: &JobType, table: &str) -> (Option<Source>, serde
         }),
         _ => None,
     };
+    // Files say nothing of their columns: a file-like source names them (the API requires it).
+    let mut s = s;
+    if let Some(s) = s.as_mut().filter(|s| {
+        matches!(s.kind, SourceType::S3 | SourceType::Azure | SourceType::Uploaded | SourceType::Inline)
+    }) {
+        s.extra.insert(
+            "inputSchema".into(),
+            json!([
+                {"name": "timestamp", "dataType": "string"},
+                {"name": "country", "dataType": "string"},
+                {"name": "amount", "dataType": "double"}
+            ]),
+        );
+    }
     if let Some(s) = &s {
         extra.insert("source".into(), serde_json::to_value(s).unwrap_or_default());
     }

@@ -103,7 +103,8 @@ pub struct Principal {
     pub can_manage_jobs: bool,
 }
 
-/// Reads the `Authorization` header: `Basic <raw key>`, `Basic base64(key:)` or `Bearer <token>`.
+/// Reads the `Authorization` header: `Basic <raw key>`, `Basic base64(key:)` (standard or
+/// URL-safe alphabet) or `Bearer <token>`.
 pub fn authenticate(sim: &Sim, headers: &HeaderMap) -> Result<Principal, ApiError> {
     let unauthorized = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, m);
     let value = headers
@@ -127,13 +128,17 @@ pub fn authenticate(sim: &Sim, headers: &HeaderMap) -> Result<Principal, ApiErro
     if !scheme.eq_ignore_ascii_case("Basic") {
         return Err(unauthorized("Unsupported authorization scheme: use Basic (API key) or Bearer (OAuth token)."));
     }
-    // Either the raw key, or base64("key:") as HTTP Basic with an empty password.
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(rest)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.split_once(':').map(|(k, _)| k.to_owned()));
-    for key in [Some(rest.to_owned()), decoded].into_iter().flatten() {
+    // The raw key, or base64("key:") as HTTP Basic with an empty password: in the standard
+    // alphabet (curl --user), or in the URL-safe one (`-` and `_`: Imply's Python SDK).
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+    let decoded = |engine: &base64::engine::GeneralPurpose| {
+        engine
+            .decode(rest)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|s| s.split_once(':').map(|(k, _)| k.to_owned()))
+    };
+    for key in [Some(rest.to_owned()), decoded(&STANDARD), decoded(&URL_SAFE)].into_iter().flatten() {
         if key.is_empty() {
             continue;
         }
@@ -213,6 +218,10 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
                 tokio::time::sleep(Duration::from_millis(ms)).await;
             }
             match (f.status, &f.body) {
+                _ if f.json.is_some() => {
+                    let status = f.status.and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
+                    json_response(status, &f.json)
+                }
                 (Some(status), body) => {
                     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                     let mut r = match body {

@@ -104,6 +104,9 @@ pub struct Plan {
     pub scheduled: VecDeque<(i64, Action, UserRef)>,
     /// A standing warning of a streaming job (e.g. lost connection) from its start.
     pub standing_warning: Option<(HealthCode, String)>,
+    /// Its log entries carry neither a time nor a level (as some connectors write them; every
+    /// field of a log entry is optional in the API).
+    pub bare_logs: bool,
 }
 
 impl Default for Plan {
@@ -123,6 +126,7 @@ impl Default for Plan {
             outcome: Outcome::Normal,
             scheduled: VecDeque::new(),
             standing_warning: None,
+            bare_logs: false,
         }
     }
 }
@@ -167,15 +171,7 @@ impl SimJob {
         s.started_timestamp = None;
         s.completed_timestamp = None;
         s.health = Health::ok();
-        let search_key = [
-            s.id.as_str(),
-            s.table_name(),
-            s.source.as_ref().and_then(|x| x.connection_name.as_deref()).unwrap_or(""),
-            s.job_type.as_str(),
-            s.created_by.username.as_str(),
-        ]
-        .join("\u{1}")
-        .to_lowercase();
+        let search_key = Self::search_key_of(s);
         let metrics = if reports_rows(&s.job_type) { Self::zero_metrics(&s.job_type) } else { MetricTotals::default() };
         Self {
             job,
@@ -190,6 +186,30 @@ impl SimJob {
             pinned: false,
             transition: None,
         }
+    }
+
+    /// Lower-case id, table, connection, type and creator, for `searchString`.
+    fn search_key_of(s: &JobSummary) -> String {
+        [
+            s.id.as_str(),
+            s.table_name(),
+            s.source.as_ref().and_then(|x| x.connection_name.as_deref()).unwrap_or(""),
+            s.job_type.as_str(),
+            s.created_by.username.as_str(),
+        ]
+        .join("\u{1}")
+        .to_lowercase()
+    }
+
+    /// Points the job at another table (its spec too).
+    pub fn retarget(&mut self, table: &str) {
+        if let Some(t) = self.job.summary.target.as_mut() {
+            t.table_name = table.to_owned();
+        }
+        if let Some(t) = self.job.spec.as_mut().and_then(|s| s.get_mut("target")) {
+            t["tableName"] = table.into();
+        }
+        self.search_key = Self::search_key_of(&self.job.summary);
     }
 
     /// A job stored as given (e.g. inserted by a test): it changes only through actions.
@@ -250,9 +270,10 @@ impl SimJob {
         if self.logs.len() >= MAX_LOGS {
             self.logs.remove(0);
         }
+        let bare = self.plan.bare_logs;
         self.logs.push(LogEntry {
-            timestamp: Timestamp::from_epoch_millis(at),
-            health_status: status,
+            timestamp: (!bare).then(|| Timestamp::from_epoch_millis(at)),
+            health_status: (!bare).then_some(status),
             code,
             message: Some(message),
         });
@@ -620,6 +641,9 @@ fn sort_key_cmp(a: &JobSummary, b: &JobSummary, column: &SortColumn) -> std::cmp
     fn src_type(j: &JobSummary) -> &str {
         j.source.as_ref().map_or("", |s| s.kind.as_str())
     }
+    fn src_part(j: &JobSummary, part: fn(&jobs_api::Source) -> &Option<String>) -> &str {
+        j.source.as_ref().and_then(|s| part(s).as_deref()).unwrap_or("")
+    }
     match column {
         SortColumn::LastUpdatedDateTime => a.last_updated_timestamp.cmp(&b.last_updated_timestamp),
         SortColumn::CreatedDateTime => a.created_timestamp.cmp(&b.created_timestamp),
@@ -629,6 +653,8 @@ fn sort_key_cmp(a: &JobSummary, b: &JobSummary, column: &SortColumn) -> std::cmp
         SortColumn::SourceType => src_type(a).cmp(src_type(b)),
         SortColumn::TargetTableName => a.table_name().cmp(b.table_name()),
         SortColumn::Type => a.job_type.as_str().cmp(b.job_type.as_str()),
+        SortColumn::SourceConnectionName => src_part(a, |s| &s.connection_name).cmp(src_part(b, |s| &s.connection_name)),
+        SortColumn::SourceTableName => src_part(a, |s| &s.table_name).cmp(src_part(b, |s| &s.table_name)),
         SortColumn::Other(_) => std::cmp::Ordering::Equal,
     }
 }
@@ -721,6 +747,16 @@ impl World {
         let i = *self.index.get(id)?;
         self.changed.push(i);
         Some(&mut self.jobs[i])
+    }
+
+    /// The id of a streaming job into `table` that has not ended (running, pending, idle or
+    /// suspended), if there is one: a table takes one streaming job at a time.
+    pub fn running_streaming_job_into(&self, table: &str) -> Option<String> {
+        self.live.iter().map(|&i| &self.jobs[i]).find_map(|j| {
+            let s = &j.job.summary;
+            (s.job_type == JobType::Streaming && s.table_name() == table && !j.status().is_finished())
+                .then(|| s.id.clone())
+        })
     }
 
     /// Marks a job live again after an action (e.g. a resume).

@@ -450,7 +450,7 @@ async fn batch_job_lifecycle_pending_running_completed() {
             &json!({
                 "type": "batch",
                 "target": {"type": "table", "tableName": "numbers"},
-                "source": {"type": "inline", "data": data},
+                "source": {"type": "inline", "data": data, "inputSchema": [{"name": "n", "dataType": "long"}]},
                 "ingestionMode": "append"
             }),
         )
@@ -678,9 +678,32 @@ async fn create_validates_type_target_and_source() {
         ),
         (json!({"type": "sql"}), "query"),
         (
-            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "inline", "data": "{}"}, "ingestionMode": "upsert"}),
+            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "inline", "data": "{}", "inputSchema": []}, "ingestionMode": "upsert"}),
             "ingestionMode",
         ),
+        // File-like sources must say what the files hold; s3 and azure name their connection.
+        (
+            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "inline", "data": "{}"}}),
+            "source.inputSchema",
+        ),
+        (
+            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "uploaded", "fileList": ["a.json"]}}),
+            "source.inputSchema",
+        ),
+        (
+            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "s3", "connectionName": "c", "uris": ["s3://b/a"]}}),
+            "source.inputSchema",
+        ),
+        (
+            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "azure", "connectionName": "c", "uris": ["azure://b/a"]}}),
+            "source.inputSchema",
+        ),
+        (
+            json!({"type": "batch", "target": {"type": "table", "tableName": "t"}, "source": {"type": "s3", "uris": ["s3://b/a"], "inputSchema": []}}),
+            "source.connectionName",
+        ),
+        (json!({"type": "restore_data", "target": {"type": "table", "tableName": "t"}}), "interval"),
+        (json!({"type": "drop_table", "target": {"type": "table", "tableName": "t"}, "softDelete": "yes"}), "softDelete"),
         (json!([1, 2]), "body"),
     ];
     for (body, target) in cases {
@@ -975,4 +998,128 @@ async fn test_endpoints_answer_only_requests_for_this_machine() {
     }
     // The API itself answers whatever the Host (a proxy may pass its own): here, unauthenticated.
     assert_eq!(with_host("evil.example".into(), "GET", "/v1/projects/demo-project/jobs", ""), 401);
+}
+
+#[tokio::test]
+async fn create_follows_the_sdk_contract() {
+    let s = start(config()).await;
+    let url = s.jobs_url();
+    let schema = json!([{"name": "a", "dataType": "string"}]);
+    // Each file-like source with its schema is accepted; the answer says where the job lives.
+    for source in [
+        json!({"type": "inline", "data": "{\"a\":1}", "inputSchema": schema}),
+        json!({"type": "uploaded", "fileList": ["a.json"], "inputSchema": schema}),
+        json!({"type": "s3", "connectionName": "s3-c", "uris": ["s3://b/a.json"], "inputSchema": schema}),
+        json!({"type": "azure", "connectionName": "az-c", "prefixes": ["x/"], "inputSchema": schema}),
+    ] {
+        let body = json!({"type": "batch", "target": {"type": "table", "tableName": "files"}, "source": source});
+        let r = s.post_json(&url, &body).await;
+        assert_eq!(r.status(), 201, "{body}");
+        let location = r.headers()["location"].to_str().unwrap().to_owned();
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(location, format!("/v1/projects/{PROJECT}/jobs/{}", v["id"].as_str().unwrap()));
+    }
+    // Soft deletes, and a restore with its interval.
+    for body in [
+        json!({"type": "delete_data", "target": {"type": "table", "tableName": "t"}, "softDelete": true}),
+        json!({"type": "drop_table", "target": {"type": "table", "tableName": "t"}, "softDelete": false}),
+        json!({"type": "restore_data", "target": {"type": "table", "tableName": "t"}, "interval": "2024-01-01/2024-02-01"}),
+    ] {
+        let r = s.post_json(&url, &body).await;
+        assert_eq!(r.status(), 201, "{body}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["spec"], body);
+    }
+    // A streaming job reads from the latest offset unless told otherwise.
+    let stream = |table: &str| {
+        json!({"type": "streaming", "target": {"type": "table", "tableName": table},
+               "source": {"type": "connection", "connectionName": "kafka-1"}})
+    };
+    let r = s.post_json(&url, &stream("live_table")).await;
+    assert_eq!(r.status(), 201);
+    let first: Value = r.json().await.unwrap();
+    assert_eq!(first["readFromPoint"], "latest");
+    // One streaming job per table: a second is refused, naming the table and the running job...
+    let v = expect_error(s.post_json(&url, &stream("live_table")).await, 400).await;
+    assert_eq!(v["target"], "replaceRunning");
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("live_table") && message.contains(first["id"].as_str().unwrap()), "{message}");
+    // ... another table is fine ...
+    assert_eq!(s.post_json(&url, &stream("other_table")).await.status(), 201);
+    // ... and with replaceRunning the new one is taken and the running one canceled.
+    let mut replacing = stream("live_table");
+    replacing["replaceRunning"] = json!(true);
+    replacing["readFromPoint"] = json!("earliest");
+    let r = s.post_json(&url, &replacing).await;
+    assert_eq!(r.status(), 201);
+    let second: Value = r.json().await.unwrap();
+    assert_eq!(second["readFromPoint"], "earliest");
+    let old = s.get_json(&s.job_url(first["id"].as_str().unwrap(), "")).await;
+    assert_eq!(old["executionStatus"], "canceled");
+    // The replaced job no longer holds the table: a third one is refused for the second's sake.
+    let v = expect_error(s.post_json(&url, &stream("live_table")).await, 400).await;
+    assert!(v["message"].as_str().unwrap().contains(second["id"].as_str().unwrap()), "{v}");
+}
+
+#[tokio::test]
+async fn sdk_credentials_and_deprecated_sort_columns() {
+    const SDK_KEY: &str = "pok_sdk~key?>>~1";
+    let mut c = config();
+    c.api_keys = vec![SDK_KEY.into()];
+    let s = start(c).await;
+    let url = s.jobs_url();
+    let get = |auth: String| s.client.get(&url).header("Authorization", auth).send();
+    let standard = base64::engine::general_purpose::STANDARD.encode(format!("{SDK_KEY}:"));
+    let url_safe = base64::engine::general_purpose::URL_SAFE.encode(format!("{SDK_KEY}:"));
+    assert_ne!(standard, url_safe, "the key must tell the alphabets apart");
+    for auth in [format!("Basic {SDK_KEY}"), format!("Basic {standard}"), format!("Basic {url_safe}")] {
+        assert_eq!(get(auth.clone()).await.unwrap().status(), 200, "{auth}");
+    }
+    let wrong = base64::engine::general_purpose::URL_SAFE.encode("pok_sdk~key?>>~2:");
+    expect_error(get(format!("Basic {wrong}")).await.unwrap(), 401).await;
+    // The deprecated sort columns are still accepted, and sort.
+    let s = start(config()).await;
+    for (column, field) in [("source_connection_name", "connectionName"), ("source_table_name", "tableName")] {
+        let v = s.get_json(&format!("{}?sortColumn={column}&sortOrder=ASC&paginationLimit=1000", s.jobs_url())).await;
+        let names: Vec<&str> =
+            v["values"].as_array().unwrap().iter().map(|j| j["source"][field].as_str().unwrap_or("")).collect();
+        assert!(names.windows(2).all(|w| w[0] <= w[1]), "{column}: {names:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_set_follows_the_contract() {
+    let s = start(config()).await;
+    let jobs = s.all_jobs("").await;
+    // A table takes one streaming job at a time.
+    let mut live_streams: Vec<&str> = jobs
+        .iter()
+        .filter(|j| j["type"] == "streaming" && !["completed", "failed", "canceled"].contains(&j["executionStatus"].as_str().unwrap()))
+        .map(|j| j["target"]["tableName"].as_str().unwrap())
+        .collect();
+    let n = live_streams.len();
+    live_streams.sort_unstable();
+    live_streams.dedup();
+    assert_eq!(live_streams.len(), n, "two live streaming jobs share a table");
+    // File-like sources name their connection and their schema; some logs lack a time and a level.
+    let mut bare_logs = 0;
+    for j in &jobs {
+        let kind = j["source"]["type"].as_str().unwrap_or("");
+        if ["s3", "azure"].contains(&kind) {
+            assert!(j["source"]["connectionName"].is_string(), "{j}");
+        }
+        let full = s.get_json(&s.job_url(j["id"].as_str().unwrap(), "")).await;
+        if j["type"] == "batch" && ["s3", "azure", "inline", "uploaded"].contains(&kind) {
+            assert!(full["source"]["inputSchema"].is_array(), "{full}");
+            assert!(full["spec"]["source"]["inputSchema"].is_array(), "{full}");
+        }
+        let logs = s.get_json(&s.job_url(j["id"].as_str().unwrap(), "/logs")).await;
+        bare_logs += logs["logs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e.get("timestamp").is_none() && e.get("healthStatus").is_none())
+            .count();
+    }
+    assert!(bare_logs > 0, "no demo log entry without a time and a level");
 }
