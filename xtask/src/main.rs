@@ -32,7 +32,8 @@ cargo xtask <command>
         http://127.0.0.1:8080 (or port P), with /v1 proxied to the simulator. With --upstream,
         /v1 is proxied to a real Polaris (e.g. https://ORG.REGION.CLOUD.api.imply.io) instead
         and no simulator starts. Ctrl-C stops everything.
-  test  Run every suite: host tests of all crates, the browser tests under tests/ in headless
+  test  Run every suite: host tests of all crates, the contract suite (jobs-sim driven through
+        Imply's official Python SDK, polaris-sdk from PyPI, in a virtual environment), the browser tests under tests/ in headless
         Chromium and headless Firefox, `dev --upstream` against a stub upstream, a release
         build of the app, and the end-to-end suite against it (jobs-sim and nginx hosting).
         Fails if any suite fails or a suite ran no test.
@@ -44,7 +45,8 @@ cargo xtask <command>
 Every command first installs what it needs and is missing: the wasm32 target, trunk,
 wasm-bindgen-cli (the version in Cargo.lock), wasm-opt (npm binaryen), wasm-split-cli (cargo), and
 for `test` also
-Chromium, ChromeDriver, Firefox ESR (apt) and geckodriver (cargo).
+Chromium, ChromeDriver, Firefox ESR, nginx, python3-venv where missing (apt), geckodriver (cargo),
+axe-core (npm) and polaris-sdk (PyPI, in a virtual environment).
 ";
 
 fn main() {
@@ -275,6 +277,45 @@ fn e2e_tests(sim_bin: &Path) -> Result<usize> {
     counted_run(cmd, "end-to-end tests")
 }
 
+/// A key only the URL-safe base64 alphabet writes differently from the standard one (`-`, `_`):
+/// the contract suite signs in with it, as Imply's SDK encodes keys.
+const SDK_TEST_KEY: &str = "pok_sdk~key?>>~1";
+
+/// The contract suite (tests/contract): jobs-sim driven through Imply's official Python SDK,
+/// every answer checked against the SDK's models; returns how many checks passed.
+fn contract_tests(sim_bin: &Path) -> Result<usize> {
+    let python = tools::ensure_polaris_sdk()?;
+    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()?).parse()?;
+    let mut sim = Server::spawn(
+        "jobs-sim",
+        Command::new(sim_bin)
+            .args(["--addr", &addr.to_string(), "--quiet", "--frozen", "--transition-ms", "0"])
+            .args(["--api-key", DEMO_API_KEY, "--api-key", SDK_TEST_KEY])
+            .stdout(Stdio::null()),
+    )?;
+    sim.wait_for(addr, Duration::from_secs(30))?;
+    let mut child = Command::new(python)
+        .arg(project_root().join("tests").join("contract").join("sdk_contract.py"))
+        .args([&format!("http://{addr}"), DEMO_PROJECT_ID, SDK_TEST_KEY])
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let (mut passed, mut failed) = (0usize, None);
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let line = line?;
+        println!("{line}");
+        if let Some((p, f)) = line.strip_prefix("contract: ").and_then(|r| r.split_once(" passed, ")) {
+            passed = p.trim().parse().unwrap_or(0);
+            failed = f.trim_end_matches(" failed").trim().parse().ok();
+        }
+    }
+    let status = child.wait()?;
+    drop(sim);
+    if !status.success() || failed != Some(0) {
+        return Err(format!("the contract suite failed ({status}, {} failed)", failed.unwrap_or(0)).into());
+    }
+    Ok(passed)
+}
+
 /// Runs a test command, echoing its output; returns the number of tests that passed.
 fn counted_run(mut cmd: Command, what: &str) -> Result<usize> {
     cmd.env("PATH", tools::tool_path()).current_dir(project_root()).stdout(Stdio::piped());
@@ -317,6 +358,13 @@ fn test() -> Result {
     summary.push(("host tests (all crates)".into(), t.elapsed()));
 
     let sim_bin = build_sim()?;
+    let t = Instant::now();
+    let passed = contract_tests(&sim_bin)?;
+    if passed == 0 {
+        return Err("the contract suite ran zero checks".into());
+    }
+    summary.push((format!("contract: jobs-sim through the official polaris-sdk: {passed} checks passed"), t.elapsed()));
+
     for (browser, name) in [(Browser::Chromium, "Chromium"), (Browser::Firefox, "Firefox")] {
         let t = Instant::now();
         let passed = browser_tests(browser, &sim_bin)?;

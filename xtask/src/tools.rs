@@ -11,6 +11,8 @@ pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const AXE_CORE_VERSION: &str = "4.14.1";
 pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Imply's official Python SDK (PyPI), which the contract suite drives jobs-sim with.
+pub const POLARIS_SDK_VERSION: &str = "20250425.14.0";
 
 /// Debian packages and the files that show they are installed.
 const APT_PACKAGES: &[(&str, &str)] = &[
@@ -213,4 +215,33 @@ pub fn geckodriver() -> PathBuf {
     } else {
         PathBuf::from("geckodriver")
     }
+}
+
+/// A Python virtual environment with Imply's `polaris-sdk` (PyPI) for the contract suite; its
+/// `python`. Debian's Python needs `python3-venv` for one: installed where it is missing.
+pub fn ensure_polaris_sdk() -> Result<PathBuf> {
+    let venv = tools_dir().join("polaris-sdk-venv");
+    let python = venv.join("bin").join("python");
+    let installed = venv.join(format!("polaris-sdk-{POLARIS_SDK_VERSION}.installed"));
+    if python.exists() && installed.exists() {
+        return Ok(python);
+    }
+    let can_make_venv = || {
+        Command::new("python3")
+            .args(["-c", "import ensurepip, venv"])
+            .env("PATH", tool_path())
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !can_make_venv() {
+        ensure_apt(&[("python3-venv", "/usr/share/doc/python3-venv")])?;
+    }
+    step(&format!("installing polaris-sdk=={POLARIS_SDK_VERSION} (PyPI) into {}", venv.display()));
+    let _ = std::fs::remove_dir_all(&venv);
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(&python)
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("polaris-sdk=={POLARIS_SDK_VERSION}")))?;
+    std::fs::write(&installed, "")?;
+    Ok(python)
 }
