@@ -119,8 +119,19 @@ pub fn done_message(a: Action, job_name: &str) -> String {
 
 /// What is announced when the API has reset a job's offsets.
 pub fn reset_done_message(job_name: &str, read_from_point: Option<&ReadFromPoint>) -> String {
-    let from = read_from_point.map_or("earliest", |r| r.as_str());
-    format!("Offsets reset: the {job_name} reads again from {from}.")
+    format!("Offsets reset: the {job_name} reads again from {}.", reads_from(read_from_point).0)
+}
+
+/// Where a streaming job reads from after a reset, in words, and what that means. A job whose
+/// spec has no `readFromPoint` reads from the latest offset (the API's default).
+fn reads_from(read_from_point: Option<&ReadFromPoint>) -> (String, &'static str) {
+    match read_from_point {
+        Some(ReadFromPoint::Latest) | None => {
+            ("the latest offset".into(), "the newest data on the topic, skipping what arrived meanwhile")
+        }
+        Some(ReadFromPoint::Earliest) => ("the earliest offset".into(), "the oldest data the topic still holds"),
+        Some(ReadFromPoint::Other(raw)) => (format!("its readFromPoint, {raw}"), "the point it names"),
+    }
 }
 
 /// What is shown and announced when a step was not taken.
@@ -141,13 +152,10 @@ pub fn reset_offered(job_type: &JobType, status: &ExecutionStatus) -> bool {
 
 /// What a reset does, in words: where the job reads again from, and what that can mean.
 pub fn reset_consequence(read_from_point: Option<&ReadFromPoint>) -> String {
-    let (from, meaning) = match read_from_point {
-        Some(ReadFromPoint::Latest) => ("latest", "the newest data on the topic, skipping what arrived meanwhile"),
-        Some(ReadFromPoint::Earliest) | None => ("earliest", "the oldest data the topic still holds"),
-        Some(ReadFromPoint::Other(raw)) => (raw.as_str(), "its read-from point"),
-    };
+    let (from, meaning) = reads_from(read_from_point);
+    let why = if read_from_point.is_none() { " (its spec sets no readFromPoint)" } else { "" };
     format!(
-        "The job forgets the offsets it has read and reads again from its readFromPoint, {from}: {meaning}. \
+        "The job forgets the offsets it has read and reads again from {from}{why}: {meaning}. \
          Data may be read twice or skipped. Its metrics start again from zero."
     )
 }
@@ -259,8 +267,12 @@ mod tests {
         }
         assert!(!reset_offered(&JobType::Streaming, &S::Canceled) && !reset_offered(&JobType::Batch, &S::Running));
         let latest = reset_consequence(Some(&ReadFromPoint::Latest));
-        assert!(latest.contains("readFromPoint, latest") && latest.contains("read twice or skipped"), "{latest}");
-        assert!(reset_consequence(None).contains("earliest"));
+        assert!(latest.contains("from the latest offset:") && latest.contains("read twice or skipped"), "{latest}");
+        assert!(reset_consequence(Some(&ReadFromPoint::Earliest)).contains("from the earliest offset"));
+        // No readFromPoint in the spec: the API's default, the latest offset.
+        let unset = reset_consequence(None);
+        assert!(unset.contains("from the latest offset (its spec sets no readFromPoint)"), "{unset}");
+        assert_eq!(reset_done_message("streaming job into t", None), "Offsets reset: the streaming job into t reads again from the latest offset.");
     }
 
     #[test]
@@ -277,7 +289,7 @@ mod tests {
         );
         assert_eq!(
             reset_done_message("streaming job into clicks", Some(&ReadFromPoint::Latest)),
-            "Offsets reset: the streaming job into clicks reads again from latest."
+            "Offsets reset: the streaming job into clicks reads again from the latest offset."
         );
     }
 }

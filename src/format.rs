@@ -235,6 +235,7 @@ pub fn job_type_label(t: &JobType) -> String {
 
 pub fn status_label(s: &ExecutionStatus) -> String {
     match s {
+        ExecutionStatus::Other(raw) if raw.is_empty() => "—".into(),
         ExecutionStatus::Other(raw) => raw.clone(),
         known => humanize(known.as_str()),
     }

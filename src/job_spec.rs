@@ -186,6 +186,78 @@ fn key_at(text: &str, key: &str, mut from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// What the new-job page's own fields show of a spec: its type, its target table, whether a
+/// delete keeps its data restorable (`softDelete`), whether a streaming job replaces the one
+/// running into its table (`replaceRunning`), and a SQL job's query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpecFacts {
+    pub job_type: Option<JobType>,
+    pub table: String,
+    pub soft_delete: bool,
+    pub replace_running: bool,
+    pub query: Option<String>,
+}
+
+impl SpecFacts {
+    /// A delete of data or of a table that cannot be undone (no `softDelete: true`).
+    pub fn deletes_permanently(&self) -> bool {
+        matches!(self.job_type, Some(JobType::DeleteData | JobType::DropTable)) && !self.soft_delete
+    }
+}
+
+/// The facts of the editor's text; `None` when it is not a JSON object.
+pub fn facts(text: &str) -> Option<SpecFacts> {
+    let Ok(Json::Object(members)) = crate::api::parse_json(text) else { return None };
+    let get = |k: &str| json::member(&members, k);
+    let flag = |k: &str| get(k).and_then(Json::as_bool) == Some(true);
+    // A SQL job names its table in its query, not in `target`.
+    let table = get("target")
+        .and_then(Json::as_object)
+        .and_then(|t| json::member(t, "tableName"))
+        .and_then(Json::as_str)
+        .unwrap_or_default();
+    Some(SpecFacts {
+        job_type: get("type").and_then(Json::as_str).map(JobType::parse),
+        table: table.to_owned(),
+        soft_delete: flag("softDelete"),
+        replace_running: flag("replaceRunning"),
+        query: get("query").and_then(Json::as_str).map(str::to_owned),
+    })
+}
+
+/// A change the page's own fields make to the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpecEdit {
+    /// The SQL query, as typed in its own field.
+    Query(String),
+    /// A switch: `true` sets the member to `true`, `false` removes it (each defaults to false).
+    Flag(&'static str, bool),
+}
+
+/// The editor's text with `edit` made, formatted as "Format JSON" formats it (a member that is
+/// there keeps its place; a new one goes last); `None` when the text is not a JSON object.
+pub fn apply(text: &str, edit: &SpecEdit) -> Option<String> {
+    let Ok(Json::Object(mut members)) = crate::api::parse_json(text) else { return None };
+    let (key, value) = match edit {
+        SpecEdit::Query(q) => ("query", Some(Json::String(q.as_str().into()))),
+        SpecEdit::Flag(key, on) => (*key, on.then_some(Json::Bool(true))),
+    };
+    match (members.iter().rposition(|(k, _)| k == key), value) {
+        (Some(last), Some(v)) => {
+            // (A key written twice: the last one counts; it stays, the others go.)
+            members[last].1 = v;
+            let mut at = 0;
+            members.retain(|(k, _)| {
+                at += 1;
+                k != key || at - 1 == last
+            });
+        }
+        (None, Some(v)) => members.push((key.into(), v)),
+        (_, None) => members.retain(|(k, _)| k != key),
+    }
+    Some(json::write(&Json::Object(members), 2, float_text))
+}
+
 /// The example specs the "New job" page starts from, one per job type: complete, with example
 /// values, as `POST /jobs` takes them (the simulator accepts each as it stands; a host test sends
 /// them). In the page's menu order.
@@ -320,7 +392,8 @@ const DELETE_DATA: &str = r#"{
     "intervals": [
       "2024-06-01T00:00:00Z/2024-06-02T00:00:00Z"
     ]
-  }
+  },
+  "softDelete": true
 }"#;
 
 const DROP_TABLE: &str = r#"{
@@ -328,7 +401,8 @@ const DROP_TABLE: &str = r#"{
   "target": {
     "type": "table",
     "tableName": "example_events_old"
-  }
+  },
+  "softDelete": true
 }"#;
 
 const RESTORE_DATA: &str = r#"{
@@ -458,6 +532,38 @@ mod tests {
         let types: Vec<_> = TEMPLATES.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(types, ["batch", "sql", "streaming", "delete_data", "drop_table", "restore_data"]);
         assert_eq!(template("nope"), None);
+    }
+
+    #[test]
+    fn the_fields_of_the_page_read_and_edit_the_spec() {
+        let f = facts(TEMPLATES[3].1).unwrap();
+        assert_eq!((f.job_type.clone(), f.table.as_str(), f.soft_delete), (Some(JobType::DeleteData), "example_events", true));
+        assert!(!f.deletes_permanently());
+        // Unticked: the member goes, and the delete is permanent; ticked again: back, last.
+        let permanent = apply(TEMPLATES[4].1, &SpecEdit::Flag("softDelete", false)).unwrap();
+        assert!(!permanent.contains("softDelete"), "{permanent}");
+        assert!(facts(&permanent).unwrap().deletes_permanently());
+        assert_eq!(apply(&permanent, &SpecEdit::Flag("softDelete", true)).as_deref(), Some(TEMPLATES[4].1));
+        assert!(facts(r#"{"type":"drop_table","softDelete":false}"#).unwrap().deletes_permanently());
+        assert!(!facts(r#"{"type":"batch"}"#).unwrap().deletes_permanently());
+        // replaceRunning is set to true or removed.
+        let stream = apply(TEMPLATES[2].1, &SpecEdit::Flag("replaceRunning", true)).unwrap();
+        assert!(stream.ends_with(",\n  \"replaceRunning\": true\n}"), "{stream}");
+        assert!(facts(&stream).unwrap().replace_running);
+        assert_eq!(apply(&stream, &SpecEdit::Flag("replaceRunning", false)).as_deref(), Some(TEMPLATES[2].1));
+        // The SQL query as multi-line text, both ways, in its place.
+        let sql = facts(TEMPLATES[1].1).unwrap().query.unwrap();
+        assert!(sql.starts_with("INSERT INTO \"example_events\"\nSELECT\n"), "{sql}");
+        let edited = apply(TEMPLATES[1].1, &SpecEdit::Query("SELECT 1\nFROM \"t\"".into())).unwrap();
+        assert!(edited.starts_with("{\n  \"type\": \"sql\",\n  \"query\": \"SELECT 1\\nFROM \\\"t\\\"\","), "{edited}");
+        assert_eq!(facts(&edited).unwrap().query.as_deref(), Some("SELECT 1\nFROM \"t\""));
+        // A key written twice: the one that counts is set, the other goes.
+        assert_eq!(
+            apply(r#"{"query":"a","type":"sql","query":"b"}"#, &SpecEdit::Query("c".into())).as_deref(),
+            Some("{\n  \"type\": \"sql\",\n  \"query\": \"c\"\n}")
+        );
+        assert_eq!(apply("[1]", &SpecEdit::Query("c".into())), None);
+        assert_eq!(facts("{"), None);
     }
 
     /// The simulator's validation of a create request (the reference's rules) takes each

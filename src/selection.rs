@@ -70,7 +70,8 @@ impl Selection {
     /// how many were added.
     pub fn set(&mut self, jobs: &[JobSummary], on: bool) -> usize {
         let mut added = 0;
-        for j in jobs {
+        // A job that could not be read is never selected: no action can be judged for it.
+        for j in jobs.iter().filter(|j| j.unreadable.is_none()) {
             if on {
                 if !self.jobs.contains_key(&j.id) && self.order.len() < MAX_SELECTED {
                     self.order.push(j.id.clone());
@@ -109,8 +110,9 @@ impl Selection {
 
     /// Whether every one of these jobs is selected, and whether some are (the header's box).
     pub fn covers(&self, jobs: &[JobSummary]) -> (bool, bool) {
-        let n = jobs.iter().filter(|j| self.contains(&j.id)).count();
-        (n > 0 && n == jobs.len(), n > 0)
+        let jobs = jobs.iter().filter(|j| j.unreadable.is_none());
+        let (n, of) = jobs.fold((0, 0), |(n, of), j| (n + usize::from(self.contains(&j.id)), of + 1));
+        (n > 0 && n == of, n > 0)
     }
 }
 

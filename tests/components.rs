@@ -339,7 +339,7 @@ async fn actions_are_confirmed_in_a_modal_dialog_that_names_the_job() {
     click(&action_button(&host, "Reset offsets").unwrap());
     leptos::task::tick().await;
     assert_eq!(text(&q(&dialog, "h2").unwrap()), "Reset the offsets of streaming job into clicks?");
-    assert!(text(&dialog).contains("readFromPoint, earliest") && text(&dialog).contains("read twice or skipped"));
+    assert!(text(&dialog).contains("from the latest offset") && text(&dialog).contains("read twice or skipped"));
     let label = q(&dialog, "label[for=dialog-typed]").unwrap();
     assert_eq!(text(&label), "Type the table name to confirm");
     let confirm = button(&dialog, "Reset offsets").unwrap();

@@ -21,7 +21,10 @@ pub enum ApiError {
     RateLimited { retry_after: Option<u32> },
     /// 503: maintenance or overload.
     Unavailable { retry_after: Option<u32> },
-    /// Any other 5xx (or unexpected status).
+    /// Any other 4xx but 408 and 429 (415, 405, 422, ...): the client's fault, shown with the
+    /// server's message and never retried by itself.
+    Refused { status: u16, message: String },
+    /// Any other 5xx, a 408, or an unexpected status: worth trying again.
     Server { status: u16, message: String },
     /// The request did not reach the API (DNS, refused, CORS, offline).
     Network { base: String },
@@ -55,6 +58,8 @@ impl ApiError {
             409 => ApiError::Conflict(msg("The job changed meanwhile.")),
             429 => ApiError::RateLimited { retry_after },
             503 => ApiError::Unavailable { retry_after },
+            408 => ApiError::Server { status, message: msg("") },
+            400..=499 => ApiError::Refused { status, message: msg("") },
             _ => ApiError::Server { status, message: msg("") },
         }
     }
@@ -79,6 +84,10 @@ impl ApiError {
                 "The API is unavailable (503), perhaps for maintenance.{}",
                 retry_after.map_or(" Retrying after a pause.".to_owned(), |s| format!(" Retrying in {s} s."))
             ),
+            ApiError::Refused { status, message } if message.is_empty() => {
+                format!("The API refused the request (HTTP {status}).")
+            }
+            ApiError::Refused { status, message } => format!("The API refused the request (HTTP {status}): {message}"),
             ApiError::Server { status, message } if message.is_empty() => {
                 format!("The API failed (HTTP {status}). Try again in a moment.")
             }
@@ -179,5 +188,14 @@ mod tests {
         assert_eq!(ApiError::Network { base: String::new() }.retry_delay_ms(30), 60_000);
         assert!(!ApiError::Unauthorized.is_transient() && !ApiError::Forbidden.is_transient());
         assert!(ApiError::Timeout { seconds: 20 }.is_transient());
+        // Every 4xx but 408 and 429 is the client's fault: shown, never retried by itself.
+        let e = ApiError::from_status(415, r#"{"code":"UnsupportedMediaType","message":"Use application/json."}"#, None);
+        assert_eq!(e.message(), "The API refused the request (HTTP 415): Use application/json.");
+        for status in [405, 410, 413, 415, 422, 451] {
+            assert!(!ApiError::from_status(status, "", None).is_transient(), "{status}");
+        }
+        for status in [408, 429, 500, 502, 503, 504] {
+            assert!(ApiError::from_status(status, "", None).is_transient(), "{status}");
+        }
     }
 }

@@ -35,7 +35,8 @@ impl Figure {
     /// A moment: exact (in the zone chosen, `format::exact`) and how long ago, seen at `now`; "—" when there is none, the text
     /// as it came when it is not a time.
     pub fn moment(label: &'static str, ts: Option<&Timestamp>, now: i64) -> Self {
-        match ts.map(|t| (t, t.epoch_millis())) {
+        // (An empty time is one the job's answer lacked: see `JobSummary::unreadable`.)
+        match ts.filter(|t| !t.as_str().is_empty()).map(|t| (t, t.epoch_millis())) {
             None => Figure { class: "na", ..Figure::text(label, "—") },
             Some((t, None)) => Figure::text(label, t.as_str()),
             Some((t, Some(ms))) => Figure {
@@ -180,11 +181,21 @@ pub fn JobHead(
             </div>
         }
     });
+    // A field the console could not read: said, and the rest shown.
+    let unreadable = summary.unreadable.clone().map(|why| {
+        view! {
+            <div class="notice warn reason" role="status">
+                <strong>"This job could not be read in full"</strong>
+                <p>{format!("Some of its fields are left out: {why}.")}</p>
+            </div>
+        }
+    });
     let table = summary.table_name().to_owned();
     let no_table = table.is_empty();
     view! {
         <header class="job-head">
             {reason}
+            {unreadable}
             <h1><span class="muted">"Job "</span><code class="job-id">{summary.id.clone()}</code></h1>
             <button type="button" class="btn btn-quiet" on:click=move |_| on_copy.run(())>"Copy job ID"</button>
             <p class="subtitle">
@@ -227,6 +238,24 @@ pub fn FiguresCard(heading: &'static str, id: &'static str, figures: Vec<Figure>
     }
 }
 
+/// The level chip an entry is listed under: its level's wire value, or [`OTHER_LEVEL`] for an
+/// entry without a level (every field of a log entry is optional) or with one this console does
+/// not know.
+pub fn level_of(e: &LogEntry) -> &str {
+    match &e.health_status {
+        Some(h) if !h.is_other() => h.as_str(),
+        _ => OTHER_LEVEL,
+    }
+}
+
+/// The level chips' value for entries without a known level.
+pub const OTHER_LEVEL: &str = "other";
+
+/// An entry's level in words ("" when it has none).
+fn level_label(e: &LogEntry) -> String {
+    e.health_status.as_ref().map(health_label).unwrap_or_default()
+}
+
 /// Whether a log entry passes the logs card's filters: its level among `levels` and its code
 /// among `codes` (each: any, when empty), and `search` in its code, level or message, with ASCII
 /// letters of either case alike (Unicode's case tables would cost the job page's chunk ~6 KB
@@ -234,10 +263,10 @@ pub fn FiguresCard(heading: &'static str, id: &'static str, figures: Vec<Figure>
 pub fn log_matches(e: &LogEntry, levels: &[String], codes: &[String], search: &str) -> bool {
     let code = e.code.as_ref().map(|c| c.as_str()).unwrap_or("");
     let search = search.trim().to_ascii_lowercase();
-    (levels.is_empty() || levels.iter().any(|l| l == e.health_status.as_str()))
+    (levels.is_empty() || levels.iter().any(|l| l == level_of(e)))
         && (codes.is_empty() || codes.iter().any(|c| c == code))
         && (search.is_empty()
-            || [e.message.as_deref().unwrap_or(""), code, &code_label_of(e), &health_label(&e.health_status)]
+            || [e.message.as_deref().unwrap_or(""), code, &code_label_of(e), &level_label(e)]
                 .iter()
                 .any(|t| t.to_ascii_lowercase().contains(&search)))
 }
@@ -246,34 +275,42 @@ fn code_label_of(e: &LogEntry) -> String {
     e.code.as_ref().map(code_label).unwrap_or_default()
 }
 
+/// An entry's time as shown: exact in the zone chosen, the raw text when it is not a time, "—"
+/// when the entry has none.
+fn entry_time(e: &LogEntry) -> String {
+    match &e.timestamp {
+        Some(t) => t.epoch_millis().map_or_else(|| t.as_str().to_owned(), exact),
+        None => "—".to_owned(),
+    }
+}
+
 /// The entries as text, one line each, as shown: time, level, code, message (for "Copy logs").
 pub fn logs_text(entries: &[LogEntry]) -> String {
     let mut out = String::new();
     for e in entries {
-        let time = e.timestamp.epoch_millis().map_or_else(|| e.timestamp.as_str().to_owned(), exact);
-        let parts = [time, health_label(&e.health_status), code_label_of(e), e.message.clone().unwrap_or_default()];
+        let parts = [entry_time(e), level_label(e), code_label_of(e), e.message.clone().unwrap_or_default()];
         out.push_str(parts.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join("  ").as_str());
         out.push('\n');
     }
     out
 }
 
-/// The entries as JSON Lines, each the API's log entry (for "Download logs").
+/// The entries as JSON Lines, each the API's log entry with the fields it has (for "Download
+/// logs").
 pub fn logs_jsonl(entries: &[LogEntry]) -> String {
     use jobs_api::decode::quote;
     let mut out = String::new();
     for e in entries {
-        out.push_str(&format!(
-            "{{\"timestamp\":{},\"healthStatus\":{}",
-            quote(e.timestamp.as_str()),
-            quote(e.health_status.as_str())
-        ));
-        if let Some(c) = &e.code {
-            out.push_str(&format!(",\"code\":{}", quote(c.as_str())));
-        }
-        if let Some(m) = &e.message {
-            out.push_str(&format!(",\"message\":{}", quote(m)));
-        }
+        let fields = [
+            ("timestamp", e.timestamp.as_ref().map(|t| t.as_str())),
+            ("healthStatus", e.health_status.as_ref().map(|h| h.as_str())),
+            ("code", e.code.as_ref().map(|c| c.as_str())),
+            ("message", e.message.as_deref()),
+        ];
+        let written: Vec<String> =
+            fields.iter().filter_map(|(k, v)| v.map(|v| format!("\"{k}\":{}", quote(v)))).collect();
+        out.push('{');
+        out.push_str(&written.join(","));
         out.push_str("}\n");
     }
     out
@@ -289,9 +326,12 @@ pub fn log_rows_html(entries: &[LogEntry]) -> String {
     for e in entries {
         let (code, message) = (code_label_of(e), e.message.as_deref().unwrap_or(""));
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in
-            [e.timestamp.as_str(), e.health_status.as_str(), e.code.as_ref().map_or("", |c| c.as_str()), message]
-        {
+        for part in [
+            e.timestamp.as_ref().map_or("", |t| t.as_str()),
+            e.health_status.as_ref().map_or("", |h| h.as_str()),
+            e.code.as_ref().map_or("", |c| c.as_str()),
+            message,
+        ] {
             for b in part.bytes().chain([0]) {
                 h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
             }
@@ -307,18 +347,22 @@ pub fn log_rows_html(entries: &[LogEntry]) -> String {
             }
         };
         out.push_str(&format!("<tr data-k=\"{h:x}-{n}\"><td class=\"col-time\">"));
-        match e.timestamp.epoch_millis() {
-            Some(ms) => {
+        match e.timestamp.as_ref().map(|t| (t, t.epoch_millis())) {
+            Some((t, Some(ms))) => {
                 out.push_str("<time datetime=\"");
-                escape_html(&mut out, e.timestamp.as_str());
+                escape_html(&mut out, t.as_str());
                 out.push_str("\">");
                 escape_html(&mut out, &exact(ms));
                 out.push_str("</time>");
             }
-            None => escape_html(&mut out, e.timestamp.as_str()),
+            Some((t, None)) => escape_html(&mut out, t.as_str()),
+            None => out.push_str("<span aria-label=\"No time\">—</span>"),
         }
         out.push_str("</td><td>");
-        escape_html(&mut out, &health_label(&e.health_status));
+        match &e.health_status {
+            Some(h) => escape_html(&mut out, &health_label(h)),
+            None => out.push_str("<span aria-label=\"No level\">—</span>"),
+        }
         out.push_str("</td><td>");
         escape_html(&mut out, &code);
         out.push_str("</td><td class=\"log-message\">");
@@ -419,7 +463,11 @@ pub fn LogsCard(
             Some(_) => None,
         })
     };
-    let level_options = HealthStatus::ALL.iter().map(|h| (h.as_str().to_owned(), health_label(h))).collect::<Vec<_>>();
+    let level_options = HealthStatus::ALL
+        .iter()
+        .map(|h| (h.as_str().to_owned(), health_label(h)))
+        .chain([(OTHER_LEVEL.to_owned(), "Other".to_owned())])
+        .collect::<Vec<_>>();
     view! {
         <section class="card logs-card" aria-labelledby="logs-heading">
             <h2 id="logs-heading">"Logs"</h2>

@@ -25,6 +25,7 @@ pub fn row_key(j: &JobSummary) -> String {
         j.table_name(),
         source.and_then(|s| s.connection_name.as_deref()).unwrap_or_default(),
         source.and_then(|s| s.table_name.as_deref()).unwrap_or_default(),
+        j.unreadable.as_deref().unwrap_or_default(),
     ];
     let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 4).sum());
     for part in parts {
@@ -107,6 +108,9 @@ impl RowWriter {
 
     /// One row.
     pub fn write(&self, out: &mut String, j: &JobSummary) {
+        if let Some(reason) = &j.unreadable {
+            return self.write_unreadable(out, &j.id, reason);
+        }
         let now = self.now;
         out.push_str("<tr role=\"row\" data-job-id=\"");
         escape_html(out, &j.id);
@@ -172,6 +176,27 @@ impl RowWriter {
         if let (Some(a), Some(b)) = (ran, ended) {
             write_duration(out, b - a);
         }
+        out.push_str("</td></tr>");
+    }
+}
+
+impl RowWriter {
+    /// The row of a job that could not be read: in its place, with its ID (a link to its page,
+    /// which shows what could be read) where it has one, and why. No box: it cannot be selected.
+    fn write_unreadable(&self, out: &mut String, id: &str, reason: &str) {
+        out.push_str("<tr role=\"row\" class=\"unreadable\" data-job-id=\"");
+        escape_html(out, id);
+        out.push_str("\"><td role=\"cell\"></td><td role=\"cell\"><span aria-hidden=\"true\">⚠ </span>This job could not be read");
+        if !id.is_empty() {
+            out.push_str(" (<a class=\"job-link\" href=\"");
+            out.push_str(&self.link);
+            escape_html(out, &encode_component(id));
+            out.push_str("\">");
+            escape_html(out, id);
+            out.push_str("</a>)");
+        }
+        out.push_str(": ");
+        escape_html(out, reason);
         out.push_str("</td></tr>");
     }
 }
@@ -398,7 +423,7 @@ mod tests {
         let a = job("a");
         let mut b = a.clone();
         assert_eq!(row_key(&a), row_key(&b));
-        assert_eq!(row_key(&a), "1:a10:not a time7:running9:suspended4:warn18:invalid_rows_found3:t&13:c\"10:");
+        assert_eq!(row_key(&a), "1:a10:not a time7:running9:suspended4:warn18:invalid_rows_found3:t&13:c\"10:0:");
         let mut f = a.clone();
         f.id = "a10:".into();
         f.last_updated_timestamp = jobs_api::Timestamp::new("not a");
@@ -411,5 +436,28 @@ mod tests {
         let mut d = a.clone();
         d.source.as_mut().unwrap().connection_name = Some("other".into());
         assert_ne!(row_key(&a), row_key(&d));
+        let mut e = a.clone();
+        e.unreadable = Some("missing createdTimestamp".into());
+        assert_ne!(row_key(&a), row_key(&e));
+    }
+
+    #[test]
+    fn a_job_that_could_not_be_read_has_a_row_of_its_own() {
+        let mut out = String::new();
+        let mut j = job("j<1>");
+        j.unreadable = Some("missing <createdTimestamp>".into());
+        RowWriter::new("p", 0).write(&mut out, &j);
+        assert_eq!(
+            out,
+            "<tr role=\"row\" class=\"unreadable\" data-job-id=\"j&lt;1&gt;\"><td role=\"cell\"></td><td role=\"cell\">\
+             <span aria-hidden=\"true\">⚠ </span>This job could not be read (<a class=\"job-link\" \
+             href=\"/projects/p/jobs/j%3C1%3E\">j&lt;1&gt;</a>): missing &lt;createdTimestamp&gt;</td></tr>"
+        );
+        // Without an ID: no link, no box.
+        let mut out = String::new();
+        j.id.clear();
+        RowWriter::new("p", 0).write(&mut out, &j);
+        assert!(out.contains("This job could not be read: missing"), "{out}");
+        assert!(!out.contains("<a ") && !out.contains("checkbox"), "{out}");
     }
 }
