@@ -272,7 +272,10 @@ mod tests {
         // No readFromPoint in the spec: the API's default, the latest offset.
         let unset = reset_consequence(None);
         assert!(unset.contains("from the latest offset (its spec sets no readFromPoint)"), "{unset}");
-        assert_eq!(reset_done_message("streaming job into t", None), "Offsets reset: the streaming job into t reads again from the latest offset.");
+        assert_eq!(
+            reset_done_message("streaming job into t", None),
+            "Offsets reset: the streaming job into t reads again from the latest offset."
+        );
     }
 
     #[test]

@@ -235,7 +235,6 @@ pub fn job_type_label(t: &JobType) -> String {
 
 pub fn status_label(s: &ExecutionStatus) -> String {
     match s {
-        ExecutionStatus::Other(raw) if raw.is_empty() => "—".into(),
         ExecutionStatus::Other(raw) => raw.clone(),
         known => humanize(known.as_str()),
     }
@@ -267,8 +266,6 @@ pub fn sort_column_label(c: &SortColumn) -> String {
         SortColumn::SourceType => "Source type".into(),
         SortColumn::TargetTableName => "Target table".into(),
         SortColumn::Type => "Type".into(),
-        SortColumn::SourceConnectionName => "Source connection (deprecated)".into(),
-        SortColumn::SourceTableName => "Source table (deprecated)".into(),
         SortColumn::Other(raw) => raw.clone(),
     }
 }

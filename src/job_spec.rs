@@ -537,7 +537,10 @@ mod tests {
     #[test]
     fn the_fields_of_the_page_read_and_edit_the_spec() {
         let f = facts(TEMPLATES[3].1).unwrap();
-        assert_eq!((f.job_type.clone(), f.table.as_str(), f.soft_delete), (Some(JobType::DeleteData), "example_events", true));
+        assert_eq!(
+            (f.job_type.clone(), f.table.as_str(), f.soft_delete),
+            (Some(JobType::DeleteData), "example_events", true)
+        );
         assert!(!f.deletes_permanently());
         // Unticked: the member goes, and the delete is permanent; ticked again: back, last.
         let permanent = apply(TEMPLATES[4].1, &SpecEdit::Flag("softDelete", false)).unwrap();

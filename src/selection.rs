@@ -110,9 +110,8 @@ impl Selection {
 
     /// Whether every one of these jobs is selected, and whether some are (the header's box).
     pub fn covers(&self, jobs: &[JobSummary]) -> (bool, bool) {
-        let jobs = jobs.iter().filter(|j| j.unreadable.is_none());
-        let (n, of) = jobs.fold((0, 0), |(n, of), j| (n + usize::from(self.contains(&j.id)), of + 1));
-        (n > 0 && n == of, n > 0)
+        let n = jobs.iter().filter(|j| self.contains(&j.id)).count();
+        (n > 0 && n == jobs.len(), n > 0)
     }
 }
 

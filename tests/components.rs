@@ -429,3 +429,63 @@ fn only_inert_markup_passes_the_default_policy() {
         assert!(!inert(refused), "{refused}");
     }
 }
+
+/// The new-job page's fields beside its editor, each bound to one member of the spec: the SQL
+/// query as lines with their numbers, soft delete, and replacing a running streaming job.
+#[wasm_bindgen_test]
+async fn spec_fields_follow_and_edit_their_member() {
+    use polaris_jobs_console::components::spec_fields::{ReplaceRunningField, SoftDeleteField, SqlQueryField};
+    let host = host();
+    let query = RwSignal::new("SELECT 1\nFROM \"t\"".to_owned());
+    let typed = RwSignal::new(Vec::<String>::new());
+    let soft = RwSignal::new(true);
+    let replace = RwSignal::new(false);
+    let running = RwSignal::new(Some(("j-9".to_owned(), "/projects/p/jobs/j-9".to_owned())));
+    let refused = RwSignal::new(None::<String>);
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <SqlQueryField hidden=false query=query on_input=Callback::new(move |q: String| typed.update(|t| t.push(q)))/>
+            <SoftDeleteField hidden=false checked=soft on_toggle=Callback::new(move |on| soft.set(on))/>
+            <ReplaceRunningField hidden=false table="orders_stream" running=running checked=replace refused=refused
+                on_toggle=Callback::new(move |on| replace.set(on))/>
+        }
+    });
+    leptos::task::tick().await;
+    // The query: its own labelled field, its lines numbered; typing hands the text over.
+    assert_eq!(text(&q(&host, "label[for=sql-query]").unwrap()), "SQL query");
+    let sql = q(&host, "#sql-query").unwrap().unchecked_into::<web_sys::HtmlTextAreaElement>();
+    assert_eq!(sql.value(), "SELECT 1\nFROM \"t\"");
+    assert_eq!(text(&q(&host, ".gutter").unwrap()), "1\n2");
+    type_into(&host, "#sql-query", "SELECT 2\nFROM \"u\"\nWHERE 1");
+    leptos::task::tick().await;
+    assert_eq!(typed.get_untracked(), ["SELECT 2\nFROM \"u\"\nWHERE 1"]);
+    assert_eq!(text(&q(&host, ".gutter").unwrap()), "1\n2\n3");
+    // Soft delete: ticked, then unticked says the data goes for good.
+    let soft_box = q(&host, "#soft-delete").unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    assert!(soft_box.checked());
+    assert_eq!(text(&q(&host, "label[for=soft-delete]").unwrap()), "Keep the data restorable (soft delete)");
+    click(&soft_box);
+    leptos::task::tick().await;
+    assert!(!soft.get_untracked());
+    assert!(text(&q(&host, "#soft-delete-help").unwrap()).contains("deleted permanently"));
+    // The running job named and linked; the box hands its state over; a refusal beside it.
+    let says = text(&q(&host, ".replace-running").unwrap());
+    assert!(says.contains("orders_stream already has a running streaming job: j-9."), "{says}");
+    assert_eq!(q(&host, ".replace-running a").unwrap().get_attribute("href").as_deref(), Some("/projects/p/jobs/j-9"));
+    assert_eq!(text(&q(&host, "label[for=replace-running]").unwrap()), "Replace the running job");
+    click(&q(&host, "#replace-running").unwrap());
+    leptos::task::tick().await;
+    assert!(replace.get_untracked());
+    let alert = q(&host, ".replace-running [role=alert]").unwrap();
+    assert!(alert.has_attribute("hidden"));
+    refused.set(Some("Table orders_stream already has a running streaming job.".into()));
+    leptos::task::tick().await;
+    assert!(!alert.has_attribute("hidden"));
+    assert_eq!(text(&alert), "Table orders_stream already has a running streaming job.");
+    // No running job known (the API refused all the same): said without a link.
+    running.set(None);
+    leptos::task::tick().await;
+    assert!(text(&q(&host, "#replace-running-says").unwrap())
+        .starts_with("orders_stream may already have a running streaming job."));
+    assert!(q(&host, ".replace-running a").unwrap().has_attribute("hidden"));
+}

@@ -84,10 +84,7 @@ impl ApiError {
                 "The API is unavailable (503), perhaps for maintenance.{}",
                 retry_after.map_or(" Retrying after a pause.".to_owned(), |s| format!(" Retrying in {s} s."))
             ),
-            ApiError::Refused { status, message } if message.is_empty() => {
-                format!("The API refused the request (HTTP {status}).")
-            }
-            ApiError::Refused { status, message } => format!("The API refused the request (HTTP {status}): {message}"),
+            ApiError::Refused { status, message } => format!("The API refused the request (HTTP {status}). {message}"),
             ApiError::Server { status, message } if message.is_empty() => {
                 format!("The API failed (HTTP {status}). Try again in a moment.")
             }
@@ -189,8 +186,9 @@ mod tests {
         assert!(!ApiError::Unauthorized.is_transient() && !ApiError::Forbidden.is_transient());
         assert!(ApiError::Timeout { seconds: 20 }.is_transient());
         // Every 4xx but 408 and 429 is the client's fault: shown, never retried by itself.
-        let e = ApiError::from_status(415, r#"{"code":"UnsupportedMediaType","message":"Use application/json."}"#, None);
-        assert_eq!(e.message(), "The API refused the request (HTTP 415): Use application/json.");
+        let e =
+            ApiError::from_status(415, r#"{"code":"UnsupportedMediaType","message":"Use application/json."}"#, None);
+        assert_eq!(e.message(), "The API refused the request (HTTP 415). Use application/json.");
         for status in [405, 410, 413, 415, 422, 451] {
             assert!(!ApiError::from_status(status, "", None).is_transient(), "{status}");
         }

@@ -274,11 +274,21 @@ pub async fn get_job(
     id: &str,
     slot: Option<Inflight>,
 ) -> Result<(Job, String), ApiError> {
-    let text = send(conn, slot, Method::GET, conn.job_url(project, id, ""), None).await?;
+    let text = get_job_text(conn, project, id, slot).await?;
     // Read as far as it goes: a field that cannot be read is said (`summary.unreadable`), the
     // rest shown.
     let job = jobs_api::decode::read_job(&text, browser_float).map_err(not_expected)?;
     Ok((job, text))
+}
+
+/// `GET /jobs/{id}` as the API sent it (the new-job page takes the spec from it).
+pub async fn get_job_text(
+    conn: &Connection,
+    project: &str,
+    id: &str,
+    slot: Option<Inflight>,
+) -> Result<String, ApiError> {
+    send(conn, slot, Method::GET, conn.job_url(project, id, ""), None).await
 }
 
 pub async fn get_metrics(

@@ -127,16 +127,8 @@ impl RowWriter {
         out.push_str(")\"></td>");
         // The ID short (its first 8 characters), the whole of it in the link's name and tooltip.
         out.push_str(CELL);
-        out.push_str("<a class=\"job-link\" href=\"");
-        out.push_str(&self.link);
-        escape_html(out, &encode_component(&j.id));
-        out.push_str("\" aria-label=\"");
-        escape_html(out, &j.id);
-        out.push_str("\" title=\"");
-        escape_html(out, &j.id);
-        out.push_str("\">");
-        escape_html(out, short_id(&j.id));
-        out.push_str("</a></td>");
+        self.job_link(out, &j.id, short_id(&j.id));
+        out.push_str("</td>");
         out.push_str(CELL);
         escape_html(out, &job_type_label(&j.job_type));
         out.push_str("</td>");
@@ -181,19 +173,30 @@ impl RowWriter {
 }
 
 impl RowWriter {
+    /// A link to a job's page showing `text`, the whole ID as its name and tooltip.
+    fn job_link(&self, out: &mut String, id: &str, text: &str) {
+        out.push_str("<a class=\"job-link\" href=\"");
+        out.push_str(&self.link);
+        escape_html(out, &encode_component(id));
+        out.push_str("\" aria-label=\"");
+        escape_html(out, id);
+        out.push_str("\" title=\"");
+        escape_html(out, id);
+        out.push_str("\">");
+        escape_html(out, text);
+        out.push_str("</a>");
+    }
+
     /// The row of a job that could not be read: in its place, with its ID (a link to its page,
     /// which shows what could be read) where it has one, and why. No box: it cannot be selected.
     fn write_unreadable(&self, out: &mut String, id: &str, reason: &str) {
         out.push_str("<tr role=\"row\" class=\"unreadable\" data-job-id=\"");
         escape_html(out, id);
-        out.push_str("\"><td role=\"cell\"></td><td role=\"cell\"><span aria-hidden=\"true\">⚠ </span>This job could not be read");
+        out.push_str("\"><td role=\"cell\"></td><td role=\"cell\">This job could not be read");
         if !id.is_empty() {
-            out.push_str(" (<a class=\"job-link\" href=\"");
-            out.push_str(&self.link);
-            escape_html(out, &encode_component(id));
-            out.push_str("\">");
-            escape_html(out, id);
-            out.push_str("</a>)");
+            out.push_str(" (");
+            self.job_link(out, id, id);
+            out.push(')');
         }
         out.push_str(": ");
         escape_html(out, reason);
@@ -450,8 +453,8 @@ mod tests {
         assert_eq!(
             out,
             "<tr role=\"row\" class=\"unreadable\" data-job-id=\"j&lt;1&gt;\"><td role=\"cell\"></td><td role=\"cell\">\
-             <span aria-hidden=\"true\">⚠ </span>This job could not be read (<a class=\"job-link\" \
-             href=\"/projects/p/jobs/j%3C1%3E\">j&lt;1&gt;</a>): missing &lt;createdTimestamp&gt;</td></tr>"
+             This job could not be read (<a class=\"job-link\" href=\"/projects/p/jobs/j%3C1%3E\" \
+             aria-label=\"j&lt;1&gt;\" title=\"j&lt;1&gt;\">j&lt;1&gt;</a>): missing &lt;createdTimestamp&gt;</td></tr>"
         );
         // Without an ID: no link, no box.
         let mut out = String::new();

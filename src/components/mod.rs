@@ -7,5 +7,6 @@ pub mod job_cards;
 pub mod job_rows;
 pub mod metrics_card;
 pub mod shortcuts;
+pub mod spec_fields;
 pub mod status_badge;
 pub mod throughput_card;

@@ -334,7 +334,7 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
     };
 
     let sort_options: Vec<(String, String)> =
-        SortColumn::ALL.iter().filter(|c| !c.is_deprecated()).map(|c| (c.as_str().to_owned(), sort_column_label(c))).collect();
+        SortColumn::ALL.iter().map(|c| (c.as_str().to_owned(), sort_column_label(c))).collect();
     let order_options = [SortOrder::Desc, SortOrder::Asc]
         .map(|o| (o.as_str().to_owned(), if o == SortOrder::Desc { "Descending" } else { "Ascending" }.to_owned()));
     let size_options: Vec<(String, String)> = PAGE_SIZES.iter().map(|n| (n.to_string(), n.to_string())).collect();

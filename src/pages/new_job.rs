@@ -5,13 +5,14 @@
 //! message and the field it names, and the text stays as typed. Leaving with unsaved edits asks
 //! first ([`ask_before_leaving`]).
 
-use crate::api::{self, ApiError, Inflight};
+use crate::api::{self, ApiError, Inflight, ListRequest};
+use crate::components::spec_fields::{open_permanent_delete, SpecFields};
 use crate::format::job_type_label;
-use crate::job_spec::{self, SpecProblem, TEMPLATES};
+use crate::job_spec::{self, SpecEdit, SpecFacts, SpecProblem, TEMPLATES};
 use crate::list_view::list_page_url;
 use crate::router::{job_page_url, use_location, use_route_param, NavigateOptions, Route};
 use crate::session::{require_connection, use_session};
-use jobs_api::JobFilter;
+use jobs_api::{ExecutionStatus, JobFilter, JobType};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -83,6 +84,44 @@ fn ask_before_leaving(dirty: Memo<bool>) {
     });
 }
 
+/// The streaming job that has not ended into the table a streaming spec targets, if any (its id
+/// and page), looked up again when the table changes: a table takes one streaming job at a time.
+fn use_running_stream(project: Memo<String>, facts: Memo<Option<SpecFacts>>) -> RwSignal<Option<(String, String)>> {
+    let session = use_session();
+    let running = RwSignal::new(None::<(String, String)>);
+    let table = Memo::new(move |_| {
+        facts.with(|f| f.as_ref().filter(|f| f.job_type == Some(JobType::Streaming)).map(|f| f.table.clone()))
+    });
+    let slot = Inflight::new();
+    Effect::new(move |_| {
+        running.set(None);
+        let (Some(t), Some(conn)) = (table.get().filter(|t| !t.is_empty()), session.connection.get_untracked()) else {
+            return;
+        };
+        let project = project.get_untracked();
+        let filter = JobFilter {
+            types: vec![JobType::Streaming],
+            execution_statuses: vec![
+                ExecutionStatus::Pending,
+                ExecutionStatus::Running,
+                ExecutionStatus::Idle,
+                ExecutionStatus::Suspended,
+            ],
+            target_table_name: Some(t.clone()),
+            pagination_limit: Some(1),
+            ..JobFilter::default()
+        };
+        leptos::task::spawn_local(async move {
+            let answer = api::list_jobs(&ListRequest { conn, project: project.clone(), filter }, Some(slot)).await;
+            // Only for the table the spec names now (a newer lookup aborted this one otherwise).
+            if let (Ok(list), Some(true)) = (answer, table.try_with_untracked(|now| now.as_deref() == Some(&t))) {
+                running.set(list.values.first().map(|j| (j.id.clone(), job_page_url(&project, &j.id))));
+            }
+        });
+    });
+    running
+}
+
 #[component]
 pub fn NewJobPage() -> impl IntoView {
     crate::js::adopt_style(include_str!("../../style/new-job.css"));
@@ -138,14 +177,16 @@ pub fn NewJobPage() -> impl IntoView {
             let p = project.get_untracked();
             load_error.set(None);
             leptos::task::spawn_local(async move {
-                let result = api::get_job(&conn, &p, &id, Some(inflight)).await;
+                let result = api::get_job_text(&conn, &p, &id, Some(inflight)).await;
                 if loaded.try_get_untracked().is_none() {
                     return;
                 }
                 match result {
-                    Ok((job, raw)) => match job_spec::spec_of_job(&raw) {
+                    Ok(raw) => match job_spec::spec_of_job(&raw) {
                         Some(spec) => {
-                            source_name.set(crate::actions::job_name(&job.summary));
+                            let f = job_spec::facts(&spec).unwrap_or_default();
+                            let kind = f.job_type.unwrap_or(JobType::Other(String::new()));
+                            source_name.set(crate::actions::name_of(&kind, &f.table, &id));
                             put(spec);
                             loaded.set(true);
                         }
@@ -168,6 +209,17 @@ pub fn NewJobPage() -> impl IntoView {
     }
 
     let checked = Memo::new(move |_| text.with(|t| job_spec::create_request(t)));
+    // What the fields beside the editor show of the spec, and their edits of it.
+    let facts = Memo::new(move |_| text.with(|t| job_spec::facts(t)));
+    let edit = Callback::new(move |e: SpecEdit| {
+        if let Some(t) = text.with_untracked(|x| job_spec::apply(x, &e)) {
+            text.set(t.clone());
+            content.set(t);
+        }
+    });
+    let running = use_running_stream(project, facts);
+    // The fields beside the editor (and the permanent-delete dialog) are under this element.
+    let tools = NodeRef::<html::Div>::new();
     let dirty = Memo::new(move |_| text.with(|t| saved.with(|s| t != s)));
     ask_before_leaving(dirty);
 
@@ -184,7 +236,7 @@ pub fn NewJobPage() -> impl IntoView {
     // Sending: one request at a time; the outcome, or why it was refused.
     let busy = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<(String, Option<String>)>);
-    let submit = move || {
+    let send = move || {
         if busy.get_untracked() {
             return;
         }
@@ -224,6 +276,19 @@ pub fn NewJobPage() -> impl IntoView {
             }
         });
     };
+
+    // A delete that cannot be undone asks for the table's name first.
+    let submit = move || match facts.with_untracked(|f| f.clone().filter(SpecFacts::deletes_permanently)) {
+        Some(f) => open_permanent_delete(tools, &f),
+        None => send(),
+    };
+
+    // The API's refusal of a second streaming job into a table, shown beside "Replace the
+    // running job".
+    let refused_replace = Memo::new(move |_| {
+        submit_error
+            .with(|e| e.as_ref().filter(|(_, t)| t.as_deref() == Some("replaceRunning")).map(|(m, _)| m.clone()))
+    });
 
     let choose_template = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
@@ -280,9 +345,10 @@ pub fn NewJobPage() -> impl IntoView {
                     </div>
                 }.into_any(),
             }}
-            <Show when=move || !loaded.get() && load_error.with(Option::is_none)>
-                <p class="empty" role="status">"Loading the job's spec…"</p>
-            </Show>
+            // (`hidden`, not `Show`s: each `Show` is code of its own in the chunk, ~1 KB.)
+            <p class="empty" role="status" hidden=move || loaded.get() || load_error.with(Option::is_some)>
+                "Loading the job's spec…"
+            </p>
             {move || load_error.get().map(|e| {
                 let load = load.clone();
                 view! {
@@ -292,7 +358,9 @@ pub fn NewJobPage() -> impl IntoView {
                     </div>
                 }
             })}
-            <Show when=move || loaded.get()>
+            <div hidden=move || !loaded.get()>
+                <SpecFields root=tools facts=facts edit=edit running=running refused=refused_replace
+                    on_confirm=Callback::new(move |()| send())/>
                 <div class="field">
                     <label for="spec-editor">"Job spec (JSON)"</label>
                     <div class="editor">
@@ -324,14 +392,11 @@ pub fn NewJobPage() -> impl IntoView {
                             SpecProblem::NotAnObject => None,
                         })}
                     </p>
-                    <Show when=move || !dropped().is_empty()>
-                        <p class="help">
-                            "Not sent, as the server sets them: "
-                            {move || dropped().join(", ")} "."
-                        </p>
-                    </Show>
+                    <p class="help" hidden=move || dropped().is_empty()>
+                        "Not sent, as the server sets them: " {move || dropped().join(", ")} "."
+                    </p>
                 </div>
-                {move || submit_error.get().map(|(message, target)| view! {
+                {move || submit_error.get().filter(|(_, t)| t.as_deref() != Some("replaceRunning")).map(|(message, target)| view! {
                     <div class="notice error" role="alert">
                         <span>{message}</span>
                         {target.map(|t| {
@@ -363,7 +428,8 @@ pub fn NewJobPage() -> impl IntoView {
                         }>"Format JSON"</button>
                     <a class="btn btn-quiet" href=back>"Cancel"</a>
                 </div>
-            </Show>
+
+            </div>
         </div>
     }
 }

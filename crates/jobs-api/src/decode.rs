@@ -245,65 +245,71 @@ impl FromJson for Health {
     }
 }
 
-/// Reads a job field by field, keeping the first field that could not be read (where, and why)
-/// and an empty value in its place: one odd field of one job never fails a page.
+/// What a job's reader does with a field it cannot read: [`Strict`] fails the job there;
+/// [`Lax`] keeps the first such field (where, and why) and an empty value in its place, so that
+/// one odd field shows as such instead of failing the job. One list of a job's fields serves
+/// both (`summary`, `job`); the strict reader compiles to plain `?`s (the list's first load
+/// carries only it), the lax one is for the job page.
+trait Policy {
+    fn take<T>(&mut self, read: Result<T, DecodeError>, empty: impl FnOnce() -> T) -> Result<T, DecodeError>;
+}
+
+struct Strict;
+
+impl Policy for Strict {
+    fn take<T>(&mut self, read: Result<T, DecodeError>, _: impl FnOnce() -> T) -> Result<T, DecodeError> {
+        read
+    }
+}
+
 #[derive(Default)]
 struct Lax(Option<DecodeError>);
 
-impl Lax {
-    fn or<T>(&mut self, read: Result<T, DecodeError>, empty: impl FnOnce() -> T) -> T {
-        read.unwrap_or_else(|e| {
+impl Policy for Lax {
+    fn take<T>(&mut self, read: Result<T, DecodeError>, empty: impl FnOnce() -> T) -> Result<T, DecodeError> {
+        Ok(read.unwrap_or_else(|e| {
             self.0.get_or_insert(e);
             empty()
-        })
-    }
-
-    /// The fields of `v`, or none (and why) when it is not an object.
-    fn fields<'a>(&mut self, v: &'a Json<'a>) -> Fields<'a> {
-        self.or(Fields::of(v), || Fields(&[]))
-    }
-
-    /// The value read, or the first thing that could not be read.
-    fn strict<T>(self, value: T) -> Result<T, DecodeError> {
-        self.0.map_or(Ok(value), Err)
+        }))
     }
 }
 
-fn summary(f: &Fields<'_>, l: &mut Lax) -> JobSummary {
+fn summary<P: Policy>(f: &Fields<'_>, p: &mut P) -> Result<JobSummary, DecodeError> {
     let empty = || Timestamp::new("");
-    JobSummary {
-        id: l.or(f.req("id"), String::new),
-        job_type: l.or(f.req("type"), || JobType::Other(String::new())),
-        target: l.or(f.opt("target"), || None),
-        source: l.or(f.opt("source"), || None),
-        desired_execution_status: l.or(f.req("desiredExecutionStatus"), || ExecutionStatus::Other(String::new())),
-        execution_status: l.or(f.req("executionStatus"), || ExecutionStatus::Other(String::new())),
-        health: l.or(f.or("health", Health::default), Health::default),
-        created_by: l.or(f.or("createdBy", UserRef::default), UserRef::default),
-        created_timestamp: l.or(f.req("createdTimestamp"), empty),
-        last_modified_by: l.or(f.or("lastModifiedBy", UserRef::default), UserRef::default),
-        last_updated_timestamp: l.or(f.req("lastUpdatedTimestamp"), empty),
-        started_timestamp: l.or(f.opt("startedTimestamp"), || None),
-        completed_timestamp: l.or(f.opt("completedTimestamp"), || None),
+    Ok(JobSummary {
+        id: p.take(f.req("id"), String::new)?,
+        job_type: p.take(f.req("type"), || JobType::Other(String::new()))?,
+        target: p.take(f.opt("target"), || None)?,
+        source: p.take(f.opt("source"), || None)?,
+        desired_execution_status: p.take(f.req("desiredExecutionStatus"), || ExecutionStatus::Other(String::new()))?,
+        execution_status: p.take(f.req("executionStatus"), || ExecutionStatus::Other(String::new()))?,
+        health: p.take(f.or("health", Health::default), Health::default)?,
+        created_by: p.take(f.or("createdBy", UserRef::default), UserRef::default)?,
+        created_timestamp: p.take(f.req("createdTimestamp"), empty)?,
+        last_modified_by: p.take(f.or("lastModifiedBy", UserRef::default), UserRef::default)?,
+        last_updated_timestamp: p.take(f.req("lastUpdatedTimestamp"), empty)?,
+        started_timestamp: p.take(f.opt("startedTimestamp"), || None)?,
+        completed_timestamp: p.take(f.opt("completedTimestamp"), || None)?,
         unreadable: None,
-    }
+    })
 }
 
-/// One job of a list, read as far as it can be: a job that cannot be read in full is kept, in
-/// its place, with the reason in `unreadable`.
+/// One job of a list: read in full, or, when it cannot be, kept in its place with its id
+/// (where it has a readable one) and the reason in `unreadable`.
 fn listed_job(v: &Json<'_>) -> JobSummary {
-    let mut l = Lax::default();
-    let f = l.fields(v);
-    let mut job = summary(&f, &mut l);
-    job.unreadable = l.0.map(|e| e.to_string());
-    job
+    let f = match Fields::of(v) {
+        Ok(f) => f,
+        Err(e) => return JobSummary::unreadable(String::new(), e.to_string()),
+    };
+    summary(&f, &mut Strict).unwrap_or_else(|e| {
+        let id = f.opt::<String>("id").ok().flatten().unwrap_or_default();
+        JobSummary::unreadable(id, e.to_string())
+    })
 }
 
 impl FromJson for JobSummary {
     fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
-        let mut l = Lax::default();
-        let job = summary(&Fields::of(v)?, &mut l);
-        l.strict(job)
+        summary(&Fields::of(v)?, &mut Strict)
     }
 }
 
@@ -314,30 +320,28 @@ impl FromJson for Mapping {
     }
 }
 
-fn job(f: &Fields<'_>, l: &mut Lax) -> Job {
-    Job {
-        summary: summary(f, l),
-        spec: l.or(f.opt("spec"), || None),
-        ingestion_mode: l.or(f.opt("ingestionMode"), || None),
-        mappings: l.or(f.opt("mappings"), || None),
-        max_parse_exceptions: l.or(f.opt("maxParseExceptions"), || None),
-        filter_expression: l.or(f.opt("filterExpression"), || None),
-        query: l.or(f.opt("query"), || None),
-        read_from_point: l.or(f.opt("readFromPoint"), || None),
-        use_schema_discovery: l.or(f.opt("useSchemaDiscovery"), || None),
-        context: l.or(f.opt("context"), || None),
-        parameters: l.or(f.opt("parameters"), || None),
-        delete_all: l.or(f.opt("deleteAll"), || None),
-        versions: l.or(f.opt("versions"), || None),
-        interval: l.or(f.opt("interval"), || None),
-    }
+fn job<P: Policy>(f: &Fields<'_>, p: &mut P) -> Result<Job, DecodeError> {
+    Ok(Job {
+        summary: summary(f, p)?,
+        spec: p.take(f.opt("spec"), || None)?,
+        ingestion_mode: p.take(f.opt("ingestionMode"), || None)?,
+        mappings: p.take(f.opt("mappings"), || None)?,
+        max_parse_exceptions: p.take(f.opt("maxParseExceptions"), || None)?,
+        filter_expression: p.take(f.opt("filterExpression"), || None)?,
+        query: p.take(f.opt("query"), || None)?,
+        read_from_point: p.take(f.opt("readFromPoint"), || None)?,
+        use_schema_discovery: p.take(f.opt("useSchemaDiscovery"), || None)?,
+        context: p.take(f.opt("context"), || None)?,
+        parameters: p.take(f.opt("parameters"), || None)?,
+        delete_all: p.take(f.opt("deleteAll"), || None)?,
+        versions: p.take(f.opt("versions"), || None)?,
+        interval: p.take(f.opt("interval"), || None)?,
+    })
 }
 
 impl FromJson for Job {
     fn from_json(v: &Json<'_>) -> Result<Self, DecodeError> {
-        let mut l = Lax::default();
-        let job = job(&Fields::of(v)?, &mut l);
-        l.strict(job)
+        job(&Fields::of(v)?, &mut Strict)
     }
 }
 
@@ -346,10 +350,10 @@ impl FromJson for Job {
 /// not JSON.
 pub fn read_job(text: &str, float: crate::json::FloatReader) -> Result<Job, DecodeError> {
     let v = crate::json::parse_with(text, float).map_err(|e| DecodeError::new(e.to_string()))?;
-    let mut l = Lax::default();
-    let f = l.fields(&v);
-    let mut job = job(&f, &mut l);
-    job.summary.unreadable = l.0.map(|e| e.to_string());
+    let mut lax = Lax::default();
+    let f = lax.take(Fields::of(&v), || Fields(&[]))?;
+    let mut job = job(&f, &mut lax)?;
+    job.summary.unreadable = lax.0.map(|e| e.to_string());
     Ok(job)
 }
 

@@ -201,18 +201,13 @@ string_enum! {
         SourceType = "source_type",
         TargetTableName = "target_table_name",
         Type = "type",
-        /// Deprecated by the API (use `source_name`), still accepted.
-        SourceConnectionName = "source_connection_name",
-        /// Deprecated by the API (use `source_name`), still accepted.
-        SourceTableName = "source_table_name",
     }
 }
 
 impl SortColumn {
-    /// The columns the API still documents (the deprecated ones are accepted, not offered).
-    pub fn is_deprecated(&self) -> bool {
-        matches!(self, Self::SourceConnectionName | Self::SourceTableName)
-    }
+    /// Sort columns the API deprecated (use `source_name`) but still accepts: read by
+    /// `JobFilter::from_query_pairs` as `Other`, never offered by the console.
+    pub const DEPRECATED: [&'static str; 2] = ["source_connection_name", "source_table_name"];
 }
 
 string_enum! {

@@ -146,6 +146,9 @@ impl JobFilter {
                 }
                 param::TARGET_TABLE_ID => f.target_table_id = Some(v.to_owned()),
                 param::SEARCH_STRING => f.search_string = Some(v.to_owned()),
+                param::SORT_COLUMN if SortColumn::DEPRECATED.contains(&v) => {
+                    f.sort_column = Some(SortColumn::Other(v.to_owned()))
+                }
                 param::SORT_COLUMN => {
                     f.sort_column = Some(known(
                         param::SORT_COLUMN,

@@ -144,6 +144,27 @@ pub struct JobSummary {
 }
 
 impl JobSummary {
+    /// A job of a list that could not be read: its id (or ""), why, and empty values.
+    pub fn unreadable(id: String, why: String) -> Self {
+        let unknown = || ExecutionStatus::Other(String::new());
+        JobSummary {
+            id,
+            job_type: JobType::Other(String::new()),
+            target: None,
+            source: None,
+            desired_execution_status: unknown(),
+            execution_status: unknown(),
+            health: Health::default(),
+            created_by: UserRef::default(),
+            created_timestamp: Timestamp::new(""),
+            last_modified_by: UserRef::default(),
+            last_updated_timestamp: Timestamp::new(""),
+            started_timestamp: None,
+            completed_timestamp: None,
+            unreadable: Some(why),
+        }
+    }
+
     /// The target table's name, or "" for jobs without one.
     pub fn table_name(&self) -> &str {
         self.target.as_ref().map_or("", |t| t.table_name.as_str())

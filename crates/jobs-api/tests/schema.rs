@@ -100,33 +100,35 @@ fn summary() -> impl Strategy<Value = (String, Value)> {
         ("[0-9a-f]{8}-[0-9a-f]{4}", wire(JOB_TYPES), wire(STATUSES), wire(STATUSES), health()),
         (timestamp(), timestamp(), timestamp(), timestamp(), source_summary(), "[a-z_]{1,20}", any::<u64>()),
     )
-        .prop_map(|((id, kind, status, desired, health), (created, updated, started, completed, source, table, keep))| {
-            let user = json!({"username": "ana@example.com", "userId": "u-1"});
-            let mut target = json!({"type": "table", "tableName": table});
-            if keep & (1 << 10) != 0 {
-                target["intervals"] = json!(["2024-01-01/2024-02-01"]);
-            }
-            let mut required = vec![
-                ("id", json!(id)),
-                ("type", json!(kind)),
-                ("target", target),
-                ("desiredExecutionStatus", json!(desired)),
-                ("executionStatus", json!(status)),
-                ("health", health),
-                ("createdBy", user.clone()),
-                ("createdTimestamp", json!(created)),
-                ("lastModifiedBy", user),
-                ("lastUpdatedTimestamp", json!(updated)),
-            ];
-            let mut optional = vec![("startedTimestamp", json!(started)), ("completedTimestamp", json!(completed))];
-            match kind.as_str() {
-                "batch" | "streaming" => required.push(("source", source)),
-                "sql" | "delete_data" | "drop_table" | "restore_data" => {}
-                // A type this client does not know may carry a source or not.
-                _ => optional.push(("source", source)),
-            }
-            (id, object(required, optional, keep))
-        })
+        .prop_map(
+            |((id, kind, status, desired, health), (created, updated, started, completed, source, table, keep))| {
+                let user = json!({"username": "ana@example.com", "userId": "u-1"});
+                let mut target = json!({"type": "table", "tableName": table});
+                if keep & (1 << 10) != 0 {
+                    target["intervals"] = json!(["2024-01-01/2024-02-01"]);
+                }
+                let mut required = vec![
+                    ("id", json!(id)),
+                    ("type", json!(kind)),
+                    ("target", target),
+                    ("desiredExecutionStatus", json!(desired)),
+                    ("executionStatus", json!(status)),
+                    ("health", health),
+                    ("createdBy", user.clone()),
+                    ("createdTimestamp", json!(created)),
+                    ("lastModifiedBy", user),
+                    ("lastUpdatedTimestamp", json!(updated)),
+                ];
+                let mut optional = vec![("startedTimestamp", json!(started)), ("completedTimestamp", json!(completed))];
+                match kind.as_str() {
+                    "batch" | "streaming" => required.push(("source", source)),
+                    "sql" | "delete_data" | "drop_table" | "restore_data" => {}
+                    // A type this client does not know may carry a source or not.
+                    _ => optional.push(("source", source)),
+                }
+                (id, object(required, optional, keep))
+            },
+        )
 }
 
 /// `JobResponse`: the summary, `spec`, and the per-type fields, each optional one present or not.
@@ -183,13 +185,16 @@ fn full_job() -> impl Strategy<Value = (String, Value)> {
 /// The log entry as read matches the generated one field for field.
 fn same_entry(read: &LogEntry, sent: &Value) -> Result<(), TestCaseError> {
     prop_assert_eq!(read.timestamp.as_ref().map(|t| t.as_str()), sent["timestamp"].as_str());
-    prop_assert_eq!(read.health_status.as_ref().map(|h| h.as_str()), sent["healthStatus"].as_str().map(|h| {
-        if h == "warning" {
-            "warn"
-        } else {
-            h
-        }
-    }));
+    prop_assert_eq!(
+        read.health_status.as_ref().map(|h| h.as_str()),
+        sent["healthStatus"].as_str().map(|h| {
+            if h == "warning" {
+                "warn"
+            } else {
+                h
+            }
+        })
+    );
     prop_assert_eq!(read.code.as_ref().map(|c| c.as_str()), sent["code"].as_str());
     prop_assert_eq!(read.message.as_deref(), sent["message"].as_str());
     Ok(())

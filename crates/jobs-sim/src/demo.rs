@@ -527,9 +527,10 @@ fn source_for(rng: &mut Rng, t: &JobType, table: &str) -> (Option<Source>, serde
     };
     // Files say nothing of their columns: a file-like source names them (the API requires it).
     let mut s = s;
-    if let Some(s) = s.as_mut().filter(|s| {
-        matches!(s.kind, SourceType::S3 | SourceType::Azure | SourceType::Uploaded | SourceType::Inline)
-    }) {
+    if let Some(s) = s
+        .as_mut()
+        .filter(|s| matches!(s.kind, SourceType::S3 | SourceType::Azure | SourceType::Uploaded | SourceType::Inline))
+    {
         s.extra.insert(
             "inputSchema".into(),
             json!([

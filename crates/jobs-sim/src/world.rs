@@ -653,8 +653,13 @@ fn sort_key_cmp(a: &JobSummary, b: &JobSummary, column: &SortColumn) -> std::cmp
         SortColumn::SourceType => src_type(a).cmp(src_type(b)),
         SortColumn::TargetTableName => a.table_name().cmp(b.table_name()),
         SortColumn::Type => a.job_type.as_str().cmp(b.job_type.as_str()),
-        SortColumn::SourceConnectionName => src_part(a, |s| &s.connection_name).cmp(src_part(b, |s| &s.connection_name)),
-        SortColumn::SourceTableName => src_part(a, |s| &s.table_name).cmp(src_part(b, |s| &s.table_name)),
+        // The deprecated columns (`SortColumn::DEPRECATED`).
+        SortColumn::Other(c) if c == "source_connection_name" => {
+            src_part(a, |s| &s.connection_name).cmp(src_part(b, |s| &s.connection_name))
+        }
+        SortColumn::Other(c) if c == "source_table_name" => {
+            src_part(a, |s| &s.table_name).cmp(src_part(b, |s| &s.table_name))
+        }
         SortColumn::Other(_) => std::cmp::Ordering::Equal,
     }
 }

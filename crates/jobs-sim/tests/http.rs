@@ -703,7 +703,10 @@ async fn create_validates_type_target_and_source() {
             "source.connectionName",
         ),
         (json!({"type": "restore_data", "target": {"type": "table", "tableName": "t"}}), "interval"),
-        (json!({"type": "drop_table", "target": {"type": "table", "tableName": "t"}, "softDelete": "yes"}), "softDelete"),
+        (
+            json!({"type": "drop_table", "target": {"type": "table", "tableName": "t"}, "softDelete": "yes"}),
+            "softDelete",
+        ),
         (json!([1, 2]), "body"),
     ];
     for (body, target) in cases {
@@ -1094,7 +1097,10 @@ async fn the_demo_set_follows_the_contract() {
     // A table takes one streaming job at a time.
     let mut live_streams: Vec<&str> = jobs
         .iter()
-        .filter(|j| j["type"] == "streaming" && !["completed", "failed", "canceled"].contains(&j["executionStatus"].as_str().unwrap()))
+        .filter(|j| {
+            j["type"] == "streaming"
+                && !["completed", "failed", "canceled"].contains(&j["executionStatus"].as_str().unwrap())
+        })
         .map(|j| j["target"]["tableName"].as_str().unwrap())
         .collect();
     let n = live_streams.len();

@@ -92,6 +92,14 @@ journey!(find_jobs_fast, |s, sim, base| async {
     keyboard_only(&s, &sim, base).await;
     narrow_screen(&s, base).await;
 });
+journey!(the_real_contract, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    logs_without_time_or_level(&s, &sim, base).await;
+    one_job_that_cannot_be_read(&s, &sim, base).await;
+    replace_a_running_streaming_job(&s, &sim, base).await;
+    sql_query_as_text(&s, &sim, base).await;
+    permanent_delete_asks_for_the_table(&s, &sim, base).await;
+});
 journey!(disconnect_reaches_every_tab, |s, sim, base| disconnect_in_two_tabs(&s, &sim, base));
 // The shipped nginx recipe: the same app and API through deploy/nginx.conf.
 journey!(nginx, |s, sim, base| async {
@@ -1210,4 +1218,197 @@ async fn narrow_screen(s: &Session, base: &str) {
     s.css("button.filters-toggle").await.click().await.unwrap();
     s.wait_js("folded, the pill still there", &format!("{toggle}.getAttribute('aria-expanded') === 'false' && document.querySelector('.pills [role=listitem]').offsetParent !== null")).await;
     s.client.set_window_size(1280, 900).await.unwrap();
+}
+
+/// A job as the API might send it: every required field, `health` and `id` as given.
+fn listed_job(id: &str, table: &str, health: Value) -> Value {
+    json!({
+        "id": id, "type": "streaming", "target": {"type": "table", "tableName": table},
+        "source": {"type": "connection", "connectionName": "kafka-e2e"},
+        "desiredExecutionStatus": "running", "executionStatus": "running", "health": health,
+        "createdBy": {"username": "e2e@example.com", "userId": "u-e2e"}, "createdTimestamp": "2024-05-01T00:00:00Z",
+        "lastModifiedBy": {"username": "e2e@example.com", "userId": "u-e2e"}, "lastUpdatedTimestamp": "2024-05-01T00:00:00Z"
+    })
+}
+
+/// Journey: a job whose log entries lack a time and a level (every field of a log entry is
+/// optional) shows on the list and on its page: "—" for the time and the level, listed under the
+/// "Other" level chip.
+async fn logs_without_time_or_level(s: &Session, sim: &Sim, base: &str) {
+    let id = "0bad1095-0000-4000-8000-000000000001";
+    let bare = json!({"code": "lost_connection_to_source", "message": "Broker list refreshed"});
+    let job =
+        listed_job(id, "bare_logs_table", json!({"status": "warn", "code": "lost_connection_to_source", "log": bare}));
+    let insert = json!({"job": job, "logs": [
+        bare,
+        {"message": "Consumer group rebalanced"},
+        {"timestamp": "2024-05-01T00:00:05Z", "healthStatus": "warn", "code": "lost_connection_to_source", "message": "Retrying"}
+    ]});
+    let (status, _, body) = http(sim.port, "POST", "/__sim/jobs", None, Some(&insert.to_string()), &[]);
+    assert_eq!(status, 201, "{body}");
+    s.goto(&format!("{base}/projects/demo-project/jobs?searchString={id}")).await;
+    s.wait_js("its row", &format!("document.querySelector('tbody tr[data-job-id=\"{id}\"] a.job-link')")).await;
+    assert_eq!(s.js("return document.querySelectorAll('tbody tr.unreadable').length").await, 0);
+    s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
+    s.wait_js("its logs", "document.querySelectorAll('table.logs tbody tr').length === 3").await;
+    let rows = s
+        .js("return [...document.querySelectorAll('table.logs tbody tr')].map(r => [...r.cells].map(c => c.textContent))")
+        .await;
+    let rows: Vec<Vec<String>> = serde_json::from_value(rows).unwrap();
+    // Newest first; the entries without a time after those with one.
+    assert!(rows[0][0].contains("2024-05-01"), "{rows:?}");
+    assert_eq!(rows[0][1], "Warn");
+    assert_eq!((rows[1][0].as_str(), rows[1][1].as_str()), ("—", "—"), "{rows:?}");
+    assert_eq!(
+        (rows[2][0].as_str(), rows[2][1].as_str(), rows[2][3].as_str()),
+        ("—", "—", "Consumer group rebalanced")
+    );
+    // The level chips: the entries without a level are under "Other".
+    let other = "document.querySelector('.log-filters button.chip[data-value=other]')";
+    assert!(s.js(&format!("return {other}.textContent")).await.as_str().unwrap().ends_with("Other"));
+    s.js(&format!("{other}.click(); return true;")).await;
+    s.wait_js("only the entries without a level", "document.querySelectorAll('table.logs tbody tr').length === 2")
+        .await;
+    s.js(&format!("{other}.click(); return true;")).await;
+}
+
+/// Journey: one job of a list page that cannot be read (a required field missing) never blanks
+/// the page: the other jobs show as usual, and in its place a row says so, with its id and why.
+async fn one_job_that_cannot_be_read(s: &Session, sim: &Sim, base: &str) {
+    let mut broken = listed_job("0bad1095-0000-4000-8000-000000000002", "broken_table", json!({"status": "ok"}));
+    broken.as_object_mut().unwrap().remove("createdTimestamp");
+    let page = json!({"values": [
+        listed_job("0bad1095-0000-4000-8000-000000000003", "first_table", json!({"status": "ok"})),
+        broken,
+        listed_job("0bad1095-0000-4000-8000-000000000004", "third_table", json!({"status": "ok"}))
+    ], "moreResultsAvailable": false});
+    sim.fault(&json!({"pathPrefix": "/v1/projects/demo-project/jobs", "method": "GET", "json": page}));
+    s.goto(&format!("{base}/projects/demo-project/jobs?healthStatus=ok")).await;
+    s.wait_js("three rows", "document.querySelectorAll('tbody tr[data-job-id]').length === 3").await;
+    let rows = s.js("return [...document.querySelectorAll('tbody tr[data-job-id]')].map(r => r.textContent)").await;
+    let rows: Vec<String> = serde_json::from_value(rows).unwrap();
+    assert!(rows[0].contains("first_table") && rows[2].contains("third_table"), "{rows:?}");
+    assert!(
+        rows[1].contains("This job could not be read")
+            && rows[1].contains("0bad1095-0000-4000-8000-000000000002")
+            && rows[1].contains("missing createdTimestamp"),
+        "{rows:?}"
+    );
+    // It cannot be selected for a bulk action; the others can.
+    assert_eq!(s.js("return document.querySelectorAll('tbody tr.unreadable input[type=checkbox]').length").await, 0);
+    assert_eq!(
+        s.js("return document.querySelectorAll('tbody tr:not(.unreadable) input[type=checkbox]').length").await,
+        2
+    );
+    assert!(s.axe_serious().await.is_empty(), "{:?}", s.axe_serious().await);
+    s.screenshot("unreadable-row", false).await;
+}
+
+/// Journey: Run again of a running streaming job: the page says its table already has one
+/// running and links it; without "Replace the running job" the API refuses (its message beside
+/// the box), with it the new job is created and the running one canceled.
+async fn replace_a_running_streaming_job(s: &Session, sim: &Sim, base: &str) {
+    let running = api_json(sim, "/v1/projects/demo-project/jobs?type=streaming&executionStatus=running");
+    let job = &running["values"][0];
+    let (id, table) = (job["id"].as_str().unwrap().to_owned(), job["target"]["tableName"].as_str().unwrap().to_owned());
+    s.goto(&format!("{base}/projects/demo-project/jobs/new?from={id}")).await;
+    s.wait_js(
+        "the running job named",
+        &format!(
+            "document.querySelector('.replace-running')?.textContent.includes({:?})",
+            format!("{table} already has a running streaming job")
+        ),
+    )
+    .await;
+    assert_eq!(
+        s.js(&format!("return document.querySelector('.replace-running a').getAttribute('href')")).await,
+        format!("/projects/demo-project/jobs/{id}")
+    );
+    assert_eq!(s.js("return document.getElementById('replace-running').checked").await, false);
+    let before = creations(sim).len();
+    s.click_button(".form-buttons", "Submit job").await;
+    s.wait_js(
+        "the refusal beside the box",
+        "document.querySelector('.replace-running [role=alert]:not([hidden])')?.textContent.includes('replaceRunning')",
+    )
+    .await;
+    s.screenshot("replace-running", false).await;
+    assert_eq!(creations(sim).len(), before + 1, "one refused POST");
+    assert_eq!(s.path().await, format!("/projects/demo-project/jobs/new?from={id}"));
+    // Ticked: the spec says so; unticked: it does not; ticked again and sent.
+    s.css("#replace-running").await.click().await.unwrap();
+    s.wait_js(
+        "replaceRunning in the spec",
+        "document.getElementById('spec-editor').value.includes('\"replaceRunning\": true')",
+    )
+    .await;
+    s.css("#replace-running").await.click().await.unwrap();
+    s.wait_js("no replaceRunning", "!document.getElementById('spec-editor').value.includes('replaceRunning')").await;
+    s.css("#replace-running").await.click().await.unwrap();
+    s.click_button(".form-buttons", "Submit job").await;
+    let new_id = new_job_page(s).await;
+    assert_eq!(creations(sim).last().unwrap()["replaceRunning"], true);
+    assert_eq!(api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}"))["executionStatus"], "canceled");
+    assert_eq!(
+        api_json(sim, &format!("/v1/projects/demo-project/jobs/{new_id}"))["target"]["tableName"],
+        table.as_str()
+    );
+}
+
+/// Journey: Run again of a SQL job: the query is a field of its own, lines of SQL (no `\n`
+/// escapes to edit), kept in step with the spec both ways.
+async fn sql_query_as_text(s: &Session, sim: &Sim, base: &str) {
+    let sql = api_json(sim, "/v1/projects/demo-project/jobs?type=sql&executionStatus=failed");
+    let id = sql["values"][0]["id"].as_str().unwrap().to_owned();
+    let query = api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}"))["query"].as_str().unwrap().to_owned();
+    s.goto(&format!("{base}/projects/demo-project/jobs/new?from={id}")).await;
+    s.wait_js("the SQL query field", "document.getElementById('sql-query')?.value.length > 0").await;
+    assert_eq!(s.js("return document.querySelector('label[for=sql-query]').textContent").await, "SQL query");
+    assert_eq!(s.js("return document.getElementById('sql-query').value").await, query.as_str());
+    assert!(query.contains('\n'), "a multi-line query: {query}");
+    // Typed in the field: the spec follows.
+    s.fill("#sql-query", "INSERT INTO \"fixed\"\nSELECT 1\nPARTITIONED BY DAY").await;
+    s.wait_js("the spec's query", "JSON.parse(document.getElementById('spec-editor').value).query === 'INSERT INTO \"fixed\"\\nSELECT 1\\nPARTITIONED BY DAY'").await;
+    // Edited in the spec: the field follows.
+    s.js(r#"const e = document.getElementById('spec-editor'); const spec = JSON.parse(e.value);
+        spec.query = 'SELECT 2\nFROM "x"'; e.value = JSON.stringify(spec, null, 2);
+        e.dispatchEvent(new Event('input')); return true;"#)
+        .await;
+    s.wait_js("the field's query", "document.getElementById('sql-query').value === 'SELECT 2\\nFROM \"x\"'").await;
+    assert_eq!(s.js("return getComputedStyle(document.getElementById('sql-query')).whiteSpace").await, "pre");
+    s.screenshot("sql-query", false).await;
+    assert!(s
+        .js("return document.querySelector('#sql-query').closest('.editor').querySelector('.gutter').textContent")
+        .await
+        .as_str()
+        .unwrap()
+        .starts_with("1\n2"));
+}
+
+/// Journey: a delete without soft delete asks for the table's name before it is sent.
+async fn permanent_delete_asks_for_the_table(s: &Session, sim: &Sim, base: &str) {
+    s.goto(&format!("{base}/projects/demo-project/jobs/new?template=delete_data")).await;
+    s.wait_js("the soft delete box", "document.getElementById('soft-delete')?.checked === true").await;
+    assert_eq!(
+        s.js("return document.querySelector('label[for=soft-delete]').textContent").await,
+        "Keep the data restorable (soft delete)"
+    );
+    s.css("#soft-delete").await.click().await.unwrap();
+    s.wait_js("no softDelete", "!document.getElementById('spec-editor').value.includes('softDelete')").await;
+    let before = creations(sim).len();
+    s.click_button(".form-buttons", "Submit job").await;
+    s.wait_js("the dialog", "document.querySelector('dialog[open] label[for=dialog-typed]')?.textContent === 'Type the table name to delete its data permanently'").await;
+    let confirm =
+        "[...document.querySelectorAll('dialog[open] button')].find(b => b.textContent === 'Delete permanently')";
+    s.screenshot("permanent-delete", false).await;
+    assert_eq!(s.js(&format!("return ({confirm}).disabled")).await, true);
+    assert_eq!(creations(sim).len(), before, "nothing sent before the name is typed");
+    s.fill("#dialog-typed", "example_events").await;
+    s.wait_js("Delete permanently enabled", &format!("!({confirm}).disabled")).await;
+    s.js(&format!("({confirm}).click(); return true;")).await;
+    let id = new_job_page(s).await;
+    let body = creations(sim).last().unwrap().clone();
+    assert_eq!(body["type"], "delete_data");
+    assert!(body.get("softDelete").is_none(), "{body}");
+    assert_eq!(api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}"))["type"], "delete_data");
 }
