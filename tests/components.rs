@@ -430,62 +430,116 @@ fn only_inert_markup_passes_the_default_policy() {
     }
 }
 
-/// The new-job page's fields beside its editor, each bound to one member of the spec: the SQL
-/// query as lines with their numbers, soft delete, and replacing a running streaming job.
+/// The new-job page's tools beside its editor, each bound to one member of the spec: the SQL
+/// query as lines with their numbers, soft delete, replacing a running streaming job, and the
+/// dialog before a permanent delete.
 #[wasm_bindgen_test]
-async fn spec_fields_follow_and_edit_their_member() {
-    use polaris_jobs_console::components::spec_fields::{ReplaceRunningField, SoftDeleteField, SqlQueryField};
+async fn spec_tools_follow_and_edit_the_spec() {
+    use polaris_jobs_console::components::spec_fields::{open_permanent_delete, SpecFields};
+    use polaris_jobs_console::job_spec::{self, SpecEdit};
     let host = host();
-    let query = RwSignal::new("SELECT 1\nFROM \"t\"".to_owned());
-    let typed = RwSignal::new(Vec::<String>::new());
-    let soft = RwSignal::new(true);
-    let replace = RwSignal::new(false);
+    let spec = RwSignal::new(r#"{"type":"sql","query":"SELECT 1\nFROM \"t\""}"#.to_owned());
+    let facts = Memo::new(move |_| spec.with(|t| job_spec::facts(t)));
+    let edits = RwSignal::new(Vec::<SpecEdit>::new());
+    let edit = Callback::new(move |e: SpecEdit| {
+        edits.update(|x| x.push(e.clone()));
+        if let Some(t) = spec.with_untracked(|t| job_spec::apply(t, &e)) {
+            spec.set(t);
+        }
+    });
     let running = RwSignal::new(Some(("j-9".to_owned(), "/projects/p/jobs/j-9".to_owned())));
     let refused = RwSignal::new(None::<String>);
+    let refused_memo = Memo::new(move |_| refused.get());
+    let confirmed = RwSignal::new(0);
+    let root = NodeRef::<leptos::html::Div>::new();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! {
-            <SqlQueryField hidden=false query=query on_input=Callback::new(move |q: String| typed.update(|t| t.push(q)))/>
-            <SoftDeleteField hidden=false checked=soft on_toggle=Callback::new(move |on| soft.set(on))/>
-            <ReplaceRunningField hidden=false table="orders_stream" running=running checked=replace refused=refused
-                on_toggle=Callback::new(move |on| replace.set(on))/>
+            <SpecFields root=root facts=facts edit=edit running=running refused=refused_memo
+                on_confirm=Callback::new(move |()| confirmed.update(|n| *n += 1))/>
         }
     });
     leptos::task::tick().await;
-    // The query: its own labelled field, its lines numbered; typing hands the text over.
+    let shown = |sel: &str| !q(&host, sel).unwrap().has_attribute("hidden");
+    // Typing as a browser reports it: an input event that bubbles (the tools listen on their root).
+    let type_in = |sel: &str, value: &str| {
+        let field = q(&host, sel).unwrap();
+        let _ = js_sys::Reflect::set(&field, &"value".into(), &value.into());
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        field.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    };
+    // A SQL spec: its query in a labelled field of its own, lines numbered; typing edits the spec.
+    assert!(shown("[data-for=sql]") && !shown("[data-for=delete]") && !shown("[data-for=stream]"));
     assert_eq!(text(&q(&host, "label[for=sql-query]").unwrap()), "SQL query");
     let sql = q(&host, "#sql-query").unwrap().unchecked_into::<web_sys::HtmlTextAreaElement>();
     assert_eq!(sql.value(), "SELECT 1\nFROM \"t\"");
-    assert_eq!(text(&q(&host, ".gutter").unwrap()), "1\n2");
-    type_into(&host, "#sql-query", "SELECT 2\nFROM \"u\"\nWHERE 1");
+    assert_eq!(text(&q(&host, "[data-for=sql] .gutter").unwrap()), "1\n2");
+    type_in("#sql-query", "SELECT 2\nFROM \"u\"\nWHERE 1");
     leptos::task::tick().await;
-    assert_eq!(typed.get_untracked(), ["SELECT 2\nFROM \"u\"\nWHERE 1"]);
-    assert_eq!(text(&q(&host, ".gutter").unwrap()), "1\n2\n3");
-    // Soft delete: ticked, then unticked says the data goes for good.
-    let soft_box = q(&host, "#soft-delete").unwrap().unchecked_into::<web_sys::HtmlInputElement>();
-    assert!(soft_box.checked());
+    assert_eq!(edits.get_untracked(), [SpecEdit::Query("SELECT 2\nFROM \"u\"\nWHERE 1".into())]);
+    assert!(spec.get_untracked().contains(r#""query": "SELECT 2\nFROM \"u\"\nWHERE 1""#));
+    assert_eq!(text(&q(&host, "[data-for=sql] .gutter").unwrap()), "1\n2\n3");
+    // A drop: soft delete ticked as the spec says; unticked, the spec loses it.
+    spec.set(r#"{"type":"drop_table","target":{"type":"table","tableName":"t1"},"softDelete":true}"#.into());
+    leptos::task::tick().await;
+    assert!(shown("[data-for=delete]") && !shown("[data-for=sql]"));
     assert_eq!(text(&q(&host, "label[for=soft-delete]").unwrap()), "Keep the data restorable (soft delete)");
-    click(&soft_box);
+    let soft = q(&host, "#soft-delete").unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    assert!(soft.checked());
+    click(&soft);
     leptos::task::tick().await;
-    assert!(!soft.get_untracked());
+    assert!(!spec.get_untracked().contains("softDelete"));
     assert!(text(&q(&host, "#soft-delete-help").unwrap()).contains("deleted permanently"));
-    // The running job named and linked; the box hands its state over; a refusal beside it.
-    let says = text(&q(&host, ".replace-running").unwrap());
-    assert!(says.contains("orders_stream already has a running streaming job: j-9."), "{says}");
-    assert_eq!(q(&host, ".replace-running a").unwrap().get_attribute("href").as_deref(), Some("/projects/p/jobs/j-9"));
+    // The permanent delete's dialog: the name typed enables "Delete permanently".
+    open_permanent_delete(root, &facts.get_untracked().unwrap());
+    let dialog = q(&host, "dialog").unwrap().unchecked_into::<web_sys::HtmlDialogElement>();
+    assert!(dialog.open());
+    assert_eq!(text(&q(&host, "dialog h2").unwrap()), "Drop the table t1 permanently?");
+    assert_eq!(
+        text(&q(&host, "label[for=dialog-typed]").unwrap()),
+        "Type the table name to delete its data permanently"
+    );
+    let confirm = button(&host, "Delete permanently").unwrap();
+    assert!(confirm.has_attribute("disabled"));
+    type_in("#dialog-typed", "t");
+    assert!(confirm.has_attribute("disabled"));
+    type_in("#dialog-typed", "t1");
+    assert!(!confirm.has_attribute("disabled"));
+    click(&confirm);
+    assert!(!dialog.open());
+    assert_eq!(confirmed.get_untracked(), 1);
+    // A streaming job into a table that has one running: named and linked; the box edits the spec.
+    spec.set(r#"{"type":"streaming","target":{"type":"table","tableName":"orders_stream"}}"#.into());
+    leptos::task::tick().await;
+    assert!(shown("[data-for=stream]") && !shown("[data-for=delete]"));
+    let says = text(&q(&host, "#replace-running-says").unwrap());
+    assert_eq!(says, "orders_stream already has a running streaming job: j-9.");
+    assert_eq!(
+        q(&host, "#replace-running-says a").unwrap().get_attribute("href").as_deref(),
+        Some("/projects/p/jobs/j-9")
+    );
     assert_eq!(text(&q(&host, "label[for=replace-running]").unwrap()), "Replace the running job");
     click(&q(&host, "#replace-running").unwrap());
     leptos::task::tick().await;
-    assert!(replace.get_untracked());
-    let alert = q(&host, ".replace-running [role=alert]").unwrap();
-    assert!(alert.has_attribute("hidden"));
+    assert!(spec.get_untracked().contains(r#""replaceRunning": true"#));
+    assert!(!shown("[data-for=stream] [role=alert]"));
     refused.set(Some("Table orders_stream already has a running streaming job.".into()));
     leptos::task::tick().await;
-    assert!(!alert.has_attribute("hidden"));
-    assert_eq!(text(&alert), "Table orders_stream already has a running streaming job.");
-    // No running job known (the API refused all the same): said without a link.
+    assert!(shown("[data-for=stream] [role=alert]"));
+    assert_eq!(
+        text(&q(&host, "[data-for=stream] [role=alert]").unwrap()),
+        "Table orders_stream already has a running streaming job."
+    );
+    // None known (the API refused all the same): said without a link.
     running.set(None);
     leptos::task::tick().await;
-    assert!(text(&q(&host, "#replace-running-says").unwrap())
-        .starts_with("orders_stream may already have a running streaming job."));
-    assert!(q(&host, ".replace-running a").unwrap().has_attribute("hidden"));
+    assert_eq!(
+        text(&q(&host, "#replace-running-says").unwrap()),
+        "orders_stream may already have a running streaming job."
+    );
+    assert!(!shown("#replace-running-says a"));
+    // A batch spec: none of them.
+    spec.set(r#"{"type":"batch"}"#.into());
+    leptos::task::tick().await;
+    assert!(!shown("[data-for=sql]") && !shown("[data-for=delete]") && !shown("[data-for=stream]"));
 }

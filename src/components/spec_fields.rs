@@ -18,7 +18,7 @@ const MARKUP: &str = concat!(
     r#"<input id="soft-delete" type="checkbox" aria-describedby="soft-delete-help"><label for="soft-delete">Keep the data restorable (soft delete)</label>"#,
     r#"<p id="soft-delete-help" class="help"></p></div>"#,
     r#"<div class="field check-field replace-running" role="group" aria-labelledby="replace-running-says" data-for="stream" hidden>"#,
-    r#"<p id="replace-running-says" class="notice warn"><span></span><a hidden><code></code></a><span hidden>.</span></p>"#,
+    r#"<p id="replace-running-says" class="notice warn"><span></span><a hidden><code></code></a><span></span></p>"#,
     r#"<input id="replace-running" type="checkbox" aria-describedby="replace-running-help"><label for="replace-running">Replace the running job</label>"#,
     r#"<p id="replace-running-help" class="help">A table takes one streaming job at a time: ticked, the running job is canceled and this one takes its place (replaceRunning).</p>"#,
     r#"<p class="notice error" role="alert" hidden></p></div>"#,
@@ -165,12 +165,13 @@ fn sync(root: &web_sys::Element, f: Option<&SpecFacts>, running: Option<&(String
         },
     );
     let link = find("#replace-running-says a");
-    if let (Some(a), Some((id, href))) = (&link, running) {
+    if let Some(a) = &link {
+        let (id, href) = running.map_or(("", ""), |(id, href)| (id.as_str(), href.as_str()));
         let _ = a.set_attribute("href", href);
         text(a.first_element_child(), id);
     }
     show(link, running.is_some());
-    show(find("#replace-running-says span:last-child"), running.is_some());
+    text(find("#replace-running-says span:last-child"), if running.is_some() { "." } else { "" });
     check("#replace-running", replace);
     let alert = find("[data-for=stream] [role=alert]");
     text(alert.clone(), refused.unwrap_or_default());

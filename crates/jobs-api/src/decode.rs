@@ -231,7 +231,8 @@ impl FromJson for LogEntry {
         let f = Fields::of(v)?;
         Ok(LogEntry {
             timestamp: f.opt("timestamp")?,
-            health_status: f.opt("healthStatus")?,
+            // (Read as text, then parsed: one reader less in the list's first load.)
+            health_status: f.opt::<String>("healthStatus")?.map(|h| HealthStatus::parse(&h)),
             code: f.opt("code")?,
             message: f.opt("message")?,
         })
