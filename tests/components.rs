@@ -522,7 +522,7 @@ async fn spec_tools_follow_and_edit_the_spec() {
     click(&q(&host, "#replace-running").unwrap());
     leptos::task::tick().await;
     assert!(spec.get_untracked().contains(r#""replaceRunning": true"#));
-    assert!(!shown("[data-for=stream] [role=alert]"));
+    assert!(!shown("[data-for=stream] .error") && q(&host, "[role=alert]").is_none());
     refused.set(Some("Table orders_stream already has a running streaming job.".into()));
     leptos::task::tick().await;
     assert!(shown("[data-for=stream] [role=alert]"));

@@ -21,7 +21,7 @@ const MARKUP: &str = concat!(
     r#"<p id="replace-running-says" class="notice warn"><span></span><a hidden><code></code></a><span></span></p>"#,
     r#"<input id="replace-running" type="checkbox" aria-describedby="replace-running-help"><label for="replace-running">Replace the running job</label>"#,
     r#"<p id="replace-running-help" class="help">A table takes one streaming job at a time: ticked, the running job is canceled and this one takes its place (replaceRunning).</p>"#,
-    r#"<p class="notice error" role="alert" hidden></p></div>"#,
+    r#"<p class="notice error" hidden></p></div>"#,
     r#"<dialog class="dialog" aria-labelledby="permanent-title" aria-describedby="permanent-message"><h2 id="permanent-title"></h2>"#,
     r#"<p id="permanent-message">Without soft delete the data cannot be restored. To keep it restorable, go back and tick "Keep the data restorable (soft delete)".</p>"#,
     r#"<div class="field"><label for="dialog-typed">Type the table name to delete its data permanently</label>"#,
@@ -173,7 +173,11 @@ fn sync(root: &web_sys::Element, f: Option<&SpecFacts>, running: Option<&(String
     show(link, running.is_some());
     text(find("#replace-running-says span:last-child"), if running.is_some() { "." } else { "" });
     check("#replace-running", replace);
-    let alert = find("[data-for=stream] [role=alert]");
+    // The refusal: an alert while it is shown (no hidden alert lingers in the page).
+    let alert = find("[data-for=stream] .error");
+    if let Some(a) = &alert {
+        let _ = if refused.is_some() { a.set_attribute("role", "alert") } else { a.remove_attribute("role") };
+    }
     text(alert.clone(), refused.unwrap_or_default());
     show(alert, refused.is_some());
 }

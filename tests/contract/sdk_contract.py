@@ -33,6 +33,10 @@ MODELS = "~polaris.sdk.project_api.models."
 DISCRIMINATOR_ALIASES = {"JobHealthV2": {"warn": "warning"}}
 
 
+# The SDK's scalar types: what JSON value each takes (a boolean is no number), in words.
+SCALARS = {"int": (int, "a whole number"), "float": ((int, float), "a number"), "bool": (bool, "true or false")}
+
+
 def enum_of(cls, attr):
     """The enum class named by the model's docs for `attr`, if any."""
     for klass in inspect.getmro(cls):
@@ -71,17 +75,10 @@ def check(value, typ, path, errors, owner=None, attr=None):
         if e is not None and value.lower() not in {v.value.lower() for v in e}:
             errors.append(f"{path}: {value!r} is not a {e.__name__} ({', '.join(v.value for v in e)})")
         return
-    if typ == "int":
-        if not isinstance(value, int) or isinstance(value, bool):
-            errors.append(f"{path}: expected a whole number, found {value!r}")
-        return
-    if typ == "float":
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            errors.append(f"{path}: expected a number, found {value!r}")
-        return
-    if typ == "bool":
-        if not isinstance(value, bool):
-            errors.append(f"{path}: expected true or false, found {value!r}")
+    if typ in SCALARS:
+        kinds, what = SCALARS[typ]
+        if not isinstance(value, kinds) or (isinstance(value, bool) and typ != "bool"):
+            errors.append(f"{path}: expected {what}, found {value!r}")
         return
     if typ == "iso-8601":
         try:

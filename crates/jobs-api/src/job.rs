@@ -144,12 +144,13 @@ pub struct JobSummary {
 }
 
 impl JobSummary {
-    /// A job of a list that could not be read: its id (or ""), why, and empty values.
-    pub fn unreadable(id: String, why: String) -> Self {
+    /// A job with its id and type and every other field empty: what a new job is before the
+    /// server fills it in.
+    pub fn empty(id: String, job_type: JobType) -> Self {
         let unknown = || ExecutionStatus::Other(String::new());
         JobSummary {
             id,
-            job_type: JobType::Other(String::new()),
+            job_type,
             target: None,
             source: None,
             desired_execution_status: unknown(),
@@ -161,8 +162,13 @@ impl JobSummary {
             last_updated_timestamp: Timestamp::new(""),
             started_timestamp: None,
             completed_timestamp: None,
-            unreadable: Some(why),
+            unreadable: None,
         }
+    }
+
+    /// A job of a list that could not be read: its id (or ""), why, and empty values.
+    pub fn unreadable(id: String, why: String) -> Self {
+        JobSummary { unreadable: Some(why), ..Self::empty(id, JobType::Other(String::new())) }
     }
 
     /// The target table's name, or "" for jobs without one.

@@ -335,20 +335,11 @@ pub fn validate_create(v: &Value) -> Result<Job, ApiError> {
 
     let streaming = job_type == JobType::Streaming;
     let summary = JobSummary {
-        id: String::new(),
-        job_type,
         target,
         source,
         desired_execution_status: ExecutionStatus::Running,
         execution_status: ExecutionStatus::Pending,
-        health: Health::ok(),
-        created_by: UserRef::default(),
-        created_timestamp: Timestamp::new(""),
-        last_modified_by: UserRef::default(),
-        last_updated_timestamp: Timestamp::new(""),
-        started_timestamp: None,
-        completed_timestamp: None,
-        unreadable: None,
+        ..JobSummary::empty(String::new(), job_type)
     };
     let mut job = Job::from_summary(summary);
     job.spec = Some(v.clone());
