@@ -324,6 +324,17 @@ class Contract:
             ),
             "an unknown type": ({"type": "kinesis", "target": {"type": "table", "tableName": "t"}}, "type"),
             "sql without a query": ({"type": "sql"}, "query"),
+            "batch without a source": ({"type": "batch", "target": {"type": "table", "tableName": "t"}}, "source"),
+            "streaming from a file": (
+                {"type": "streaming", "target": {"type": "table", "tableName": "t"},
+                 "source": {"type": "inline", "data": "{}", "inputSchema": []}},
+                "source.type",
+            ),
+            "delete_data without a target": ({"type": "delete_data"}, "target"),
+            "drop_table with softDelete not a boolean": (
+                {"type": "drop_table", "target": {"type": "table", "tableName": "t"}, "softDelete": "yes"},
+                "softDelete",
+            ),
         }
         for name, (body, where) in invalid.items():
             s, a, _ = self.call(self.jobs.create_job, io.BytesIO(json.dumps(body).encode()))
