@@ -62,8 +62,10 @@ pub fn SpecFields(
         }
         facts.with(|f| running.with(|r| refused.with(|m| sync(&el, f.as_ref(), r.as_ref(), m.as_deref()))));
     });
+    // (The event's own target, not Leptos' `event_target`: its instance landed in the list's
+    // first load.)
     let on_input = move |ev: leptos::ev::Event| {
-        let field = event_target::<web_sys::HtmlInputElement>(&ev);
+        let Some(field) = target_of(&ev) else { return };
         match field.get_attribute("id").as_deref() {
             Some("sql-query") => edit.run(SpecEdit::Query(field.value())),
             Some("dialog-typed") => {
@@ -75,7 +77,7 @@ pub fn SpecFields(
         }
     };
     let on_change = move |ev: leptos::ev::Event| {
-        let field = event_target::<web_sys::HtmlInputElement>(&ev);
+        let Some(field) = target_of(&ev) else { return };
         match field.get_attribute("id").as_deref() {
             Some("soft-delete") => edit.run(SpecEdit::Flag("softDelete", field.checked())),
             Some("replace-running") => edit.run(SpecEdit::Flag("replaceRunning", field.checked())),
@@ -83,7 +85,7 @@ pub fn SpecFields(
         }
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let act = event_target::<web_sys::Element>(&ev).get_attribute("data-act");
+        let act = target_of(&ev).and_then(|t| t.get_attribute("data-act"));
         let Some(r) = root.get_untracked() else { return };
         let dialog = dialog_of(&r);
         match (act.as_deref(), dialog) {
@@ -99,6 +101,12 @@ pub fn SpecFields(
 }
 
 use wasm_bindgen::JsCast;
+
+/// The element an event happened on, as a field (text area, box or button: their `value` and
+/// `checked` are read by name).
+fn target_of(ev: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
+    Some(ev.target()?.unchecked_into())
+}
 
 /// Sets what the tools show for the spec `f`, the running job `running` and the refusal
 /// `refused`; touches only what differs (a value being typed keeps its caret).

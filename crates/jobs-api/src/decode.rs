@@ -298,14 +298,15 @@ fn summary<P: Policy>(f: &Fields<'_>, p: &mut P) -> Result<JobSummary, DecodeErr
 /// One job of a list: read in full, or, when it cannot be, kept in its place with its id
 /// (where it has a readable one) and the reason in `unreadable`.
 fn listed_job(v: &Json<'_>) -> JobSummary {
-    let f = match Fields::of(v) {
-        Ok(f) => f,
-        Err(e) => return JobSummary::unreadable(String::new(), e.to_string()),
+    let (e, f) = match Fields::of(v) {
+        Ok(f) => match summary(&f, &mut Strict) {
+            Ok(job) => return job,
+            Err(e) => (e, Some(f)),
+        },
+        Err(e) => (e, None),
     };
-    summary(&f, &mut Strict).unwrap_or_else(|e| {
-        let id = f.opt::<String>("id").ok().flatten().unwrap_or_default();
-        JobSummary::unreadable(id, e.to_string())
-    })
+    let id = f.and_then(|f| f.opt::<String>("id").ok().flatten()).unwrap_or_default();
+    JobSummary { unreadable: Some(e.to_string()), ..JobSummary::empty(id, JobType::Other(String::new())) }
 }
 
 impl FromJson for JobSummary {

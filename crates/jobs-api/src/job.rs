@@ -145,7 +145,7 @@ pub struct JobSummary {
 
 impl JobSummary {
     /// A job with its id and type and every other field empty: what a new job is before the
-    /// server fills it in.
+    /// server fills it in (the simulator's), or a job of a list that could not be read.
     pub fn empty(id: String, job_type: JobType) -> Self {
         let unknown = || ExecutionStatus::Other(String::new());
         JobSummary {
@@ -164,11 +164,6 @@ impl JobSummary {
             completed_timestamp: None,
             unreadable: None,
         }
-    }
-
-    /// A job of a list that could not be read: its id (or ""), why, and empty values.
-    pub fn unreadable(id: String, why: String) -> Self {
-        JobSummary { unreadable: Some(why), ..Self::empty(id, JobType::Other(String::new())) }
     }
 
     /// The target table's name, or "" for jobs without one.
