@@ -313,6 +313,21 @@ async fn posts(sim: &Sim, id: &str) -> Vec<Value> {
     v["requests"].as_array().unwrap().clone()
 }
 
+/// Clicks "Cancel job" until its dialog is open: the page's first reading of the job can replace
+/// the action buttons just as one is clicked (a click on the replaced button does nothing).
+async fn open_cancel_dialog(s: &Session) {
+    for _ in 0..5 {
+        s.click_button(".actions", "Cancel job").await;
+        for _ in 0..20 {
+            if s.js("return document.querySelector('dialog')?.open === true").await.as_bool() == Some(true) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    s.wait_js("the dialog", "document.querySelector('dialog').open").await;
+}
+
 /// Journey 4: Actions: cancel a running batch job through the dialog (exactly one POST); suspend and
 /// resume a streaming job; no actions on a finished job, no Suspend on a batch job.
 async fn actions(s: &Session, sim: &Sim, base: &str, dark: bool) {
@@ -320,14 +335,12 @@ async fn actions(s: &Session, sim: &Sim, base: &str, dark: bool) {
     let id = batch["values"].as_array().unwrap().last().unwrap()["id"].as_str().unwrap().to_owned();
     s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
     // Escape, a real key press, closes the dialog and sends nothing.
-    s.click_button(".actions", "Cancel job").await;
-    s.wait_js("the dialog", "document.querySelector('dialog').open").await;
+    open_cancel_dialog(s).await;
     s.wait_js("the focus in the dialog", "document.querySelector('dialog').contains(document.activeElement)").await;
     s.client.active_element().await.unwrap().send_keys(&Key::Escape).await.unwrap();
     s.wait_js("the dialog closed by Escape", "!document.querySelector('dialog').open").await;
     assert!(posts(sim, &id).await.is_empty(), "Escape sent nothing");
-    s.click_button(".actions", "Cancel job").await;
-    s.wait_js("the dialog", "document.querySelector('dialog').open").await;
+    open_cancel_dialog(s).await;
     assert!(s.js("return document.querySelector('.actions > button') && ![...document.querySelectorAll('.actions > button')].some(b => b.textContent === 'Suspend')").await.as_bool().unwrap());
     s.screenshot("dialog", dark).await;
     assert!(s
