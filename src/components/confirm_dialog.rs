@@ -50,12 +50,13 @@ pub fn ConfirmDialog(
             on:cancel=move |_: leptos::ev::Event| open.set(false)>
             <h2 id="dialog-title">{title}</h2>
             <p id="dialog-message">{message}</p>
-            // (Hidden when nothing is to be typed: cheaper than a view made and dropped.)
-            <div class="field" hidden=move || typed.with(Option::is_none)>
-                <label for="dialog-typed">{move || typed.get().map(|(_, label)| label)}</label>
-                <input id="dialog-typed" type="text" autocomplete="off" spellcheck="false"
-                    prop:value=move || typing.get() on:input=move |ev| typing.set(event_target_value(&ev))/>
-            </div>
+            {move || typed.get().map(|(_, label)| view! {
+                <div class="field">
+                    <label for="dialog-typed">{label}</label>
+                    <input id="dialog-typed" type="text" autocomplete="off" spellcheck="false"
+                        prop:value=move || typing.get() on:input=move |ev| typing.set(event_target_value(&ev))/>
+                </div>
+            })}
             <div class="dialog-buttons">
                 <button type="button" class="btn" autofocus on:click=move |_| open.set(false)>{dismiss_label}</button>
                 <button type="button" class="btn btn-danger" prop:disabled=move || !ready() on:click=move |_| {

@@ -170,9 +170,7 @@ impl RowWriter {
         }
         out.push_str("</td></tr>");
     }
-}
 
-impl RowWriter {
     /// A link to a job's page showing `text`, the whole ID as its name and tooltip.
     fn job_link(&self, out: &mut String, id: &str, text: &str) {
         out.push_str("<a class=\"job-link\" href=\"");

@@ -6,6 +6,7 @@ use crate::job_spec::{SpecEdit, SpecFacts};
 use jobs_api::JobType;
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The fields beside the editor and the permanent-delete dialog, written as HTML once; what
 /// changes is set by [`sync`] (see [`SpecFields`]).
@@ -69,7 +70,7 @@ pub fn SpecFields(
         match field.get_attribute("id").as_deref() {
             Some("sql-query") => edit.run(SpecEdit::Query(field.value())),
             Some("dialog-typed") => {
-                if let Some((b, name)) = root.get_untracked().and_then(|r| confirm_of(&r)) {
+                if let Some((b, name)) = root.get_untracked().and_then(|r| dialog_of(&r)).and_then(|d| confirm_of(&d)) {
                     disable(&b, field.value().trim() != name);
                 }
             }
@@ -90,7 +91,7 @@ pub fn SpecFields(
         let dialog = dialog_of(&r);
         match (act.as_deref(), dialog) {
             (Some("keep"), Some(d)) => d.close(),
-            (Some("confirm"), Some(d)) if confirm_of(&r).is_some_and(|(b, _)| !b.has_attribute("disabled")) => {
+            (Some("confirm"), Some(d)) if confirm_of(&d).is_some_and(|(b, _)| !b.has_attribute("disabled")) => {
                 d.close();
                 on_confirm.run(());
             }
@@ -99,8 +100,6 @@ pub fn SpecFields(
     };
     view! { <div class="spec-tools" node_ref=root on:input=on_input on:change=on_change on:click=on_click></div> }
 }
-
-use wasm_bindgen::JsCast;
 
 /// The element an event happened on, as a field (text area, box or button: their `value` and
 /// `checked` are read by name).
@@ -136,17 +135,15 @@ fn sync(root: &web_sys::Element, f: Option<&SpecFacts>, running: Option<&(String
     // The SQL query, and its lines numbered.
     show(find("[data-for=sql]"), kind == Some(&JobType::Sql));
     let query = f.and_then(|f| f.query.as_deref()).unwrap_or_default();
+    let lines = query.matches('\n').count() + 1;
     if let Some(area) = find("#sql-query").map(|a| a.unchecked_into::<web_sys::HtmlInputElement>()) {
         if area.value() != query {
             area.set_value(query);
         }
-    }
-    let lines = query.matches('\n').count() + 1;
-    text(find("[data-for=sql] .gutter"), &(1..=lines).map(|n| n.to_string()).collect::<Vec<_>>().join("\n"));
-    // As tall as the query (at least 10 lines): the numbers beside it never scroll apart from it.
-    if let Some(area) = find("#sql-query") {
+        // As tall as the query (at least 10 lines): the numbers beside it never scroll apart.
         let _ = area.set_attribute("rows", &lines.max(10).to_string());
     }
+    text(find("[data-for=sql] .gutter"), &(1..=lines).map(|n| n.to_string()).collect::<Vec<_>>().join("\n"));
     // Soft delete.
     show(find("[data-for=delete]"), matches!(kind, Some(JobType::DeleteData | JobType::DropTable)));
     check("#soft-delete", has(|f| f.soft_delete));
@@ -196,8 +193,7 @@ fn dialog_of(root: &web_sys::Element) -> Option<web_sys::HtmlDialogElement> {
 }
 
 /// The dialog's confirm button and the table name it waits for.
-fn confirm_of(root: &web_sys::Element) -> Option<(web_sys::Element, String)> {
-    let dialog = dialog_of(root)?;
+fn confirm_of(dialog: &web_sys::HtmlDialogElement) -> Option<(web_sys::Element, String)> {
     let button = dialog.query_selector("[data-act=confirm]").ok()??;
     Some((button, dialog.get_attribute("data-name").unwrap_or_default()))
 }
@@ -222,7 +218,7 @@ pub fn open_permanent_delete(root: NodeRef<html::Div>, spec: &SpecFacts) {
     if let Some(field) = dialog.query_selector("input").ok().flatten() {
         field.unchecked_into::<web_sys::HtmlInputElement>().set_value("");
     }
-    if let Some((b, _)) = root.get_untracked().and_then(|r| confirm_of(&r)) {
+    if let Some((b, _)) = confirm_of(&dialog) {
         disable(&b, true);
     }
     let _ = dialog.show_modal();

@@ -428,7 +428,6 @@ pub fn NewJobPage() -> impl IntoView {
                         }>"Format JSON"</button>
                     <a class="btn btn-quiet" href=back>"Cancel"</a>
                 </div>
-
             </div>
         </div>
     }

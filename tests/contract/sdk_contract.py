@@ -10,7 +10,8 @@ lenient to rely on: it drops what it cannot read without a word.
 
     python sdk_contract.py BASE_URL PROJECT_ID API_KEY
 
-Prints one line per check and ends with "N passed, M failed"; exits 1 on any failure.
+Prints one line per check and ends as cargo's test runner does ("test result: ok. N passed; M
+failed", read by `cargo xtask test`); exits 1 on any failure.
 """
 
 import datetime
@@ -368,7 +369,7 @@ def main():
         c.step("each type's job", lambda: c.each_type(jobs))
         c.step("actions", lambda: c.actions(jobs))
         c.step("creates", lambda: c.creates(jobs))
-    print(f"contract: {c.passed} passed, {c.failed} failed")
+    print(f"test result: {'FAILED' if c.failed else 'ok'}. {c.passed} passed; {c.failed} failed")
     sys.exit(1 if c.failed or not c.passed else 0)
 
 

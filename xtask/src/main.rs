@@ -294,26 +294,15 @@ fn contract_tests(sim_bin: &Path) -> Result<usize> {
             .stdout(Stdio::null()),
     )?;
     sim.wait_for(addr, Duration::from_secs(30))?;
-    let mut child = Command::new(python)
-        .arg(project_root().join("tests").join("contract").join("sdk_contract.py"))
-        .args([&format!("http://{addr}"), DEMO_PROJECT_ID, SDK_TEST_KEY])
-        .stdout(Stdio::piped())
-        .spawn()?;
-    let (mut passed, mut failed) = (0usize, None);
-    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
-        let line = line?;
-        println!("{line}");
-        if let Some((p, f)) = line.strip_prefix("contract: ").and_then(|r| r.split_once(" passed, ")) {
-            passed = p.trim().parse().unwrap_or(0);
-            failed = f.trim_end_matches(" failed").trim().parse().ok();
-        }
-    }
-    let status = child.wait()?;
+    let mut cmd = Command::new(python);
+    cmd.arg(project_root().join("tests").join("contract").join("sdk_contract.py")).args([
+        &format!("http://{addr}"),
+        DEMO_PROJECT_ID,
+        SDK_TEST_KEY,
+    ]);
+    let result = counted_run(cmd, "the contract suite");
     drop(sim);
-    if !status.success() || failed != Some(0) {
-        return Err(format!("the contract suite failed ({status}, {} failed)", failed.unwrap_or(0)).into());
-    }
-    Ok(passed)
+    result
 }
 
 /// Runs a test command, echoing its output; returns the number of tests that passed.

@@ -253,6 +253,11 @@ impl FromJson for Health {
 /// carries only it), the lax one is for the job page.
 trait Policy {
     fn take<T>(&mut self, read: Result<T, DecodeError>, empty: impl FnOnce() -> T) -> Result<T, DecodeError>;
+
+    /// A field that may be missing or null (`Fields::opt`), read under this policy.
+    fn opt<T: FromJson>(&mut self, f: &Fields<'_>, key: &str) -> Result<Option<T>, DecodeError> {
+        self.take(f.opt(key), || None)
+    }
 }
 
 struct Strict;
@@ -280,8 +285,8 @@ fn summary<P: Policy>(f: &Fields<'_>, p: &mut P) -> Result<JobSummary, DecodeErr
     Ok(JobSummary {
         id: p.take(f.req("id"), String::new)?,
         job_type: p.take(f.req("type"), || JobType::Other(String::new()))?,
-        target: p.take(f.opt("target"), || None)?,
-        source: p.take(f.opt("source"), || None)?,
+        target: p.opt(f, "target")?,
+        source: p.opt(f, "source")?,
         desired_execution_status: p.take(f.req("desiredExecutionStatus"), || ExecutionStatus::Other(String::new()))?,
         execution_status: p.take(f.req("executionStatus"), || ExecutionStatus::Other(String::new()))?,
         health: p.take(f.or("health", Health::default), Health::default)?,
@@ -289,8 +294,8 @@ fn summary<P: Policy>(f: &Fields<'_>, p: &mut P) -> Result<JobSummary, DecodeErr
         created_timestamp: p.take(f.req("createdTimestamp"), empty)?,
         last_modified_by: p.take(f.or("lastModifiedBy", UserRef::default), UserRef::default)?,
         last_updated_timestamp: p.take(f.req("lastUpdatedTimestamp"), empty)?,
-        started_timestamp: p.take(f.opt("startedTimestamp"), || None)?,
-        completed_timestamp: p.take(f.opt("completedTimestamp"), || None)?,
+        started_timestamp: p.opt(f, "startedTimestamp")?,
+        completed_timestamp: p.opt(f, "completedTimestamp")?,
         unreadable: None,
     })
 }
@@ -325,19 +330,19 @@ impl FromJson for Mapping {
 fn job<P: Policy>(f: &Fields<'_>, p: &mut P) -> Result<Job, DecodeError> {
     Ok(Job {
         summary: summary(f, p)?,
-        spec: p.take(f.opt("spec"), || None)?,
-        ingestion_mode: p.take(f.opt("ingestionMode"), || None)?,
-        mappings: p.take(f.opt("mappings"), || None)?,
-        max_parse_exceptions: p.take(f.opt("maxParseExceptions"), || None)?,
-        filter_expression: p.take(f.opt("filterExpression"), || None)?,
-        query: p.take(f.opt("query"), || None)?,
-        read_from_point: p.take(f.opt("readFromPoint"), || None)?,
-        use_schema_discovery: p.take(f.opt("useSchemaDiscovery"), || None)?,
-        context: p.take(f.opt("context"), || None)?,
-        parameters: p.take(f.opt("parameters"), || None)?,
-        delete_all: p.take(f.opt("deleteAll"), || None)?,
-        versions: p.take(f.opt("versions"), || None)?,
-        interval: p.take(f.opt("interval"), || None)?,
+        spec: p.opt(f, "spec")?,
+        ingestion_mode: p.opt(f, "ingestionMode")?,
+        mappings: p.opt(f, "mappings")?,
+        max_parse_exceptions: p.opt(f, "maxParseExceptions")?,
+        filter_expression: p.opt(f, "filterExpression")?,
+        query: p.opt(f, "query")?,
+        read_from_point: p.opt(f, "readFromPoint")?,
+        use_schema_discovery: p.opt(f, "useSchemaDiscovery")?,
+        context: p.opt(f, "context")?,
+        parameters: p.opt(f, "parameters")?,
+        delete_all: p.opt(f, "deleteAll")?,
+        versions: p.opt(f, "versions")?,
+        interval: p.opt(f, "interval")?,
     })
 }
 

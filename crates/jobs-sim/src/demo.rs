@@ -481,7 +481,7 @@ fn source_for(rng: &mut Rng, t: &JobType, table: &str) -> (Option<Source>, serde
         data: None,
         extra: Default::default(),
     };
-    let s = match t {
+    let mut s = match t {
         JobType::Streaming => {
             let mut s = source(SourceType::Connection);
             s.connection_name = Some((*rng.pick(STREAM_CONNECTIONS)).into());
@@ -526,7 +526,6 @@ fn source_for(rng: &mut Rng, t: &JobType, table: &str) -> (Option<Source>, serde
         _ => None,
     };
     // Files say nothing of their columns: a file-like source names them (the API requires it).
-    let mut s = s;
     if let Some(s) = s
         .as_mut()
         .filter(|s| matches!(s.kind, SourceType::S3 | SourceType::Azure | SourceType::Uploaded | SourceType::Inline))
