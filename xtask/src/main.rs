@@ -7,6 +7,7 @@
 
 mod dev;
 mod post_build;
+mod prune;
 mod split;
 mod tools;
 

@@ -8,7 +8,8 @@
 //! cargo's linked module (built with `--emit-relocs`, .cargo/config.toml):
 //! 1. `wasm-split-cli` cuts it into the main module, the chunks and `__wasm_split.js` (the
 //!    chunks' loader, imported by wasm-bindgen's JS);
-//! 2. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports) and
+//! 2. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports), the
+//!    dead classes of a dependency out of the main module and its glue (prune.rs), and
 //!    wasm-opt `-O3 -Os` on every part (smaller after brotli than `-Oz`: the job page −1.4 KB, the
 //!    main module −0.2 KB);
 //! 3. every file is named with one hash of all the parts (each refers to the others by name, so
@@ -17,7 +18,7 @@
 //!    split loader is preloaded with the rest.
 
 use crate::post_build::{fnv64, minify_script};
-use crate::{run, tools, Result};
+use crate::{prune, run, tools, Result};
 use std::path::Path;
 use std::process::Command;
 
@@ -66,13 +67,19 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
         .arg(&main_split))?;
     let main_wasm = format!("{APP}_bg.wasm");
     let main_js = format!("{APP}.js");
+    // A dependency's classes that nothing uses go from both (prune.rs).
+    let (wasm, removed) = prune::without_exports(&std::fs::read(bound.join(&main_wasm))?, prune::is_dead_export)?;
+    if removed == 0 {
+        return Err("the main module exports none of the classes xtask/src/prune.rs cuts: remove that step".into());
+    }
+    std::fs::write(bound.join(&main_wasm), &wasm)?;
+    let js = prune::without_classes(&std::fs::read_to_string(bound.join(&main_js))?, &prune::DEAD_CLASSES)?;
+    let main_opt = wasm_opt(&bound.join(&main_wasm))?;
+    prune::check_glue(&js, &main_opt)?;
     let mut parts = vec![
         // The scripts without comments and indentation (post_build::minify_script).
-        Part {
-            name: main_js.clone(),
-            data: minify_script(&std::fs::read_to_string(bound.join(&main_js))?).into_bytes(),
-        },
-        Part { name: main_wasm.clone(), data: wasm_opt(&bound.join(&main_wasm))? },
+        Part { name: main_js.clone(), data: minify_script(&js).into_bytes() },
+        Part { name: main_wasm.clone(), data: main_opt },
         Part { name: LINK.into(), data: minify_script(&std::fs::read_to_string(work.join(LINK))?).into_bytes() },
     ];
     for chunk in &chunks {
