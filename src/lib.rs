@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod bulk_pool;
 pub mod clipboard;
 pub mod components;
 pub mod first_load;

@@ -12,6 +12,7 @@ use crate::api::ApiError;
 use crate::router::{use_location, Location};
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
+use std::future::Future;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -46,6 +47,73 @@ pub struct Loader {
 /// The loading state of the page that calls it (inside its component).
 pub fn use_loader() -> Loader {
     Loader::new()
+}
+
+/// What a data page reads and does with each reading; [`use_reader`] runs the protocol around
+/// it. Implemented by the page's data (signals: `Copy`).
+pub trait Source: Copy + Send + Sync + 'static {
+    type Data: 'static;
+    /// A reading's requests (`None` while there is no connection). `ticket` says whether the
+    /// reading is still the latest, for a reading that waits before it asks.
+    fn read(&self, ticket: Ticket) -> Option<impl Future<Output = Result<Self::Data, ApiError>> + 'static>;
+    /// Puts the latest reading on screen, touching only what it changed.
+    fn apply(&self, data: Self::Data);
+    /// Whether a reading is due, `since` ms after the last one (auto-refresh).
+    fn due(&self, since: f64) -> bool;
+    /// After a reading was dealt with (data or error): the page says it has settled.
+    fn settle(&self, loader: Loader) {
+        loader.settled();
+    }
+    /// Every second, with the clock.
+    fn tick(&self, _now: f64) {}
+}
+
+/// One reading under way.
+#[derive(Clone, Copy)]
+pub struct Ticket {
+    loader: Loader,
+    my: u64,
+}
+
+impl Ticket {
+    /// Whether no newer reading began since this one (and the page is still there).
+    pub fn is_current(&self) -> bool {
+        self.loader.is_current(self.my)
+    }
+}
+
+/// The loading protocol both data pages follow: a reading begins (a newer one makes the older
+/// one's answer stale), runs in a task, and is applied only if it is still the latest; an error
+/// goes to `loader` (shown, retried or back to connect); then the page settles. One ticker reads
+/// again when due and after transient errors. Returns "read again now" (Refresh, Retry, a new
+/// view).
+pub fn use_reader<S: Source>(source: S, loader: Loader) -> Callback<()> {
+    let load = move || {
+        let my = loader.begin();
+        let Some(reading) = source.read(Ticket { loader, my }) else {
+            loader.finish(my);
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let result = reading.await;
+            if !loader.finish(my) {
+                return;
+            }
+            match result {
+                Ok(data) => {
+                    source.apply(data);
+                    loader.succeeded();
+                }
+                Err(e) => loader.handle_error(e),
+            }
+            source.settle(loader);
+        });
+    };
+    loader.run_ticker(move |t| source.tick(t), move |since| source.due(since), load);
+    Callback::new(move |()| {
+        loader.reset_backoff();
+        load();
+    })
 }
 
 impl Loader {
@@ -184,7 +252,7 @@ impl Loader {
     /// Calls `load` every second when due: after a transient error once its retry delay has
     /// passed; otherwise when `due_since(ms since the last attempt)` says so. `tick` gets the
     /// clock every second.
-    pub fn run_ticker(
+    fn run_ticker(
         self,
         tick: impl Fn(f64) + 'static,
         due_since: impl Fn(f64) -> bool + 'static,

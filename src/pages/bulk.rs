@@ -4,15 +4,15 @@
 //! - An action on the selected jobs: a modal dialog says which jobs it applies to and which it
 //!   does not, and why (`selection::not_applicable`; those are never sent); more than
 //!   [`TYPED_ABOVE`] jobs are confirmed by typing their number. The run sends each job's
-//!   `POST /status` once, at most [`CONCURRENCY`] at a time; a 429 pauses all sending for its
-//!   Retry-After and that job goes again (the refused request did nothing); "Stop" sends nothing
-//!   more. Then one row per job: Done, Refused (the server's message), Failed (network or 5xx)
+//!   `POST /status` by `bulk_pool`'s rules (once, at most four at a time, a 429 pausing all
+//!   sending, "Stop", a 401 ending it). Then one row per job: Done, Refused (the server's message), Failed (network or 5xx)
 //!   or Not sent, a summary said in the live region, "Retry failed", and the list refreshed.
 //! - "Select all matching jobs": every job the list's filter matches, [`PAGE`] per request, with
 //!   a progress bar and "Stop", up to `MAX_SELECTED`.
 
 use crate::actions::{self, verbs};
-use crate::api::{self, ApiError, ListRequest};
+use crate::api::{self, ApiError, Connection, ListRequest};
+use crate::bulk_pool::{Env, Outcome, Pool};
 use crate::format::thousands;
 use crate::loader::now_ms;
 use crate::router::job_page_url;
@@ -21,19 +21,14 @@ use crate::session::use_session;
 use jobs_api::{Action, JobFilter};
 use leptos::html;
 use leptos::prelude::*;
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
-/// Requests on their way at once, at most.
-pub const CONCURRENCY: usize = 4;
 /// Above this many jobs, the person types the number to confirm.
 pub const TYPED_ABOVE: usize = 10;
 /// Jobs per list request while selecting every matching job (the API's largest page).
 pub const PAGE: u32 = 1000;
-/// The pause after a 429 that named none, in seconds.
-const DEFAULT_PAUSE_S: u32 = 5;
 
 /// What the selection bar starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,8 +70,9 @@ fn rows(table: &web_sys::Element) -> Vec<(String, web_sys::Element)> {
 
 /// Keeps the selection: the jobs table's boxes (checked or not by a person, in a row or the
 /// header) change it, and show it after every change of either; selected jobs take in their
-/// latest summaries. Those checked before the chunk came count.
-fn keep_selection(list: BulkContext, selection: RwSignal<Selection>) {
+/// latest summaries. Those checked before the chunk came count. A box a person changes ends
+/// what `note` said of the selection.
+fn keep_selection(list: BulkContext, selection: RwSignal<Selection>, note: RwSignal<Option<String>>) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Some(table) = document().query_selector("table.jobs").ok().flatten() else { return };
@@ -110,6 +106,7 @@ fn keep_selection(list: BulkContext, selection: RwSignal<Selection>) {
     let change = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(tr) = input.closest("tr").ok().flatten() else { return };
+        note.set(None);
         match tr.get_attribute("data-job-id") {
             Some(id) => apply(&[id], input.checked()),
             None => apply(&all_ids(), input.checked()),
@@ -166,7 +163,7 @@ pub fn BulkPanel() -> impl IntoView {
         note: RwSignal::new(None),
     };
     let (selection, task, note) = (ctx.selection, ctx.task, ctx.note);
-    keep_selection(list, selection);
+    keep_selection(list, selection, note);
     let count = Memo::new(move |_| selection.with(|s| s.len()));
     // A change of what the list matches (not of its order or page) asks whether to keep the
     // jobs selected under the earlier filter.
@@ -176,6 +173,8 @@ pub fn BulkPanel() -> impl IntoView {
         let now = ctx.list.filter.with(matching_part);
         if matched.with_value(|m| *m != now) {
             matched.set_value(now);
+            // "Selected every job that matches the filter" was of the filter before.
+            note.set(None);
             if count.get_untracked() > 0 {
                 asking.set(true);
             }
@@ -190,7 +189,11 @@ pub fn BulkPanel() -> impl IntoView {
         note.set(None);
         task.set(Some(t));
     };
-    let clear = move |_| selection.set(Selection::default());
+    // What `note` says is of the selection it ends.
+    let clear = move |_| {
+        note.set(None);
+        selection.set(Selection::default());
+    };
     let busy = move || task.with(Option::is_some);
     let act = move |a: Action, label: &'static str| {
         view! {
@@ -245,37 +248,8 @@ fn jobs_count(n: usize) -> String {
     format!("{} job{}", thousands(n as u64), if n == 1 { "" } else { "s" })
 }
 
-/// Where one job of a run stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
-    /// Not sent yet (or paused by a 429, to be sent again).
-    Waiting,
-    Sending,
-    Done,
-    /// The API answered no (4xx): its message.
-    Refused(String),
-    /// The request failed (network, time-out, 5xx): why.
-    Failed(String),
-    /// Never sent: why (the action does not apply, or the run was stopped first).
-    NotSent(String),
-}
-
+/// How an outcome is shown.
 impl Outcome {
-    /// An API error as the outcome of a job's request; `None` for a 429 (pause and send again).
-    pub fn of_error(e: &ApiError) -> Option<Outcome> {
-        Some(match e {
-            ApiError::RateLimited { .. } => return None,
-            ApiError::Server { .. }
-            | ApiError::Unavailable { .. }
-            | ApiError::Network { .. }
-            | ApiError::Timeout { .. }
-            | ApiError::BadResponse(_)
-            | ApiError::TooLarge { .. } => Outcome::Failed(e.message()),
-            ApiError::Aborted => Outcome::NotSent(e.message()),
-            _ => Outcome::Refused(e.message()),
-        })
-    }
-
     fn label(&self) -> &'static str {
         match self {
             Outcome::Waiting => "Waiting",
@@ -336,6 +310,43 @@ enum Phase {
     Finished,
 }
 
+/// The pool's world on the page: the API, the page's clock and timers, the dialog's rows.
+struct PageEnv {
+    entries: StoredValue<Vec<Entry>>,
+    answered: RwSignal<usize>,
+    paused: RwSignal<Option<u32>>,
+    conn: Connection,
+    project: String,
+    action: Action,
+}
+
+impl Env for PageEnv {
+    fn now_ms(&self) -> f64 {
+        now_ms()
+    }
+    fn sleep(&self, ms: f64) -> impl Future<Output = ()> {
+        sleep(ms)
+    }
+    fn send(&self, job: usize) -> impl Future<Output = Result<(), ApiError>> {
+        let id = self.entries.try_with_value(|es| es[job].job.id.clone());
+        let (conn, project, action) = (self.conn.clone(), self.project.clone(), self.action);
+        async move {
+            let id = id.ok_or(ApiError::Aborted)?;
+            actions::send(&conn, &project, &id, action).await.map(drop)
+        }
+    }
+    fn outcome(&self, job: usize, outcome: Outcome) {
+        let answer = !matches!(outcome, Outcome::Waiting | Outcome::Sending);
+        self.entries.try_with_value(|es| es[job].outcome.try_set(outcome));
+        if answer {
+            self.answered.try_update(|a| *a += 1);
+        }
+    }
+    fn paused(&self, seconds: Option<u32>) {
+        self.paused.try_set(seconds);
+    }
+}
+
 /// The dialog of an action on the selected jobs: what will happen, the run, the results.
 #[component]
 fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
@@ -390,7 +401,14 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
         ctx.task.set(None);
     };
 
-    // Sends the action for these entries (indices), at most CONCURRENCY at once.
+    // The run under way, for Stop and for leaving the page.
+    let pool = StoredValue::new_local(None::<Rc<Pool>>);
+    on_cleanup(move || {
+        if let Some(Some(p)) = pool.try_get_value() {
+            p.stop();
+        }
+    });
+    // Sends the action for these entries (indices), as bulk_pool's rules say.
     let run = move |which: Vec<usize>| {
         let Some(conn) = session.connection.get_untracked() else { return };
         let project = ctx.list.project.get_untracked();
@@ -399,75 +417,19 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
         stopped.set(false);
         answered.set(0);
         in_run.set(which.len());
-        let queue = Rc::new(RefCell::new(VecDeque::from(which)));
-        // Until when (ms) a 429 holds all sending.
-        let pause_until = Rc::new(Cell::new(0.0_f64));
-        let worker = {
-            let queue = queue.clone();
-            move || {
-                let (queue, pause_until, conn, project) =
-                    (queue.clone(), pause_until.clone(), conn.clone(), project.clone());
-                async move {
-                    loop {
-                        // Wait out a pause, in steps, so that Stop is seen.
-                        loop {
-                            if stopped.try_get_untracked() != Some(false) {
-                                return;
-                            }
-                            let wait = pause_until.get() - now_ms();
-                            if wait <= 0.0 {
-                                if paused.get_untracked().is_some() {
-                                    paused.set(None);
-                                }
-                                break;
-                            }
-                            sleep(wait.min(200.0)).await;
-                        }
-                        let Some(i) = queue.borrow_mut().pop_front() else { return };
-                        let Some(e) = entries.try_with_value(|es| es[i].clone()) else { return };
-                        e.outcome.set(Outcome::Sending);
-                        let answer = actions::send(&conn, &project, &e.job.id, action).await;
-                        if phase.try_get_untracked().is_none() {
-                            return;
-                        }
-                        let outcome = match answer {
-                            Ok(_) => Outcome::Done,
-                            Err(ApiError::RateLimited { retry_after }) => {
-                                // Not an answer: nothing was done. All sending waits, then
-                                // this job goes again.
-                                let secs = retry_after.unwrap_or(DEFAULT_PAUSE_S);
-                                pause_until.set(pause_until.get().max(now_ms() + f64::from(secs) * 1000.0));
-                                paused.set(Some(secs));
-                                e.outcome.set(Outcome::Waiting);
-                                queue.borrow_mut().push_front(i);
-                                continue;
-                            }
-                            Err(err) => {
-                                if err == ApiError::Unauthorized {
-                                    // The credential no longer works: nothing more can succeed.
-                                    stopped.set(true);
-                                }
-                                Outcome::of_error(&err).unwrap_or(Outcome::Failed(err.message()))
-                            }
-                        };
-                        e.outcome.set(outcome);
-                        answered.update(|a| *a += 1);
-                    }
-                }
-            }
-        };
+        let run_pool = Rc::new(Pool::new(which));
+        pool.set_value(Some(run_pool.clone()));
+        let env = PageEnv { entries, answered, paused, conn, project, action };
         leptos::task::spawn_local(async move {
-            futures::future::join_all((0..CONCURRENCY).map(|_| worker())).await;
+            let left = run_pool.run(&env).await;
             if phase.try_get_untracked().is_none() {
                 return;
             }
-            let left: Vec<usize> = queue.borrow_mut().drain(..).collect();
             entries.with_value(|es| {
                 for i in left {
                     es[i].outcome.set(Outcome::NotSent("Stopped before it was sent.".into()));
                 }
             });
-            paused.set(None);
             phase.set(Phase::Finished);
             let outcomes: Vec<Outcome> =
                 entries.with_value(|es| es.iter().map(|e| e.outcome.get_untracked()).collect());
@@ -476,6 +438,10 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
             session.announce(text);
             ctx.list.refresh.run(());
         });
+    };
+    let stop = move || {
+        stopped.set(true);
+        pool.with_value(|p| p.as_ref().map(|p| p.stop()));
     };
     let failed = Memo::new(move |_| {
         entries.with_value(|es| {
@@ -542,7 +508,7 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
                         </label>
                         <progress id="bulk-progress" max=move || in_run.get() value=move || answered.get()></progress>
                         <button type="button" class="btn" prop:disabled=move || stopped.get()
-                            on:click=move |_| stopped.set(true)>{move || if stopped.get() { "Stopping…" } else { "Stop" }}</button>
+                            on:click=move |_| stop()>{move || if stopped.get() { "Stopping…" } else { "Stop" }}</button>
                     </div>
                     {move || paused.get().map(|s| view! {
                         <p class="notice">{format!("The API asked to slow down (429): sending paused for {s} s, then the job goes again.")}</p>
@@ -670,21 +636,6 @@ fn SelectAllMatching(ctx: Bar) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn errors_are_outcomes_and_a_429_is_not() {
-        assert_eq!(Outcome::of_error(&ApiError::RateLimited { retry_after: Some(2) }), None);
-        assert!(
-            matches!(Outcome::of_error(&ApiError::Conflict("busy".into())), Some(Outcome::Refused(m)) if m.contains("busy"))
-        );
-        assert!(matches!(Outcome::of_error(&ApiError::NotFound("gone".into())), Some(Outcome::Refused(_))));
-        assert!(matches!(Outcome::of_error(&ApiError::Unavailable { retry_after: None }), Some(Outcome::Failed(_))));
-        assert!(matches!(
-            Outcome::of_error(&ApiError::Server { status: 500, message: String::new() }),
-            Some(Outcome::Failed(_))
-        ));
-        assert!(matches!(Outcome::of_error(&ApiError::Network { base: "x".into() }), Some(Outcome::Failed(_))));
-    }
 
     #[test]
     fn the_summary_counts_each_outcome() {

@@ -2,7 +2,7 @@
 //! whole view ([`use_list_view`]); [`use_job_list`] keeps the answer for it; the page is made of
 //! named parts: the filters bar, the toolbar, the pager and the table.
 
-use crate::api::{self, Inflight, ListRequest};
+use crate::api::{self, ApiError, Inflight, ListRequest};
 use crate::components::filter_chips::FilterChips;
 use crate::components::job_rows::{explain_on_hover, row_key, Rows};
 use crate::first_load::{self, FirstAnswer, Hold};
@@ -10,7 +10,7 @@ use crate::format::{escape_html, freshness, health_label, job_type_label, sort_c
 use crate::list_view::{
     cleared, is_filtered, pills_html, range_label, toggled, use_list_view, with_filter, without, ListView, PAGE_SIZES,
 };
-use crate::loader::{now_ms, use_loader, Loader};
+use crate::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
 use crate::pages::lazy::{prefetch, Lazy, LazyPage};
 use crate::pages::list_controls::{Display, Fields, ViewsContext};
 use crate::selection::BulkContext;
@@ -20,6 +20,7 @@ use crate::trusted_html;
 use jobs_api::filter::param;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
+use std::future::Future;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -116,12 +117,10 @@ struct JobListData {
 fn use_job_list(view: ListView) -> (JobListData, Callback<()>) {
     let session = use_session();
     let loader = use_loader();
-    let inflight = Inflight::new();
     let request = move || {
         let conn = session.connection.get_untracked()?;
         Some(ListRequest { conn, project: view.project.get_untracked(), filter: view.filter.get_untracked() })
     };
-
     // The first answer, when the app opened on this list: in already, the page is built with it;
     // on its way, the first load waits for it.
     let first = request().and_then(|r| first_load::take(&r));
@@ -130,8 +129,6 @@ fn use_job_list(view: ListView) -> (JobListData, Callback<()>) {
         Some(FirstAnswer::Ready(Ok(list))) => (Some(list), None),
         other => (None, other),
     };
-    // For the first load (an error that came with the app, or an answer still on its way).
-    let first = StoredValue::new_local(first);
     let list = JobListData {
         answered: RwSignal::new(seeded.is_some().then(|| view.filter.get_untracked())),
         settle_pending: StoredValue::new(seeded.is_some()),
@@ -147,17 +144,50 @@ fn use_job_list(view: ListView) -> (JobListData, Callback<()>) {
     if list.answer.with_untracked(Option::is_some) {
         loader.loaded_already();
     }
+    let source = ListSource { list, view, session, first: StoredValue::new_local(first), inflight: Inflight::new() };
+    let refresh = use_reader(source, loader);
+    // Every change of the view loads its page; the first view's, unless it came with the app.
+    let skip = StoredValue::new(list.answer.with_untracked(Option::is_some));
+    Effect::new(move |_| {
+        view.filter.track();
+        view.project.track();
+        if session.connection.with(Option::is_some) {
+            if skip.get_value() {
+                skip.set_value(false);
+                return;
+            }
+            refresh.run(());
+        }
+    });
+    (list, refresh)
+}
 
-    let load = move || {
-        let Some(req) = request() else { return };
-        let my = loader.begin();
-        let (ready, pending) = match first.try_update_value(Option::take).flatten() {
+/// What the list reads (`loader::Source`): the page of the view in the URL.
+#[derive(Clone, Copy)]
+struct ListSource {
+    list: JobListData,
+    view: ListView,
+    session: crate::session::Session,
+    /// For the first reading: an error that came with the app, or an answer still on its way.
+    first: StoredValue<Option<FirstAnswer>, LocalStorage>,
+    inflight: Inflight,
+}
+
+impl Source for ListSource {
+    type Data = (JobFilter, JobList);
+
+    fn read(&self, ticket: Ticket) -> Option<impl Future<Output = Result<(JobFilter, JobList), ApiError>> + 'static> {
+        let conn = self.session.connection.get_untracked()?;
+        let req =
+            ListRequest { conn, project: self.view.project.get_untracked(), filter: self.view.filter.get_untracked() };
+        let inflight = self.inflight;
+        let (ready, pending) = match self.first.try_update_value(Option::take).flatten() {
             Some(FirstAnswer::Ready(result)) => (Some(result), None),
             // The page's slot takes charge of the early request from now on.
             Some(FirstAnswer::Pending(pending)) => (None, Some(pending.answer(inflight))),
             None => (None, None),
         };
-        leptos::task::spawn_local(async move {
+        Some(async move {
             let early = match (ready, pending) {
                 (Some(result), _) => Some(result),
                 (None, Some(answer)) => answer.await,
@@ -165,83 +195,52 @@ fn use_job_list(view: ListView) -> (JobListData, Callback<()>) {
             };
             let result = match early {
                 Some(result) => result,
-                // A newer load came while this one waited for the early answer: it asks.
-                None if !loader.is_current(my) => return,
+                // A newer reading came while this one waited for the early answer: it asks.
+                None if !ticket.is_current() => Err(ApiError::Aborted),
                 None => api::list_jobs(&req, Some(inflight)).await,
             };
-            // An answer to a request that a newer one replaced is dropped.
-            if loader.finish(my) {
-                list.apply(req.filter, result);
-            }
-        });
-    };
-    let refresh = Callback::new(move |()| {
-        loader.reset_backoff();
-        load();
-    });
+            result.map(|list| (req.filter, list))
+        })
+    }
 
-    // Every change of the view loads its page; the first view's, unless it came with the app.
-    let skip = StoredValue::new(list.answer.with_untracked(Option::is_some));
-    Effect::new(move |_| {
-        view.filter.track();
-        view.project.track();
-        if session.connection.with(Option::is_some) {
-            loader.reset_backoff();
-            if skip.get_value() {
-                skip.set_value(false);
-                return;
-            }
-            load();
-        }
-    });
-    // One ticker: the clock for "Updated N min ago", the rows' relative times (once a minute,
-    // their texts only), auto-refresh and retries after errors.
-    let minute = std::cell::Cell::new(now_ms() as i64 / 60_000);
-    loader.run_ticker(
-        move |t| {
-            list.now.set(t);
-            if (t as i64) / 60_000 != minute.replace((t as i64) / 60_000) {
-                if let Ok(Some(rows)) = document().query_selector("table.jobs tbody") {
-                    crate::components::job_rows::tick_times(&rows, t as i64);
-                }
-            }
-        },
-        move |since| {
-            let every = list.auto.get_untracked();
-            every > 0 && since >= f64::from(every) * 1000.0
-        },
-        load,
-    );
-    (list, refresh)
+    fn apply(&self, (filter, list): (JobFilter, JobList)) {
+        self.list.apply(filter, list);
+    }
+
+    fn settle(&self, _: Loader) {
+        self.list.hold.release();
+        // Said once every row is on screen (see the table).
+        self.list.settle_pending.set_value(true);
+        self.list.settle_if_done();
+    }
+
+    fn due(&self, since: f64) -> bool {
+        let every = self.list.auto.get_untracked();
+        every > 0 && since >= f64::from(every) * 1000.0
+    }
+
+    /// The clock for "Updated N min ago" and the rows' relative times.
+    fn tick(&self, now: f64) {
+        self.list.now.set(now);
+    }
 }
 
 impl JobListData {
-    /// Puts an answer on screen (data or error) for the view `filter`.
-    fn apply(&self, filter: JobFilter, result: Result<JobList, api::ApiError>) {
-        match result {
-            Ok(list) => {
-                if self.answer.with_untracked(|a| a.as_ref() != Some(&list)) {
-                    // A new view replacing one on screen builds its rows a chunk at a time; a
-                    // refresh of the same view touches only the rows that changed, all at once.
-                    // The first answer too: nothing is on screen yet to keep responsive, and a
-                    // second chunk would wait for the browser to render the first (~70 ms with
-                    // 1000 rows, measured).
-                    let replaces = self.answered.with_untracked(|a| a.as_ref().is_some_and(|a| *a != filter));
-                    self.shown.set(if replaces { ROW_CHUNK } else { usize::MAX });
-                    self.answer.set(Some(list));
-                }
-                if self.answered.with_untracked(|a| a.as_ref() != Some(&filter)) {
-                    self.answered.set(Some(filter));
-                }
-                self.loader.succeeded();
-                self.updated_at.set(Some(now_ms()));
-            }
-            Err(e) => self.loader.handle_error(e),
+    /// Puts an answer on screen for the view `filter`: only what changed.
+    fn apply(&self, filter: JobFilter, list: JobList) {
+        if self.answer.with_untracked(|a| a.as_ref() != Some(&list)) {
+            // A new view replacing one on screen builds its rows a chunk at a time; a refresh of
+            // the same view touches only the rows that changed, all at once. The first answer
+            // too: nothing is on screen yet to keep responsive, and a second chunk would wait
+            // for the browser to render the first (~70 ms with 1000 rows, measured).
+            let replaces = self.answered.with_untracked(|a| a.as_ref().is_some_and(|a| *a != filter));
+            self.shown.set(if replaces { ROW_CHUNK } else { usize::MAX });
+            self.answer.set(Some(list));
         }
-        self.hold.release();
-        // Said once every row is on screen (see the table).
-        self.settle_pending.set_value(true);
-        self.settle_if_done();
+        if self.answered.with_untracked(|a| a.as_ref() != Some(&filter)) {
+            self.answered.set(Some(filter));
+        }
+        self.updated_at.set(Some(now_ms()));
     }
 
     fn row_count(&self) -> usize {
@@ -498,6 +497,14 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
             format!("{path}?{search}")
         }
     };
+    // Once a minute the rows' relative times (their texts only).
+    Effect::new(move |last: Option<i64>| {
+        let (now, tbody) = (list.now.get() as i64, tbody.get());
+        if let (Some(tbody), true) = (tbody, last.is_some_and(|m| m != now / 60_000)) {
+            crate::components::job_rows::tick_times(&tbody, now);
+        }
+        now / 60_000
+    });
     let marked = StoredValue::new(false);
     let row_count = Memo::new(move |_| list.answer.with(|a| a.as_ref().map_or(0, |l| l.values.len())));
     // Once per answer, not once per chunk.

@@ -10,8 +10,7 @@
 //!    chunks' loader, imported by wasm-bindgen's JS);
 //! 2. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports), the
 //!    dead classes of a dependency out of the main module and its glue (prune.rs), and
-//!    wasm-opt `-O3 -Os` on every part (smaller after brotli than `-Oz`: the job page −1.4 KB, the
-//!    main module −0.2 KB);
+//!    wasm-opt on every part ([`OPT_MAIN`], [`OPT_CHUNK`]);
 //! 3. every file is named with one hash of all the parts (each refers to the others by name, so
 //!    no part can be named by its own content alone) and replaces Trunk's JS and WebAssembly in
 //!    the staging directory; index.html and the loader script are pointed at them, and the
@@ -74,7 +73,7 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     }
     std::fs::write(bound.join(&main_wasm), &wasm)?;
     let js = prune::without_classes(&std::fs::read_to_string(bound.join(&main_js))?, &prune::DEAD_CLASSES)?;
-    let main_opt = wasm_opt(&bound.join(&main_wasm))?;
+    let main_opt = wasm_opt(&bound.join(&main_wasm), &OPT_MAIN)?;
     prune::check_glue(&js, &main_opt)?;
     let mut parts = vec![
         // The scripts without comments and indentation (post_build::minify_script).
@@ -83,7 +82,7 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
         Part { name: LINK.into(), data: minify_script(&std::fs::read_to_string(work.join(LINK))?).into_bytes() },
     ];
     for chunk in &chunks {
-        parts.push(Part { name: chunk.clone(), data: wasm_opt(&work.join(chunk))? });
+        parts.push(Part { name: chunk.clone(), data: wasm_opt(&work.join(chunk), &OPT_CHUNK)? });
     }
 
     // 3. Name, point at each other, stage.
@@ -220,9 +219,16 @@ fn strip_attr(tag: &str, name: &str) -> String {
     }
 }
 
-fn wasm_opt(input: &Path) -> Result<Vec<u8>> {
+/// wasm-opt's passes for the main module and for the chunks: the smallest after brotli of those
+/// measured (docs/performance.md). `--low-memory-unused`: the module's data starts at 1 MiB and
+/// its stack grows down from there, so no pointer below 1 KiB is ever used, and constant
+/// offsets fold into addresses.
+const OPT_MAIN: [&str; 2] = ["-Os", "--low-memory-unused"];
+const OPT_CHUNK: [&str; 3] = ["-O3", "-Os", "--low-memory-unused"];
+
+fn wasm_opt(input: &Path, passes: &[&str]) -> Result<Vec<u8>> {
     let out = input.with_extension("opt.wasm");
-    run(Command::new("wasm-opt").args(["-O3", "-Os"]).arg(input).arg("-o").arg(&out))?;
+    run(Command::new("wasm-opt").args(passes).arg(input).arg("-o").arg(&out))?;
     Ok(std::fs::read(out)?)
 }
 

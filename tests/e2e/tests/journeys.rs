@@ -810,6 +810,12 @@ async fn bulk_cancel(s: &Session, sim: &Sim, base: &str) {
     s.wait_js("1 selected", "document.querySelector('.selection-bar .count')?.textContent === '1 selected'").await;
     s.click_button(".selection-bar", "Clear selection").await;
     s.wait_js("no selection", "!document.querySelector('.selection-bar')").await;
+    // What the bar said of the 5,000 ended with them.
+    s.js("document.querySelector('tbody input[type=checkbox]').click(); return true;").await;
+    s.wait_js("1 selected", "document.querySelector('.selection-bar .count')?.textContent === '1 selected'").await;
+    assert_eq!(s.js("return document.querySelector('.selection-bar .note')?.textContent ?? null").await, Value::Null);
+    s.click_button(".selection-bar", "Clear selection").await;
+    s.wait_js("no selection", "!document.querySelector('.selection-bar')").await;
 }
 
 /// Journey: a 429 with Retry-After pauses all sending, then the job goes again (one request that
@@ -895,6 +901,12 @@ async fn select_all_matching(s: &Session, sim: &Sim, base: &str) {
     assert_eq!(s.js("return document.querySelector('.selection-bar .count').textContent").await, "5,000 selected");
     assert_eq!(pages_of_1000(sim, ""), 5, "five pages of 1000");
     assert!(first.is_string());
+    s.click_button(".selection-bar", "Clear selection").await;
+    s.wait_js("no selection", "!document.querySelector('.selection-bar')").await;
+    // What the bar said of the 5,000 ended with them.
+    s.js("document.querySelector('tbody input[type=checkbox]').click(); return true;").await;
+    s.wait_js("1 selected", "document.querySelector('.selection-bar .count')?.textContent === '1 selected'").await;
+    assert_eq!(s.js("return document.querySelector('.selection-bar .note')?.textContent ?? null").await, Value::Null);
     s.click_button(".selection-bar", "Clear selection").await;
     s.wait_js("no selection", "!document.querySelector('.selection-bar')").await;
 

@@ -1,0 +1,96 @@
+//! "Notify me when this job ends": a system notification once the page sees the job end, or,
+//! where notifications are refused, the tab's title (given back when the page goes).
+
+use crate::actions;
+use crate::session::use_session;
+use jobs_api::{ExecutionStatus, JobSummary};
+use leptos::prelude::*;
+use web_sys::{Notification, NotificationOptions, NotificationPermission};
+
+/// Where the notification stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Notify {
+    Off,
+    /// A notification when the job ends.
+    On,
+    /// Notifications refused: the tab's title says it instead.
+    Title,
+    /// Said once.
+    Done,
+}
+
+/// Whether this browser has notifications at all.
+fn supported() -> bool {
+    js_sys::Reflect::has(&window(), &"Notification".into()).unwrap_or(false)
+}
+
+/// Shows a system notification.
+fn notify(title: &str, body: &str) -> bool {
+    let options = NotificationOptions::new();
+    options.set_body(body);
+    Notification::new_with_options(title, &options).is_ok()
+}
+
+/// The notification's state for the job `summary` shows, and the button's "ask": permission is
+/// asked for then, and the answer said.
+pub fn use_notify(summary: Memo<Option<JobSummary>>) -> (RwSignal<Notify>, Callback<()>) {
+    let session = use_session();
+    let state = RwSignal::new(Notify::Off);
+    let title_before = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(s) = summary.get() else { return };
+        let now = state.get();
+        if !s.execution_status.is_finished() || !matches!(now, Notify::On | Notify::Title) {
+            return;
+        }
+        let table = if s.table_name().is_empty() { s.id.clone() } else { s.table_name().to_owned() };
+        let outcome = crate::format::status_label(&s.execution_status).to_ascii_lowercase();
+        let mark = match s.execution_status {
+            ExecutionStatus::Completed => "✓",
+            ExecutionStatus::Failed => "✕",
+            _ => "⊘",
+        };
+        let said = format!("{mark} {table} {outcome}");
+        if now == Notify::On && notify(&said, &format!("The {} has {outcome}.", actions::job_name(&s))) {
+            session.announce(format!("Notified: {table} {outcome}."));
+        } else {
+            title_before.set_value(Some(document().title()));
+            document().set_title(&said);
+        }
+        state.set(Notify::Done);
+    });
+    on_cleanup(move || {
+        if let Some(t) = title_before.try_get_value().flatten() {
+            document().set_title(&t);
+        }
+    });
+    let answered = move |granted: bool| {
+        if granted {
+            let _ = state.try_set(Notify::On);
+            session.announce("You will be notified when this job ends.");
+        } else {
+            let _ = state.try_set(Notify::Title);
+            session.announce("Notifications are blocked for this site: the tab's title will say when the job ends.");
+        }
+    };
+    let ask = Callback::new(move |()| {
+        if !supported() {
+            return answered(false);
+        }
+        match Notification::permission() {
+            NotificationPermission::Granted => answered(true),
+            NotificationPermission::Denied => answered(false),
+            _ => {
+                let asked = Notification::request_permission().ok();
+                leptos::task::spawn_local(async move {
+                    let answer = match asked {
+                        Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
+                        None => None,
+                    };
+                    answered(answer.as_deref() == Some("granted"));
+                });
+            }
+        }
+    });
+    (state, ask)
+}

@@ -1,0 +1,64 @@
+//! The job page's toolbar: Refresh with how fresh the page is, "Copy link", "Copy as curl" (the
+//! requests of what the page offers, without the key) and "Notify me when this job ends".
+
+use super::notify::{use_notify, Notify};
+use super::reading::JobReading;
+use crate::actions::{self, Step};
+use crate::format::freshness;
+use crate::session::use_session;
+use jobs_api::JobSummary;
+use leptos::prelude::*;
+
+/// The steps the page offers on the job `s`: what "Copy as curl" writes besides reading it.
+fn offered_steps(s: &JobSummary) -> Vec<Step> {
+    let mut steps: Vec<Step> = actions::offered(&s.job_type, &s.execution_status, &s.desired_execution_status)
+        .into_iter()
+        .map(Step::Status)
+        .collect();
+    if actions::reset_offered(&s.job_type, &s.execution_status) {
+        steps.push(Step::Reset);
+    }
+    steps
+}
+
+#[component]
+pub fn JobToolbar(
+    reading: JobReading,
+    summary: Memo<Option<JobSummary>>,
+    project: Memo<String>,
+    job_id: Memo<String>,
+    copy: Callback<(String, String)>,
+) -> impl IntoView {
+    let session = use_session();
+    let (notify, ask_to_notify) = use_notify(summary);
+    let busy = reading.loader.busy;
+    let updated = Memo::new(move |_| reading.updated_at.get().map(|t| freshness(t as i64, reading.clock.get() as i64)));
+    let finished = move || summary.with(|s| s.as_ref().is_some_and(|s| s.execution_status.is_finished()));
+    let copy_link = move |_| copy.run(("Link".to_owned(), window().location().href().unwrap_or_default()));
+    let copy_curl = move |_| {
+        let Some(conn) = session.connection.get_untracked() else { return };
+        let steps = summary.with_untracked(|s| s.as_ref().map(offered_steps).unwrap_or_default());
+        let origin = window().location().origin().unwrap_or_default();
+        let text = actions::curl_commands(&conn, &origin, &project.get_untracked(), &job_id.get_untracked(), &steps);
+        copy.run(("curl commands".to_owned(), text));
+    };
+    view! {
+        <div class="toolbar job-toolbar">
+            <div class="refresh">
+                <button aria-keyshortcuts="r" type="button" class="btn" on:click=move |_| reading.reload.run(())
+                    prop:disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
+                    {move || if busy.get() { "Refreshing…" } else { "Refresh" }}
+                </button>
+                <span class="muted updated rel" aria-live="off">{move || updated.get()}</span>
+            </div>
+            <div class="tools">
+                <button type="button" class="btn btn-quiet" on:click=copy_link>"Copy link"</button>
+                <button type="button" class="btn btn-quiet" on:click=copy_curl>"Copy as curl"</button>
+                <button type="button" class="btn btn-quiet" on:click=move |_| ask_to_notify.run(())
+                    hidden=move || notify.get() != Notify::Off || finished()>
+                    "Notify me when this job ends"
+                </button>
+            </div>
+        </div>
+    }
+}
