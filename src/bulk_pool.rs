@@ -156,6 +156,11 @@ mod tests {
     use futures::task::LocalSpawnExt;
     use std::rc::Rc;
 
+    /// How the test answers one request.
+    type Answer = oneshot::Sender<Result<(), ApiError>>;
+    /// What a run handed back once it ended (`None` while it runs).
+    type Left = Rc<RefCell<Option<Vec<usize>>>>;
+
     /// A world whose requests end when the test says, on a clock the test moves.
     #[derive(Default)]
     struct Fake {
@@ -163,7 +168,7 @@ mod tests {
         /// Timers: when each ends, and who waits.
         timers: RefCell<Vec<(f64, oneshot::Sender<()>)>>,
         /// Requests on their way: the job and how to answer it.
-        open: RefCell<Vec<(usize, oneshot::Sender<Result<(), ApiError>>)>>,
+        open: RefCell<Vec<(usize, Answer)>>,
         /// Every job in the order sent (a job sent again after a 429 is there twice).
         sent: RefCell<Vec<usize>>,
         most_at_once: Cell<usize>,
@@ -223,7 +228,7 @@ mod tests {
     }
 
     /// A run of `jobs` jobs on a fake world, and what it handed back once it ended.
-    fn start(jobs: usize) -> (LocalPool, Rc<Fake>, Rc<Pool>, Rc<RefCell<Option<Vec<usize>>>>) {
+    fn start(jobs: usize) -> (LocalPool, Rc<Fake>, Rc<Pool>, Left) {
         let (mut exec, fake, pool) = (LocalPool::new(), Rc::new(Fake::default()), Rc::new(Pool::new(0..jobs)));
         let left = Rc::new(RefCell::new(None));
         let (f, p, l) = (fake.clone(), pool.clone(), left.clone());

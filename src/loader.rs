@@ -261,7 +261,7 @@ impl Loader {
         let ticker = move || {
             let t = now_ms();
             tick(t);
-            if self.loading.get_untracked() || document().hidden() || self.session.dialog_open.get_untracked() {
+            if self.loading.get_untracked() || document().hidden() || self.session.dialog_open() {
                 return;
             }
             let since = t - self.last_attempt.get_value();

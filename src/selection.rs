@@ -2,12 +2,11 @@
 //! bulk action applies to. The list's rows carry a box per job; checking the first loads a chunk
 //! of its own (`pages::bulk`) that keeps the [`Selection`], checks the boxes, and holds the
 //! selection bar, the bulk dialog, its run and the walk through every matching job. It reaches
-//! the list through a [`BulkContext`].
+//! the list through `pages::jobs::BulkContext`.
 
 use crate::actions::offered;
 use crate::format::status_label;
-use jobs_api::{Action, ExecutionStatus, JobFilter, JobList, JobSummary, JobType};
-use leptos::prelude::*;
+use jobs_api::{Action, ExecutionStatus, JobFilter, JobSummary, JobType};
 use std::collections::HashMap;
 
 /// The most jobs one selection holds ("Select all matching jobs" stops there).
@@ -119,22 +118,6 @@ impl Selection {
 /// change of those keeps the selection without asking).
 pub fn matching_part(f: &JobFilter) -> JobFilter {
     JobFilter { sort_column: None, sort_order: None, pagination_limit: None, pagination_offset: None, ..f.clone() }
-}
-
-/// What the list page shares with the bulk chunk (which keeps the selection, its bar and what it
-/// starts).
-#[derive(Clone, Copy)]
-pub struct BulkContext {
-    /// Set when a box was first checked: the list then shows the chunk.
-    pub wanted: RwSignal<bool>,
-    /// The list's answer on screen.
-    pub answer: RwSignal<Option<JobList>>,
-    /// Changes each time the rows on screen were brought in step with the answer.
-    pub synced: RwSignal<usize>,
-    pub project: Memo<String>,
-    pub filter: Memo<JobFilter>,
-    /// Loads the list again (after a run).
-    pub refresh: Callback<()>,
 }
 
 /// Why `action` does not apply to a job, in words ("Already completed", "Only streaming jobs can

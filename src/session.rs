@@ -5,6 +5,7 @@
 use crate::api::Connection;
 use crate::router::{read_location, use_location, Location, NavigateOptions};
 use crate::settings::{store_settings, Settings};
+use leptos::html;
 use leptos::prelude::*;
 
 /// Where the connection is stored, in sessionStorage or localStorage (src/first_load.js reads it
@@ -14,8 +15,9 @@ pub const CONNECTION_KEY: &str = "pjc.connection";
 #[derive(Clone, Copy)]
 pub struct Session {
     pub connection: RwSignal<Option<Connection>>,
-    /// A modal dialog is open: auto-refresh pauses.
-    pub dialog_open: RwSignal<bool>,
+    /// How many modal dialogs are open (`count_dialog`): auto-refresh pauses and no keyboard
+    /// shortcut fires while any is.
+    pub dialogs: RwSignal<usize>,
     /// Text for the polite live region (and the visible toast).
     pub announcement: RwSignal<String>,
     /// Exact times in the browser's zone rather than UTC (the header's "Times"; remembered on
@@ -29,6 +31,22 @@ pub struct Session {
     pub keys_in: StoredValue<bool>,
     /// The dialog listing the keyboard shortcuts is open (`?`, or the footer's link).
     pub shortcuts: RwSignal<bool>,
+    /// What the pages on screen offer the keyboard shortcuts ([`Session::offer_key_target`]),
+    /// each with the number of its offer.
+    key_targets: StoredValue<Vec<(u64, KeyTarget)>>,
+}
+
+/// Something a page offers the keyboard shortcuts (components/shortcuts.rs) while it is there.
+#[derive(Clone)]
+pub enum KeyTarget {
+    /// The search field: `/`.
+    Search(NodeRef<html::Input>),
+    /// Refresh: `r` (the page's own rule: nothing while it is busy).
+    Refresh(Callback<()>),
+    /// Where "← All jobs" goes: `Esc` on a job page, and `g` then `l`.
+    Back(Signal<String>),
+    /// The jobs table's rows: `j`, `k`, `x`.
+    Rows(NodeRef<html::Tbody>),
 }
 
 thread_local! {
@@ -61,10 +79,51 @@ pub fn take_list_scroll(url: &str) -> Option<f64> {
 }
 
 impl Session {
+    /// Counts a modal dialog of the calling component as open while `open` says so, and no
+    /// longer once the component goes.
+    pub fn count_dialog(&self, open: impl Fn() -> bool + 'static) {
+        let dialogs = self.dialogs;
+        let counted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let c = counted.clone();
+        Effect::new(move |_| {
+            let now = open();
+            if c.swap(now, std::sync::atomic::Ordering::Relaxed) != now {
+                dialogs.update(|n| *n = if now { *n + 1 } else { n.saturating_sub(1) });
+            }
+        });
+        on_cleanup(move || {
+            if counted.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                dialogs.try_update(|n| *n = n.saturating_sub(1));
+            }
+        });
+    }
+
+    /// Offers `target` to the keyboard shortcuts until the calling component goes (the latest
+    /// offer of a kind is the one they use).
+    pub fn offer_key_target(&self, target: KeyTarget) {
+        static OFFERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let mine = OFFERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.key_targets.update_value(|t| t.push((mine, target)));
+        let targets = self.key_targets;
+        on_cleanup(move || {
+            targets.try_update_value(|t| t.retain(|(offer, _)| *offer != mine));
+        });
+    }
+
+    /// The latest target `pick` takes.
+    pub fn key_target<T>(&self, pick: impl Fn(&KeyTarget) -> Option<T>) -> Option<T> {
+        self.key_targets.try_with_value(|t| t.iter().rev().find_map(|(_, target)| pick(target))).flatten()
+    }
+
+    /// Whether a modal dialog is open.
+    pub fn dialog_open(&self) -> bool {
+        self.dialogs.get_untracked() > 0
+    }
+
     pub fn new() -> Self {
         Self {
             connection: RwSignal::new(load()),
-            dialog_open: RwSignal::new(false),
+            dialogs: RwSignal::new(0),
             announcement: RwSignal::new(String::new()),
             local_times: RwSignal::new({
                 let local = crate::settings::load_local_times();
@@ -75,6 +134,7 @@ impl Session {
             pending_keys: StoredValue::new(Vec::new()),
             keys_in: StoredValue::new(false),
             shortcuts: RwSignal::new(false),
+            key_targets: StoredValue::new(Vec::new()),
         }
     }
 

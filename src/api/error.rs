@@ -59,7 +59,7 @@ impl ApiError {
             429 => ApiError::RateLimited { retry_after },
             503 => ApiError::Unavailable { retry_after },
             408 => ApiError::Server { status, message: msg("") },
-            400..=499 => ApiError::Refused { status, message: msg("") },
+            _ if (400..500).contains(&status) => ApiError::Refused { status, message: msg("") },
             _ => ApiError::Server { status, message: msg("") },
         }
     }

@@ -40,9 +40,8 @@ pub fn ConfirmDialog(
                 d.close();
             }
         }
-        session.dialog_open.set(want);
     });
-    on_cleanup(move || session.dialog_open.set(false));
+    session.count_dialog(move || open.get());
     let ready = move || typed.with(|t| t.as_ref().is_none_or(|(expected, _)| typing.with(|v| v.trim() == expected)));
     view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="dialog-title" aria-describedby="dialog-message"

@@ -8,6 +8,8 @@ use crate::format::{escape_html, job_type_label, push_padded, write_duration, wr
 use crate::trusted_html::set_inner_html;
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
+use leptos::html;
+use leptos::prelude::{GetUntracked, NodeRef};
 use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 
@@ -344,11 +346,100 @@ impl Rows {
                 .iter()
                 .find(|r| id.is_some() && r.get_attribute("data-job-id") == id)
                 .or_else(|| self.elements.get(at).or(self.elements.last()));
-            if let Some(link) = row.and_then(|r| r.query_selector("a.job-link").ok().flatten()) {
-                let _ = link.unchecked_into::<web_sys::HtmlElement>().focus();
+            if let Some(link) = row.and_then(job_link) {
+                let _ = link.focus();
             }
         }
     }
+}
+
+/// The jobs table's header row. The columns the API sorts by (`sortColumn`) have a button that
+/// sorts by them (`data-sort`: the API's value); Job ID, Health and Duration have none.
+pub const HEADER: &str = concat!(
+    "<tr role=\"row\"><th scope=\"col\" role=\"columnheader\" class=\"pick\"><input type=\"checkbox\" aria-label=\"Select all on this page\"></th>",
+    "<th scope=\"col\" role=\"columnheader\">Job ID</th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"type\">Type</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"target_table_name\">Target table</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"source_name\">Source</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"execution_status\">Status</button></th>",
+    "<th scope=\"col\" role=\"columnheader\">Health</th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"created_by_user_name\">Created by</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"created_date_time\">Created</button></th>",
+    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"last_updated_date_time\">Last updated</button></th>",
+    "<th scope=\"col\" role=\"columnheader\">Duration</th></tr>"
+);
+
+/// The jobs table's boxes as the bulk actions use them: by job id, without knowing the markup
+/// (only this module knows what it writes).
+#[derive(Clone, Copy)]
+pub struct TableHandle {
+    pub head: NodeRef<html::Thead>,
+    pub body: NodeRef<html::Tbody>,
+}
+
+impl TableHandle {
+    pub fn new() -> Self {
+        TableHandle { head: NodeRef::new(), body: NodeRef::new() }
+    }
+
+    /// The box of each row on screen, with its job's id.
+    pub fn boxes(&self) -> Vec<(String, web_sys::HtmlInputElement)> {
+        let rows = self.body.get_untracked().map(|b| elements(b.children())).unwrap_or_default();
+        rows.iter().filter_map(|tr| Some((tr.get_attribute("data-job-id")?, row_box(tr)?))).collect()
+    }
+
+    /// The header's box, "Select all on this page".
+    pub fn page_box(&self) -> Option<web_sys::HtmlInputElement> {
+        self.head.get_untracked()?.query_selector(".pick input").ok()??.dyn_into().ok()
+    }
+
+    /// Calls `changed` with each box a person checks or unchecks: a row's (`Some(job id)`) or the
+    /// page's (`None`), and whether it is checked now; until the calling component goes.
+    pub fn on_box_change(&self, changed: impl Fn(Option<String>, bool) + 'static) {
+        use wasm_bindgen::closure::Closure;
+        let Some(table) = self.body.get_untracked().and_then(|b| b.parent_element()) else { return };
+        let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(row) =
+                input.parent_element().filter(|c| c.class_name() == "pick").and_then(|c| c.parent_element())
+            else {
+                return;
+            };
+            changed(row.get_attribute("data-job-id"), input.checked());
+        });
+        let _ = table.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
+        let listening = send_wrapper::SendWrapper::new((table, listener));
+        leptos::prelude::on_cleanup(move || {
+            let (table, listener) = listening.take();
+            let _ = table.remove_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
+        });
+    }
+}
+
+impl Default for TableHandle {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The box of a row.
+pub fn row_box(row: &web_sys::Element) -> Option<web_sys::HtmlInputElement> {
+    row.query_selector("td.pick input").ok()??.dyn_into().ok()
+}
+
+fn job_link(row: &web_sys::Element) -> Option<web_sys::HtmlElement> {
+    row.query_selector("a.job-link").ok()??.dyn_into().ok()
+}
+
+/// The job links of the rows in `body` (the table's `<tbody>`), in order.
+pub fn links(body: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    elements(body.children()).iter().filter_map(job_link).collect()
+}
+
+/// The row of `body` that has the keyboard's focus (its link or its box).
+pub fn focused_row(body: &web_sys::Element) -> Option<web_sys::Element> {
+    let row = leptos::prelude::document().active_element()?.closest("tr").ok()??;
+    (row.parent_element().as_ref() == Some(body)).then_some(row)
 }
 
 #[cfg(test)]

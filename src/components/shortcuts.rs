@@ -6,14 +6,15 @@
 //! start, takes those keys (kept in `Session::pending_keys`) and asks for the chunk, which does
 //! what they ask for, in order, once it is in; then its own listener has the keyboard.
 //!
-//! The shortcuts work on what the page offers anyway: `r` presses the button that declares
-//! `aria-keyshortcuts="r"` (Refresh), `j`/`k` move the focus from one job link of the list to the
-//! next (the row with the focus is outlined), `Enter` then follows that link, `x` checks the
-//! focused row's box, and `Esc` on a job page follows its "← All jobs" link. A refresh keeps the
-//! focused row (`job_rows::Rows::sync` gives the focus to a replaced row's successor).
+//! The shortcuts act on what the page on screen offers them (`session::KeyTarget`): `/` its search
+//! field, `r` its Refresh, `j`/`k` move the focus from one job link of its table to the next (the
+//! row with the focus is outlined), `Enter` then follows that link, `x` checks the focused row's
+//! box, and `Esc` on a job page goes its way back ("← All jobs"). A refresh keeps the focused
+//! row (`job_rows::Rows::sync` gives the focus to a replaced row's successor).
 
+use crate::components::job_rows;
 use crate::router::{use_location, NavigateOptions, Route};
-use crate::session::use_session;
+use crate::session::{use_session, KeyTarget};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -74,10 +75,15 @@ fn typing_in(el: &web_sys::Element) -> bool {
 
 /// Whether `ev` may be a shortcut: no modifier, not typing in a field, no dialog open (an open
 /// dialog has the keyboard; Esc closes it by itself).
-fn may_fire(ev: &web_sys::KeyboardEvent) -> bool {
+fn may_fire(ev: &web_sys::KeyboardEvent, dialog_open: bool) -> bool {
     let typing = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| typing_in(&t));
-    !(typing || ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.is_composing())
-        && query("dialog[open]").is_none()
+    !(typing
+        || dialog_open
+        || ev.default_prevented()
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.alt_key()
+        || ev.is_composing())
 }
 
 /// Takes the shortcut keys pressed before the chunk is in, and asks for it (the `App` calls
@@ -85,7 +91,7 @@ fn may_fire(ev: &web_sys::KeyboardEvent) -> bool {
 pub fn listen() {
     let session = use_session();
     let handle = move |ev: web_sys::KeyboardEvent| {
-        if session.keys_in.get_value() || !may_fire(&ev) {
+        if session.keys_in.get_value() || !may_fire(&ev, session.dialog_open()) {
             return;
         }
         let key = ev.key();
@@ -102,37 +108,22 @@ pub fn listen() {
     on_cleanup(move || listener.remove());
 }
 
-fn html_el(el: Option<web_sys::Element>) -> Option<web_sys::HtmlElement> {
-    el?.dyn_into::<web_sys::HtmlElement>().ok()
-}
-
-fn query(selector: &str) -> Option<web_sys::Element> {
-    document().query_selector(selector).ok().flatten()
-}
-
-/// The list's row that has the keyboard's focus (its link or its box).
-fn focused_row() -> Option<web_sys::Element> {
-    document().active_element()?.closest("table.jobs tbody tr").ok().flatten()
-}
-
-/// Moves the focus to the next (or previous) job of the list, from the row that has it (or
+/// Moves the focus to the next (or previous) job of the table, from the row that has it (or
 /// from the top).
-fn step(forward: bool) -> bool {
-    let Ok(links) = document().query_selector_all("table.jobs tbody a.job-link") else { return false };
-    let n = links.length();
-    if n == 0 {
-        return false;
-    }
-    let at = focused_row().and_then(|r| (0..n).find(|&i| links.item(i).is_some_and(|l| r.contains(Some(&l)))));
+fn step(rows: &web_sys::Element, forward: bool) -> bool {
+    let links = job_rows::links(rows);
+    let Some(last) = links.len().checked_sub(1) else { return false };
+    let at = job_rows::focused_row(rows).and_then(|r| links.iter().position(|l| r.contains(Some(l))));
     let next = match (at, forward) {
         (None, _) => 0,
-        (Some(i), true) => (i + 1).min(n - 1),
+        (Some(i), true) => (i + 1).min(last),
         (Some(i), false) => i.saturating_sub(1),
     };
-    let Some(link) = links.item(next).and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok()) else { return false };
-    let _ = link.focus();
-    if let Some(row) = link.closest("tr").ok().flatten() {
-        crate::js::call(&row, "scrollIntoView", &[js_sys::JSON::parse(r#"{"block":"nearest"}"#).unwrap_or_default()]);
+    let _ = links[next].focus();
+    if let Some(row) = links[next].closest("tr").ok().flatten() {
+        let nearest = web_sys::ScrollIntoViewOptions::new();
+        nearest.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        row.scroll_into_view_with_scroll_into_view_options(&nearest);
     }
     true
 }
@@ -144,17 +135,27 @@ pub fn Shortcuts() -> impl IntoView {
     crate::js::adopt_style(include_str!("../../style/views-and-shortcuts.css"));
     let session = use_session();
     let location = use_location();
+    let target = move |pick: fn(&KeyTarget) -> Option<KeyTarget>| session.key_target(pick);
+    let back = move || match target(|t| matches!(t, KeyTarget::Back(_)).then(|| t.clone())) {
+        Some(KeyTarget::Back(url)) => Some(url.get_untracked()),
+        _ => None,
+    };
+    let rows = move || match target(|t| matches!(t, KeyTarget::Rows(_)).then(|| t.clone())) {
+        Some(KeyTarget::Rows(rows)) => rows.get_untracked(),
+        _ => None,
+    };
     let after_g = StoredValue::new(0.0_f64);
+    let go = move |url: Option<String>| url.map(|u| location.navigate(&u, NavigateOptions::default())).is_some();
     let go_list = move || {
         let url = match location.route.get_untracked() {
             Route::Jobs { .. } => return false,
-            _ => query(".back a[href]").and_then(|a| a.get_attribute("href")).or_else(|| {
+            _ => back().or_else(|| {
                 session.connection.with_untracked(|c| {
                     c.as_ref().map(|c| crate::list_view::list_page_url(&c.project_id, &Default::default()))
                 })
             }),
         };
-        url.map(|u| location.navigate(&u, NavigateOptions::default())).is_some()
+        go(url)
     };
     // Does what `key` asks for; whether it did anything.
     let run = move |key: &str| {
@@ -163,22 +164,30 @@ pub fn Shortcuts() -> impl IntoView {
         after_g.set_value(0.0);
         let Some(cmd) = command(key, g) else { return false };
         match cmd {
-            Command::Search => html_el(query("#search")).map(|s| s.focus()).is_some(),
-            Command::Next => step(true),
-            Command::Previous => step(false),
+            Command::Search => match target(|t| matches!(t, KeyTarget::Search(_)).then(|| t.clone())) {
+                Some(KeyTarget::Search(field)) => field.get_untracked().map(|f| f.focus()).is_some(),
+                _ => false,
+            },
+            Command::Next => rows().is_some_and(|r| step(&r, true)),
+            Command::Previous => rows().is_some_and(|r| step(&r, false)),
             Command::Select => {
-                html_el(focused_row().and_then(|r| r.query_selector("input[type=checkbox]").ok().flatten()))
-                    .map(|b| b.click())
-                    .is_some()
+                let row = rows().and_then(|r| job_rows::focused_row(&r));
+                row.and_then(|r| job_rows::row_box(&r)).map(|b| b.click()).is_some()
             }
-            Command::Refresh => html_el(query("[aria-keyshortcuts=r]:not(:disabled)")).map(|b| b.click()).is_some(),
+            Command::Refresh => match target(|t| matches!(t, KeyTarget::Refresh(_)).then(|| t.clone())) {
+                Some(KeyTarget::Refresh(refresh)) => {
+                    refresh.run(());
+                    true
+                }
+                _ => false,
+            },
             Command::Go => {
                 after_g.set_value(now);
                 true
             }
             Command::List => go_list(),
             Command::Back => match location.route.get_untracked() {
-                Route::Job { .. } => html_el(query(".back a[href]")).map(|a| a.click()).is_some(),
+                Route::Job { .. } => go(back()),
                 _ => false,
             },
             Command::Help => {
@@ -188,7 +197,7 @@ pub fn Shortcuts() -> impl IntoView {
         }
     };
     let listener = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-        if may_fire(&ev) && run(&ev.key()) {
+        if may_fire(&ev, session.dialog_open()) && run(&ev.key()) {
             ev.prevent_default();
         }
     });
@@ -203,6 +212,7 @@ pub fn Shortcuts() -> impl IntoView {
 
     // The dialog is in the page only while it is open.
     let dialog = NodeRef::<html::Dialog>::new();
+    session.count_dialog(move || session.shortcuts.get());
     Effect::new(move |_| {
         if let Some(d) = dialog.get() {
             crate::js::show_modal(d.clone());

@@ -15,8 +15,9 @@ use crate::api::{self, ApiError, Connection, ListRequest};
 use crate::bulk_pool::{Env, Outcome, Pool};
 use crate::format::thousands;
 use crate::loader::now_ms;
+use crate::pages::jobs::BulkContext;
 use crate::router::job_page_url;
-use crate::selection::{matching_part, not_applicable, BulkContext, Picked, Selection, MAX_SELECTED};
+use crate::selection::{matching_part, not_applicable, Picked, Selection, MAX_SELECTED};
 use crate::session::use_session;
 use jobs_api::{Action, JobFilter};
 use leptos::html;
@@ -50,32 +51,11 @@ struct Bar {
     note: RwSignal<Option<String>>,
 }
 
-/// The first box of a row (its job's), or of the header (the page's).
-fn first_box(row: &web_sys::Element) -> Option<web_sys::HtmlInputElement> {
-    use wasm_bindgen::JsCast;
-    row.first_element_child()?.first_element_child()?.dyn_into().ok()
-}
-
-/// The rows of the jobs table on screen, with their jobs' ids.
-fn rows(table: &web_sys::Element) -> Vec<(String, web_sys::Element)> {
-    let Ok(list) = table.query_selector_all("tbody > tr[data-job-id]") else { return Vec::new() };
-    (0..list.length())
-        .filter_map(|i| {
-            use wasm_bindgen::JsCast;
-            let tr: web_sys::Element = list.item(i)?.dyn_into().ok()?;
-            Some((tr.get_attribute("data-job-id")?, tr))
-        })
-        .collect()
-}
-
 /// Keeps the selection: the jobs table's boxes (checked or not by a person, in a row or the
 /// header) change it, and show it after every change of either; selected jobs take in their
 /// latest summaries. Those checked before the chunk came count. A box a person changes ends
 /// what `note` said of the selection.
 fn keep_selection(list: BulkContext, selection: RwSignal<Selection>, note: RwSignal<Option<String>>) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let Some(table) = document().query_selector("table.jobs").ok().flatten() else { return };
     // Jobs on screen whose boxes say `on`, into the selection or out of it.
     let apply = move |ids: &[String], on: bool| {
         list.answer.with_untracked(|a| {
@@ -91,41 +71,31 @@ fn keep_selection(list: BulkContext, selection: RwSignal<Selection>, note: RwSig
             a.as_ref().map_or_else(Vec::new, |a| a.values.iter().map(|j| j.id.clone()).collect::<Vec<_>>())
         })
     };
-    let header = table.query_selector("thead tr").ok().flatten().and_then(|tr| first_box(&tr));
+    let table = list.table;
     // Checked before this code came.
-    if header.as_ref().is_some_and(|h| h.checked()) {
+    if table.page_box().is_some_and(|b| b.checked()) {
         apply(&all_ids(), true);
     } else {
-        let checked: Vec<String> = rows(&table)
-            .into_iter()
-            .filter(|(_, tr)| first_box(tr).is_some_and(|b| b.checked()))
-            .map(|(id, _)| id)
-            .collect();
+        let checked: Vec<String> = table.boxes().into_iter().filter(|(_, b)| b.checked()).map(|(id, _)| id).collect();
         apply(&checked, true);
     }
-    let change = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(tr) = input.closest("tr").ok().flatten() else { return };
+    table.on_box_change(move |id, on| {
         note.set(None);
-        match tr.get_attribute("data-job-id") {
-            Some(id) => apply(&[id], input.checked()),
-            None => apply(&all_ids(), input.checked()),
+        match id {
+            Some(id) => apply(&[id], on),
+            None => apply(&all_ids(), on),
         }
     });
-    let _ = table.add_event_listener_with_callback("change", change.as_ref().unchecked_ref());
-    let (t, header) = (send_wrapper::SendWrapper::new(table.clone()), send_wrapper::SendWrapper::new(header));
     Effect::new(move |_| {
         list.synced.track();
         selection.with(|s| {
-            for (id, tr) in rows(&t) {
-                if let Some(b) = first_box(&tr) {
-                    let want = s.contains(&id);
-                    if b.checked() != want {
-                        b.set_checked(want);
-                    }
+            for (id, b) in table.boxes() {
+                let want = s.contains(&id);
+                if b.checked() != want {
+                    b.set_checked(want);
                 }
             }
-            if let Some(h) = header.as_ref() {
+            if let Some(h) = table.page_box() {
                 let (every, some) =
                     list.answer.with_untracked(|a| a.as_ref().map_or((false, false), |a| s.covers(&a.values)));
                 h.set_checked(every);
@@ -142,11 +112,6 @@ fn keep_selection(list: BulkContext, selection: RwSignal<Selection>, note: RwSig
                 });
             }
         })
-    });
-    let change = send_wrapper::SendWrapper::new((table, change));
-    on_cleanup(move || {
-        let (table, change) = change.take();
-        let _ = table.remove_event_listener_with_callback("change", change.as_ref().unchecked_ref());
     });
 }
 
@@ -384,8 +349,7 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
             }
         }
     });
-    session.dialog_open.set(true);
-    on_cleanup(move || session.dialog_open.set(false));
+    session.count_dialog(|| true);
 
     let close = move || {
         if phase.get_untracked() == Phase::Running {

@@ -16,7 +16,7 @@ use crate::components::job_cards::{tick_notes, JobHead, LogsCard};
 use crate::components::throughput_card::throughput_card;
 use crate::list_view::list_page_url;
 use crate::router::{new_job_url, use_route_param, Route};
-use crate::session::{require_connection, use_session};
+use crate::session::{require_connection, use_session, KeyTarget};
 use jobs_api::{ExecutionStatus, JobFilter, JobType};
 use leptos::html;
 use leptos::prelude::*;
@@ -62,6 +62,7 @@ pub fn JobPage() -> impl IntoView {
             .filter(|url| *url == all || url.strip_prefix(all.as_str()).is_some_and(|q| q.starts_with('?')))
             .unwrap_or(all)
     });
+    session.offer_key_target(KeyTarget::Back(back));
     // Once a minute the notes of moments ("(5 min ago)") are worked out again: only their texts
     // change. (A running job's figures, its run time too, follow each reading.)
     let page = NodeRef::<html::Div>::new();

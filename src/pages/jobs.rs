@@ -4,7 +4,7 @@
 
 use crate::api::{self, ApiError, Inflight, ListRequest};
 use crate::components::filter_chips::FilterChips;
-use crate::components::job_rows::{explain_on_hover, row_key, Rows};
+use crate::components::job_rows::{explain_on_hover, row_key, Rows, TableHandle, HEADER};
 use crate::first_load::{self, FirstAnswer, Hold};
 use crate::format::{escape_html, freshness, health_label, job_type_label, sort_column_label, status_label};
 use crate::list_view::{
@@ -13,8 +13,7 @@ use crate::list_view::{
 use crate::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
 use crate::pages::lazy::{prefetch, Lazy, LazyPage};
 use crate::pages::list_controls::{Display, Fields, ViewsContext};
-use crate::selection::BulkContext;
-use crate::session::{require_connection, use_session};
+use crate::session::{require_connection, use_session, KeyTarget};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
 use crate::trusted_html;
 use jobs_api::filter::param;
@@ -33,6 +32,7 @@ pub fn JobsPage() -> impl IntoView {
     // the list through this.
     let bulk = BulkContext {
         wanted: RwSignal::new(false),
+        table: TableHandle::new(),
         answer: list.answer,
         synced: list.synced,
         project: view.project,
@@ -80,9 +80,27 @@ pub fn JobsPage() -> impl IntoView {
             </div>
             {list.loader.error_notice(refresh)}
             {move || bulk.wanted.get().then(|| view! { <Lazy page=LazyPage::Bulk/> })}
-            <JobsTable view=view list=list bulk=bulk.wanted/>
+            <JobsTable view=view list=list bulk=bulk/>
         </div>
     }
+}
+
+/// What the list page shares with the bulk chunk (which keeps the selection, its bar and what it
+/// starts).
+#[derive(Clone, Copy)]
+pub struct BulkContext {
+    /// Set when a box was first checked: the list then shows the chunk.
+    pub wanted: RwSignal<bool>,
+    /// The table's boxes.
+    pub table: TableHandle,
+    /// The list's answer on screen.
+    pub answer: RwSignal<Option<JobList>>,
+    /// Changes each time the rows on screen were brought in step with the answer.
+    pub synced: RwSignal<usize>,
+    pub project: Memo<String>,
+    pub filter: Memo<JobFilter>,
+    /// Loads the list again (after a run).
+    pub refresh: Callback<()>,
 }
 
 /// Rows built per task when a new view replaces the rows on screen.
@@ -267,29 +285,18 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
     // (`list_view::active_filters`: what the list's request carries, those from the URL too),
     // written as HTML when the view changes; one listener for the buttons.
     let pills = NodeRef::<leptos::html::Div>::new();
+    // How many there are, for the narrow screen's "Filters (2)".
+    let active = RwSignal::new(0_usize);
+    let search = NodeRef::<leptos::html::Input>::new();
+    use_session().offer_key_target(KeyTarget::Search(search));
     Effect::new(move |shown: Option<String>| {
         search_text.set(filter.with(|f| f.search_string.clone().unwrap_or_default()));
         let html = filter.with(pills_html);
         if let Some(el) = pills.get() {
             if shown.as_ref() != Some(&html) {
                 crate::trusted_html::set_inner_html(&el, &html);
-                if let Some(toggle) = document().get_element_by_id("filters-toggle") {
-                    toggle.set_text_content(Some(&match el.child_element_count() {
-                        0 => "Filters".to_owned(),
-                        n => format!("Filters ({n})"),
-                    }));
-                }
+                active.set(el.child_element_count() as usize);
             }
-        }
-        // The table's header says which column the list is sorted by.
-        if let Ok(Some(head)) = document().query_selector("table.jobs thead") {
-            filter.with(|f| {
-                sort_marks(
-                    &head,
-                    f.sort_column.clone().unwrap_or_default().as_str(),
-                    f.sort_order == Some(SortOrder::Asc),
-                )
-            });
         }
         html
     });
@@ -306,12 +313,13 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
             let at = b.parent_element().map_or(0, |pill| crate::js::place_of(&pill));
             set_timeout(
                 move || {
-                    let buttons = document().query_selector_all(".pills button").ok();
+                    let buttons = pills.get_untracked().and_then(|p| p.query_selector_all("button").ok());
                     let n = buttons.as_ref().map_or(0, |l| l.length());
                     let next = buttons.and_then(|l| l.item(at.min(n.saturating_sub(1))));
-                    let target = next.or_else(|| document().get_element_by_id("search").map(Into::into));
-                    if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                        let _ = el.focus();
+                    let next = next.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+                    match next {
+                        Some(button) => drop(button.focus()),
+                        None => drop(search.get_untracked().map(|s| s.focus())),
                     }
                 },
                 Duration::ZERO,
@@ -347,7 +355,10 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
                     let b = event_target::<web_sys::Element>(&ev);
                     let open = b.get_attribute("aria-expanded").as_deref() != Some("true");
                     let _ = b.set_attribute("aria-expanded", if open { "true" } else { "false" });
-                }>"Filters"</button>
+                }>{move || match active.get() {
+                    0 => "Filters".to_owned(),
+                    n => format!("Filters ({n})"),
+                }}</button>
             <div class="filter-fields" id="filter-fields">
             {chip_group(view, "Health", param::HEALTH_STATUS, HealthStatus::ALL.iter().map(|v| (v.as_str().to_owned(), health_label(v))).collect())}
             {chip_group(view, "Type", param::TYPE, JobType::ALL.iter().map(|v| (v.as_str().to_owned(), job_type_label(v))).collect())}
@@ -355,7 +366,7 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
             <div class="filter-row">
                 <div class="field inline-field">
                     <label for="search">"Search"</label>
-                    <input id="search" type="search" placeholder="Job ID, table, connection, type, creator"
+                    <input id="search" node_ref=search type="search" placeholder="Job ID, table, connection, type, creator"
                         prop:value=move || search_text.get() on:input=on_search on:change=on_search/>
                 </div>
                 <Fields view=view answer=answer/>
@@ -441,6 +452,11 @@ fn options_html(options: &[(String, String)], current: &str) -> String {
 #[component]
 fn Toolbar(list: JobListData, refresh: Callback<()>) -> impl IntoView {
     let busy = list.loader.busy;
+    use_session().offer_key_target(KeyTarget::Refresh(Callback::new(move |()| {
+        if !busy.get_untracked() {
+            refresh.run(());
+        }
+    })));
     let auto_options: Vec<(String, String)> = AUTO_REFRESH_CHOICES
         .iter()
         .map(|s| (s.to_string(), if *s == 0 { "Off".to_owned() } else { format!("{s} s") }))
@@ -485,8 +501,9 @@ fn Pager(view: ListView, list: JobListData) -> impl IntoView {
 /// The jobs table: the answer's rows, kept in step with it by key (see `Rows`), and what the
 /// list says when it has none.
 #[component]
-fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl IntoView {
-    let tbody = NodeRef::<leptos::html::Tbody>::new();
+fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoView {
+    let (thead, tbody) = (bulk.table.head, bulk.table.body);
+    use_session().offer_key_target(KeyTarget::Rows(tbody));
     let rows = StoredValue::new_local(Rows::default());
     // This page's address (path and query).
     let here = || {
@@ -581,18 +598,26 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
             view.change(|f| *f = with_filter(f, &key, &value));
         }
     };
+    // The header says which column the list is sorted by.
+    Effect::new(move |_| {
+        let Some(head) = thead.get() else { return };
+        view.filter.with(|f| {
+            let column = f.sort_column.clone().unwrap_or_default();
+            sort_marks(&head, column.as_str(), f.sort_order == Some(SortOrder::Asc))
+        });
+    });
     let busy = list.loader.busy;
     // The previous view stays on screen, veiled, until the new one's answer is in.
     let stale = move || list.answered.with(|a| a.as_ref() != Some(&view.filter.get()));
     view! {
         <div class="table-wrap" class:stale=stale aria-busy=move || busy.get().to_string()>
             // A box checked (a row's, or the header's): the bulk chunk takes over the selection.
-            <table class="jobs" role="table" on:change=move |_| if !bulk.get_untracked() { bulk.set(true) }
+            <table class="jobs" role="table" on:change=move |_| if !bulk.wanted.get_untracked() { bulk.wanted.set(true) }
                 on:click=remember>
                 <caption class="sr-only">"Jobs of project "{move || view.project.get()}</caption>
                 // Headers of the columns the API sorts by are buttons (`sort_click`); the sorted
-                // one says so in `aria-sort` (`sort_marks`, from the filters' effect).
-                <thead role="rowgroup" on:click=sort_click
+                // one says so in `aria-sort` (`sort_marks`).
+                <thead role="rowgroup" node_ref=thead on:click=sort_click
                     prop:innerHTML=trusted_html::html(HEADER)></thead>
                 // A pointer or the focus on the rows: the job page's code is fetched before a job
                 // is opened.
@@ -612,22 +637,6 @@ fn JobsTable(view: ListView, list: JobListData, bulk: RwSignal<bool>) -> impl In
         </div>
     }
 }
-
-/// The jobs table's header row. The columns the API sorts by (`sortColumn`) have a button that
-/// sorts by them (`data-sort`: the API's value); Job ID, Health and Duration have none.
-const HEADER: &str = concat!(
-    "<tr role=\"row\"><th scope=\"col\" role=\"columnheader\" class=\"pick\"><input type=\"checkbox\" aria-label=\"Select all on this page\"></th>",
-    "<th scope=\"col\" role=\"columnheader\">Job ID</th>",
-    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"type\">Type</button></th>",
-    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"target_table_name\">Target table</button></th>",
-    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"source_name\">Source</button></th>",
-    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"execution_status\">Status</button></th>",
-    "<th scope=\"col\" role=\"columnheader\">Health</th>",
-    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"created_by_user_name\">Created by</button></th>",
-    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"created_date_time\">Created</button></th>",
-    "<th scope=\"col\" role=\"columnheader\"><button type=\"button\" data-sort=\"last_updated_date_time\">Last updated</button></th>",
-    "<th scope=\"col\" role=\"columnheader\">Duration</th></tr>"
-);
 
 /// Marks the header of the column the list is sorted by: `aria-sort` on its cell (the others
 /// have none).

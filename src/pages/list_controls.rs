@@ -71,9 +71,12 @@ const FIELDS_HTML: &str = concat!(
 /// written as HTML, the suggestions too (one effect), and one listener takes Enter in either.
 #[component]
 pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoView {
+    let fields = NodeRef::<leptos::html::Div>::new();
     // Every table and connection of the jobs loaded since the list was opened (this project's):
     // the effect's own state, written into the datalists when it grew.
     Effect::new(move |names: Option<(String, Vec<String>, Vec<String>)>| {
+        // Names are taken in once their lists are there to write them into.
+        let Some(fields) = fields.get() else { return names.unwrap_or_default() };
         let project = view.project.get();
         let (mut t, mut c) = match names {
             Some((p, t, c)) if p == project => (t, c),
@@ -92,7 +95,7 @@ pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
         });
         if grew {
             for (id, names) in [("table-suggestions", &t), ("connection-suggestions", &c)] {
-                if let Some(list) = document().get_element_by_id(id) {
+                if let Ok(Some(list)) = fields.query_selector(&format!("#{id}")) {
                     crate::trusted_html::set_inner_html(&list, &options_html(names));
                 }
             }
@@ -110,7 +113,7 @@ pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
         }
     };
     view! {
-        <div class="fields" prop:innerHTML=crate::trusted_html::html(FIELDS_HTML) on:keydown=apply></div>
+        <div class="fields" node_ref=fields prop:innerHTML=crate::trusted_html::html(FIELDS_HTML) on:keydown=apply></div>
     }
 }
 

@@ -11,7 +11,6 @@ use crate::session::use_session;
 use crate::settings::{store, stored};
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Builds the saved views.
 pub fn part() -> AnyView {
@@ -39,14 +38,15 @@ fn Views() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
     let dialog = NodeRef::<html::Dialog>::new();
+    let save_button = NodeRef::<html::Button>::new();
     // The dialogs are in the page only while they are open.
     Effect::new(move |_| {
         let open = naming.with(Option::is_some);
         if let Some(d) = dialog.get().filter(|_| open) {
             crate::js::show_modal(d);
         }
-        session.dialog_open.set(open);
     });
+    session.count_dialog(move || naming.with(Option::is_some));
     let submit = move || {
         let Some(what) = naming.get_untracked() else { return };
         let text = name.get_untracked().trim().to_owned();
@@ -134,7 +134,7 @@ fn Views() -> impl IntoView {
             <span class="views-name">"Views"</span>
             {move || views.with(|v| v.views.is_empty()).then(|| view! { <span class="muted">"None saved yet"</span> })}
             <ul class="views-list">{links}</ul>
-            <button type="button" class="btn btn-small save-view" on:click=move |_| start(None)>"Save view"</button>
+            <button type="button" class="btn btn-small save-view" node_ref=save_button on:click=move |_| start(None)>"Save view"</button>
         </nav>
         {move || naming.with(Option::is_some).then(|| view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="view-dialog-title"
@@ -148,8 +148,8 @@ fn Views() -> impl IntoView {
                             (Some(a), Some(body)) => a == *body || a.closest("[hidden]").ok().flatten().is_some(),
                             _ => true,
                         };
-                        if let Some(b) = document().query_selector(".save-view").ok().flatten().filter(|_| lost) {
-                            let _ = b.unchecked_into::<web_sys::HtmlElement>().focus();
+                        if let Some(b) = save_button.get_untracked().filter(|_| lost) {
+                            let _ = b.focus();
                         }
                     },
                     std::time::Duration::ZERO,

@@ -131,12 +131,15 @@ fn summary() -> impl Strategy<Value = (String, Value)> {
         )
 }
 
+/// A job's fields by name.
+type Fields = Vec<(&'static str, Value)>;
+
 /// `JobResponse`: the summary, `spec`, and the per-type fields, each optional one present or not.
 fn full_job() -> impl Strategy<Value = (String, Value)> {
     (summary(), any::<u64>()).prop_map(|((id, mut job), keep)| {
         let kind = job["type"].as_str().unwrap().to_owned();
         job["spec"] = json!({"type": kind});
-        let (required, optional): (Vec<(&str, Value)>, Vec<(&str, Value)>) = match kind.as_str() {
+        let (required, optional): (Fields, Fields) = match kind.as_str() {
             "batch" => (
                 vec![],
                 vec![

@@ -5,7 +5,7 @@ use super::notify::{use_notify, Notify};
 use super::reading::JobReading;
 use crate::actions::{self, Step};
 use crate::format::freshness;
-use crate::session::use_session;
+use crate::session::{use_session, KeyTarget};
 use jobs_api::JobSummary;
 use leptos::prelude::*;
 
@@ -32,6 +32,11 @@ pub fn JobToolbar(
     let session = use_session();
     let (notify, ask_to_notify) = use_notify(summary);
     let busy = reading.loader.busy;
+    session.offer_key_target(KeyTarget::Refresh(Callback::new(move |()| {
+        if !busy.get_untracked() {
+            reading.reload.run(());
+        }
+    })));
     let updated = Memo::new(move |_| reading.updated_at.get().map(|t| freshness(t as i64, reading.clock.get() as i64)));
     let finished = move || summary.with(|s| s.as_ref().is_some_and(|s| s.execution_status.is_finished()));
     let copy_link = move |_| copy.run(("Link".to_owned(), window().location().href().unwrap_or_default()));

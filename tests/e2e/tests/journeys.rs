@@ -1346,7 +1346,7 @@ async fn replace_a_running_streaming_job(s: &Session, sim: &Sim, base: &str) {
     )
     .await;
     assert_eq!(
-        s.js(&format!("return document.querySelector('.replace-running a').getAttribute('href')")).await,
+        s.js("return document.querySelector('.replace-running a').getAttribute('href')").await,
         format!("/projects/demo-project/jobs/{id}")
     );
     assert_eq!(s.js("return document.getElementById('replace-running').checked").await, false);
