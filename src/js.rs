@@ -117,3 +117,10 @@ pub fn place_of(el: &web_sys::Element) -> u32 {
     }
     at
 }
+
+/// Focuses the input in the box `field` holds (a field's label and input); whether it could.
+pub fn focus_input(field: leptos::prelude::NodeRef<leptos::html::Div>) -> bool {
+    use leptos::prelude::GetUntracked;
+    let input = field.get_untracked().and_then(|f| f.query_selector("input").ok().flatten());
+    input.and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|i| i.focus().is_ok())
+}

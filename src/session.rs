@@ -39,8 +39,8 @@ pub struct Session {
 /// Something a page offers the keyboard shortcuts (components/shortcuts.rs) while it is there.
 #[derive(Clone)]
 pub enum KeyTarget {
-    /// The search field: `/`.
-    Search(NodeRef<html::Input>),
+    /// The search field's box (its label and input): `/`.
+    Search(NodeRef<html::Div>),
     /// Refresh: `r` (the page's own rule: nothing while it is busy).
     Refresh(Callback<()>),
     /// Where "← All jobs" goes: `Esc` on a job page, and `g` then `l`.

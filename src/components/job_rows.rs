@@ -373,13 +373,13 @@ pub const HEADER: &str = concat!(
 /// (only this module knows what it writes).
 #[derive(Clone, Copy)]
 pub struct TableHandle {
-    pub head: NodeRef<html::Thead>,
+    /// The table's `<tbody>` (its `<thead>` is the element before it).
     pub body: NodeRef<html::Tbody>,
 }
 
 impl TableHandle {
     pub fn new() -> Self {
-        TableHandle { head: NodeRef::new(), body: NodeRef::new() }
+        TableHandle { body: NodeRef::new() }
     }
 
     /// The box of each row on screen, with its job's id.
@@ -390,7 +390,7 @@ impl TableHandle {
 
     /// The header's box, "Select all on this page".
     pub fn page_box(&self) -> Option<web_sys::HtmlInputElement> {
-        self.head.get_untracked()?.query_selector(".pick input").ok()??.dyn_into().ok()
+        self.body.get_untracked()?.previous_element_sibling()?.query_selector(".pick input").ok()??.dyn_into().ok()
     }
 
     /// Calls `changed` with each box a person checks or unchecks: a row's (`Some(job id)`) or the

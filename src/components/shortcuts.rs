@@ -165,7 +165,7 @@ pub fn Shortcuts() -> impl IntoView {
         let Some(cmd) = command(key, g) else { return false };
         match cmd {
             Command::Search => match target(|t| matches!(t, KeyTarget::Search(_)).then(|| t.clone())) {
-                Some(KeyTarget::Search(field)) => field.get_untracked().map(|f| f.focus()).is_some(),
+                Some(KeyTarget::Search(field)) => crate::js::focus_input(field),
                 _ => false,
             },
             Command::Next => rows().is_some_and(|r| step(&r, true)),

@@ -287,7 +287,8 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
     let pills = NodeRef::<leptos::html::Div>::new();
     // How many there are, for the narrow screen's "Filters (2)".
     let active = RwSignal::new(0_usize);
-    let search = NodeRef::<leptos::html::Input>::new();
+    // The search field's box (its label and input): `/` focuses the input in it.
+    let search = NodeRef::<leptos::html::Div>::new();
     use_session().offer_key_target(KeyTarget::Search(search));
     Effect::new(move |shown: Option<String>| {
         search_text.set(filter.with(|f| f.search_string.clone().unwrap_or_default()));
@@ -319,7 +320,7 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
                     let next = next.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
                     match next {
                         Some(button) => drop(button.focus()),
-                        None => drop(search.get_untracked().map(|s| s.focus())),
+                        None => drop(crate::js::focus_input(search)),
                     }
                 },
                 Duration::ZERO,
@@ -364,9 +365,9 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
             {chip_group(view, "Type", param::TYPE, JobType::ALL.iter().map(|v| (v.as_str().to_owned(), job_type_label(v))).collect())}
             {chip_group(view, "Execution status", param::EXECUTION_STATUS, ExecutionStatus::ALL.iter().map(|v| (v.as_str().to_owned(), status_label(v))).collect())}
             <div class="filter-row">
-                <div class="field inline-field">
+                <div class="field inline-field" node_ref=search>
                     <label for="search">"Search"</label>
-                    <input id="search" node_ref=search type="search" placeholder="Job ID, table, connection, type, creator"
+                    <input id="search" type="search" placeholder="Job ID, table, connection, type, creator"
                         prop:value=move || search_text.get() on:input=on_search on:change=on_search/>
                 </div>
                 <Fields view=view answer=answer/>
@@ -502,7 +503,7 @@ fn Pager(view: ListView, list: JobListData) -> impl IntoView {
 /// list says when it has none.
 #[component]
 fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoView {
-    let (thead, tbody) = (bulk.table.head, bulk.table.body);
+    let tbody = bulk.table.body;
     use_session().offer_key_target(KeyTarget::Rows(tbody));
     let rows = StoredValue::new_local(Rows::default());
     // This page's address (path and query).
@@ -600,7 +601,7 @@ fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoV
     };
     // The header says which column the list is sorted by.
     Effect::new(move |_| {
-        let Some(head) = thead.get() else { return };
+        let Some(head) = tbody.get().and_then(|b| b.previous_element_sibling()) else { return };
         view.filter.with(|f| {
             let column = f.sort_column.clone().unwrap_or_default();
             sort_marks(&head, column.as_str(), f.sort_order == Some(SortOrder::Asc))
@@ -617,7 +618,7 @@ fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoV
                 <caption class="sr-only">"Jobs of project "{move || view.project.get()}</caption>
                 // Headers of the columns the API sorts by are buttons (`sort_click`); the sorted
                 // one says so in `aria-sort` (`sort_marks`).
-                <thead role="rowgroup" node_ref=thead on:click=sort_click
+                <thead role="rowgroup" on:click=sort_click
                     prop:innerHTML=trusted_html::html(HEADER)></thead>
                 // A pointer or the focus on the rows: the job page's code is fetched before a job
                 // is opened.

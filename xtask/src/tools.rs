@@ -9,6 +9,8 @@ use std::process::Command;
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const AXE_CORE_VERSION: &str = "4.14.1";
+/// The minifier of the app's generated scripts (split.rs).
+pub const ESBUILD_VERSION: &str = "0.24.0";
 pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Imply's official Python SDK (PyPI), which the contract suite drives jobs-sim with.
@@ -47,6 +49,11 @@ pub fn tools_dir() -> PathBuf {
 
 fn binaryen_bin() -> PathBuf {
     tools_dir().join("binaryen").join("node_modules").join(".bin")
+}
+
+/// npm's esbuild (its binary comes from the npm registry, as a dependency of the package).
+pub fn esbuild() -> PathBuf {
+    tools_dir().join("esbuild").join("node_modules").join(".bin").join("esbuild")
 }
 
 /// PATH for child processes: the npm wasm-opt first (Debian's wasm-opt 108 miscompiles the
@@ -112,6 +119,15 @@ pub fn ensure_build_tools() -> Result<()> {
     if !ok {
         step(&format!("installing wasm-opt from npm binaryen@{BINARYEN_VERSION}"));
         npm_install("binaryen", BINARYEN_VERSION)?;
+    }
+    ensure_esbuild()
+}
+
+/// esbuild (npm), which minifies the release build's generated scripts.
+pub fn ensure_esbuild() -> Result<()> {
+    if version_of(&esbuild().to_string_lossy(), &["--version"]).as_deref() != Some(ESBUILD_VERSION) {
+        step(&format!("installing esbuild@{ESBUILD_VERSION} (npm)"));
+        npm_install("esbuild", ESBUILD_VERSION)?;
     }
     Ok(())
 }
