@@ -344,6 +344,19 @@ fn test() -> Result {
     let mut summary: Vec<(String, Duration)> = vec![("tool check / install".into(), tools_done)];
 
     let t = Instant::now();
+    tools::ensure_lint_tools()?;
+    run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
+    run(Command::new("cargo").args(["clippy", "--quiet", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(Command::new("cargo").args(["clippy", "--quiet", "-p", "polaris-jobs-console", "--all-targets"]).args([
+        "--target",
+        tools::WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    summary.push(("cargo fmt --check; cargo clippy -D warnings (host crates, the wasm app)".into(), t.elapsed()));
+
+    let t = Instant::now();
     run(Command::new("cargo").args(["test", "--workspace", "--exclude", "e2e"]))?;
     summary.push(("host tests (all crates)".into(), t.elapsed()));
 

@@ -123,6 +123,20 @@ pub fn ensure_build_tools() -> Result<()> {
     ensure_esbuild()
 }
 
+/// rustfmt and clippy, for `cargo xtask test`'s checks (rustup's minimal profile has neither).
+pub fn ensure_lint_tools() -> Result<()> {
+    let missing: Vec<&str> = [("rustfmt", "fmt"), ("clippy", "clippy")]
+        .into_iter()
+        .filter(|(_, sub)| version_of("cargo", &[sub, "--version"]).is_none())
+        .map(|(component, _)| component)
+        .collect();
+    if !missing.is_empty() {
+        step(&format!("adding the Rust components {}", missing.join(" ")));
+        run(Command::new("rustup").args(["component", "add"]).args(&missing))?;
+    }
+    Ok(())
+}
+
 /// esbuild (npm), which minifies the release build's generated scripts.
 pub fn ensure_esbuild() -> Result<()> {
     if version_of(&esbuild().to_string_lossy(), &["--version"]).as_deref() != Some(ESBUILD_VERSION) {
