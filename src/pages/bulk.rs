@@ -312,11 +312,32 @@ impl Env for PageEnv {
     }
 }
 
-/// The dialog of an action on the selected jobs: what will happen, the run, the results.
-#[component]
-fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
+/// An action's run on the selected jobs: who it is for, where it stands, and how to start or
+/// stop it.
+#[derive(Clone, Copy)]
+struct Run {
+    /// The jobs the action applies to, in the order they were selected (the ones it sends).
+    entries: StoredValue<Vec<Entry>>,
+    /// The others, with why.
+    skipped: StoredValue<Vec<Entry>>,
+    phase: RwSignal<Phase>,
+    stopped: RwSignal<bool>,
+    /// Seconds of the pause a 429 asked for, while it lasts.
+    paused: RwSignal<Option<u32>>,
+    answered: RwSignal<usize>,
+    in_run: RwSignal<usize>,
+    /// The summary said at the end.
+    result: RwSignal<String>,
+    /// Sends the action for these entries (indices), as bulk_pool's rules say.
+    start: Callback<Vec<usize>>,
+    stop: Callback<()>,
+    /// The entries whose request failed (to retry).
+    failed: Memo<Vec<usize>>,
+}
+
+fn use_run(ctx: Bar, action: Action) -> Run {
     let session = use_session();
-    let (verb, done) = verbs(action);
+    let verb = verbs(action).0;
     // Jobs the action applies to first (sent in the order they were selected), then the others.
     let (mut entries, mut skipped) = (Vec::new(), Vec::new());
     ctx.selection.with_untracked(|s| {
@@ -327,44 +348,9 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
             }
         }
     });
-    let n = entries.len();
-    let skipped_count = skipped.len();
-    let all = StoredValue::new(entries.iter().chain(&skipped).cloned().collect::<Vec<Entry>>());
     let entries = StoredValue::new(entries);
-
-    let phase = RwSignal::new(Phase::Confirm);
-    let stopped = RwSignal::new(false);
-    // Seconds of the pause a 429 asked for, while it lasts.
-    let paused = RwSignal::new(None::<u32>);
-    let answered = RwSignal::new(0usize);
-    let in_run = RwSignal::new(0usize);
-    let result = RwSignal::new(String::new());
-    let typing = RwSignal::new(String::new());
-
-    let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(d) = dialog.get() {
-            if !d.open() {
-                let _ = d.show_modal();
-            }
-        }
-    });
-    session.count_dialog(|| true);
-
-    let close = move || {
-        if phase.get_untracked() == Phase::Running {
-            return;
-        }
-        if phase.get_untracked() == Phase::Finished {
-            // What was done leaves the selection; the rest stays, to act on again.
-            let done_ids: Vec<String> = entries.with_value(|es| {
-                es.iter().filter(|e| e.outcome.get_untracked() == Outcome::Done).map(|e| e.job.id.clone()).collect()
-            });
-            ctx.selection.update(|s| s.retain(|j| !done_ids.contains(&j.id)));
-        }
-        ctx.task.set(None);
-    };
-
+    let (phase, stopped, paused) = (RwSignal::new(Phase::Confirm), RwSignal::new(false), RwSignal::new(None));
+    let (answered, in_run, result) = (RwSignal::new(0), RwSignal::new(0), RwSignal::new(String::new()));
     // The run under way, for Stop and for leaving the page.
     let pool = StoredValue::new_local(None::<Rc<Pool>>);
     on_cleanup(move || {
@@ -372,8 +358,7 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
             p.stop();
         }
     });
-    // Sends the action for these entries (indices), as bulk_pool's rules say.
-    let run = move |which: Vec<usize>| {
+    let start = Callback::new(move |which: Vec<usize>| {
         let Some(conn) = session.connection.get_untracked() else { return };
         let project = ctx.list.project.get_untracked();
         entries.with_value(|es| which.iter().for_each(|&i| es[i].outcome.set(Outcome::Waiting)));
@@ -402,118 +387,167 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
             session.announce(text);
             ctx.list.refresh.run(());
         });
-    };
-    let stop = move || {
+    });
+    let stop = Callback::new(move |()| {
         stopped.set(true);
         pool.with_value(|p| p.as_ref().map(|p| p.stop()));
-    };
+    });
     let failed = Memo::new(move |_| {
         entries.with_value(|es| {
-            es.iter()
-                .enumerate()
-                .filter(|(_, e)| matches!(e.outcome.get(), Outcome::Failed(_)))
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>()
+            let failed = |(_, e): &(usize, &Entry)| matches!(e.outcome.get(), Outcome::Failed(_));
+            es.iter().enumerate().filter(failed).map(|(i, _)| i).collect::<Vec<_>>()
         })
     });
-    let ready = move || n > 0 && (n <= TYPED_ABOVE || typing.with(|t| t.trim() == n.to_string()));
-    let project = ctx.list.project;
-    let names = |list: &[Entry], reasons: bool| {
-        list.iter()
-            .map(|e| {
-                let reason = reasons.then(|| format!(": {}", e.outcome.get_untracked().detail()));
-                view! {
-                    <li>{e.job.name()} " " <code>{e.job.id.clone()}</code>{reason}</li>
-                }
-            })
-            .collect_view()
-    };
-    let will = move || entries.with_value(|es| names(es, false));
     let skipped = StoredValue::new(skipped);
-    let wont = move || skipped.with_value(|s| names(s, true));
-    let title = format!("{verb} selected jobs");
+    Run { entries, skipped, phase, stopped, paused, answered, in_run, result, start, stop, failed }
+}
 
+/// The dialog of an action on the selected jobs: what will happen, the run, the results.
+#[component]
+fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
+    let session = use_session();
+    let run = use_run(ctx, action);
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        if let Some(d) = dialog.get() {
+            if !d.open() {
+                let _ = d.show_modal();
+            }
+        }
+    });
+    session.count_dialog(|| true);
+    let close = Callback::new(move |()| {
+        match run.phase.get_untracked() {
+            Phase::Running => return,
+            Phase::Finished => {
+                // What was done leaves the selection; the rest stays, to act on again.
+                let done_ids: Vec<String> = run.entries.with_value(|es| {
+                    es.iter().filter(|e| e.outcome.get_untracked() == Outcome::Done).map(|e| e.job.id.clone()).collect()
+                });
+                ctx.selection.update(|s| s.retain(|j| !done_ids.contains(&j.id)));
+            }
+            Phase::Confirm => {}
+        }
+        ctx.task.set(None);
+    });
     view! {
         <dialog node_ref=dialog class="dialog bulk-dialog" aria-labelledby="bulk-title"
             on:cancel=move |ev: leptos::ev::Event| {
                 ev.prevent_default();
-                close();
+                close.run(());
             }>
-            <h2 id="bulk-title">{title}</h2>
-            <Show when=move || phase.get() == Phase::Confirm>
-                <h3>{if n == 0 { format!("No selected job can be {done}") } else { format!("{} will be {done}", jobs_count(n)) }}</h3>
-                <ul class="bulk-list">{will}</ul>
-                <Show when=move || skipped_count != 0>
-                    <h3>{format!("{} will not be {done}", jobs_count(skipped_count))}</h3>
-                    <p class="help">"The action does not apply to them, so they are not sent."</p>
-                    <ul class="bulk-list">{wont}</ul>
-                </Show>
-                <Show when=move || { n > TYPED_ABOVE }>
-                    <div class="field">
-                        <label for="bulk-typed">{format!("Type {n} to confirm")}</label>
-                        <input id="bulk-typed" type="text" inputmode="numeric" autocomplete="off"
-                            prop:value=move || typing.get() on:input=move |ev| typing.set(event_target_value(&ev))/>
-                    </div>
-                </Show>
-                <div class="dialog-buttons">
-                    <button type="button" class="btn" autofocus on:click=move |_| close()>"Keep jobs"</button>
-                    <button type="button" class="btn btn-danger" prop:disabled=move || !ready() on:click=move |_| {
-                        if ready() && phase.get_untracked() == Phase::Confirm {
-                            run((0..n).collect());
-                        }
-                    }>{format!("{verb} {}", jobs_count(n))}</button>
-                </div>
+            <h2 id="bulk-title">{format!("{} selected jobs", verbs(action).0)}</h2>
+            <Show when=move || run.phase.get() == Phase::Confirm>
+                {confirm_run(run, action, close)}
             </Show>
-            <Show when=move || phase.get() != Phase::Confirm>
-                <Show when=move || phase.get() == Phase::Running>
-                    <div class="bulk-progress">
-                        <label for="bulk-progress">
-                            {move || format!("Sending: {} of {} answered", thousands(answered.get() as u64), thousands(in_run.get() as u64))}
-                        </label>
-                        <progress id="bulk-progress" max=move || in_run.get() value=move || answered.get()></progress>
-                        <button type="button" class="btn" prop:disabled=move || stopped.get()
-                            on:click=move |_| stop()>{move || if stopped.get() { "Stopping…" } else { "Stop" }}</button>
-                    </div>
-                    {move || paused.get().map(|s| view! {
-                        <p class="notice">{format!("The API asked to slow down (429): sending paused for {s} s, then the job goes again.")}</p>
-                    })}
-                </Show>
-                <p class="bulk-summary" role="status">{move || result.get()}</p>
-                <div class="bulk-results">
-                    <table>
-                        <caption class="sr-only">"Results"</caption>
-                        <thead><tr><th scope="col">"Job"</th><th scope="col">"Outcome"</th><th scope="col">"Detail"</th></tr></thead>
-                        <tbody>
-                            // In the order sent while it runs; once it ends, what needs a look first.
-                            {move || {
-                                let mut rows = all.get_value();
-                                if phase.get() == Phase::Finished {
-                                    rows.sort_by_key(|e| e.outcome.with_untracked(Outcome::rank));
-                                }
-                                rows.into_iter().map(|e| {
-                                    let (outcome, id) = (e.outcome, e.job.id.clone());
-                                    let href = move || job_page_url(&project.get(), &id);
-                                    view! {
-                                        <tr>
-                                            <td><a href=href>{e.job.name()}</a><br/><code class="muted">{e.job.id.clone()}</code></td>
-                                            <td><span class="outcome" data-outcome=move || outcome.with(|o| o.label())>{move || outcome.with(|o| o.label())}</span></td>
-                                            <td>{move || outcome.with(|o| o.detail().to_owned())}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()
-                            }}
-                        </tbody>
-                    </table>
-                </div>
+            <Show when=move || run.phase.get() != Phase::Confirm>
+                {run_progress(run)}
+                {run_results(run, ctx.list.project)}
                 <div class="dialog-buttons">
-                    <Show when=move || phase.get() == Phase::Finished && !failed.with(Vec::is_empty)>
-                        <button type="button" class="btn" on:click=move |_| run(failed.get_untracked())>"Retry failed"</button>
+                    <Show when=move || run.phase.get() == Phase::Finished && !run.failed.with(Vec::is_empty)>
+                        <button type="button" class="btn" on:click=move |_| run.start.run(run.failed.get_untracked())>"Retry failed"</button>
                     </Show>
-                    <button type="button" class="btn btn-primary" prop:disabled=move || phase.get() == Phase::Running
-                        on:click=move |_| close()>"Close"</button>
+                    <button type="button" class="btn btn-primary" prop:disabled=move || run.phase.get() == Phase::Running
+                        on:click=move |_| close.run(())>"Close"</button>
                 </div>
             </Show>
         </dialog>
+    }
+}
+
+/// What the action will do and to which jobs, what it leaves out and why; above
+/// [`TYPED_ABOVE`] jobs, confirmed by typing their number.
+fn confirm_run(run: Run, action: Action, close: Callback<()>) -> impl IntoView {
+    let (verb, done) = verbs(action);
+    let n = run.entries.with_value(Vec::len);
+    let skipped_count = run.skipped.with_value(Vec::len);
+    let typing = RwSignal::new(String::new());
+    let ready = move || n > 0 && (n <= TYPED_ABOVE || typing.with(|t| t.trim() == n.to_string()));
+    let names = |list: &[Entry], reasons: bool| {
+        list.iter()
+            .map(|e| {
+                let reason = reasons.then(|| format!(": {}", e.outcome.get_untracked().detail()));
+                view! { <li>{e.job.name()} " " <code>{e.job.id.clone()}</code>{reason}</li> }
+            })
+            .collect_view()
+    };
+    view! {
+        <h3>{if n == 0 { format!("No selected job can be {done}") } else { format!("{} will be {done}", jobs_count(n)) }}</h3>
+        <ul class="bulk-list">{run.entries.with_value(|es| names(es, false))}</ul>
+        <Show when=move || skipped_count != 0>
+            <h3>{format!("{} will not be {done}", jobs_count(skipped_count))}</h3>
+            <p class="help">"The action does not apply to them, so they are not sent."</p>
+            <ul class="bulk-list">{run.skipped.with_value(|s| names(s, true))}</ul>
+        </Show>
+        <Show when=move || { n > TYPED_ABOVE }>
+            <div class="field">
+                <label for="bulk-typed">{format!("Type {n} to confirm")}</label>
+                <input id="bulk-typed" type="text" inputmode="numeric" autocomplete="off"
+                    prop:value=move || typing.get() on:input=move |ev| typing.set(event_target_value(&ev))/>
+            </div>
+        </Show>
+        <div class="dialog-buttons">
+            <button type="button" class="btn" autofocus on:click=move |_| close.run(())>"Keep jobs"</button>
+            <button type="button" class="btn btn-danger" prop:disabled=move || !ready() on:click=move |_| {
+                if ready() && run.phase.get_untracked() == Phase::Confirm {
+                    run.start.run((0..n).collect());
+                }
+            }>{format!("{verb} {}", jobs_count(n))}</button>
+        </div>
+    }
+}
+
+/// While it runs: how many answered, Stop, and a 429's pause; then the summary.
+fn run_progress(run: Run) -> impl IntoView {
+    let (answered, in_run, stopped) = (run.answered, run.in_run, run.stopped);
+    view! {
+        <Show when=move || run.phase.get() == Phase::Running>
+            <div class="bulk-progress">
+                <label for="bulk-progress">
+                    {move || format!("Sending: {} of {} answered", thousands(answered.get() as u64), thousands(in_run.get() as u64))}
+                </label>
+                <progress id="bulk-progress" max=move || in_run.get() value=move || answered.get()></progress>
+                <button type="button" class="btn" prop:disabled=move || stopped.get()
+                    on:click=move |_| run.stop.run(())>{move || if stopped.get() { "Stopping…" } else { "Stop" }}</button>
+            </div>
+            {move || run.paused.get().map(|s| view! {
+                <p class="notice">{format!("The API asked to slow down (429): sending paused for {s} s, then the job goes again.")}</p>
+            })}
+        </Show>
+        <p class="bulk-summary" role="status">{move || run.result.get()}</p>
+    }
+}
+
+/// One row per job: in the order sent while it runs; once it ends, what needs a look first.
+fn run_results(run: Run, project: Memo<String>) -> impl IntoView {
+    let rows = move || {
+        let mut rows: Vec<Entry> =
+            run.entries.with_value(|es| run.skipped.with_value(|s| es.iter().chain(s).cloned().collect()));
+        if run.phase.get() == Phase::Finished {
+            rows.sort_by_key(|e| e.outcome.with_untracked(Outcome::rank));
+        }
+        rows.into_iter()
+            .map(|e| {
+                let (outcome, id) = (e.outcome, e.job.id.clone());
+                let href = move || job_page_url(&project.get(), &id);
+                view! {
+                    <tr>
+                        <td><a href=href>{e.job.name()}</a><br/><code class="muted">{e.job.id.clone()}</code></td>
+                        <td><span class="outcome" data-outcome=move || outcome.with(|o| o.label())>{move || outcome.with(|o| o.label())}</span></td>
+                        <td>{move || outcome.with(|o| o.detail().to_owned())}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="bulk-results">
+            <table>
+                <caption class="sr-only">"Results"</caption>
+                <thead><tr><th scope="col">"Job"</th><th scope="col">"Outcome"</th><th scope="col">"Detail"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
 

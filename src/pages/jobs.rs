@@ -499,22 +499,10 @@ fn Pager(view: ListView, list: JobListData) -> impl IntoView {
     }
 }
 
-/// The jobs table: the answer's rows, kept in step with it by key (see `Rows`), and what the
-/// list says when it has none.
-#[component]
-fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoView {
-    let tbody = bulk.table.body;
-    use_session().offer_key_target(KeyTarget::Rows(tbody));
+/// Keeps the table's rows in step with the answer (`Rows`, by key; a new view a chunk per
+/// task) and their relative times with the clock; marks when the first rows are on screen.
+fn sync_rows(view: ListView, list: JobListData, tbody: NodeRef<leptos::html::Tbody>) {
     let rows = StoredValue::new_local(Rows::default());
-    // This page's address (path and query).
-    let here = || {
-        let (path, search) = crate::router::read_location();
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
-    };
     // Once a minute the rows' relative times (their texts only).
     Effect::new(move |last: Option<i64>| {
         let (now, tbody) = (list.now.get() as i64, tbody.get());
@@ -565,6 +553,25 @@ fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoV
         }
         list.settle_if_done();
     });
+}
+
+/// This page's address (path and query).
+fn here() -> String {
+    let (path, search) = crate::router::read_location();
+    if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    }
+}
+
+/// The jobs table: the answer's rows, kept in step with it by key (see `Rows`), and what the
+/// list says when it has none.
+#[component]
+fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoView {
+    let tbody = bulk.table.body;
+    use_session().offer_key_target(KeyTarget::Rows(tbody));
+    sync_rows(view, list, tbody);
     // A job opened from here: "← All jobs" on its page comes back to this view, scrolled as it was.
     let remember = move |_: leptos::ev::MouseEvent| {
         crate::session::remember_list(here(), window().scroll_y().unwrap_or(0.0));

@@ -18,6 +18,34 @@ pub fn part() -> AnyView {
     view! { <Views/> }.into_any()
 }
 
+/// This project's saved views, kept on this device.
+#[derive(Clone, Copy)]
+struct Saved {
+    views: RwSignal<ProjectViews>,
+    /// The list's view on screen, as a saved view's query.
+    current: Memo<String>,
+    /// Stores the views and shows them.
+    keep: Callback<ProjectViews>,
+}
+
+/// The name dialog: saving the view on screen (`Some(None)`) or renaming the view at
+/// `Some(Some(i))`; `None` while closed.
+#[derive(Clone, Copy)]
+struct Naming {
+    what: RwSignal<Option<Option<usize>>>,
+    name: RwSignal<String>,
+    problem: RwSignal<Option<&'static str>>,
+}
+
+impl Naming {
+    fn start(&self, saved: Saved, what: Option<usize>) {
+        let old = what.and_then(|at| saved.views.with_untracked(|v| v.views.get(at).map(|v| v.name.clone())));
+        self.name.set(old.unwrap_or_default());
+        self.problem.set(None);
+        self.what.set(Some(what));
+    }
+}
+
 /// The saved views of this project and "Save view".
 #[component]
 fn Views() -> impl IntoView {
@@ -26,67 +54,19 @@ fn Views() -> impl IntoView {
     let project = view.project;
     let views = RwSignal::new(ProjectViews::default());
     Effect::new(move |_| views.set(saved_views::read(stored(VIEWS_KEY).as_deref(), &project.get())));
-    let keep = move |pv: ProjectViews| {
+    let keep = Callback::new(move |pv: ProjectViews| {
         let text = saved_views::write(stored(VIEWS_KEY).as_deref(), &project.get_untracked(), &pv);
         store(VIEWS_KEY, Some(&text));
         views.set(pv);
-    };
-    let current = Memo::new(move |_| view.filter.with(query_of));
-
-    // The name dialog: saving the view on screen (`None`) or renaming the view at `Some(i)`.
-    let naming = RwSignal::new(None::<Option<usize>>);
-    let name = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<&'static str>);
-    let dialog = NodeRef::<html::Dialog>::new();
-    let save_button = NodeRef::<html::Button>::new();
-    // The dialogs are in the page only while they are open.
-    Effect::new(move |_| {
-        let open = naming.with(Option::is_some);
-        if let Some(d) = dialog.get().filter(|_| open) {
-            crate::js::show_modal(d);
-        }
     });
-    session.count_dialog(move || naming.with(Option::is_some));
-    let submit = move || {
-        let Some(what) = naming.get_untracked() else { return };
-        let text = name.get_untracked().trim().to_owned();
-        if text.is_empty() {
-            problem.set(Some("Enter a name for the view."));
-            return;
-        }
-        let mut pv = views.get_untracked();
-        let said = match what {
-            None => {
-                if pv.save(&text, &current.get_untracked()) {
-                    format!("View {text} updated with the list as it is now.")
-                } else {
-                    format!("View {text} saved.")
-                }
-            }
-            Some(at) => {
-                let old = pv.views.get(at).map(|v| v.name.clone()).unwrap_or_default();
-                pv.rename(at, &text);
-                format!("View {old} renamed to {text}.")
-            }
-        };
-        keep(pv);
-        naming.set(None);
-        session.announce(said);
-    };
-    let start = move |what: Option<usize>| {
-        name.set(
-            what.and_then(|at| views.with_untracked(|v| v.views.get(at).map(|v| v.name.clone()))).unwrap_or_default(),
-        );
-        problem.set(None);
-        naming.set(Some(what));
-    };
-
+    let saved = Saved { views, current: Memo::new(move |_| view.filter.with(query_of)), keep };
+    let naming = Naming { what: RwSignal::new(None), name: RwSignal::new(String::new()), problem: RwSignal::new(None) };
+    let save_button = NodeRef::<html::Button>::new();
     // "Save view" pressed before this chunk was in: its dialog, now.
     if asked.get_untracked() {
         asked.set(false);
-        start(None);
+        naming.start(saved, None);
     }
-
     let deleting = RwSignal::new(None::<usize>);
     let confirm_open = RwSignal::new(false);
     Effect::new(move |_| {
@@ -97,70 +77,127 @@ fn Views() -> impl IntoView {
     let deleting_name = move || {
         deleting.get().and_then(|at| views.with(|v| v.views.get(at).map(|v| v.name.clone()))).unwrap_or_default()
     };
+    let delete = Callback::new(move |()| {
+        if let Some(at) = deleting.get_untracked() {
+            let gone = deleting_name();
+            let mut pv = views.get_untracked();
+            pv.delete(at);
+            keep.run(pv);
+            session.announce(format!("View {gone} deleted."));
+        }
+    });
+    let ask_delete = Callback::new(move |at: usize| {
+        deleting.set(Some(at));
+        confirm_open.set(true);
+    });
+    view! {
+        <nav class="views" aria-label="Saved views">
+            <span class="views-name">"Views"</span>
+            {move || views.with(|v| v.views.is_empty()).then(|| view! { <span class="muted">"None saved yet"</span> })}
+            <ul class="views-list">{view_links(project, saved, naming, ask_delete)}</ul>
+            <button type="button" class="btn btn-small save-view" node_ref=save_button
+                on:click=move |_| naming.start(saved, None)>"Save view"</button>
+        </nav>
+        {move || naming.what.with(Option::is_some).then(|| name_dialog(saved, naming, save_button))}
+        {move || confirm_open.get().then(|| view! {
+        <ConfirmDialog open=confirm_open
+            title=Signal::derive(move || format!("Delete view {}?", deleting_name()))
+            message=Signal::derive(|| "Only the saved view goes; no job and no filter of the list changes.".to_owned())
+            confirm_label=Signal::derive(|| "Delete view".to_owned())
+            dismiss_label=Signal::derive(|| "Keep it".to_owned())
+            on_confirm=delete/>
+        })}
+    }
+}
 
-    let links = move || {
+/// A link per saved view (the one on screen marked current), each with Rename and Delete.
+fn view_links(project: Memo<String>, saved: Saved, naming: Naming, ask_delete: Callback<usize>) -> impl IntoView {
+    move || {
         let p = project.get();
-        views.with(|pv| {
+        saved.views.with(|pv| {
             pv.views
                 .iter()
                 .enumerate()
                 .map(|(at, v)| {
                     let href = crate::list_view::list_page_url(&p, &crate::list_view::filter_from_query(&v.query));
                     let (vname, query) = (v.name.clone(), v.query.clone());
-                    let here = query == current.get();
+                    let here = query == saved.current.get();
                     let used = move |_| {
-                        let mut pv = views.get_untracked();
+                        let mut pv = saved.views.get_untracked();
                         pv.last = Some(query.clone());
-                        keep(pv);
+                        saved.keep.run(pv);
                     };
                     view! {
                         <li class="view">
                             <a href=href aria-current=here.then_some("page") on:click=used>{vname.clone()}</a>
                             <button type="button" class="btn btn-small btn-quiet" aria-label=format!("Rename view {vname}")
-                                on:click=move |_| start(Some(at))>"Rename"</button>
+                                on:click=move |_| naming.start(saved, Some(at))>"Rename"</button>
                             <button type="button" class="btn btn-small btn-quiet" aria-label=format!("Delete view {vname}")
-                                on:click=move |_| {
-                                    deleting.set(Some(at));
-                                    confirm_open.set(true);
-                                }>"Delete"</button>
+                                on:click=move |_| ask_delete.run(at)>"Delete"</button>
                         </li>
                     }
                 })
                 .collect_view()
         })
+    }
+}
+
+/// The dialog that names the view to save, or the view to rename; in the page only while open.
+fn name_dialog(saved: Saved, naming: Naming, save_button: NodeRef<html::Button>) -> impl IntoView {
+    let session = use_session();
+    let Naming { what, name, problem } = naming;
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        if let Some(d) = dialog.get() {
+            crate::js::show_modal(d);
+        }
+    });
+    session.count_dialog(|| true);
+    let submit = move || {
+        let Some(which) = what.get_untracked() else { return };
+        let text = name.get_untracked().trim().to_owned();
+        if text.is_empty() {
+            problem.set(Some("Enter a name for the view."));
+            return;
+        }
+        let mut pv = saved.views.get_untracked();
+        let said = match which {
+            None if pv.save(&text, &saved.current.get_untracked()) => {
+                format!("View {text} updated with the list as it is now.")
+            }
+            None => format!("View {text} saved."),
+            Some(at) => {
+                let old = pv.views.get(at).map(|v| v.name.clone()).unwrap_or_default();
+                pv.rename(at, &text);
+                format!("View {old} renamed to {text}.")
+            }
+        };
+        saved.keep.run(pv);
+        what.set(None);
+        session.announce(said);
     };
+    // Opened by the list's own "Save view" (hidden since), the focus has nowhere to go back
+    // to: it goes to this one.
+    let closed = move |_: leptos::ev::Event| {
+        what.set(None);
+        let refocus = move || {
+            let lost = match (document().active_element(), document().body()) {
+                (Some(a), Some(body)) => a == *body || a.closest("[hidden]").ok().flatten().is_some(),
+                _ => true,
+            };
+            if let Some(b) = save_button.get_untracked().filter(|_| lost) {
+                let _ = b.focus();
+            }
+        };
+        set_timeout(refocus, std::time::Duration::ZERO);
+    };
+    let renaming = move || what.get().flatten().is_some();
     view! {
-        <nav class="views" aria-label="Saved views">
-            <span class="views-name">"Views"</span>
-            {move || views.with(|v| v.views.is_empty()).then(|| view! { <span class="muted">"None saved yet"</span> })}
-            <ul class="views-list">{links}</ul>
-            <button type="button" class="btn btn-small save-view" node_ref=save_button on:click=move |_| start(None)>"Save view"</button>
-        </nav>
-        {move || naming.with(Option::is_some).then(|| view! {
-        <dialog node_ref=dialog class="dialog" aria-labelledby="view-dialog-title"
-            on:close=move |_: leptos::ev::Event| {
-                naming.set(None);
-                // Opened by the list's own "Save view" (hidden since), the focus has nowhere to
-                // go back to: it goes to this one.
-                set_timeout(
-                    move || {
-                        let lost = match (document().active_element(), document().body()) {
-                            (Some(a), Some(body)) => a == *body || a.closest("[hidden]").ok().flatten().is_some(),
-                            _ => true,
-                        };
-                        if let Some(b) = save_button.get_untracked().filter(|_| lost) {
-                            let _ = b.focus();
-                        }
-                    },
-                    std::time::Duration::ZERO,
-                );
-            }>
+        <dialog node_ref=dialog class="dialog" aria-labelledby="view-dialog-title" on:close=closed>
             <div>
-                <h2 id="view-dialog-title">
-                    {move || if naming.get().flatten().is_some() { "Rename view" } else { "Save view" }}
-                </h2>
+                <h2 id="view-dialog-title">{move || if renaming() { "Rename view" } else { "Save view" }}</h2>
                 <p class="muted">
-                    {move || if naming.get().flatten().is_some() {
+                    {move || if renaming() {
                         "The view keeps its filters, sort and page size."
                     } else {
                         "Saves the list's filters, sort and page size on this device."
@@ -184,27 +221,10 @@ fn Views() -> impl IntoView {
                     <p id="view-name-problem" class="field-error" role="alert">{move || problem.get()}</p>
                 </div>
                 <div class="dialog-buttons">
-                    <button type="button" class="btn" on:click=move |_| naming.set(None)>"Cancel"</button>
+                    <button type="button" class="btn" on:click=move |_| what.set(None)>"Cancel"</button>
                     <button type="button" class="btn btn-primary" on:click=move |_| submit()>"Save"</button>
                 </div>
             </div>
         </dialog>
-        })}
-        {move || confirm_open.get().then(|| view! {
-        <ConfirmDialog open=confirm_open
-            title=Signal::derive(move || format!("Delete view {}?", deleting_name()))
-            message=Signal::derive(|| "Only the saved view goes; no job and no filter of the list changes.".to_owned())
-            confirm_label=Signal::derive(|| "Delete view".to_owned())
-            dismiss_label=Signal::derive(|| "Keep it".to_owned())
-            on_confirm=Callback::new(move |()| {
-                if let Some(at) = deleting.get_untracked() {
-                    let gone = deleting_name();
-                    let mut pv = views.get_untracked();
-                    pv.delete(at);
-                    keep(pv);
-                    session.announce(format!("View {gone} deleted."));
-                }
-            })/>
-        })}
     }
 }
