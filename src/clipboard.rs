@@ -8,10 +8,11 @@
 pub async fn copy(text: &str) -> bool {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return false };
     // Absent on a page served over plain HTTP: calling it would throw.
-    if !js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| c.is_object()) {
+    let clipboard = navigator.clipboard();
+    if !clipboard.is_object() {
         return false;
     }
-    wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok()
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.is_ok()
 }
 
 /// Saves `text` as a file named `name` of type `mime` (a Blob, through a link with `download`):

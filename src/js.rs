@@ -1,45 +1,7 @@
-//! Calls into the browser by name, through `Reflect`, for what only a lazily loaded page does
-//! (saving a file, the tab's title, a notification, measuring rows). A web-sys binding is glue
-//! in the app's first load whichever chunk uses it; these reuse the few `Reflect` bindings every
-//! build has.
+//! Small helpers over the browser's own APIs: a lazily loaded page's style sheet, the browser's
+//! time zone, a modal dialog, an element's place, the focus.
 
 use wasm_bindgen::{JsCast, JsValue};
-
-/// `obj[key]` (`undefined` when it cannot be read).
-pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// `obj[key] = value`.
-pub fn set(obj: &JsValue, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(obj, &key.into(), value);
-}
-
-/// `obj[method](...args)`: `None` when there is no such method or it threw.
-pub fn call(obj: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
-    let f: js_sys::Function = get(obj, method).dyn_into().ok()?;
-    let list = js_sys::Array::new();
-    for a in args {
-        list.push(a);
-    }
-    js_sys::Reflect::apply(&f, obj, &list).ok()
-}
-
-/// `new window[name](...args)`.
-pub fn construct(name: &str, args: &[JsValue]) -> Option<JsValue> {
-    let f: js_sys::Function = get(&web_sys::window()?.into(), name).dyn_into().ok()?;
-    let list = js_sys::Array::new();
-    for a in args {
-        list.push(a);
-    }
-    js_sys::Reflect::construct(&f, &list).ok()
-}
-
-/// An element's box on screen, top and bottom (`getBoundingClientRect`).
-pub fn top_bottom(el: &JsValue) -> (f64, f64) {
-    let rect = call(el, "getBoundingClientRect", &[]).unwrap_or(JsValue::UNDEFINED);
-    (get(&rect, "top").as_f64().unwrap_or(0.0), get(&rect, "bottom").as_f64().unwrap_or(0.0))
-}
 
 /// Adds `css` to the page's style (a constructed style sheet, adopted by the document; once per
 /// sheet): a lazily loaded page brings its own rules, so that the list's first load does not
@@ -54,13 +16,13 @@ pub fn adopt_style(css: &'static str) {
         return;
     }
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(sheet) = construct("CSSStyleSheet", &[]) else { return };
-    if call(&sheet, "replaceSync", &[css.into()]).is_none() {
+    let Ok(sheet) = web_sys::CssStyleSheet::new() else { return };
+    if sheet.replace_sync(css).is_err() {
         return;
     }
-    let sheets = js_sys::Array::from(&get(&document, "adoptedStyleSheets"));
+    let sheets = document.adopted_style_sheets();
     sheets.push(&sheet);
-    set(&document, "adoptedStyleSheets", &sheets);
+    document.set_adopted_style_sheets(&sheets);
     ADOPTED.with(|a| a.borrow_mut().push(key));
 }
 
@@ -73,14 +35,13 @@ pub fn zone_at(ms: i64) -> (i32, String) {
     thread_local! {
         static NAMES: std::cell::RefCell<Vec<(i32, String)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let Some(date) = construct("Date", &[JsValue::from_f64(ms as f64)]) else { return (0, "UTC".into()) };
-    let offset = call(&date, "getTimezoneOffset", &[]).and_then(|o| o.as_f64()).map_or(0, |o| -(o as i32));
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    let offset = -(date.get_timezone_offset() as i32);
     let known = NAMES.with(|n| n.borrow().iter().find(|(o, _)| *o == offset).map(|(_, name)| name.clone()));
     let name = known.unwrap_or_else(|| {
-        let options = js_sys::Object::new();
-        set(&options, "timeZoneName", &"short".into());
-        let text = call(&date, "toLocaleTimeString", &[JsValue::UNDEFINED, options.into()]).and_then(|t| t.as_string());
-        let text = text.unwrap_or_default();
+        let options = js_sys::JSON::parse(r#"{"timeZoneName":"short"}"#).unwrap_or_default();
+        let language = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into());
+        let text: String = date.to_locale_time_string_with_options(&language, &options).into();
         let name = text.as_bytes().iter().rposition(|&b| b == b' ').map_or("", |i| &text[i + 1..]).to_owned();
         NAMES.with(|n| n.borrow_mut().push((offset, name.clone())));
         name

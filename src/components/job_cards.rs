@@ -418,7 +418,10 @@ pub fn LogsCard(
         let (rows, of) = (shown(), logs.with_untracked(|l| l.as_ref().map_or(0, |l| l.logs.len())));
         count.set(if rows.len() == of { format!("{of} entries") } else { format!("{} of {of} entries", rows.len()) });
         let html = log_rows_html(&rows);
-        use crate::js::top_bottom;
+        let top_bottom = |el: &web_sys::Element| {
+            let rect = el.get_bounding_client_rect();
+            (rect.top(), rect.bottom())
+        };
         let anchor = (top_bottom(&tbody).0 < 0.0)
             .then(|| {
                 let rows = tbody.children();
@@ -429,7 +432,7 @@ pub fn LogsCard(
         crate::trusted_html::set_inner_html(&tbody, &html);
         if let Some((k, top)) = anchor {
             if let Ok(Some(row)) = tbody.query_selector(&format!("tr[data-k=\"{k}\"]")) {
-                crate::js::call(&window(), "scrollBy", &[0.into(), (top_bottom(&row).0 - top).into()]);
+                window().scroll_by_with_x_and_y(0.0, top_bottom(&row).0 - top);
             }
         }
     });

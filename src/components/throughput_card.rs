@@ -14,7 +14,7 @@ use crate::throughput::{axis_ends, chart_svg, readout, Scale, Throughput, WIDTH}
 use jobs_api::{ExecutionStatus, JobType};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 /// What the card shows of `t`: the summary, and the chart's markup (empty without a stretch).
 fn card_parts(t: &Throughput, ended: bool, selected: Option<usize>) -> (String, String) {
@@ -118,22 +118,21 @@ impl Card {
     }
 
     /// The stretch under the pointer.
-    fn pointer(self, ev: &JsValue) {
+    fn pointer(self, ev: &web_sys::MouseEvent) {
         let Some(chart) = self.part(".chart") else { return };
-        let rect = crate::js::call(&chart, "getBoundingClientRect", &[]).unwrap_or(JsValue::UNDEFINED);
-        let num = |v: &JsValue, k| crate::js::get(v, k).as_f64().unwrap_or(0.0);
-        let (left, width) = (num(&rect, "left"), num(&rect, "width"));
+        let rect = chart.get_bounding_client_rect();
+        let (left, width) = (rect.left(), rect.width());
         if width > 0.0 {
-            let x = ((num(ev, "clientX") - left) * WIDTH as f64 / width) as i64;
+            let x = ((f64::from(ev.client_x()) - left) * WIDTH as f64 / width) as i64;
             self.select(self.samples.with_untracked(|t| Scale::of(t.points()).and_then(|s| s.point_at(t.points(), x))));
         }
     }
 
     /// The arrow keys, Home and End on the chart.
-    fn key(self, ev: &web_sys::Event) {
+    fn key(self, ev: &web_sys::KeyboardEvent) {
         let n = self.samples.with_untracked(|t| t.points().len());
         let now = self.selected.get_value();
-        let next = match crate::js::get(ev, "key").as_string().unwrap_or_default().as_str() {
+        let next = match ev.key().as_str() {
             _ if n == 0 => return,
             "ArrowLeft" => now.map_or(n - 1, |i| i.saturating_sub(1)),
             "ArrowRight" => now.map_or(n - 1, |i| (i + 1).min(n - 1)),
@@ -165,18 +164,20 @@ pub fn throughput_card(
     };
     // The pointer and the keys on the chart: one listener on the card for all of them (the
     // events of its other parts are not the chart's).
-    let in_chart =
-        |el: JsValue| el.dyn_into::<web_sys::Element>().is_ok_and(|t| t.closest(".chart").ok().flatten().is_some());
+    let in_chart = |el: Option<web_sys::EventTarget>| {
+        el.and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|t| t.closest(".chart").ok().flatten().is_some())
+    };
     card.listener.set_value(Some(Closure::new(move |ev: web_sys::Event| {
-        if !in_chart(crate::js::get(&ev, "target")) {
+        if !in_chart(ev.target()) {
             return;
         }
         match ev.type_().as_str() {
-            "keydown" => card.key(&ev),
+            "keydown" => card.key(ev.unchecked_ref()),
             // Leaving the chart (not going from one of its parts to another), or its focus.
-            "pointerout" if !in_chart(crate::js::get(&ev, "relatedTarget")) => card.select(None),
+            "pointerout" if !in_chart(ev.unchecked_ref::<web_sys::MouseEvent>().related_target()) => card.select(None),
             "focusout" => card.select(None),
-            "pointermove" | "pointerdown" => card.pointer(&ev),
+            "pointermove" | "pointerdown" => card.pointer(ev.unchecked_ref()),
             _ => {}
         }
     })));

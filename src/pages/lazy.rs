@@ -14,105 +14,88 @@
 
 use leptos::prelude::*;
 
-#[cfg(all(target_family = "wasm", not(debug_assertions)))]
-mod split {
-    use leptos::prelude::*;
-    use leptos::wasm_split::SplitLoaderError;
+/// The pages and parts in chunks, each once: the `LazyPage` variant, what its texts call it, its
+/// split point (the chunk's name), the split point's preload, and how it is built. Release
+/// builds for the browser get a `wasm_split` function per entry (its code, and whatever only it
+/// uses, goes into its chunk); other builds call the pages directly.
+macro_rules! lazy_pages {
+    ($($(#[$doc:meta])* $page:ident, $noun:literal, $split:ident, $preload:ident, $build:expr;)*) => {
+        #[cfg(all(target_family = "wasm", not(debug_assertions)))]
+        mod split {
+            use leptos::prelude::*;
+            use leptos::wasm_split::SplitLoaderError;
+            $(
+                #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, preload($preload), fallible)]
+                pub fn $split() -> Result<AnyView, SplitLoaderError> {
+                    Ok($build)
+                }
+            )*
+        }
 
-    /// Builds the job page; its code (and whatever only it uses) goes into its chunk.
-    #[leptos::wasm_split::wasm_split(
-        job_page,
-        wasm_split_path = ::leptos::wasm_split,
-        preload(preload_job_page),
-        fallible
-    )]
-    pub fn job_page() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <crate::pages::job::JobPage/> }.into_any())
-    }
+        /// A page whose code may be in a chunk of its own.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        pub enum LazyPage {
+            $($(#[$doc])* $page,)*
+        }
 
-    /// Builds the new-job page, the same way.
-    #[leptos::wasm_split::wasm_split(
-        new_job_page,
-        wasm_split_path = ::leptos::wasm_split,
-        preload(preload_new_job_page),
-        fallible
-    )]
-    pub fn new_job_page() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <crate::pages::new_job::NewJobPage/> }.into_any())
-    }
+        impl LazyPage {
+            /// How many there are (the release build's tables are this long).
+            #[cfg_attr(not(all(target_family = "wasm", not(debug_assertions))), allow(dead_code))]
+            const COUNT: usize = [$(LazyPage::$page),*].len();
 
-    /// Builds the list's bulk actions (their dialog, run and results, and "Select all matching
-    /// jobs"), the same way.
-    #[leptos::wasm_split::wasm_split(
-        bulk_panel,
-        wasm_split_path = ::leptos::wasm_split,
-        preload(preload_bulk_panel),
-        fallible
-    )]
-    pub fn bulk_panel() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <crate::pages::bulk::BulkPanel/> }.into_any())
-    }
+            /// What the page is called in its loading and error texts.
+            fn noun(self) -> &'static str {
+                match self {
+                    $(LazyPage::$page => $noun,)*
+                }
+            }
 
-    /// Builds the jobs list's saved views (`pages::views_manager`), the same way.
-    #[leptos::wasm_split::wasm_split(
-        views_manager,
-        wasm_split_path = ::leptos::wasm_split,
-        preload(preload_views_manager),
-        fallible
-    )]
-    pub fn views_manager() -> Result<AnyView, SplitLoaderError> {
-        Ok(crate::pages::views_manager::part())
-    }
+            /// Fetches the page's chunk; whether it came.
+            #[cfg(all(target_family = "wasm", not(debug_assertions)))]
+            async fn fetch(self) -> bool {
+                match self {
+                    $(LazyPage::$page => split::$preload().await.is_ok(),)*
+                }
+            }
 
-    /// Builds the keyboard shortcuts (their listener and their dialog), the same way.
-    #[leptos::wasm_split::wasm_split(keys, wasm_split_path = ::leptos::wasm_split, preload(preload_keys), fallible)]
-    pub fn keys() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <crate::components::shortcuts::Shortcuts/> }.into_any())
-    }
+            /// The page, its code being in: the call completes at once, under the caller's owner.
+            #[cfg(all(target_family = "wasm", not(debug_assertions)))]
+            fn build(self) -> Option<AnyView> {
+                use futures::FutureExt;
+                match self {
+                    $(LazyPage::$page => split::$split().now_or_never()?.ok(),)*
+                }
+            }
 
-    /// Builds the connect page, the same way.
-    #[leptos::wasm_split::wasm_split(
-        connect_page,
-        wasm_split_path = ::leptos::wasm_split,
-        preload(preload_connect_page),
-        fallible
-    )]
-    pub fn connect_page() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <crate::pages::connect::ConnectPage/> }.into_any())
-    }
+            #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
+            fn build(self) -> Option<AnyView> {
+                Some(match self {
+                    $(LazyPage::$page => $build,)*
+                })
+            }
+        }
+    };
 }
 
-/// A page whose code may be in a chunk of its own.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum LazyPage {
-    Job,
-    Connect,
-    NewJob,
-    /// Not a page: the jobs list's bulk actions.
-    Bulk,
+lazy_pages! {
+    Job, "job page", job_page, preload_job_page, view! { <crate::pages::job::JobPage/> }.into_any();
+    Connect, "connect page", connect_page, preload_connect_page, view! { <crate::pages::connect::ConnectPage/> }.into_any();
+    NewJob, "new-job page", new_job_page, preload_new_job_page, view! { <crate::pages::new_job::NewJobPage/> }.into_any();
+    /// Not a page: the jobs list's bulk actions (their dialog, run and results, and "Select all
+    /// matching jobs").
+    Bulk, "bulk actions", bulk_panel, preload_bulk_panel, view! { <crate::pages::bulk::BulkPanel/> }.into_any();
     /// Not a page: the jobs list's saved views.
-    Views,
+    Views, "saved views", views_manager, preload_views_manager, crate::pages::views_manager::part();
     /// Not a page: the keyboard shortcuts (their listener and their dialog).
-    Keys,
+    Keys, "keyboard shortcuts", keys, preload_keys, view! { <crate::components::shortcuts::Shortcuts/> }.into_any();
 }
 
 /// Set per page once its chunk is in: a page opened later shows at once, with no loading state.
 #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-static READY: [std::sync::atomic::AtomicBool; 6] = [const { std::sync::atomic::AtomicBool::new(false) }; 6];
+static READY: [std::sync::atomic::AtomicBool; LazyPage::COUNT] =
+    [const { std::sync::atomic::AtomicBool::new(false) }; LazyPage::COUNT];
 
 impl LazyPage {
-    /// What the page is called in its loading and error texts.
-    fn noun(self) -> &'static str {
-        match self {
-            LazyPage::Job => "job page",
-            LazyPage::Connect => "connect page",
-            LazyPage::NewJob => "new-job page",
-            LazyPage::Bulk => "bulk actions",
-            LazyPage::Views => "saved views",
-            LazyPage::Keys => "keyboard shortcuts",
-        }
-    }
-
     /// Whether the page's code is in (a page built now shows at once).
     #[cfg(all(target_family = "wasm", not(debug_assertions)))]
     pub fn ready(self) -> bool {
@@ -121,36 +104,11 @@ impl LazyPage {
 
     #[cfg(all(target_family = "wasm", not(debug_assertions)))]
     async fn load(self) -> bool {
-        let ok = match self {
-            LazyPage::Job => split::preload_job_page().await.is_ok(),
-            LazyPage::Connect => split::preload_connect_page().await.is_ok(),
-            LazyPage::NewJob => split::preload_new_job_page().await.is_ok(),
-            LazyPage::Bulk => split::preload_bulk_panel().await.is_ok(),
-            LazyPage::Views => split::preload_views_manager().await.is_ok(),
-            LazyPage::Keys => split::preload_keys().await.is_ok(),
-        };
+        let ok = self.fetch().await;
         if ok {
             READY[self as usize].store(true, std::sync::atomic::Ordering::Relaxed);
         }
         ok
-    }
-
-    #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-    fn view(self) -> AnyView {
-        use futures::FutureExt;
-        // The chunk is in (`ready`), so the call completes at once, under the caller's owner.
-        let built = match self {
-            LazyPage::Job => split::job_page().now_or_never(),
-            LazyPage::Connect => split::connect_page().now_or_never(),
-            LazyPage::NewJob => split::new_job_page().now_or_never(),
-            LazyPage::Bulk => split::bulk_panel().now_or_never(),
-            LazyPage::Views => split::views_manager().now_or_never(),
-            LazyPage::Keys => split::keys().now_or_never(),
-        };
-        match built {
-            Some(Ok(view)) => view,
-            _ => view! { <p class="notice error" role="alert">"This page's code is not loaded."</p> }.into_any(),
-        }
     }
 
     #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
@@ -163,16 +121,10 @@ impl LazyPage {
         true
     }
 
-    #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
     fn view(self) -> AnyView {
-        match self {
-            LazyPage::Job => view! { <crate::pages::job::JobPage/> }.into_any(),
-            LazyPage::Connect => view! { <crate::pages::connect::ConnectPage/> }.into_any(),
-            LazyPage::NewJob => view! { <crate::pages::new_job::NewJobPage/> }.into_any(),
-            LazyPage::Bulk => view! { <crate::pages::bulk::BulkPanel/> }.into_any(),
-            LazyPage::Views => crate::pages::views_manager::part(),
-            LazyPage::Keys => view! { <crate::components::shortcuts::Shortcuts/> }.into_any(),
-        }
+        self.build().unwrap_or_else(|| {
+            view! { <p class="notice error" role="alert">"This page's code is not loaded."</p> }.into_any()
+        })
     }
 }
 
@@ -184,7 +136,7 @@ pub fn prefetch(page: LazyPage) {
     {
         use std::sync::atomic::{AtomicBool, Ordering};
         /// One fetch at a time per chunk from here (pointer events come by the dozen).
-        static STARTED: [AtomicBool; 6] = [const { AtomicBool::new(false) }; 6];
+        static STARTED: [AtomicBool; LazyPage::COUNT] = [const { AtomicBool::new(false) }; LazyPage::COUNT];
         if page.ready() || STARTED[page as usize].swap(true, Ordering::Relaxed) {
             return;
         }

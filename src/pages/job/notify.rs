@@ -21,7 +21,7 @@ pub enum Notify {
 
 /// Whether this browser has notifications at all.
 fn supported() -> bool {
-    js_sys::Reflect::has(&window(), &"Notification".into()).unwrap_or(false)
+    js_sys::Object::has_own(&window(), &"Notification".into())
 }
 
 /// Shows a system notification.
