@@ -272,6 +272,85 @@ async fn double_clicks_send_one_request_and_the_outcome_is_announced() {
     clear_storage();
 }
 
+/// A stand-in for the browser's `Notification`: the permission `permission`, asking answers
+/// `answer`, and every notification shown is kept in `window.pjcNotes` as `[title, body]`.
+/// Gives back the real one.
+fn fake_notifications(permission: &str, answer: &str) -> impl Drop {
+    let window: wasm_bindgen::JsValue = web_sys::window().unwrap().into();
+    let real = js_sys::Reflect::get(&window, &"Notification".into()).unwrap();
+    let fake = js_sys::Function::new_with_args(
+        "permission, answer",
+        "window.pjcNotes = [];
+         return class { constructor(title, options) { window.pjcNotes.push([title, options && options.body]); }
+             static get permission() { return permission; }
+             static requestPermission() { return Promise.resolve(answer); } };",
+    )
+    .call2(&wasm_bindgen::JsValue::NULL, &permission.into(), &answer.into())
+    .unwrap();
+    js_sys::Reflect::set(&window, &"Notification".into(), &fake).unwrap();
+    struct Restore(wasm_bindgen::JsValue, wasm_bindgen::JsValue);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            js_sys::Reflect::set(&self.0, &"Notification".into(), &self.1).unwrap();
+        }
+    }
+    Restore(window, real)
+}
+
+fn notes() -> Vec<Value> {
+    let window: wasm_bindgen::JsValue = web_sys::window().unwrap().into();
+    let notes = js_sys::Reflect::get(&window, &"pjcNotes".into()).unwrap();
+    serde_json::from_str(&js_sys::JSON::stringify(&notes).unwrap().as_string().unwrap()).unwrap()
+}
+
+/// Cancels the job on the page through its Cancel job button and dialog.
+async fn cancel_on_page(host: &web_sys::Element) {
+    wait_for("the Cancel job button", 10, || action_button(host, "Cancel job").is_some()).await;
+    click(&action_button(host, "Cancel job").unwrap());
+    leptos::task::tick().await;
+    click(&button(&q(host, "dialog").unwrap(), "Cancel job").unwrap());
+    wait_for("the job re-read as canceled", 10, || q(host, ".job-head [data-status=canceled]").is_some()).await;
+}
+
+#[wasm_bindgen_test]
+async fn notify_me_says_when_the_job_ends_by_a_notification_or_the_tab_title() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    // Allowed when asked: a system notification once the page sees the job end.
+    let _fake = fake_notifications("default", "granted");
+    let id = &fresh_id(40);
+    insert_into(id, "batch", "running", "notified_table").await;
+    go_to(&format!("/projects/demo-project/jobs/{id}"));
+    let (host, m) = mount_app();
+    wait_for("the Notify me button", 10, || button(&host, "Notify me when this job ends").is_some()).await;
+    click(&button(&host, "Notify me when this job ends").unwrap());
+    wait_for("the promise", 5, || text(&host).contains("You will be notified when this job ends.")).await;
+    assert!(button(&host, "Notify me when this job ends").is_some_and(|b| b.has_attribute("hidden")));
+    cancel_on_page(&host).await;
+    wait_for("the notification", 5, || !notes().is_empty()).await;
+    assert_eq!(notes(), vec![json!(["⊘ notified_table canceled", "The batch job into notified_table has canceled."])]);
+    drop(m);
+    drop(_fake);
+
+    // Refused: the tab's title says it, and is given back when the page goes.
+    let _fake = fake_notifications("denied", "denied");
+    let id = &fresh_id(41);
+    insert_into(id, "batch", "running", "titled_table").await;
+    let before = document().title();
+    go_to(&format!("/projects/demo-project/jobs/{id}"));
+    let (host, m) = mount_app();
+    wait_for("the Notify me button", 10, || button(&host, "Notify me when this job ends").is_some()).await;
+    click(&button(&host, "Notify me when this job ends").unwrap());
+    wait_for("the refusal", 5, || text(&host).contains("the tab's title will say when the job ends")).await;
+    cancel_on_page(&host).await;
+    wait_for("the title", 5, || document().title() == "⊘ titled_table canceled").await;
+    assert!(notes().is_empty());
+    drop(m);
+    assert_eq!(document().title(), before);
+    clear_storage();
+}
+
 #[wasm_bindgen_test]
 async fn a_refused_action_shows_the_server_message() {
     let _page = exclusive().await;
