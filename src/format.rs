@@ -118,18 +118,24 @@ pub fn freshness(then: i64, now: i64) -> String {
     }
 }
 
-thread_local! {
-    /// Exact times in the browser's own time zone (`true`) or in UTC: the header's "Times"
-    /// switch (session::Session::set_local_times) sets it, the writers below read it.
-    static LOCAL_TIMES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+/// The zone exact times are written in: UTC (the default) or the browser's own (the header's
+/// "Times", `Session::zone`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zone {
+    #[default]
+    Utc,
+    Local,
 }
 
-pub fn set_local_times(local: bool) {
-    LOCAL_TIMES.with(|l| l.set(local));
-}
-
-pub fn local_times() -> bool {
-    LOCAL_TIMES.with(std::cell::Cell::get)
+impl Zone {
+    /// `Local` when `local`.
+    pub fn local(local: bool) -> Self {
+        if local {
+            Zone::Local
+        } else {
+            Zone::Utc
+        }
+    }
 }
 
 /// An exact UTC time for tooltips: `2024-08-01 12:34:56 UTC`.
@@ -144,17 +150,17 @@ pub fn write_exact_utc(out: &mut String, ms: i64) {
     write_exact_in(out, ms, 0, "UTC", true);
 }
 
-/// An exact time in the zone the person chose ("Times"): `2024-08-01 12:34:56 UTC`, or in the
-/// browser's zone with its short name, `2024-08-01 08:34:56 EDT`.
-pub fn exact(ms: i64) -> String {
+/// An exact time in `zone`: `2024-08-01 12:34:56 UTC`, or in the browser's zone with its short
+/// name, `2024-08-01 08:34:56 EDT`.
+pub fn exact(ms: i64, zone: Zone) -> String {
     let mut out = String::with_capacity(28);
-    write_exact(&mut out, ms, true);
+    write_exact(&mut out, ms, true, zone);
     out
 }
 
 /// [`exact`] at the end of `out`; the time of day only (`08:34:56 EDT`) without `date`.
-pub fn write_exact(out: &mut String, ms: i64, date: bool) {
-    if local_times() {
+pub fn write_exact(out: &mut String, ms: i64, date: bool, zone: Zone) {
+    if zone == Zone::Local {
         let (offset, zone) = crate::js::zone_at(ms);
         write_exact_in(out, ms, offset, &zone, date);
     } else {
@@ -444,10 +450,10 @@ mod tests {
         write_exact_in(&mut out, 1_735_689_599_000, 540, "JST", true);
         assert_eq!(out, "2025-01-01 08:59:59 JST");
         // UTC unless the person chose local times (the browser's zone is asked only then).
-        set_local_times(false);
-        assert_eq!(exact(ms), "2024-08-01 12:34:56 UTC");
+        assert_eq!(exact(ms, Zone::Utc), "2024-08-01 12:34:56 UTC");
+        assert_eq!(Zone::local(false), Zone::Utc);
         let mut out = String::new();
-        write_exact(&mut out, ms, false);
+        write_exact(&mut out, ms, false, Zone::Utc);
         assert_eq!(out, "12:34:56 UTC");
     }
 

@@ -3,9 +3,9 @@
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 fn main() {
-    // A panic's message and place in the browser's console (what console_error_panic_hook says,
-    // less the JavaScript stack, which names no Rust function in a release build: 1.3 KB less
-    // brotli on the list's first load).
+    // A panic's message and place in the browser's console: what console_error_panic_hook says,
+    // less the JavaScript stack, which names no Rust function in a release build (and less code
+    // in the list's first load).
     std::panic::set_hook(Box::new(|info| {
         let mut text = String::from("panicked: ");
         let payload = info.payload();

@@ -125,11 +125,7 @@ impl Session {
             connection: RwSignal::new(load()),
             dialogs: RwSignal::new(0),
             announcement: RwSignal::new(String::new()),
-            local_times: RwSignal::new({
-                let local = crate::settings::load_local_times();
-                crate::format::set_local_times(local);
-                local
-            }),
+            local_times: RwSignal::new(crate::settings::load_local_times()),
             keys: RwSignal::new(false),
             pending_keys: StoredValue::new(Vec::new()),
             keys_in: StoredValue::new(false),
@@ -138,10 +134,13 @@ impl Session {
         }
     }
 
+    /// The zone exact times are written in (tracked: a view that writes them follows "Times").
+    pub fn zone(&self) -> crate::format::Zone {
+        crate::format::Zone::local(self.local_times.get())
+    }
+
     /// Shows exact times in the browser's zone (`true`) or in UTC, and remembers it.
     pub fn set_local_times(&self, local: bool) {
-        // The writers' setting first: the views the signal wakes write with it.
-        crate::format::set_local_times(local);
         crate::settings::store_local_times(local);
         self.local_times.set(local);
     }

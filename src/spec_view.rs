@@ -5,7 +5,7 @@
 //! API sends is lost. Pure: the job page writes the result through the app's Trusted Types
 //! policy, and the host tests read it.
 
-use crate::format::{escape_html, write_exact};
+use crate::format::{escape_html, write_exact, Zone};
 use jobs_api::Timestamp;
 use serde_json::{Map, Value};
 
@@ -19,10 +19,11 @@ fn shown_elsewhere() -> Vec<String> {
 /// Inline data shows this many lines before "Show all".
 pub const INLINE_LINES: usize = 10;
 
-/// The section's HTML for `job` (the full job's JSON object); `""` when it is not an object.
-pub fn spec_html(job: &Value) -> String {
+/// The section's HTML for `job` (the full job's JSON object), its moments in `zone`; `""` when
+/// it is not an object.
+pub fn spec_html(job: &Value, zone: Zone) -> String {
     let Some(job) = job.as_object() else { return String::new() };
-    let mut w = Writer { out: String::with_capacity(2048), used: shown_elsewhere() };
+    let mut w = Writer { out: String::with_capacity(2048), used: shown_elsewhere(), zone };
     w.out.push_str("<dl class=\"spec\">");
     let kind = job.get("type").and_then(Value::as_str).unwrap_or("");
     w.target(job, kind);
@@ -59,7 +60,7 @@ pub fn spec_html(job: &Value) -> String {
             if let Some(i) = job.get("interval").and_then(Value::as_str) {
                 w.used.push("interval".into());
                 w.row_start("Interval");
-                write_interval(&mut w.out, i);
+                write_interval(&mut w.out, i, zone);
                 w.row_end();
             }
         }
@@ -100,6 +101,7 @@ struct Writer {
     out: String,
     /// The job's fields written so far (or shown elsewhere).
     used: Vec<String>,
+    zone: Zone,
 }
 
 impl Writer {
@@ -180,7 +182,7 @@ impl Writer {
                 for i in intervals {
                     self.out.push_str("<li>");
                     match i.as_str() {
-                        Some(i) => write_interval(&mut self.out, i),
+                        Some(i) => write_interval(&mut self.out, i, self.zone),
                         None => value_html(&mut self.out, i),
                     }
                     self.out.push_str("</li>");
@@ -315,7 +317,7 @@ impl Writer {
 
 /// "start/end" as two readable moments ("2024-01-01 00:00:00 UTC → 2024-02-01 00:00:00 UTC"),
 /// each with its exact text kept in `datetime`; text that is not such an interval as it is.
-pub fn write_interval(out: &mut String, interval: &str) {
+pub fn write_interval(out: &mut String, interval: &str, zone: Zone) {
     let parts = interval.split_once('/').map(|(a, b)| (Timestamp::new(a), Timestamp::new(b)));
     match parts.and_then(|(a, b)| Some(((a.epoch_millis()?, a), (b.epoch_millis()?, b)))) {
         Some(((start, a), (end, b))) => {
@@ -326,7 +328,7 @@ pub fn write_interval(out: &mut String, interval: &str) {
                 out.push_str("<time datetime=\"");
                 escape_html(out, ts.as_str());
                 out.push_str("\">");
-                write_exact(out, ms, true);
+                write_exact(out, ms, true, zone);
                 out.push_str("</time>");
             }
         }
@@ -432,7 +434,7 @@ mod tests {
             "filterExpression": "\"x\" > 1", "maxParseExceptions": -1, "newField": {"a": 1},
             "spec": {"createTableIfNotExists": true}
         });
-        let html = spec_html(&job);
+        let html = spec_html(&job, Zone::Utc);
         for part in [
             "<dt>Table</dt><dd>orders&lt;1&gt;</dd>",
             "<dt>Source</dt><dd>Uploaded files</dd>",
@@ -457,7 +459,7 @@ mod tests {
     fn sources_inline_data_and_streaming_fields() {
         let data: String = (1..=12).map(|i| format!("{{\"n\":{i}}}\n")).collect();
         let job = json!({"type": "batch", "source": {"type": "inline", "data": data}, "maxParseExceptions": 100});
-        let html = spec_html(&job);
+        let html = spec_html(&job, Zone::Utc);
         assert!(html.contains("<dt>Source</dt><dd>Inline data</dd>"), "{html}");
         assert!(html.contains("{&quot;n&quot;:10}</pre><details><summary>Show all (12 lines)</summary>"), "{html}");
         assert!(!html[..html.find("<details>").unwrap()].contains("{&quot;n&quot;:11}"), "ten lines first");
@@ -465,7 +467,7 @@ mod tests {
 
         let job =
             json!({"type": "batch", "source": {"type": "s3", "connectionName": "lake", "prefixes": ["s3://b/p/"]}});
-        let html = spec_html(&job);
+        let html = spec_html(&job, Zone::Utc);
         assert!(
             html.contains("<dd>Amazon S3</dd>")
                 && html.contains("<dt>Connection</dt><dd>lake</dd>")
@@ -475,7 +477,7 @@ mod tests {
 
         let job = json!({"type": "streaming", "source": {"type": "connection", "connectionName": "kafka"},
             "readFromPoint": "latest", "useSchemaDiscovery": false, "mappings": []});
-        let html = spec_html(&job);
+        let html = spec_html(&job, Zone::Utc);
         for part in [
             "<dt>Connection</dt><dd>kafka</dd>",
             "<dt>Read from</dt><dd>latest</dd>",
@@ -490,19 +492,19 @@ mod tests {
     fn sql_delete_restore_drop_and_unknown_types() {
         let job = json!({"type": "sql", "query": "INSERT INTO \"t\"\nSELECT '<b>'", "context": {"maxNumTasks": 2, "ratio": 0.5, "offset": -3},
             "parameters": [{"type": "LONG", "value": 0}]});
-        let html = spec_html(&job);
+        let html = spec_html(&job, Zone::Utc);
         assert!(html.contains("<pre class=\"query\">INSERT INTO &quot;t&quot;\nSELECT &#39;&lt;b&gt;&#39;</pre><button type=\"button\" class=\"btn btn-small\" data-copy=\"query\">Copy query</button>"), "{html}");
         assert!(html.contains("<dt>Context</dt><dd><table class=\"spec-table kv\"><tbody><tr><th scope=\"row\">maxNumTasks</th><td>2</td></tr><tr><th scope=\"row\">offset</th><td>-3</td></tr><tr><th scope=\"row\">ratio</th><td>0.5</td>"), "{html}");
         assert!(html.contains("<th scope=\"col\">Type</th><th scope=\"col\">Value</th></tr></thead><tbody><tr><td>LONG</td><td>0</td>"), "{html}");
 
         let job = json!({"type": "delete_data", "target": {"type": "table", "tableName": "web",
             "intervals": ["2024-01-01T00:00:00Z/2024-02-01T00:00:00Z", "not an interval"]}, "deleteAll": false});
-        let html = spec_html(&job);
+        let html = spec_html(&job, Zone::Utc);
         assert!(html.contains("<dt>Intervals deleted</dt><dd><ul class=\"plain\"><li><time datetime=\"2024-01-01T00:00:00Z\">2024-01-01 00:00:00 UTC</time> → <time datetime=\"2024-02-01T00:00:00Z\">2024-02-01 00:00:00 UTC</time></li><li>not an interval</li>"), "{html}");
         assert!(html.contains("<dt>Delete all</dt><dd>No</dd>"), "{html}");
 
         let job = json!({"type": "restore_data", "target": {"tableName": "web"}, "interval": "2024-01-01T00:00:00Z/2024-01-02T00:00:00Z", "versions": ["v1", "v2"]});
-        let html = spec_html(&job);
+        let html = spec_html(&job, Zone::Utc);
         assert!(
             html.contains("<dt>Interval</dt><dd><time")
                 && html.contains("<dt>Versions</dt><dd><ul class=\"plain\"><li>v1</li><li>v2</li></ul>"),
@@ -510,17 +512,19 @@ mod tests {
         );
 
         assert_eq!(
-            spec_html(&json!({"type": "drop_table", "target": {"tableName": "old"}})),
+            spec_html(&json!({"type": "drop_table", "target": {"tableName": "old"}}), Zone::Utc),
             "<dl class=\"spec\"><div class=\"spec-row\"><dt>Table</dt><dd>old</dd></div></dl>"
         );
 
-        let html =
-            spec_html(&json!({"type": "compact_table", "target": {"tableName": "t"}, "level": 3, "options": ["a"]}));
+        let html = spec_html(
+            &json!({"type": "compact_table", "target": {"tableName": "t"}, "level": 3, "options": ["a"]}),
+            Zone::Utc,
+        );
         assert!(
             html.contains("<dt>Level</dt><dd>3</dd>")
                 && html.contains("<dt>Options</dt><dd><ul class=\"plain\"><li>a</li></ul>"),
             "{html}"
         );
-        assert_eq!(spec_html(&json!("not a job")), "");
+        assert_eq!(spec_html(&json!("not a job"), Zone::Utc), "");
     }
 }

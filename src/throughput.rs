@@ -7,7 +7,7 @@
 //! past that, the older half is thinned, two neighbours merged into one (their rows and their
 //! time added up, so every rate stays true over the longer stretch).
 
-use crate::format::{thousands, write_exact};
+use crate::format::{thousands, write_exact, Zone};
 
 /// The most stretches kept (an hour at the page's 5-second readings).
 pub const MAX_POINTS: usize = 720;
@@ -220,9 +220,9 @@ pub fn chart_svg(points: &[Point], scale: &Scale, selected: Option<usize>) -> St
 }
 
 /// A stretch in words, for the readout: "14:05:10 EST: 12,345 rows/s, 0 errors/s (over 5.0 s)".
-pub fn readout(p: &Point) -> String {
+pub fn readout(p: &Point, zone: Zone) -> String {
     let mut out = String::new();
-    write_exact(&mut out, p.at, false);
+    write_exact(&mut out, p.at, false, zone);
     out.push_str(&format!(
         ": {} rows/s, {} errors/s (over {} s)",
         thousands(p.rate()),
@@ -232,11 +232,11 @@ pub fn readout(p: &Point) -> String {
     out
 }
 
-/// The time axis' ends ("14:00:05 UTC", in the zone chosen).
-pub fn axis_ends(scale: &Scale) -> (String, String) {
+/// The time axis' ends ("14:00:05 UTC", in `zone`).
+pub fn axis_ends(scale: &Scale, zone: Zone) -> (String, String) {
     let (mut from, mut to) = (String::new(), String::new());
-    write_exact(&mut from, scale.from, false);
-    write_exact(&mut to, scale.from + scale.span, false);
+    write_exact(&mut from, scale.from, false, zone);
+    write_exact(&mut to, scale.from + scale.span, false, zone);
     (from, to)
 }
 
@@ -333,8 +333,7 @@ mod tests {
             [Some(0), Some(0), Some(1), Some(2), Some(2), Some(2)]
         );
         assert_eq!(Scale::of(&[]), None);
-        crate::format::set_local_times(false);
-        assert_eq!(readout(&p[2]), "22:13:23 UTC: 3,000 rows/s, 1 errors/s (over 1.0 s)");
-        assert_eq!(axis_ends(&s), ("22:13:20 UTC".to_owned(), "22:13:23 UTC".to_owned()));
+        assert_eq!(readout(&p[2], Zone::Utc), "22:13:23 UTC: 3,000 rows/s, 1 errors/s (over 1.0 s)");
+        assert_eq!(axis_ends(&s, Zone::Utc), ("22:13:20 UTC".to_owned(), "22:13:23 UTC".to_owned()));
     }
 }

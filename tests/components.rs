@@ -11,6 +11,7 @@ use polaris_jobs_console::components::job_actions::JobActions;
 use polaris_jobs_console::components::job_rows::{explain_on_hover, RowWriter};
 use polaris_jobs_console::components::metrics_card::MetricsCard;
 use polaris_jobs_console::components::status_badge::{status_look, Badge, BadgeView};
+use polaris_jobs_console::format::Zone;
 use polaris_jobs_console::session::Session;
 use support::*;
 use wasm_bindgen::JsCast;
@@ -160,25 +161,25 @@ async fn rows_explain_times_and_cut_texts_on_hover() {
     assert_eq!(qa(&host, "[title]").iter().map(|e| e.get_attribute("title").unwrap()).collect::<Vec<_>>(), ["job-1"]);
     // A time: its exact moment in UTC.
     let updated = q(&cells[9], "time").unwrap();
-    explain_on_hover(&updated);
+    explain_on_hover(&updated, Zone::Utc);
     assert_eq!(updated.get_attribute("title").as_deref(), Some("2024-08-01 12:04:00 UTC"));
     // A cut text: the whole of it; a text shown whole gets none.
-    explain_on_hover(&cells[3]);
+    explain_on_hover(&cells[3], Zone::Utc);
     assert_eq!(cells[3].get_attribute("title"), Some("a_very_long_table_name_".repeat(8)));
-    explain_on_hover(&cells[2]);
+    explain_on_hover(&cells[2], Zone::Utc);
     assert_eq!(cells[2].get_attribute("title"), None);
     // From a row's edge (not in a cell), in a table wider than its scrolling box: nothing
     // outside the cells gets the table's text as its tooltip.
     host.style().set_property("width", "20rem").unwrap();
     host.style().set_property("overflow-x", "auto").unwrap();
-    explain_on_hover(&q(&host, "tr").unwrap());
+    explain_on_hover(&q(&host, "tr").unwrap(), Zone::Utc);
     assert!(!host.has_attribute("title"), "the scrolling box got a tooltip");
     for outside in qa(&host, "table, tbody, tr") {
         assert!(!outside.has_attribute("title"), "{} got a tooltip", outside.tag_name());
     }
     host.style().set_property("width", "80rem").unwrap();
     // From the badge inside a cell that fits: nothing to add.
-    explain_on_hover(&q(&cells[5], ".badge").unwrap());
+    explain_on_hover(&q(&cells[5], ".badge").unwrap(), Zone::Utc);
     assert_eq!(qa(&cells[5], "[title]").len() + usize::from(cells[5].has_attribute("title")), 0);
 }
 

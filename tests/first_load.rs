@@ -252,11 +252,44 @@ async fn the_script_sends_only_the_apps_own_form_of_a_query() {
 }
 
 #[wasm_bindgen_test]
-fn the_script_cuts_its_request_at_the_apps_time_limit() {
-    let line = SCRIPT.lines().find(|l| l.contains("const TIME_LIMIT_MS")).expect("the time limit in the script");
-    let value = line.split('=').nth(1).unwrap().trim();
-    let ms: u32 = value.split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
-    assert_eq!(ms, TIMEOUT_SECONDS * 1000);
+async fn the_scripts_request_ends_at_the_apps_time_limit_as_a_time_out() {
+    let _page = exclusive().await;
+    clear_storage();
+    let c = conn(CredentialKind::ApiKey, "", "pok_demo", false);
+    store(&c);
+    // The page's timers kept instead of run, and a request that never answers (but stops when
+    // aborted, as the browser's does).
+    js_sys::Function::new_no_args(
+        "window.__timers = []; window.__setTimeout = window.setTimeout; window.__fetch = window.fetch;
+         window.setTimeout = (f, ms) => { window.__timers.push([f, ms]); return 0; };
+         window.fetch = (url, init) => new Promise((_, reject) =>
+             init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let at = js_sys::Object::new();
+    js_sys::Reflect::set(&at, &"pathname".into(), &"/projects/demo-project/jobs".into()).unwrap();
+    js_sys::Reflect::set(&at, &"search".into(), &"".into()).unwrap();
+    js_sys::Function::new_with_args("location", SCRIPT).call1(&JsValue::NULL, &at).unwrap();
+    js_sys::Function::new_no_args("window.setTimeout = window.__setTimeout; window.fetch = window.__fetch;")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let timers: js_sys::Array = global("__timers").unchecked_into();
+    let limits: Vec<js_sys::Array> = timers.iter().map(|t| t.unchecked_into()).collect();
+    assert_eq!(limits.len(), 1, "one timer: the request's");
+    assert_eq!(limits[0].get(1).as_f64(), Some(f64::from(TIMEOUT_SECONDS) * 1000.0), "the app's time limit");
+    // The time passes: the request is cut, and the app reads a time-out, as for its own requests.
+    let req = ListRequest { conn: c, project: "demo-project".into(), filter: JobFilter::default() };
+    let owner = Owner::new();
+    let answer = owner.with(|| {
+        let Some(FirstAnswer::Pending(p)) = first_load::take(&req) else { panic!("pending") };
+        p.answer(Inflight::new())
+    });
+    limits[0].get(0).unchecked_into::<js_sys::Function>().call0(&JsValue::NULL).unwrap();
+    assert_eq!(answer.await, Some(Err(polaris_jobs_console::api::ApiError::Timeout { seconds: TIMEOUT_SECONDS })));
+    owner.cleanup();
+    let _ = js_sys::Reflect::delete_property(&window(), &EARLY_GLOBAL.into());
+    clear_storage();
 }
 
 #[wasm_bindgen_test]

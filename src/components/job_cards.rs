@@ -6,7 +6,7 @@
 //! attributes that changed are set, and a refresh that changed nothing draws nothing.
 
 use crate::components::status_badge::{health_text, Badge, BadgeView};
-use crate::format::{code_label, duration, exact, health_label, job_type_label, relative, status_label};
+use crate::format::{code_label, duration, exact, health_label, job_type_label, relative, status_label, Zone};
 use jobs_api::{ExecutionStatus, HealthStatus, JobSummary, JobType, LogEntry, Logs, Timestamp};
 use leptos::prelude::*;
 
@@ -32,9 +32,9 @@ impl Figure {
         Figure { label, text: text.into(), ..Figure::default() }
     }
 
-    /// A moment: exact (in the zone chosen, `format::exact`) and how long ago, seen at `now`; "—" when there is none, the text
-    /// as it came when it is not a time.
-    pub fn moment(label: &'static str, ts: Option<&Timestamp>, now: i64) -> Self {
+    /// A moment: exact (in `zone`, `format::exact`) and how long ago, seen at `now`; "—" when
+    /// there is none, the text as it came when it is not a time.
+    pub fn moment(label: &'static str, ts: Option<&Timestamp>, now: i64, zone: Zone) -> Self {
         // (An empty time is one the job's answer lacked: see `JobSummary::unreadable`.)
         match ts.filter(|t| !t.as_str().is_empty()).map(|t| (t, t.epoch_millis())) {
             None => Figure { class: "na", ..Figure::text(label, "—") },
@@ -42,7 +42,7 @@ impl Figure {
             Some((t, Some(ms))) => Figure {
                 datetime: Some(t.as_str().to_owned()),
                 note: Some(format!(" ({})", relative(ms, now))),
-                ..Figure::text(label, exact(ms))
+                ..Figure::text(label, exact(ms, zone))
             },
         }
     }
@@ -136,13 +136,13 @@ pub fn status_figures(s: &JobSummary, project: &str, now: i64) -> Vec<Figure> {
     out
 }
 
-/// The timestamps card, seen at `now`.
-pub fn time_figures(s: &JobSummary, now: i64) -> Vec<Figure> {
+/// The timestamps card, seen at `now`, in `zone`.
+pub fn time_figures(s: &JobSummary, now: i64, zone: Zone) -> Vec<Figure> {
     vec![
-        Figure::moment("Created", Some(&s.created_timestamp), now),
-        Figure::moment("Started", s.started_timestamp.as_ref(), now),
-        Figure::moment("Completed", s.completed_timestamp.as_ref(), now),
-        Figure::moment("Last updated", Some(&s.last_updated_timestamp), now),
+        Figure::moment("Created", Some(&s.created_timestamp), now, zone),
+        Figure::moment("Started", s.started_timestamp.as_ref(), now, zone),
+        Figure::moment("Completed", s.completed_timestamp.as_ref(), now, zone),
+        Figure::moment("Last updated", Some(&s.last_updated_timestamp), now, zone),
     ]
 }
 
@@ -275,20 +275,21 @@ fn code_label_of(e: &LogEntry) -> String {
     e.code.as_ref().map(code_label).unwrap_or_default()
 }
 
-/// An entry's time as shown: exact in the zone chosen, the raw text when it is not a time, "—"
-/// when the entry has none.
-fn entry_time(e: &LogEntry) -> String {
+/// An entry's time as shown: exact in `zone`, the raw text when it is not a time, "—" when the
+/// entry has none.
+fn entry_time(e: &LogEntry, zone: Zone) -> String {
     match &e.timestamp {
-        Some(t) => t.epoch_millis().map_or_else(|| t.as_str().to_owned(), exact),
+        Some(t) => t.epoch_millis().map_or_else(|| t.as_str().to_owned(), |ms| exact(ms, zone)),
         None => "—".to_owned(),
     }
 }
 
-/// The entries as text, one line each, as shown: time, level, code, message (for "Copy logs").
-pub fn logs_text(entries: &[LogEntry]) -> String {
+/// The entries as text, one line each, as shown: time (in `zone`), level, code, message (for
+/// "Copy logs").
+pub fn logs_text(entries: &[LogEntry], zone: Zone) -> String {
     let mut out = String::new();
     for e in entries {
-        let parts = [entry_time(e), level_label(e), code_label_of(e), e.message.clone().unwrap_or_default()];
+        let parts = [entry_time(e, zone), level_label(e), code_label_of(e), e.message.clone().unwrap_or_default()];
         out.push_str(parts.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join("  ").as_str());
         out.push('\n');
     }
@@ -318,8 +319,8 @@ pub fn logs_jsonl(entries: &[LogEntry]) -> String {
 
 /// The logs table's rows as HTML, every value escaped; each row carries a key (`data-k`) that
 /// stays while its entry does (its fields, and which of equal entries it is), so that the page
-/// can keep what the person reads in place when new entries come in on top.
-pub fn log_rows_html(entries: &[LogEntry]) -> String {
+/// can keep what the person reads in place when new entries come in on top. Times in `zone`.
+pub fn log_rows_html(entries: &[LogEntry], zone: Zone) -> String {
     use crate::format::escape_html;
     let mut seen: Vec<(u64, u32)> = Vec::new();
     let mut out = String::with_capacity(entries.len() * 160);
@@ -352,7 +353,7 @@ pub fn log_rows_html(entries: &[LogEntry]) -> String {
                 out.push_str("<time datetime=\"");
                 escape_html(&mut out, t.as_str());
                 out.push_str("\">");
-                escape_html(&mut out, &exact(ms));
+                escape_html(&mut out, &exact(ms, zone));
                 out.push_str("</time>");
             }
             Some((t, None)) => escape_html(&mut out, t.as_str()),
@@ -407,17 +408,17 @@ pub fn LogsCard(
     // The rows, written as HTML when the log or a filter changes. New entries come in on top:
     // the row at the top of the viewport stays where it is on screen.
     let tbody = NodeRef::<leptos::html::Tbody>::new();
-    let local_times = crate::session::use_session().local_times;
+    let session = crate::session::use_session();
     Effect::new(move |_| {
         logs.track();
-        local_times.track();
+        let zone = session.zone();
         levels.track();
         codes.track();
         search.track();
         let Some(tbody) = tbody.get() else { return };
         let (rows, of) = (shown(), logs.with_untracked(|l| l.as_ref().map_or(0, |l| l.logs.len())));
         count.set(if rows.len() == of { format!("{of} entries") } else { format!("{} of {of} entries", rows.len()) });
-        let html = log_rows_html(&rows);
+        let html = log_rows_html(&rows, zone);
         let top_bottom = |el: &web_sys::Element| {
             let rect = el.get_bounding_client_rect();
             (rect.top(), rect.bottom())
@@ -491,7 +492,7 @@ pub fn LogsCard(
                 </div>
                 <span class="muted" aria-live="polite">{move || count.get()}</span>
                 <button type="button" class="btn btn-quiet" on:click=move |_| {
-                    on_copy.run(("Logs".to_owned(), logs_text(&shown())))
+                    on_copy.run(("Logs".to_owned(), logs_text(&shown(), untrack(|| session.zone()))))
                 }>"Copy logs"</button>
                 <button type="button" class="btn btn-quiet" on:click=move |_| {
                     on_download.run((format!("{}-logs.jsonl", job_id.get_untracked()), logs_jsonl(&shown())))
@@ -572,7 +573,7 @@ mod tests {
 
     #[test]
     fn moments_are_exact_and_relative_or_as_they_came() {
-        let f = time_figures(&summary("running", ""), now());
+        let f = time_figures(&summary("running", ""), now(), Zone::Utc);
         assert_eq!(f[0].text, "2024-08-01 12:00:00 UTC");
         assert_eq!(f[0].datetime.as_deref(), Some("2024-08-01T12:00:00Z"));
         assert_eq!(f[0].note.as_deref(), Some(" (5 min ago)"));

@@ -4,7 +4,7 @@
 //! and a row that stays keeps its element.
 
 use crate::components::status_badge::Badge;
-use crate::format::{escape_html, job_type_label, push_padded, write_duration, write_exact, write_relative};
+use crate::format::{escape_html, job_type_label, push_padded, write_duration, write_exact, write_relative, Zone};
 use crate::trusted_html::set_inner_html;
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
@@ -208,7 +208,7 @@ impl RowWriter {
 /// none, to stay lean): a time's exact moment (in the zone chosen now), and the whole text of a cell or badge
 /// that ends in an ellipsis. `target` is the element the pointer entered; its ancestors up to
 /// its cell are looked at too. Nothing outside a cell (a row's edge, the table) is looked at.
-pub fn explain_on_hover(target: &web_sys::Element) {
+pub fn explain_on_hover(target: &web_sys::Element, zone: Zone) {
     let Ok(Some(cell)) = target.closest("td") else { return };
     let mut at = Some(target.clone());
     while let Some(el) = at {
@@ -217,7 +217,7 @@ pub fn explain_on_hover(target: &web_sys::Element) {
             let ms = el.get_attribute("datetime").and_then(|t| Timestamp::new(t).epoch_millis());
             if let Some(ms) = ms {
                 let mut exact = String::with_capacity(28);
-                write_exact(&mut exact, ms, true);
+                write_exact(&mut exact, ms, true, zone);
                 let _ = el.set_attribute("title", &exact);
             }
         } else if !el.has_attribute("title") && el.scroll_width() > el.client_width() {

@@ -10,6 +10,7 @@
 //! attribute per part, the card cost ~10 KB brotli of the job page's download.
 
 use crate::components::metrics_card::reports_rows;
+use crate::format::Zone;
 use crate::throughput::{axis_ends, chart_svg, readout, Scale, Throughput, WIDTH};
 use jobs_api::{ExecutionStatus, JobType};
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// What the card shows of `t`: the summary, and the chart's markup (empty without a stretch).
-fn card_parts(t: &Throughput, ended: bool, selected: Option<usize>) -> (String, String) {
+fn card_parts(t: &Throughput, ended: bool, selected: Option<usize>, zone: Zone) -> (String, String) {
     let says = t.summary().unwrap_or_else(|| {
         if ended {
             "Throughput is drawn from the readings this page takes while the job runs: it took fewer than two before the job ended."
@@ -27,7 +28,7 @@ fn card_parts(t: &Throughput, ended: bool, selected: Option<usize>) -> (String, 
         .to_owned()
     });
     let Some(scale) = Scale::of(t.points()) else { return (says, String::new()) };
-    let (from, to) = axis_ends(&scale);
+    let (from, to) = axis_ends(&scale, zone);
     let mut chart = chart_svg(t.points(), &scale, selected);
     chart.push_str("<div class=\"chart-axis\" aria-hidden=\"true\"><span class=\"chart-top\">");
     chart.push_str(&crate::format::thousands(scale.top));
@@ -57,6 +58,8 @@ struct Card {
     samples: RwSignal<Throughput>,
     status: Signal<ExecutionStatus>,
     job_type: Signal<JobType>,
+    /// Times in the browser's zone ("Times").
+    local_times: RwSignal<bool>,
     /// The stretch the cursor and the readout are on (an index of the points), if any.
     selected: StoredValue<Option<usize>>,
     /// The chart's markup on screen.
@@ -86,7 +89,8 @@ impl Card {
         }
         let ended = self.status.with_untracked(ExecutionStatus::is_finished);
         let selected = self.selected.get_value();
-        let (says, html) = self.samples.with_untracked(|t| card_parts(t, ended, selected));
+        let zone = Zone::local(self.local_times.get_untracked());
+        let (says, html) = self.samples.with_untracked(|t| card_parts(t, ended, selected, zone));
         if let Some(p) = self.part("#throughput-summary") {
             if p.text_content().as_deref() != Some(says.as_str()) {
                 p.set_text_content(Some(&says));
@@ -97,7 +101,7 @@ impl Card {
                 crate::trusted_html::set_inner_html(&chart, &html);
             }
         }
-        let point = selected.and_then(|i| self.samples.with_untracked(|t| t.points().get(i).map(readout)));
+        let point = selected.and_then(|i| self.samples.with_untracked(|t| t.points().get(i).map(|p| readout(p, zone))));
         if let Some(p) = self.part(".chart-readout") {
             if p.text_content().unwrap_or_default() != point.as_deref().unwrap_or_default() {
                 p.set_text_content(point.as_deref());
@@ -158,6 +162,7 @@ pub fn throughput_card(
         samples,
         status,
         job_type,
+        local_times,
         selected: StoredValue::new(None),
         drawn: StoredValue::new(String::new()),
         listener: StoredValue::new_local(None),

@@ -6,7 +6,7 @@ use crate::api::{self, ApiError, Inflight, ListRequest};
 use crate::components::filter_chips::FilterChips;
 use crate::components::job_rows::{explain_on_hover, row_key, Rows, TableHandle, HEADER};
 use crate::first_load::{self, FirstAnswer, Hold};
-use crate::format::{escape_html, freshness, health_label, job_type_label, sort_column_label, status_label};
+use crate::format::{escape_html, freshness, health_label, job_type_label, sort_column_label, status_label, Zone};
 use crate::list_view::{
     cleared, is_filtered, pills_html, range_label, toggled, use_list_view, with_filter, without, ListView, PAGE_SIZES,
 };
@@ -570,7 +570,9 @@ fn here() -> String {
 #[component]
 fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoView {
     let tbody = bulk.table.body;
-    use_session().offer_key_target(KeyTarget::Rows(tbody));
+    let session = use_session();
+    session.offer_key_target(KeyTarget::Rows(tbody));
+    let local_times = session.local_times;
     sync_rows(view, list, tbody);
     // A job opened from here: "← All jobs" on its page comes back to this view, scrolled as it was.
     let remember = move |_: leptos::ev::MouseEvent| {
@@ -630,13 +632,13 @@ fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoV
                 // A pointer or the focus on the rows: the job page's code is fetched before a job
                 // is opened.
                 <tbody role="rowgroup" node_ref=tbody on:click=filter_click
-                    on:pointerover=|ev| {
+                    on:pointerover=move |ev| {
                         prefetch(LazyPage::Job);
                         if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                             if el.class_name() == "pick" || el.parent_element().is_some_and(|p| p.class_name() == "pick") {
                                 prefetch(LazyPage::Bulk);
                             }
-                            explain_on_hover(&el);
+                            explain_on_hover(&el, Zone::local(local_times.get_untracked()));
                         }
                     }
                     on:focusin=|_| prefetch(LazyPage::Job)></tbody>

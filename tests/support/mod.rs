@@ -103,6 +103,17 @@ impl Drop for Exclusive {
 }
 
 pub async fn exclusive() -> Exclusive {
+    // A test that panics never drops its guard (WebAssembly does not unwind): the panic hook
+    // frees the page for the next test, so that one failure is reported as one, not as every
+    // test after it waiting for the page.
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            BUSY.with(|b| b.set(false));
+            before(info);
+        }));
+    });
     while BUSY.with(|b| b.replace(true)) {
         sleep(20).await;
     }

@@ -6,6 +6,7 @@ use crate::components::job_cards::{
     percent_done, shows_progress, status_figures, time_figures, FiguresCard, ProgressCard,
 };
 use crate::components::metrics_card::{reports_rows, MetricsCard};
+use crate::format::Zone;
 use crate::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
@@ -21,14 +22,14 @@ pub fn DetailCards(reading: JobReading, project: Memo<String>) -> impl IntoView 
             let d = d.as_ref()?;
             let (s, now) = (&d.job.summary, reading.read_at.get());
             // Exact times in the zone chosen.
-            session.local_times.track();
+            let zone = session.zone();
             let progress = shows_progress(&s.job_type, &s.execution_status)
                 .then(|| percent_done(d.progress.as_ref().map_or(0.0, |p| p.overall_progress)));
             Some(view! {
                 {progress.map(|percent| view! { <ProgressCard percent=percent/> })}
                 <div class="grid">
                     <FiguresCard heading="Status" id="status-heading" figures=status_figures(s, &project.get(), now)/>
-                    <FiguresCard heading="Timestamps" id="times-heading" figures=time_figures(s, now)/>
+                    <FiguresCard heading="Timestamps" id="times-heading" figures=time_figures(s, now, zone)/>
                 </div>
                 {metrics(d)}
             })
@@ -55,9 +56,9 @@ fn metrics(d: &Detail) -> AnyView {
     }
 }
 
-/// The job's full JSON as the specification section shows it.
-fn spec_of(raw: &str) -> String {
-    crate::api::parse_json(raw).map(|j| crate::spec_view::spec_html(&j.to_value())).unwrap_or_default()
+/// The job's full JSON as the specification section shows it, its moments in `zone`.
+fn spec_of(raw: &str, zone: Zone) -> String {
+    crate::api::parse_json(raw).map(|j| crate::spec_view::spec_html(&j.to_value(), zone)).unwrap_or_default()
 }
 
 /// The specification, written as HTML (escaped, through the app's policy) when it changes; its
@@ -66,8 +67,8 @@ fn spec_of(raw: &str) -> String {
 pub fn SpecCard(detail: RwSignal<Option<Detail>>, copy: Callback<(String, String)>) -> impl IntoView {
     let session = use_session();
     let spec = Memo::new(move |_| {
-        session.local_times.track();
-        detail.with(|d| d.as_ref().map(|d| spec_of(&d.raw)).unwrap_or_default())
+        let zone = session.zone();
+        detail.with(|d| d.as_ref().map(|d| spec_of(&d.raw, zone)).unwrap_or_default())
     });
     let body = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
