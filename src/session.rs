@@ -79,14 +79,14 @@ pub fn take_list_scroll(url: &str) -> Option<f64> {
 }
 
 impl Session {
-    /// Counts a modal dialog of the calling component as open while `open` says so, and no
-    /// longer once the component goes.
-    pub fn count_dialog(&self, open: impl Fn() -> bool + 'static) {
+    /// Counts a modal dialog of the calling component as open while `open` is true (`None`: while
+    /// the component is there), and no longer once the component goes.
+    pub fn count_dialog(&self, open: Option<RwSignal<bool>>) {
         let dialogs = self.dialogs;
         let counted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let c = counted.clone();
         Effect::new(move |_| {
-            let now = open();
+            let now = open.is_none_or(|o| o.get());
             if c.swap(now, std::sync::atomic::Ordering::Relaxed) != now {
                 dialogs.update(|n| *n = if now { *n + 1 } else { n.saturating_sub(1) });
             }

@@ -41,7 +41,7 @@ pub fn ConfirmDialog(
             }
         }
     });
-    session.count_dialog(move || open.get());
+    session.count_dialog(Some(open));
     let ready = move || typed.with(|t| t.as_ref().is_none_or(|(expected, _)| typing.with(|v| v.trim() == expected)));
     view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="dialog-title" aria-describedby="dialog-message"

@@ -212,7 +212,7 @@ pub fn Shortcuts() -> impl IntoView {
 
     // The dialog is in the page only while it is open.
     let dialog = NodeRef::<html::Dialog>::new();
-    session.count_dialog(move || session.shortcuts.get());
+    session.count_dialog(Some(session.shortcuts));
     Effect::new(move |_| {
         if let Some(d) = dialog.get() {
             crate::js::show_modal(d.clone());

@@ -415,7 +415,7 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
             }
         }
     });
-    session.count_dialog(|| true);
+    session.count_dialog(None);
     let close = Callback::new(move |()| {
         match run.phase.get_untracked() {
             Phase::Running => return,

@@ -11,6 +11,7 @@ use crate::session::use_session;
 use crate::settings::{store, stored};
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Builds the saved views.
 pub fn part() -> AnyView {
@@ -61,7 +62,6 @@ fn Views() -> impl IntoView {
     });
     let saved = Saved { views, current: Memo::new(move |_| view.filter.with(query_of)), keep };
     let naming = Naming { what: RwSignal::new(None), name: RwSignal::new(String::new()), problem: RwSignal::new(None) };
-    let save_button = NodeRef::<html::Button>::new();
     // "Save view" pressed before this chunk was in: its dialog, now.
     if asked.get_untracked() {
         asked.set(false);
@@ -95,10 +95,9 @@ fn Views() -> impl IntoView {
             <span class="views-name">"Views"</span>
             {move || views.with(|v| v.views.is_empty()).then(|| view! { <span class="muted">"None saved yet"</span> })}
             <ul class="views-list">{view_links(project, saved, naming, ask_delete)}</ul>
-            <button type="button" class="btn btn-small save-view" node_ref=save_button
-                on:click=move |_| naming.start(saved, None)>"Save view"</button>
+            <button type="button" class="btn btn-small save-view" on:click=move |_| naming.start(saved, None)>"Save view"</button>
         </nav>
-        {move || naming.what.with(Option::is_some).then(|| name_dialog(saved, naming, save_button))}
+        {move || naming.what.with(Option::is_some).then(|| name_dialog(saved, naming))}
         {move || confirm_open.get().then(|| view! {
         <ConfirmDialog open=confirm_open
             title=Signal::derive(move || format!("Delete view {}?", deleting_name()))
@@ -143,7 +142,7 @@ fn view_links(project: Memo<String>, saved: Saved, naming: Naming, ask_delete: C
 }
 
 /// The dialog that names the view to save, or the view to rename; in the page only while open.
-fn name_dialog(saved: Saved, naming: Naming, save_button: NodeRef<html::Button>) -> impl IntoView {
+fn name_dialog(saved: Saved, naming: Naming) -> impl IntoView {
     let session = use_session();
     let Naming { what, name, problem } = naming;
     let dialog = NodeRef::<html::Dialog>::new();
@@ -152,7 +151,7 @@ fn name_dialog(saved: Saved, naming: Naming, save_button: NodeRef<html::Button>)
             crate::js::show_modal(d);
         }
     });
-    session.count_dialog(|| true);
+    session.count_dialog(None);
     let submit = move || {
         let Some(which) = what.get_untracked() else { return };
         let text = name.get_untracked().trim().to_owned();
@@ -177,15 +176,18 @@ fn name_dialog(saved: Saved, naming: Naming, save_button: NodeRef<html::Button>)
         session.announce(said);
     };
     // Opened by the list's own "Save view" (hidden since), the focus has nowhere to go back
-    // to: it goes to this one.
+    // to: it goes to this one, in the views bar before the dialog (both `Views`' own markup).
     let closed = move |_: leptos::ev::Event| {
+        let bar = dialog.get_untracked().and_then(|d| d.previous_element_sibling());
+        let save = bar.and_then(|b| b.query_selector(".save-view").ok().flatten());
+        let save = send_wrapper::SendWrapper::new(save.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()));
         what.set(None);
         let refocus = move || {
             let lost = match (document().active_element(), document().body()) {
                 (Some(a), Some(body)) => a == *body || a.closest("[hidden]").ok().flatten().is_some(),
                 _ => true,
             };
-            if let Some(b) = save_button.get_untracked().filter(|_| lost) {
+            if let Some(b) = save.take().filter(|_| lost) {
                 let _ = b.focus();
             }
         };

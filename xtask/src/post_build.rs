@@ -93,10 +93,10 @@ pub fn run() -> Result {
 }
 
 /// A script without its indentation and without the lines that are empty, whole-line `//`
-/// comments or block comments that start a line (`/** … */`, as wasm-bindgen writes them): the
-/// inlined first-load script, the glue and the split loader (~2 KB less brotli on the list's
-/// first load). The contract the scripts keep for this: no string or template literal spans
-/// lines, and a block comment that starts a line ends at the end of a line.
+/// comments or block comments that start a line (`/** … */`): the first-load script inlined in
+/// index.html, whose CSP hash deploy/security-headers.conf carries too (the generated scripts go
+/// through esbuild: split.rs). The contract the script keeps for this: no string or template
+/// literal spans lines, and a block comment that starts a line ends at the end of a line.
 pub fn minify_script(js: &str) -> String {
     let mut out = String::with_capacity(js.len());
     let mut in_comment = false;
