@@ -144,6 +144,16 @@ pub async fn send(conn: &Connection, project: &str, id: &str, a: Action) -> Resu
     api::set_status(conn, project, id, &StatusRequest { desired_execution_status: a.desired_status() }).await
 }
 
+/// Every step a job offers now, in the reference's order: its status actions ([`offered`]),
+/// then "Reset offsets" ([`reset_offered`]).
+pub fn offered_steps(job_type: &JobType, status: &ExecutionStatus, desired: &ExecutionStatus) -> Vec<Step> {
+    let mut steps: Vec<Step> = offered(job_type, status, desired).into_iter().map(Step::Status).collect();
+    if reset_offered(job_type, status) {
+        steps.push(Step::Reset);
+    }
+    steps
+}
+
 /// Whether a job offers "Reset offsets": a streaming job that is running, idle or suspended.
 pub fn reset_offered(job_type: &JobType, status: &ExecutionStatus) -> bool {
     *job_type == JobType::Streaming

@@ -197,9 +197,8 @@ fn dependencies(file: &str, text: &str) -> Vec<String> {
         at = start + 4;
         let before = code[..start].chars().rev().find(|c| !c.is_whitespace());
         let word_before = code[..start].trim_end().rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next();
-        let is_item = matches!(before, None | Some(';' | '{' | '}' | ')' | ']'))
-            || word_before == Some("pub")
-            || code[..start].ends_with(char::is_whitespace) && before == Some(')');
+        // After an item's end, a block's start, `pub` or `pub(crate)`.
+        let is_item = matches!(before, None | Some(';' | '{' | '}' | ')' | ']')) || word_before == Some("pub");
         if !is_item || code[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
             continue;
         }

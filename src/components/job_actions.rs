@@ -3,7 +3,7 @@
 //! work (a reset by typing the table's name), disabled while one is on its way. The page sends
 //! the action (`on_action`) and says how it went (`busy`, `error`).
 
-use crate::actions::{consequence, needs_confirmation, offered, question, reset_consequence, reset_offered, Step};
+use crate::actions::{consequence, needs_confirmation, offered_steps, question, reset_consequence, Step};
 use crate::components::confirm_dialog::ConfirmDialog;
 use jobs_api::{Action, ExecutionStatus, JobType, ReadFromPoint};
 use leptos::prelude::*;
@@ -41,14 +41,7 @@ pub fn JobActions(
 ) -> impl IntoView {
     let confirming = RwSignal::new(None::<Step>);
     let dialog_open = RwSignal::new(false);
-    let steps = Memo::new(move |_| {
-        let (t, s) = (job_type.get(), status.get());
-        let mut steps: Vec<Step> = offered(&t, &s, &desired.get()).into_iter().map(Step::Status).collect();
-        if reset_offered(&t, &s) {
-            steps.push(Step::Reset);
-        }
-        steps
-    });
+    let steps = Memo::new(move |_| offered_steps(&job_type.get(), &status.get(), &desired.get()));
 
     let click = move |step: Step| match step {
         Step::Status(a) if !needs_confirmation(a) => on_action.run(step),

@@ -135,15 +135,10 @@ pub fn Shortcuts() -> impl IntoView {
     crate::js::adopt_style(include_str!("../../style/views-and-shortcuts.css"));
     let session = use_session();
     let location = use_location();
-    let target = move |pick: fn(&KeyTarget) -> Option<KeyTarget>| session.key_target(pick);
-    let back = move || match target(|t| matches!(t, KeyTarget::Back(_)).then(|| t.clone())) {
-        Some(KeyTarget::Back(url)) => Some(url.get_untracked()),
-        _ => None,
-    };
-    let rows = move || match target(|t| matches!(t, KeyTarget::Rows(_)).then(|| t.clone())) {
-        Some(KeyTarget::Rows(rows)) => rows.get_untracked(),
-        _ => None,
-    };
+    let back =
+        move || session.key_target(|t| if let KeyTarget::Back(url) = t { Some(url.get_untracked()) } else { None });
+    let rows =
+        move || session.key_target(|t| if let KeyTarget::Rows(rows) = t { Some(*rows) } else { None })?.get_untracked();
     let after_g = StoredValue::new(0.0_f64);
     let go = move |url: Option<String>| url.map(|u| location.navigate(&u, NavigateOptions::default())).is_some();
     let go_list = move || {
@@ -164,23 +159,19 @@ pub fn Shortcuts() -> impl IntoView {
         after_g.set_value(0.0);
         let Some(cmd) = command(key, g) else { return false };
         match cmd {
-            Command::Search => match target(|t| matches!(t, KeyTarget::Search(_)).then(|| t.clone())) {
-                Some(KeyTarget::Search(field)) => crate::js::focus_input(field),
-                _ => false,
-            },
+            Command::Search => session
+                .key_target(|t| if let KeyTarget::Search(field) = t { Some(*field) } else { None })
+                .is_some_and(crate::js::focus_input),
             Command::Next => rows().is_some_and(|r| step(&r, true)),
             Command::Previous => rows().is_some_and(|r| step(&r, false)),
             Command::Select => {
                 let row = rows().and_then(|r| job_rows::focused_row(&r));
                 row.and_then(|r| job_rows::row_box(&r)).map(|b| b.click()).is_some()
             }
-            Command::Refresh => match target(|t| matches!(t, KeyTarget::Refresh(_)).then(|| t.clone())) {
-                Some(KeyTarget::Refresh(refresh)) => {
-                    refresh.run(());
-                    true
-                }
-                _ => false,
-            },
+            Command::Refresh => session
+                .key_target(|t| if let KeyTarget::Refresh(refresh) = t { Some(*refresh) } else { None })
+                .map(|refresh| refresh.run(()))
+                .is_some(),
             Command::Go => {
                 after_g.set_value(now);
                 true

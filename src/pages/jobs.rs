@@ -135,13 +135,9 @@ struct JobListData {
 fn use_job_list(view: ListView) -> (JobListData, Callback<()>) {
     let session = use_session();
     let loader = use_loader();
-    let request = move || {
-        let conn = session.connection.get_untracked()?;
-        Some(ListRequest { conn, project: view.project.get_untracked(), filter: view.filter.get_untracked() })
-    };
     // The first answer, when the app opened on this list: in already, the page is built with it;
     // on its way, the first load waits for it.
-    let first = request().and_then(|r| first_load::take(&r));
+    let first = list_request(session, view).and_then(|r| first_load::take(&r));
     let hold = Hold::new(first.as_ref());
     let (seeded, first) = match first {
         Some(FirstAnswer::Ready(Ok(list))) => (Some(list), None),
@@ -180,6 +176,12 @@ fn use_job_list(view: ListView) -> (JobListData, Callback<()>) {
     (list, refresh)
 }
 
+/// The request for the view in the URL (`None` without a connection).
+fn list_request(session: crate::session::Session, view: ListView) -> Option<ListRequest> {
+    let conn = session.connection.get_untracked()?;
+    Some(ListRequest { conn, project: view.project.get_untracked(), filter: view.filter.get_untracked() })
+}
+
 /// What the list reads (`loader::Source`): the page of the view in the URL.
 #[derive(Clone, Copy)]
 struct ListSource {
@@ -195,9 +197,7 @@ impl Source for ListSource {
     type Data = (JobFilter, JobList);
 
     fn read(&self, ticket: Ticket) -> Option<impl Future<Output = Result<(JobFilter, JobList), ApiError>> + 'static> {
-        let conn = self.session.connection.get_untracked()?;
-        let req =
-            ListRequest { conn, project: self.view.project.get_untracked(), filter: self.view.filter.get_untracked() };
+        let req = list_request(self.session, self.view)?;
         let inflight = self.inflight;
         let (ready, pending) = match self.first.try_update_value(Option::take).flatten() {
             Some(FirstAnswer::Ready(result)) => (Some(result), None),

@@ -3,23 +3,11 @@
 
 use super::notify::{use_notify, Notify};
 use super::reading::JobReading;
-use crate::actions::{self, Step};
+use crate::actions;
 use crate::format::freshness;
 use crate::session::{use_session, KeyTarget};
 use jobs_api::JobSummary;
 use leptos::prelude::*;
-
-/// The steps the page offers on the job `s`: what "Copy as curl" writes besides reading it.
-fn offered_steps(s: &JobSummary) -> Vec<Step> {
-    let mut steps: Vec<Step> = actions::offered(&s.job_type, &s.execution_status, &s.desired_execution_status)
-        .into_iter()
-        .map(Step::Status)
-        .collect();
-    if actions::reset_offered(&s.job_type, &s.execution_status) {
-        steps.push(Step::Reset);
-    }
-    steps
-}
 
 #[component]
 pub fn JobToolbar(
@@ -42,7 +30,10 @@ pub fn JobToolbar(
     let copy_link = move |_| copy.run(("Link".to_owned(), window().location().href().unwrap_or_default()));
     let copy_curl = move |_| {
         let Some(conn) = session.connection.get_untracked() else { return };
-        let steps = summary.with_untracked(|s| s.as_ref().map(offered_steps).unwrap_or_default());
+        let steps = summary.with_untracked(|s| {
+            s.as_ref().map(|s| actions::offered_steps(&s.job_type, &s.execution_status, &s.desired_execution_status))
+        });
+        let steps = steps.unwrap_or_default();
         let origin = window().location().origin().unwrap_or_default();
         let text = actions::curl_commands(&conn, &origin, &project.get_untracked(), &job_id.get_untracked(), &steps);
         copy.run(("curl commands".to_owned(), text));

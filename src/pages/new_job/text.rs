@@ -54,20 +54,15 @@ pub struct SourceJob {
 pub fn use_source_job(project: Memo<String>, from: Option<String>, spec: SpecText) -> SourceJob {
     let session = use_session();
     let location = use_location();
-    let source = SourceJob {
-        loaded: RwSignal::new(from.is_none()),
-        error: RwSignal::new(None),
-        name: RwSignal::new(String::new()),
-        retry: Callback::new(|()| {}),
-    };
+    let (loaded, error, name) = (RwSignal::new(from.is_none()), RwSignal::new(None), RwSignal::new(String::new()));
     let inflight = Inflight::new();
     let load = Callback::new(move |()| {
         let (Some(id), Some(conn)) = (from.clone(), session.connection.get_untracked()) else { return };
         let p = project.get_untracked();
-        source.error.set(None);
+        error.set(None);
         leptos::task::spawn_local(async move {
             let result = api::get_job_text(&conn, &p, &id, Some(inflight)).await;
-            if source.loaded.try_get_untracked().is_none() {
+            if loaded.try_get_untracked().is_none() {
                 return;
             }
             match result {
@@ -75,22 +70,22 @@ pub fn use_source_job(project: Memo<String>, from: Option<String>, spec: SpecTex
                     Some(text) => {
                         let f = job_spec::facts(&text).unwrap_or_default();
                         let kind = f.job_type.unwrap_or(JobType::Other(String::new()));
-                        source.name.set(crate::actions::name_of(&kind, &f.table, &id));
+                        name.set(crate::actions::name_of(&kind, &f.table, &id));
                         spec.put(text);
-                        source.loaded.set(true);
+                        loaded.set(true);
                     }
-                    None => source.error.set(Some(ApiError::BadResponse("the job is not a JSON object".into()))),
+                    None => error.set(Some(ApiError::BadResponse("the job is not a JSON object".into()))),
                 },
                 Err(ApiError::Unauthorized) => session.expire(location),
                 Err(ApiError::Aborted) => {}
-                Err(e) => source.error.set(Some(e)),
+                Err(e) => error.set(Some(e)),
             }
         });
     });
     Effect::new(move |_| {
-        if session.connection.with(Option::is_some) && !source.loaded.get_untracked() {
+        if session.connection.with(Option::is_some) && !loaded.get_untracked() {
             load.run(());
         }
     });
-    SourceJob { retry: load, ..source }
+    SourceJob { loaded, error, name, retry: load }
 }
