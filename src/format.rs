@@ -300,26 +300,6 @@ pub fn insertion_sort_by<T>(v: &mut [T], mut before: impl FnMut(&T, &T) -> bool)
     }
 }
 
-/// Text for HTML content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` escaped.
-pub fn escape_html(out: &mut String, text: &str) {
-    // Byte by byte: the five are ASCII, so every cut falls between characters.
-    let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[run..i]);
-        out.push_str(entity);
-        run = i + 1;
-    }
-    out.push_str(&text[run..]);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,9 +378,6 @@ mod tests {
         assert_eq!(duration(3_725_000), "1 h 2 min");
         assert_eq!(freshness(now - 59_999, now), "Updated just now");
         assert_eq!(freshness(now - 60_000, now), "Updated 1 min ago");
-        let mut out = String::new();
-        escape_html(&mut out, r#"a<b>&"c"'d' é"#);
-        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod clipboard;
 pub mod components;
 pub mod first_load;
 pub mod format;
+pub mod html;
 pub mod job_spec;
 pub mod js;
 pub mod list_view;
@@ -24,7 +25,6 @@ pub mod session;
 pub mod settings;
 pub mod spec_view;
 pub mod throughput;
-pub mod trusted_html;
 
 use leptos::prelude::*;
 use router::Route;

@@ -265,26 +265,6 @@ pub fn with_filter(f: &JobFilter, key: &str, value: &str) -> JobFilter {
     f
 }
 
-/// The pills of [`active_filters`] as HTML (every value escaped): each says its filter and has a
-/// button that removes it ("Remove filter Table: orders_daily"), which names the filter in
-/// `data-k` and `data-v`.
-pub fn pills_html(f: &JobFilter) -> String {
-    use crate::format::escape_html;
-    let mut out = String::new();
-    for (key, value, words) in active_filters(f) {
-        out.push_str("<span class=\"pill\" role=\"listitem\"><span>");
-        escape_html(&mut out, &words);
-        out.push_str("</span><button type=\"button\" data-k=\"");
-        out.push_str(key);
-        out.push_str("\" data-v=\"");
-        escape_html(&mut out, &value);
-        out.push_str("\" aria-label=\"Remove filter ");
-        escape_html(&mut out, &words);
-        out.push_str("\">×</button></span>");
-    }
-    out
-}
-
 /// "Rows 101–200" for a page (1-based, inclusive); `None` for an empty page.
 pub fn range_label(offset: u64, shown: usize) -> Option<String> {
     (shown > 0).then(|| format!("Rows {}–{}", offset.saturating_add(1), offset.saturating_add(shown as u64)))
@@ -311,53 +291,6 @@ mod tests {
         let g = with_filter(&f, param::TARGET_TABLE_NAME, "other");
         assert_eq!(g.target_table_name.as_deref(), Some("other"));
         assert_eq!(filter_from_query(&canonical(g.clone()).to_query_string()), canonical(g));
-    }
-
-    #[test]
-    fn every_parameter_the_api_receives_is_shown_and_each_can_be_removed() {
-        let query = "type=batch&type=sql&executionStatus=running&healthStatus=error&connectionName=kafka-a\
-                     &connectionName=s3%20%3Cb%3E&targetTableName=orders_daily&targetTableId=t-1&searchString=x%26y\
-                     &sortColumn=type&sortOrder=ASC&paginationLimit=50&paginationOffset=50";
-        let f = filter_from_query(query);
-        let shown = active_filters(&f);
-        let sent: Vec<(&str, String)> = f
-            .to_query_pairs()
-            .into_iter()
-            .filter(|(k, _)| {
-                ![param::SORT_COLUMN, param::SORT_ORDER, param::PAGINATION_LIMIT, param::PAGINATION_OFFSET].contains(k)
-            })
-            .collect();
-        assert_eq!(sent.len(), 9, "{sent:?}");
-        for (k, v) in &sent {
-            assert!(shown.iter().any(|(sk, sv, _)| sk == k && sv == v), "{k}={v} is sent but not shown: {shown:?}");
-        }
-        assert_eq!(shown.len(), sent.len(), "nothing shown that is not sent");
-        let words: Vec<&str> = shown.iter().map(|s| s.2.as_str()).collect();
-        assert_eq!(
-            words,
-            [
-                "Type: Batch",
-                "Type: SQL",
-                "Status: Running",
-                "Health: Error",
-                "Connection: kafka-a",
-                "Connection: s3 <b>",
-                "Table: orders_daily",
-                "Table ID: t-1",
-                "Search: x&y"
-            ]
-        );
-        // Each removed alone, the rest (sort and page size too) kept.
-        for (k, v, _) in &shown {
-            let rest = without(&f, k, v);
-            let left = active_filters(&rest);
-            assert_eq!(left.len(), shown.len() - 1);
-            assert!(!left.iter().any(|(lk, lv, _)| lk == k && lv == v));
-            assert_eq!((rest.sort_column.clone(), rest.pagination_limit), (f.sort_column.clone(), f.pagination_limit));
-        }
-        let html = pills_html(&f);
-        assert!(html.contains(r#"<span class="pill" role="listitem"><span>Connection: s3 &lt;b&gt;</span><button type="button" data-k="connectionName" data-v="s3 &lt;b&gt;" aria-label="Remove filter Connection: s3 &lt;b&gt;">×</button></span>"#), "{html}");
-        assert_eq!(pills_html(&JobFilter::default()), "");
     }
 
     #[test]
@@ -414,5 +347,49 @@ mod tests {
     #[test]
     fn project_ids_are_encoded_in_paths() {
         assert_eq!(list_page_url("a/b c", &JobFilter::default()), "/projects/a%2Fb%20c/jobs");
+    }
+
+    #[test]
+    fn every_parameter_the_api_receives_is_shown_and_each_can_be_removed() {
+        let query = "type=batch&type=sql&executionStatus=running&healthStatus=error&connectionName=kafka-a\
+                     &connectionName=s3%20%3Cb%3E&targetTableName=orders_daily&targetTableId=t-1&searchString=x%26y\
+                     &sortColumn=type&sortOrder=ASC&paginationLimit=50&paginationOffset=50";
+        let f = filter_from_query(query);
+        let shown = active_filters(&f);
+        let sent: Vec<(&str, String)> = f
+            .to_query_pairs()
+            .into_iter()
+            .filter(|(k, _)| {
+                ![param::SORT_COLUMN, param::SORT_ORDER, param::PAGINATION_LIMIT, param::PAGINATION_OFFSET].contains(k)
+            })
+            .collect();
+        assert_eq!(sent.len(), 9, "{sent:?}");
+        for (k, v) in &sent {
+            assert!(shown.iter().any(|(sk, sv, _)| sk == k && sv == v), "{k}={v} is sent but not shown: {shown:?}");
+        }
+        assert_eq!(shown.len(), sent.len(), "nothing shown that is not sent");
+        let words: Vec<&str> = shown.iter().map(|s| s.2.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "Type: Batch",
+                "Type: SQL",
+                "Status: Running",
+                "Health: Error",
+                "Connection: kafka-a",
+                "Connection: s3 <b>",
+                "Table: orders_daily",
+                "Table ID: t-1",
+                "Search: x&y"
+            ]
+        );
+        // Each removed alone, the rest (sort and page size too) kept.
+        for (k, v, _) in &shown {
+            let rest = without(&f, k, v);
+            let left = active_filters(&rest);
+            assert_eq!(left.len(), shown.len() - 1);
+            assert!(!left.iter().any(|(lk, lv, _)| lk == k && lv == v));
+            assert_eq!((rest.sort_column.clone(), rest.pagination_limit), (f.sort_column.clone(), f.pagination_limit));
+        }
     }
 }

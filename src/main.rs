@@ -20,7 +20,7 @@ fn main() {
         }
         web_sys::console::error_1(&text.into());
     }));
-    // Before anything writes HTML (see trusted_html).
-    polaris_jobs_console::trusted_html::install();
+    // Before anything writes HTML (see html).
+    polaris_jobs_console::html::install();
     leptos::mount::mount_to_body(polaris_jobs_console::App);
 }

@@ -5,7 +5,8 @@
 //! API sends is lost. Pure: the job page writes the result through the app's Trusted Types
 //! policy, and the host tests read it.
 
-use crate::format::{escape_html, write_exact, Zone};
+use crate::format::{write_exact, Zone};
+use crate::html::Html;
 use jobs_api::Timestamp;
 use serde_json::{Map, Value};
 
@@ -21,10 +22,10 @@ pub const INLINE_LINES: usize = 10;
 
 /// The section's HTML for `job` (the full job's JSON object), its moments in `zone`; `""` when
 /// it is not an object.
-pub fn spec_html(job: &Value, zone: Zone) -> String {
-    let Some(job) = job.as_object() else { return String::new() };
-    let mut w = Writer { out: String::with_capacity(2048), used: shown_elsewhere(), zone };
-    w.out.push_str("<dl class=\"spec\">");
+pub fn spec_html(job: &Value, zone: Zone) -> Html {
+    let Some(job) = job.as_object() else { return Html::default() };
+    let mut w = Writer { out: Html::with_capacity(2048), used: shown_elsewhere(), zone };
+    w.out.raw("<dl class=\"spec\">");
     let kind = job.get("type").and_then(Value::as_str).unwrap_or("");
     w.target(job, kind);
     match kind {
@@ -45,9 +46,9 @@ pub fn spec_html(job: &Value, zone: Zone) -> String {
             if let Some(q) = job.get("query").and_then(Value::as_str) {
                 w.used.push("query".into());
                 w.row_start("Query");
-                w.out.push_str("<pre class=\"query\">");
-                escape_html(&mut w.out, q);
-                w.out.push_str(
+                w.out.raw("<pre class=\"query\">");
+                w.out.text(q);
+                w.out.raw(
                     "</pre><button type=\"button\" class=\"btn btn-small\" data-copy=\"query\">Copy query</button>",
                 );
                 w.row_end();
@@ -75,7 +76,7 @@ pub fn spec_html(job: &Value, zone: Zone) -> String {
             w.row_end();
         }
     }
-    w.out.push_str("</dl>");
+    w.out.raw("</dl>");
     w.out
 }
 
@@ -98,7 +99,7 @@ fn label_of(key: &str) -> String {
 }
 
 struct Writer {
-    out: String,
+    out: Html,
     /// The job's fields written so far (or shown elsewhere).
     used: Vec<String>,
     zone: Zone,
@@ -106,13 +107,13 @@ struct Writer {
 
 impl Writer {
     fn row_start(&mut self, label: &str) {
-        self.out.push_str("<div class=\"spec-row\"><dt>");
-        escape_html(&mut self.out, label);
-        self.out.push_str("</dt><dd>");
+        self.out.raw("<div class=\"spec-row\"><dt>");
+        self.out.text(label);
+        self.out.raw("</dt><dd>");
     }
 
     fn row_end(&mut self) {
-        self.out.push_str("</dd></div>");
+        self.out.raw("</dd></div>");
     }
 
     /// A row of plain text, if the field is a non-empty string.
@@ -120,7 +121,7 @@ impl Writer {
         if let Some(v) = job.get(key).and_then(Value::as_str).filter(|v| !v.is_empty()) {
             self.used.push(key.into());
             self.row_start(label);
-            escape_html(&mut self.out, v);
+            self.out.text(v);
             self.row_end();
         }
     }
@@ -130,9 +131,9 @@ impl Writer {
         if let Some(v) = job.get(key).and_then(Value::as_str).filter(|v| !v.is_empty()) {
             self.used.push(key.into());
             self.row_start(label);
-            self.out.push_str("<code>");
-            escape_html(&mut self.out, v);
-            self.out.push_str("</code>");
+            self.out.raw("<code>");
+            self.out.text(v);
+            self.out.raw("</code>");
             self.row_end();
         }
     }
@@ -141,7 +142,7 @@ impl Writer {
         if let Some(v) = job.get(key).and_then(Value::as_bool) {
             self.used.push(key.into());
             self.row_start(label);
-            self.out.push_str(if v { "Yes" } else { "No" });
+            self.out.raw(if v { "Yes" } else { "No" });
             self.row_end();
         }
     }
@@ -172,22 +173,22 @@ impl Writer {
         self.used.push("target".into());
         if let Some(t) = target.get("tableName").and_then(Value::as_str) {
             self.row_start("Table");
-            escape_html(&mut self.out, t);
+            self.out.text(t);
             self.row_end();
         }
         match target.get("intervals").and_then(Value::as_array) {
             Some(intervals) if !intervals.is_empty() => {
                 self.row_start(if kind == "delete_data" { "Intervals deleted" } else { "Intervals" });
-                self.out.push_str("<ul class=\"plain\">");
+                self.out.raw("<ul class=\"plain\">");
                 for i in intervals {
-                    self.out.push_str("<li>");
+                    self.out.raw("<li>");
                     match i.as_str() {
                         Some(i) => write_interval(&mut self.out, i, self.zone),
                         None => value_html(&mut self.out, i),
                     }
-                    self.out.push_str("</li>");
+                    self.out.raw("</li>");
                 }
-                self.out.push_str("</ul>");
+                self.out.raw("</ul>");
                 self.row_end();
             }
             _ => {}
@@ -208,7 +209,7 @@ impl Writer {
         self.used.push("source".into());
         let kind = source.get("type").and_then(Value::as_str).unwrap_or("");
         self.row_start("Source");
-        self.out.push_str(match kind {
+        self.out.raw(match kind {
             "uploaded" => "Uploaded files",
             "s3" => "Amazon S3",
             "azure" => "Azure Blob Storage",
@@ -218,7 +219,7 @@ impl Writer {
             _ => "",
         });
         if !matches!(kind, "uploaded" | "s3" | "azure" | "connection" | "inline" | "table") {
-            escape_html(&mut self.out, kind);
+            self.out.text(kind);
         }
         self.row_end();
         let mut done = vec!["type"];
@@ -226,7 +227,7 @@ impl Writer {
             if let Some(v) = source.get(key).and_then(Value::as_str) {
                 done.push(key);
                 self.row_start(label);
-                escape_html(&mut self.out, v);
+                self.out.text(v);
                 self.row_end();
             }
         }
@@ -235,13 +236,13 @@ impl Writer {
             if let Some(list) = source.get(key).and_then(Value::as_array) {
                 done.push(key);
                 self.row_start(label);
-                self.out.push_str("<ul class=\"plain mono\">");
+                self.out.raw("<ul class=\"plain mono\">");
                 for item in list {
-                    self.out.push_str("<li>");
+                    self.out.raw("<li>");
                     value_html(&mut self.out, item);
-                    self.out.push_str("</li>");
+                    self.out.raw("</li>");
                 }
-                self.out.push_str("</ul>");
+                self.out.raw("</ul>");
                 self.row_end();
             }
         }
@@ -249,15 +250,15 @@ impl Writer {
             done.push("data");
             self.row_start("Data");
             let lines: Vec<&str> = data.lines().collect();
-            self.out.push_str("<pre class=\"data\">");
-            escape_html(&mut self.out, &lines[..lines.len().min(INLINE_LINES)].join("\n"));
-            self.out.push_str("</pre>");
+            self.out.raw("<pre class=\"data\">");
+            self.out.text(&lines[..lines.len().min(INLINE_LINES)].join("\n"));
+            self.out.raw("</pre>");
             if lines.len() > INLINE_LINES {
-                self.out.push_str("<details><summary>Show all (");
-                self.out.push_str(&lines.len().to_string());
-                self.out.push_str(" lines)</summary><pre class=\"data\">");
-                escape_html(&mut self.out, data);
-                self.out.push_str("</pre></details>");
+                self.out.raw("<details><summary>Show all (");
+                self.out.text(&lines.len().to_string());
+                self.out.raw(" lines)</summary><pre class=\"data\">");
+                self.out.text(data);
+                self.out.raw("</pre></details>");
             }
             self.row_end();
         }
@@ -287,17 +288,17 @@ impl Writer {
         self.used.push("mappings".into());
         self.row_start("Mappings");
         if list.is_empty() {
-            self.out.push_str("None");
+            self.out.raw("None");
         } else {
-            self.out.push_str("<table class=\"spec-table\"><thead><tr><th scope=\"col\">Column</th><th scope=\"col\">Expression</th></tr></thead><tbody>");
+            self.out.raw("<table class=\"spec-table\"><thead><tr><th scope=\"col\">Column</th><th scope=\"col\">Expression</th></tr></thead><tbody>");
             for m in list {
-                self.out.push_str("<tr><td>");
-                escape_html(&mut self.out, m.get("columnName").and_then(Value::as_str).unwrap_or(""));
-                self.out.push_str("</td><td><code>");
-                escape_html(&mut self.out, m.get("expression").and_then(Value::as_str).unwrap_or(""));
-                self.out.push_str("</code></td></tr>");
+                self.out.raw("<tr><td>");
+                self.out.text(m.get("columnName").and_then(Value::as_str).unwrap_or(""));
+                self.out.raw("</td><td><code>");
+                self.out.text(m.get("expression").and_then(Value::as_str).unwrap_or(""));
+                self.out.raw("</code></td></tr>");
             }
-            self.out.push_str("</tbody></table>");
+            self.out.raw("</tbody></table>");
         }
         self.row_end();
     }
@@ -307,9 +308,9 @@ impl Writer {
         self.used.push("maxParseExceptions".into());
         self.row_start("Max parse exceptions");
         if n < 0 {
-            self.out.push_str("No limit");
+            self.out.raw("No limit");
         } else {
-            self.out.push_str(&crate::format::thousands(n as u64));
+            self.out.text(&crate::format::thousands(n as u64));
         }
         self.row_end();
     }
@@ -317,22 +318,24 @@ impl Writer {
 
 /// "start/end" as two readable moments ("2024-01-01 00:00:00 UTC → 2024-02-01 00:00:00 UTC"),
 /// each with its exact text kept in `datetime`; text that is not such an interval as it is.
-pub fn write_interval(out: &mut String, interval: &str, zone: Zone) {
+pub fn write_interval(out: &mut Html, interval: &str, zone: Zone) {
     let parts = interval.split_once('/').map(|(a, b)| (Timestamp::new(a), Timestamp::new(b)));
     match parts.and_then(|(a, b)| Some(((a.epoch_millis()?, a), (b.epoch_millis()?, b)))) {
         Some(((start, a), (end, b))) => {
             for (i, (ms, ts)) in [(start, a), (end, b)].into_iter().enumerate() {
                 if i == 1 {
-                    out.push_str(" → ");
+                    out.raw(" → ");
                 }
-                out.push_str("<time datetime=\"");
-                escape_html(out, ts.as_str());
-                out.push_str("\">");
-                write_exact(out, ms, true, zone);
-                out.push_str("</time>");
+                out.raw("<time datetime=\"");
+                out.text(ts.as_str());
+                out.raw("\">");
+                out.text_with(|s| write_exact(s, ms, true, zone));
+                out.raw("</time>");
             }
         }
-        None => escape_html(out, interval),
+        None => {
+            out.text(interval);
+        }
     }
 }
 
@@ -357,12 +360,18 @@ fn write_number(out: &mut String, n: &serde_json::Number) {
 
 /// Any JSON value, readable: text as text, yes/no, numbers, a list of scalars as a list, a list
 /// of objects as a table (a column per key), an object as a table of keys and values.
-pub fn value_html(out: &mut String, v: &Value) {
+pub fn value_html(out: &mut Html, v: &Value) {
     match v {
         Value::Null => {}
-        Value::Bool(b) => out.push_str(if *b { "Yes" } else { "No" }),
-        Value::Number(n) => write_number(out, n),
-        Value::String(s) => escape_html(out, s),
+        Value::Bool(b) => {
+            out.raw(if *b { "Yes" } else { "No" });
+        }
+        Value::Number(n) => {
+            out.text_with(|s| write_number(s, n));
+        }
+        Value::String(s) => {
+            out.text(s);
+        }
         Value::Array(items) if items.iter().all(|i| i.is_object()) && !items.is_empty() => {
             let mut keys: Vec<&String> = Vec::new();
             for i in items {
@@ -375,45 +384,45 @@ pub fn value_html(out: &mut String, v: &Value) {
             // What names a row first (the keys come sorted).
             let rank = |k: &&String| ["name", "columnName", "type"].iter().position(|f| f == k).unwrap_or(3);
             crate::format::insertion_sort_by(&mut keys, |a, b| rank(a) < rank(b));
-            out.push_str("<table class=\"spec-table\"><thead><tr>");
+            out.raw("<table class=\"spec-table\"><thead><tr>");
             for k in &keys {
-                out.push_str("<th scope=\"col\">");
-                escape_html(out, &label_of(k));
-                out.push_str("</th>");
+                out.raw("<th scope=\"col\">");
+                out.text(&label_of(k));
+                out.raw("</th>");
             }
-            out.push_str("</tr></thead><tbody>");
+            out.raw("</tr></thead><tbody>");
             for i in items {
-                out.push_str("<tr>");
+                out.raw("<tr>");
                 for k in &keys {
-                    out.push_str("<td>");
+                    out.raw("<td>");
                     if let Some(v) = i.get(k.as_str()) {
                         value_html(out, v);
                     }
-                    out.push_str("</td>");
+                    out.raw("</td>");
                 }
-                out.push_str("</tr>");
+                out.raw("</tr>");
             }
-            out.push_str("</tbody></table>");
+            out.raw("</tbody></table>");
         }
         Value::Array(items) => {
-            out.push_str("<ul class=\"plain\">");
+            out.raw("<ul class=\"plain\">");
             for i in items {
-                out.push_str("<li>");
+                out.raw("<li>");
                 value_html(out, i);
-                out.push_str("</li>");
+                out.raw("</li>");
             }
-            out.push_str("</ul>");
+            out.raw("</ul>");
         }
         Value::Object(map) => {
-            out.push_str("<table class=\"spec-table kv\"><tbody>");
+            out.raw("<table class=\"spec-table kv\"><tbody>");
             for (k, v) in map {
-                out.push_str("<tr><th scope=\"row\">");
-                escape_html(out, k);
-                out.push_str("</th><td>");
+                out.raw("<tr><th scope=\"row\">");
+                out.text(k);
+                out.raw("</th><td>");
                 value_html(out, v);
-                out.push_str("</td></tr>");
+                out.raw("</td></tr>");
             }
-            out.push_str("</tbody></table>");
+            out.raw("</tbody></table>");
         }
     }
 }

@@ -8,6 +8,7 @@
 //! time added up, so every rate stays true over the longer stretch).
 
 use crate::format::{thousands, write_exact, Zone};
+use crate::html::Html;
 
 /// The most stretches kept (an hour at the page's 5-second readings).
 pub const MAX_POINTS: usize = 720;
@@ -191,31 +192,30 @@ fn nice(n: u64) -> u64 {
 /// The chart as SVG markup: each series a step line (a stretch's rate from its start to its end;
 /// errors dashed, so that the two differ by more than colour), a middle grid line, and the
 /// cursor on the stretch `selected`. Numbers only: nothing from the API goes into it.
-pub fn chart_svg(points: &[Point], scale: &Scale, selected: Option<usize>) -> String {
-    let mut out = format!(
-        "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\">\
-         <line class=\"chart-grid\" x1=\"0\" y1=\"{mid}\" x2=\"{WIDTH}\" y2=\"{mid}\" vector-effect=\"non-scaling-stroke\"/>",
-        mid = HEIGHT / 2
-    );
+pub fn chart_svg(points: &[Point], scale: &Scale, selected: Option<usize>) -> Html {
+    let mut out = Html::with_capacity(256 + points.len() * 48);
+    let (width, height, mid) = (WIDTH.to_string(), HEIGHT.to_string(), (HEIGHT / 2).to_string());
+    out.raw("<svg class=\"chart-svg\" viewBox=\"0 0 ").text(&width).raw(" ").text(&height);
+    out.raw("\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\">");
+    out.raw("<line class=\"chart-grid\" x1=\"0\" y1=\"").text(&mid).raw("\" x2=\"").text(&width);
+    out.raw("\" y2=\"").text(&mid).raw("\" vector-effect=\"non-scaling-stroke\"/>");
     for (class, rate) in [("s-rows", Point::rate as fn(&Point) -> u64), ("s-errors", Point::error_rate)] {
-        out.push_str("<polyline class=\"");
-        out.push_str(class);
-        out.push_str("\" vector-effect=\"non-scaling-stroke\" points=\"");
+        out.raw("<polyline class=\"").raw(class).raw("\" vector-effect=\"non-scaling-stroke\" points=\"");
         for p in points {
             let y = scale.y(rate(p));
             for x in [scale.x(p.start()), scale.x(p.at)] {
-                out.push_str(&format!("{x},{y} "));
+                out.text(&format!("{x},{y} "));
             }
         }
-        out.push_str("\"/>");
+        out.raw("\"/>");
     }
     if let Some(p) = selected.and_then(|i| points.get(i)) {
         let x = (scale.x(p.start()) + scale.x(p.at)) / 2;
-        out.push_str(&format!(
-            "<line class=\"chart-cursor\" x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"{HEIGHT}\" vector-effect=\"non-scaling-stroke\"/>"
-        ));
+        let x = x.to_string();
+        out.raw("<line class=\"chart-cursor\" x1=\"").text(&x).raw("\" y1=\"0\" x2=\"").text(&x);
+        out.raw("\" y2=\"").text(&height).raw("\" vector-effect=\"non-scaling-stroke\"/>");
     }
-    out.push_str("</svg>");
+    out.raw("</svg>");
     out
 }
 

@@ -313,7 +313,7 @@ fn arrows_point_down() {
 
 /// Where a look-up in the whole document is the point: the credential check reads the page's own
 /// Content-Security-Policy `<meta>`; the first load's handover and Trusted Types reach globals.
-const WHOLE_DOCUMENT_ALLOWED: [&str; 3] = ["src/api/credential.rs", "src/first_load.rs", "src/trusted_html.rs"];
+const WHOLE_DOCUMENT_ALLOWED: [&str; 3] = ["src/api/credential.rs", "src/first_load.rs", "src/html/trusted_types.rs"];
 
 /// The calls in `code` that look elements up in the whole document: `get_element_by_id`, and a
 /// `query_selector…` whose receiver is the document.
@@ -394,4 +394,30 @@ fn the_reader_reads_code_not_text() {
          web_sys::window()?.document()?.query_selector(\"q\");",
     ));
     assert_eq!(found, ["document()", "document", "web_sys::window()?.document()?"]);
+}
+
+/// Markup reaches the page through `src/html.rs` only: no other module writes HTML into an
+/// element, and every `innerHTML` property in a view takes that module's value (an `Html`,
+/// whose text is escaped).
+#[test]
+fn markup_reaches_the_page_only_through_the_html_writer() {
+    let mut views = 0;
+    for (file, text) in rust_files("src") {
+        if file == "src/html.rs" || file.starts_with("src/html/") {
+            continue;
+        }
+        let code = code(&text);
+        for sink in ["set_inner_html", "set_outer_html", "insert_adjacent_html", "inner_html", ".write_with_str"] {
+            assert!(!code.contains(sink), "{file} writes HTML with {sink}: build an html::Html and use html::set_inner");
+        }
+        for (at, _) in code.match_indices("prop:innerHTML") {
+            let value: String = code[at + "prop:innerHTML".len()..].chars().take(40).filter(|c| !c.is_whitespace()).collect();
+            assert!(
+                ["=markup::value(", "=html::value(", "=crate::html::value("].iter().any(|v| value.starts_with(v)),
+                "{file}: innerHTML set to {value}…, not through html::value"
+            );
+            views += 1;
+        }
+    }
+    assert!(views >= 4, "{views} innerHTML properties found");
 }

@@ -57,11 +57,11 @@ async fn chips_toggle_with_aria_pressed() {
 async fn both_ways(badges: Vec<Badge>) -> (Vec<web_sys::Element>, Vec<web_sys::Element>) {
     with_style_sheet();
     let written = host();
-    let mut html = String::new();
+    let mut html = polaris_jobs_console::html::Html::default();
     for b in &badges {
         b.write_html(&mut html);
     }
-    written.set_inner_html(&html);
+    polaris_jobs_console::html::set_inner(&written, &html);
     let viewed = host();
     let mounted = leptos::mount::mount_to(viewed.clone(), move || {
         badges.iter().map(|b| view! { <BadgeView badge=b.clone()/> }).collect_view()
@@ -151,7 +151,7 @@ async fn rows_explain_times_and_cut_texts_on_hover() {
         "a_very_long_table_name_".repeat(8)
     );
     let job: jobs_api::JobSummary = jobs_api::decode::from_str(&text_of).unwrap();
-    let mut rows = String::new();
+    let mut rows = polaris_jobs_console::html::Html::default();
     let now = jobs_api::Timestamp::new("2024-08-01T12:05:00Z").epoch_millis().unwrap();
     RowWriter::new("p", now).write(&mut rows, &job);
     host.set_inner_html(&format!(r#"<table class="jobs" role="table"><tbody role="rowgroup">{rows}</tbody></table>"#));
@@ -393,12 +393,12 @@ fn the_browser_reads_json_floats_like_rust() {
     assert_eq!(browser_float("-1e400"), None);
 }
 
-/// The Trusted Types `default` policy's check (src/trusted_html.rs): markup that can neither run
+/// The Trusted Types `default` policy's check (src/html/trusted_types.rs): markup that can neither run
 /// nor load anything passes; anything else is refused, judged on the parsed elements (so text
 /// that merely reads like a handler passes).
 #[wasm_bindgen_test]
 fn only_inert_markup_passes_the_default_policy() {
-    use polaris_jobs_console::trusted_html::inert;
+    use polaris_jobs_console::html::inert;
     for ok in [
         "",
         "<p class=\"muted\">Loading…</p>",

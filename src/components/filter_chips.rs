@@ -5,8 +5,9 @@
 //! click. A Leptos view per chip (two reactive attributes and a listener each) made the jobs
 //! page's first build several milliseconds slower for its 17 chips.
 
-use crate::format::escape_html;
-use crate::trusted_html;
+use crate::html::{self as markup, Html};
+use crate::list_view::active_filters;
+use jobs_api::filter::JobFilter;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -41,29 +42,48 @@ pub fn FilterChips(
         }
     };
     view! {
-        <div class="chip-group" role="group" aria-labelledby=id node_ref=group prop:innerHTML=trusted_html::html(&html) on:click=on_click></div>
+        <div class="chip-group" role="group" aria-labelledby=id node_ref=group prop:innerHTML=markup::value(&html) on:click=on_click></div>
     }
 }
 
 /// The group's name and chips, `selected` ones pressed (every value escaped).
-pub fn chips_html(id: &str, name: &str, options: &[(String, String)], selected: &[String]) -> String {
-    let mut out = String::with_capacity(80 + options.len() * 140);
-    out.push_str("<span class=\"chip-group-name\" id=\"");
-    escape_html(&mut out, id);
-    out.push_str("\">");
-    escape_html(&mut out, name);
-    out.push_str("</span>");
+pub fn chips_html(id: &str, name: &str, options: &[(String, String)], selected: &[String]) -> Html {
+    let mut out = Html::with_capacity(80 + options.len() * 140);
+    out.raw("<span class=\"chip-group-name\" id=\"");
+    out.text(id);
+    out.raw("\">");
+    out.text(name);
+    out.raw("</span>");
     for (value, label) in options {
         let on = selected.contains(value);
-        out.push_str("<button type=\"button\" class=\"");
-        out.push_str(if on { "chip on" } else { "chip" });
-        out.push_str("\" data-value=\"");
-        escape_html(&mut out, value);
-        out.push_str("\" aria-pressed=\"");
-        out.push_str(if on { "true" } else { "false" });
-        out.push_str("\"><span class=\"chip-check\" aria-hidden=\"true\">✓</span>");
-        escape_html(&mut out, label);
-        out.push_str("</button>");
+        out.raw("<button type=\"button\" class=\"");
+        out.raw(if on { "chip on" } else { "chip" });
+        out.raw("\" data-value=\"");
+        out.text(value);
+        out.raw("\" aria-pressed=\"");
+        out.raw(if on { "true" } else { "false" });
+        out.raw("\"><span class=\"chip-check\" aria-hidden=\"true\">✓</span>");
+        out.text(label);
+        out.raw("</button>");
+    }
+    out
+}
+
+/// The pills of [`active_filters`] as HTML (every value escaped): each says its filter and has a
+/// button that removes it ("Remove filter Table: orders_daily"), which names the filter in
+/// `data-k` and `data-v`.
+pub fn pills_html(f: &JobFilter) -> Html {
+    let mut out = Html::default();
+    for (key, value, words) in active_filters(f) {
+        out.raw("<span class=\"pill\" role=\"listitem\"><span>");
+        out.text(&words);
+        out.raw("</span><button type=\"button\" data-k=\"");
+        out.raw(key);
+        out.raw("\" data-v=\"");
+        out.text(&value);
+        out.raw("\" aria-label=\"Remove filter ");
+        out.text(&words);
+        out.raw("\">×</button></span>");
     }
     out
 }
@@ -85,19 +105,28 @@ fn sync_pressed(group: &web_sys::Element, selected: &[String]) {
 
 #[cfg(test)]
 mod tests {
-    use super::chips_html;
+    use super::*;
 
     #[test]
     fn chips_are_written_pressed_or_not_with_every_value_escaped() {
         let options = vec![("ok".to_owned(), "OK".to_owned()), ("a\"<b>".to_owned(), "A & B".to_owned())];
         let html = chips_html("chips-health", "Health", &options, &["ok".to_owned()]);
         assert_eq!(
-            html,
+            html.as_str(),
             concat!(
                 r#"<span class="chip-group-name" id="chips-health">Health</span>"#,
                 r#"<button type="button" class="chip on" data-value="ok" aria-pressed="true"><span class="chip-check" aria-hidden="true">✓</span>OK</button>"#,
                 r#"<button type="button" class="chip" data-value="a&quot;&lt;b&gt;" aria-pressed="false"><span class="chip-check" aria-hidden="true">✓</span>A &amp; B</button>"#,
             )
         );
+    }
+
+    #[test]
+    fn each_pill_says_its_filter_and_names_it_for_its_button() {
+        let f = crate::list_view::filter_from_query("connectionName=s3%20%3Cb%3E&type=batch");
+        let html = pills_html(&f);
+        assert!(html.contains(r#"<span class="pill" role="listitem"><span>Connection: s3 &lt;b&gt;</span><button type="button" data-k="connectionName" data-v="s3 &lt;b&gt;" aria-label="Remove filter Connection: s3 &lt;b&gt;">×</button></span>"#), "{html}");
+        assert_eq!(pills_html(&JobFilter::default()), "");
+        assert_eq!(html.matches("class=\"pill\"").count(), 2);
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::components::status_badge::{health_text, Badge, BadgeView};
 use crate::format::{code_label, duration, exact, health_label, job_type_label, relative, status_label, Zone};
+use crate::html::Html;
 use jobs_api::{ExecutionStatus, HealthStatus, JobSummary, JobType, LogEntry, Logs, Timestamp};
 use leptos::prelude::*;
 
@@ -320,10 +321,9 @@ pub fn logs_jsonl(entries: &[LogEntry]) -> String {
 /// The logs table's rows as HTML, every value escaped; each row carries a key (`data-k`) that
 /// stays while its entry does (its fields, and which of equal entries it is), so that the page
 /// can keep what the person reads in place when new entries come in on top. Times in `zone`.
-pub fn log_rows_html(entries: &[LogEntry], zone: Zone) -> String {
-    use crate::format::escape_html;
+pub fn log_rows_html(entries: &[LogEntry], zone: Zone) -> Html {
     let mut seen: Vec<(u64, u32)> = Vec::new();
-    let mut out = String::with_capacity(entries.len() * 160);
+    let mut out = Html::with_capacity(entries.len() * 160);
     for e in entries {
         let (code, message) = (code_label_of(e), e.message.as_deref().unwrap_or(""));
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -347,28 +347,32 @@ pub fn log_rows_html(entries: &[LogEntry], zone: Zone) -> String {
                 0
             }
         };
-        out.push_str(&format!("<tr data-k=\"{h:x}-{n}\"><td class=\"col-time\">"));
+        out.raw("<tr data-k=\"").text(&format!("{h:x}-{n}")).raw("\"><td class=\"col-time\">");
         match e.timestamp.as_ref().map(|t| (t, t.epoch_millis())) {
             Some((t, Some(ms))) => {
-                out.push_str("<time datetime=\"");
-                escape_html(&mut out, t.as_str());
-                out.push_str("\">");
-                escape_html(&mut out, &exact(ms, zone));
-                out.push_str("</time>");
+                out.raw("<time datetime=\"");
+                out.text(t.as_str());
+                out.raw("\">");
+                out.text(&exact(ms, zone));
+                out.raw("</time>");
             }
-            Some((t, None)) => escape_html(&mut out, t.as_str()),
-            None => out.push_str("<span aria-label=\"No time\">—</span>"),
+            Some((t, None)) => {
+                out.text(t.as_str());
+            }
+            None => {
+                out.raw("<span aria-label=\"No time\">—</span>");
+            }
         }
-        out.push_str("</td><td>");
+        out.raw("</td><td>");
         match &e.health_status {
-            Some(h) => escape_html(&mut out, &health_label(h)),
-            None => out.push_str("<span aria-label=\"No level\">—</span>"),
-        }
-        out.push_str("</td><td>");
-        escape_html(&mut out, &code);
-        out.push_str("</td><td class=\"log-message\">");
-        escape_html(&mut out, message);
-        out.push_str("</td></tr>");
+            Some(h) => out.text(&health_label(h)),
+            None => out.raw("<span aria-label=\"No level\">—</span>"),
+        };
+        out.raw("</td><td>");
+        out.text(&code);
+        out.raw("</td><td class=\"log-message\">");
+        out.text(message);
+        out.raw("</td></tr>");
     }
     out
 }
@@ -430,7 +434,7 @@ pub fn LogsCard(
             })
             .flatten()
             .and_then(|r| Some((r.get_attribute("data-k")?, top_bottom(&r).0)));
-        crate::trusted_html::set_inner_html(&tbody, &html);
+        crate::html::set_inner(&tbody, &html);
         if let Some((k, top)) = anchor {
             if let Ok(Some(row)) = tbody.query_selector(&format!("tr[data-k=\"{k}\"]")) {
                 window().scroll_by_with_x_and_y(0.0, top_bottom(&row).0 - top);

@@ -4,8 +4,8 @@
 //! and a row that stays keeps its element.
 
 use crate::components::status_badge::Badge;
-use crate::format::{escape_html, job_type_label, push_padded, write_duration, write_exact, write_relative, Zone};
-use crate::trusted_html::set_inner_html;
+use crate::format::{job_type_label, push_padded, write_duration, write_exact, write_relative, Zone};
+use crate::html::{set_inner, Html};
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
 use leptos::html;
@@ -54,37 +54,37 @@ pub fn short_id(id: &str) -> &str {
 /// A link to the list filtered by `value` for the query parameter `key`, relative to the list's
 /// own address (`?key=value`): the list's click handler adds it to the view on screen instead,
 /// a new tab opens that filter alone.
-fn filter_link(out: &mut String, key: &str, value: &str) {
+fn filter_link(out: &mut Html, key: &'static str, value: &str) {
     if value.is_empty() {
         return;
     }
-    out.push_str("<a class=\"fl\" data-k=\"");
-    out.push_str(key);
-    out.push_str("\" href=\"?");
-    out.push_str(key);
-    out.push('=');
-    escape_html(out, &encode_component(value));
-    out.push_str("\">");
-    escape_html(out, value);
-    out.push_str("</a>");
+    out.raw("<a class=\"fl\" data-k=\"");
+    out.raw(key);
+    out.raw("\" href=\"?");
+    out.raw(key);
+    out.raw("=");
+    out.text(&encode_component(value));
+    out.raw("\">");
+    out.text(value);
+    out.raw("</a>");
 }
 
 /// A cell's opening tag (the roles keep the table's semantics under the grid layout).
 const CELL: &str = "<td role=\"cell\">";
 
-fn time_html(out: &mut String, ts: &Timestamp, now: i64) {
+fn time_html(out: &mut Html, ts: &Timestamp, now: i64) {
     match ts.epoch_millis() {
         Some(ms) => {
-            out.push_str("<time datetime=\"");
-            escape_html(out, ts.as_str());
-            out.push_str("\">");
-            write_relative(out, ms, now);
-            out.push_str("</time>");
+            out.raw("<time datetime=\"");
+            out.text(ts.as_str());
+            out.raw("\">");
+            out.text_with(|s| write_relative(s, ms, now));
+            out.raw("</time>");
         }
         None => {
-            out.push_str("<span>");
-            escape_html(out, ts.as_str());
-            out.push_str("</span>");
+            out.raw("<span>");
+            out.text(ts.as_str());
+            out.raw("</span>");
         }
     }
 }
@@ -96,111 +96,113 @@ fn time_html(out: &mut String, ts: &Timestamp, now: i64) {
 /// on hover ([`explain_on_hover`]).
 pub struct RowWriter {
     /// `/projects/{project}/jobs/`, encoded and escaped.
-    link: String,
+    link: Html,
     now: i64,
 }
 
 impl RowWriter {
     pub fn new(project: &str, now: i64) -> Self {
-        let mut link = String::from("/projects/");
-        escape_html(&mut link, &encode_component(project));
-        link.push_str("/jobs/");
+        let mut link = Html::default();
+        link.raw("/projects/").text(&encode_component(project));
+        link.raw("/jobs/");
         Self { link, now }
     }
 
     /// One row.
-    pub fn write(&self, out: &mut String, j: &JobSummary) {
+    pub fn write(&self, out: &mut Html, j: &JobSummary) {
         if let Some(reason) = &j.unreadable {
             return self.write_unreadable(out, &j.id, reason);
         }
         let now = self.now;
-        out.push_str("<tr role=\"row\" data-job-id=\"");
-        escape_html(out, &j.id);
-        out.push_str("\">");
+        out.raw("<tr role=\"row\" data-job-id=\"");
+        out.text(&j.id);
+        out.raw("\">");
         // The box that selects the job for a bulk action (checked by the list, not written here:
         // a row is kept while the selection changes).
-        out.push_str("<td role=\"cell\" class=\"pick\"><input type=\"checkbox\" aria-label=\"Select job ");
+        out.raw("<td role=\"cell\" class=\"pick\"><input type=\"checkbox\" aria-label=\"Select job ");
         match j.table_name() {
-            "" => escape_html(out, &job_type_label(&j.job_type)),
-            table => escape_html(out, table),
-        }
-        out.push_str(" (");
-        escape_html(out, &j.id);
-        out.push_str(")\"></td>");
+            "" => out.text(&job_type_label(&j.job_type)),
+            table => out.text(table),
+        };
+        out.raw(" (");
+        out.text(&j.id);
+        out.raw(")\"></td>");
         // The ID short (its first 8 characters), the whole of it in the link's name and tooltip.
-        out.push_str(CELL);
+        out.raw(CELL);
         self.job_link(out, &j.id, short_id(&j.id));
-        out.push_str("</td>");
-        out.push_str(CELL);
-        escape_html(out, &job_type_label(&j.job_type));
-        out.push_str("</td>");
+        out.raw("</td>");
+        out.raw(CELL);
+        out.text(&job_type_label(&j.job_type));
+        out.raw("</td>");
         // The table and the connection are links to the list filtered by them (the list adds
         // that filter to its view when they are clicked: `filter_link`).
-        out.push_str(CELL);
+        out.raw(CELL);
         filter_link(out, "targetTableName", j.table_name());
-        out.push_str("</td>");
+        out.raw("</td>");
         let (kind, name) = source_text(j);
-        out.push_str(CELL);
-        out.push_str("<span class=\"muted\">");
-        escape_html(out, kind);
-        out.push_str("</span> ");
+        out.raw(CELL);
+        out.raw("<span class=\"muted\">");
+        out.text(kind);
+        out.raw("</span> ");
         match j.source.as_ref().and_then(|s| s.connection_name.as_deref()) {
             Some(c) => filter_link(out, "connectionName", c),
-            None => escape_html(out, name),
+            None => {
+                out.text(name);
+            }
         }
-        out.push_str("</td>");
-        out.push_str(CELL);
+        out.raw("</td>");
+        out.raw(CELL);
         Badge::status(&j.execution_status, Some(&j.desired_execution_status)).write_html(out);
-        out.push_str("</td>");
-        out.push_str(CELL);
+        out.raw("</td>");
+        out.raw(CELL);
         Badge::health(&j.health).write_html(out);
-        out.push_str("</td>");
-        out.push_str(CELL);
-        escape_html(out, &j.created_by.username);
-        out.push_str("</td>");
-        out.push_str(CELL);
+        out.raw("</td>");
+        out.raw(CELL);
+        out.text(&j.created_by.username);
+        out.raw("</td>");
+        out.raw(CELL);
         time_html(out, &j.created_timestamp, now);
-        out.push_str("</td>");
-        out.push_str(CELL);
+        out.raw("</td>");
+        out.raw(CELL);
         time_html(out, &j.last_updated_timestamp, now);
-        out.push_str("</td>");
-        out.push_str(CELL);
+        out.raw("</td>");
+        out.raw(CELL);
         let ran = j.started_timestamp.as_ref().and_then(Timestamp::epoch_millis);
         let ended = j.completed_timestamp.as_ref().and_then(Timestamp::epoch_millis);
         if let (Some(a), Some(b)) = (ran, ended) {
-            write_duration(out, b - a);
+            out.text_with(|s| write_duration(s, b - a));
         }
-        out.push_str("</td></tr>");
+        out.raw("</td></tr>");
     }
 
     /// A link to a job's page showing `text`, the whole ID as its name and tooltip.
-    fn job_link(&self, out: &mut String, id: &str, text: &str) {
-        out.push_str("<a class=\"job-link\" href=\"");
-        out.push_str(&self.link);
-        escape_html(out, &encode_component(id));
-        out.push_str("\" aria-label=\"");
-        escape_html(out, id);
-        out.push_str("\" title=\"");
-        escape_html(out, id);
-        out.push_str("\">");
-        escape_html(out, text);
-        out.push_str("</a>");
+    fn job_link(&self, out: &mut Html, id: &str, text: &str) {
+        out.raw("<a class=\"job-link\" href=\"");
+        out.html(&self.link);
+        out.text(&encode_component(id));
+        out.raw("\" aria-label=\"");
+        out.text(id);
+        out.raw("\" title=\"");
+        out.text(id);
+        out.raw("\">");
+        out.text(text);
+        out.raw("</a>");
     }
 
     /// The row of a job that could not be read: in its place, with its ID (a link to its page,
     /// which shows what could be read) where it has one, and why. No box: it cannot be selected.
-    fn write_unreadable(&self, out: &mut String, id: &str, reason: &str) {
-        out.push_str("<tr role=\"row\" class=\"unreadable\" data-job-id=\"");
-        escape_html(out, id);
-        out.push_str("\"><td role=\"cell\"></td><td role=\"cell\">This job could not be read");
+    fn write_unreadable(&self, out: &mut Html, id: &str, reason: &str) {
+        out.raw("<tr role=\"row\" class=\"unreadable\" data-job-id=\"");
+        out.text(id);
+        out.raw("\"><td role=\"cell\"></td><td role=\"cell\">This job could not be read");
         if !id.is_empty() {
-            out.push_str(" (");
+            out.raw(" (");
             self.job_link(out, id, id);
-            out.push(')');
+            out.raw(")");
         }
-        out.push_str(": ");
-        escape_html(out, reason);
-        out.push_str("</td></tr>");
+        out.raw(": ");
+        out.text(reason);
+        out.raw("</td></tr>");
     }
 }
 
@@ -253,13 +255,13 @@ fn elements(list: web_sys::HtmlCollection) -> Vec<web_sys::Element> {
 
 /// The top-level elements of `html`, parsed by the browser (in a `<template>`: nothing runs,
 /// nothing loads) and not yet in the document.
-fn parse(html: &str) -> Vec<web_sys::Element> {
+fn parse(markup: &Html) -> Vec<web_sys::Element> {
     let template: web_sys::HtmlTemplateElement = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("template").ok())
         .expect("a document")
         .unchecked_into();
-    set_inner_html(&template, html);
+    set_inner(&template, markup);
     elements(template.content().children())
 }
 
@@ -294,11 +296,11 @@ impl Rows {
 
         // About 0.8 KB a row: one allocation, not a dozen doublings of a megabyte.
         let fresh_rows = kept.iter().filter(|k| k.is_none()).count();
-        let mut html = String::with_capacity(fresh_rows * 900);
+        let mut markup = Html::with_capacity(fresh_rows * 900);
         let writer = RowWriter::new(project, now);
         for (j, k) in jobs.iter().zip(&kept) {
             if k.is_none() {
-                writer.write(&mut html, j);
+                writer.write(&mut markup, j);
             }
         }
         // The keyboard's place (j/k, a row's link or box) is kept when its row is replaced: the
@@ -315,15 +317,15 @@ impl Rows {
         self.elements.clear();
         if kept.iter().all(Option::is_none) {
             // Nothing stays (a new view): every row replaced in one parse.
-            set_inner_html(tbody, &html);
+            set_inner(tbody, &markup);
             self.elements = elements(tbody.children());
         } else {
             for gone in old.into_values() {
                 gone.remove();
             }
             let mut fresh = Vec::new().into_iter();
-            if !html.is_empty() {
-                fresh = parse(&html).into_iter();
+            if !markup.is_empty() {
+                fresh = parse(&markup).into_iter();
             }
             // Kept and new rows in order, moving only what is out of place.
             let mut cursor = tbody.first_element_child();
@@ -447,6 +449,13 @@ mod tests {
     use super::*;
     use jobs_api::{ExecutionStatus, Health, HealthCode};
 
+    /// One row as `RowWriter` writes it.
+    fn row(project: &str, now: i64, j: &JobSummary) -> String {
+        let mut h = Html::default();
+        RowWriter::new(project, now).write(&mut h, j);
+        h.as_str().to_owned()
+    }
+
     fn job(id: &str) -> JobSummary {
         let text = format!(
             r#"{{"id":{},"type":"batch","executionStatus":"running","desiredExecutionStatus":"suspended",
@@ -461,9 +470,8 @@ mod tests {
 
     #[test]
     fn a_row_has_every_column_and_escapes_every_value() {
-        let mut out = String::new();
         let now = jobs_api::Timestamp::new("2024-08-01T12:05:00Z").epoch_millis().unwrap();
-        RowWriter::new("p 1", now).write(&mut out, &job("j/1\"><script>"));
+        let out = row("p 1", now, &job("j/1\"><script>"));
         assert_eq!(out.matches("<td role=\"cell\">").count(), 10);
         assert!(
             out.contains(r#"<td role="cell" class="pick"><input type="checkbox" aria-label="Select job t&amp;1 (j/1&quot;&gt;&lt;script&gt;)"></td>"#),
@@ -498,8 +506,7 @@ mod tests {
         let mut ended = job("b");
         ended.started_timestamp = Some(jobs_api::Timestamp::new("2024-08-01T12:00:00Z"));
         ended.completed_timestamp = Some(jobs_api::Timestamp::new("2024-08-01T12:03:30Z"));
-        let mut out = String::new();
-        RowWriter::new("p", now).write(&mut out, &ended);
+        let out = row("p", now, &ended);
         assert!(out.ends_with("<td role=\"cell\">3 min 30 s</td></tr>"), "{out}");
     }
 
@@ -535,10 +542,9 @@ mod tests {
 
     #[test]
     fn a_job_that_could_not_be_read_has_a_row_of_its_own() {
-        let mut out = String::new();
         let mut j = job("j<1>");
         j.unreadable = Some("missing <createdTimestamp>".into());
-        RowWriter::new("p", 0).write(&mut out, &j);
+        let out = row("p", 0, &j);
         assert_eq!(
             out,
             "<tr role=\"row\" class=\"unreadable\" data-job-id=\"j&lt;1&gt;\"><td role=\"cell\"></td><td role=\"cell\">\
@@ -546,9 +552,8 @@ mod tests {
              aria-label=\"j&lt;1&gt;\" title=\"j&lt;1&gt;\">j&lt;1&gt;</a>): missing &lt;createdTimestamp&gt;</td></tr>"
         );
         // Without an ID: no link, no box.
-        let mut out = String::new();
         j.id.clear();
-        RowWriter::new("p", 0).write(&mut out, &j);
+        let out = row("p", 0, &j);
         assert!(out.contains("This job could not be read: missing"), "{out}");
         assert!(!out.contains("<a ") && !out.contains("checkbox"), "{out}");
     }

@@ -59,7 +59,7 @@ pub fn SpecFields(
     Effect::new(move |_| {
         let Some(el) = root.get() else { return };
         if el.first_element_child().is_none() {
-            crate::trusted_html::set_inner_html(&el, MARKUP);
+            crate::html::set_inner(&el, &crate::html::literal(MARKUP));
         }
         facts.with(|f| running.with(|r| refused.with(|m| sync(&el, f.as_ref(), r.as_ref(), m.as_deref()))));
     });

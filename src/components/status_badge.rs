@@ -2,7 +2,7 @@
 //! One description ([`Badge`]) for the jobs table's rows (written as HTML) and the job page (a
 //! view, [`BadgeView`]), so that the two never differ.
 
-use crate::format::{code_label, escape_html, health_label, pending_change_label, status_label};
+use crate::format::{code_label, health_label, pending_change_label, status_label};
 use jobs_api::{ExecutionStatus, Health, HealthStatus};
 use leptos::prelude::*;
 
@@ -96,17 +96,17 @@ impl Badge {
     /// The badge as HTML, every text escaped: the words, the colour class, and the raw value,
     /// from which the style sheet draws the icon (`.badge[data-status=…]::before`, with empty
     /// alternative text: assistive technology reads the words only).
-    pub fn write_html(&self, out: &mut String) {
-        out.push_str("<span class=\"badge ");
-        out.push_str(self.tone);
+    pub fn write_html(&self, out: &mut crate::html::Html) {
+        out.raw("<span class=\"badge ");
+        out.raw(self.tone);
         let (attr, value) = self.of.data();
-        out.push_str("\" ");
-        out.push_str(attr);
-        out.push_str("=\"");
-        escape_html(out, value);
-        out.push_str("\">");
-        escape_html(out, &self.text);
-        out.push_str("</span>");
+        out.raw("\" ");
+        out.raw(attr);
+        out.raw("=\"");
+        out.text(value);
+        out.raw("\">");
+        out.text(&self.text);
+        out.raw("</span>");
     }
 }
 
@@ -184,10 +184,10 @@ mod tests {
 
     #[test]
     fn badge_html() {
-        let mut out = String::new();
+        let mut out = crate::html::Html::default();
         Badge::status(&S::Running, Some(&S::Suspended)).write_html(&mut out);
-        assert_eq!(out, r#"<span class="badge tone-info" data-status="running">Running → suspending</span>"#);
-        let mut out = String::new();
+        assert_eq!(out.as_str(), r#"<span class="badge tone-info" data-status="running">Running → suspending</span>"#);
+        let mut out = crate::html::Html::default();
         Badge::health(&Health {
             status: HealthStatus::Other("<b>".into()),
             code: Some(HealthCode::Other("x\"y".into())),
@@ -195,6 +195,9 @@ mod tests {
             log: None,
         })
         .write_html(&mut out);
-        assert_eq!(out, r#"<span class="badge tone-muted" data-health="&lt;b&gt;">&lt;b&gt;: x&quot;y</span>"#);
+        assert_eq!(
+            out.as_str(),
+            r#"<span class="badge tone-muted" data-health="&lt;b&gt;">&lt;b&gt;: x&quot;y</span>"#
+        );
     }
 }

@@ -11,6 +11,7 @@
 
 use crate::components::metrics_card::reports_rows;
 use crate::format::Zone;
+use crate::html::{self as markup, Html};
 use crate::throughput::{axis_ends, chart_svg, readout, Scale, Throughput, WIDTH};
 use jobs_api::{ExecutionStatus, JobType};
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// What the card shows of `t`: the summary, and the chart's markup (empty without a stretch).
-fn card_parts(t: &Throughput, ended: bool, selected: Option<usize>, zone: Zone) -> (String, String) {
+fn card_parts(t: &Throughput, ended: bool, selected: Option<usize>, zone: Zone) -> (String, Html) {
     let says = t.summary().unwrap_or_else(|| {
         if ended {
             "Throughput is drawn from the readings this page takes while the job runs: it took fewer than two before the job ended."
@@ -27,16 +28,12 @@ fn card_parts(t: &Throughput, ended: bool, selected: Option<usize>, zone: Zone) 
         }
         .to_owned()
     });
-    let Some(scale) = Scale::of(t.points()) else { return (says, String::new()) };
+    let Some(scale) = Scale::of(t.points()) else { return (says, Html::default()) };
     let (from, to) = axis_ends(&scale, zone);
     let mut chart = chart_svg(t.points(), &scale, selected);
-    chart.push_str("<div class=\"chart-axis\" aria-hidden=\"true\"><span class=\"chart-top\">");
-    chart.push_str(&crate::format::thousands(scale.top));
-    chart.push_str(" rows/s</span><span class=\"chart-from\">");
-    chart.push_str(&from);
-    chart.push_str("</span><span class=\"chart-to\">");
-    chart.push_str(&to);
-    chart.push_str("</span></div>");
+    chart.raw("<div class=\"chart-axis\" aria-hidden=\"true\"><span class=\"chart-top\">");
+    chart.text(&crate::format::thousands(scale.top)).raw(" rows/s</span><span class=\"chart-from\">");
+    chart.text(&from).raw("</span><span class=\"chart-to\">").text(&to).raw("</span></div>");
     (says, chart)
 }
 
@@ -63,7 +60,7 @@ struct Card {
     /// The stretch the cursor and the readout are on (an index of the points), if any.
     selected: StoredValue<Option<usize>>,
     /// The chart's markup on screen.
-    drawn: StoredValue<String>,
+    drawn: StoredValue<Html>,
     /// The card's listener of the pointer and the keys on the chart (added with the markup).
     listener: StoredValue<Option<Listener>, LocalStorage>,
 }
@@ -78,7 +75,7 @@ impl Card {
     fn draw(self) {
         let Some(root) = self.root.get_untracked() else { return };
         if root.child_element_count() == 0 {
-            crate::trusted_html::set_inner_html(&root, SHELL);
+            markup::set_inner(&root, &markup::literal(SHELL));
             self.listener.with_value(|l| {
                 for name in ["pointermove", "pointerdown", "pointerout", "focusout", "keydown"] {
                     if let Some(l) = l {
@@ -98,7 +95,7 @@ impl Card {
         }
         if let Some(chart) = self.part(".chart") {
             if self.drawn.with_value(|d| *d != html) {
-                crate::trusted_html::set_inner_html(&chart, &html);
+                markup::set_inner(&chart, &html);
             }
         }
         let point = selected.and_then(|i| self.samples.with_untracked(|t| t.points().get(i).map(|p| readout(p, zone))));
@@ -164,7 +161,7 @@ pub fn throughput_card(
         job_type,
         local_times,
         selected: StoredValue::new(None),
-        drawn: StoredValue::new(String::new()),
+        drawn: StoredValue::new(Html::default()),
         listener: StoredValue::new_local(None),
     };
     // The pointer and the keys on the chart: one listener on the card for all of them (the

@@ -6,16 +6,16 @@ use crate::api::{self, ApiError, Inflight, ListRequest};
 use crate::components::filter_chips::FilterChips;
 use crate::components::job_rows::{explain_on_hover, row_key, Rows, TableHandle, HEADER};
 use crate::first_load::{self, FirstAnswer, Hold};
-use crate::format::{escape_html, freshness, health_label, job_type_label, sort_column_label, status_label, Zone};
+use crate::format::{freshness, health_label, job_type_label, sort_column_label, status_label, Zone};
+use crate::html as markup;
 use crate::list_view::{
-    cleared, is_filtered, pills_html, range_label, toggled, use_list_view, with_filter, without, ListView, PAGE_SIZES,
+    cleared, is_filtered, range_label, toggled, use_list_view, with_filter, without, ListView, PAGE_SIZES,
 };
 use crate::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
 use crate::pages::lazy::{prefetch, Lazy, LazyPage};
 use crate::pages::list_controls::{Display, Fields, ViewsContext};
 use crate::session::{require_connection, use_session, KeyTarget};
 use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
-use crate::trusted_html;
 use jobs_api::filter::param;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
@@ -292,14 +292,14 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
     use_session().offer_key_target(KeyTarget::Search(search));
     Effect::new(move |shown: Option<String>| {
         search_text.set(filter.with(|f| f.search_string.clone().unwrap_or_default()));
-        let html = filter.with(pills_html);
+        let html = filter.with(crate::components::filter_chips::pills_html);
         if let Some(el) = pills.get() {
-            if shown.as_ref() != Some(&html) {
-                crate::trusted_html::set_inner_html(&el, &html);
+            if shown.as_deref() != Some(html.as_str()) {
+                markup::set_inner(&el, &html);
                 active.set(el.child_element_count() as usize);
             }
         }
-        html
+        String::from(html)
     });
     let remove = move |ev: leptos::ev::MouseEvent| {
         let button = ev
@@ -430,23 +430,9 @@ fn Select(
     });
     view! {
         <label for=id>{label}</label>
-        <select id=id node_ref=select prop:innerHTML=trusted_html::html(&options_html(&options, &current.get_untracked()))
+        <select id=id node_ref=select prop:innerHTML=markup::value(&markup::options(options.iter().map(|(v, l)| (v.as_str(), l.as_str())), &current.get_untracked()))
             on:change=move |ev| on_change.run(event_target_value(&ev))></select>
     }
-}
-
-/// A `<select>`'s options as HTML, `(value, label)` each, the one whose value is `current`
-/// selected (every value escaped).
-fn options_html(options: &[(String, String)], current: &str) -> String {
-    let mut out = String::with_capacity(options.len() * 40);
-    for (value, label) in options {
-        out.push_str("<option value=\"");
-        escape_html(&mut out, value);
-        out.push_str(if value == current { "\" selected>" } else { "\">" });
-        escape_html(&mut out, label);
-        out.push_str("</option>");
-    }
-    out
 }
 
 /// Refresh, auto-refresh and how fresh the list is.
@@ -628,7 +614,7 @@ fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoV
                 // Headers of the columns the API sorts by are buttons (`sort_click`); the sorted
                 // one says so in `aria-sort` (`sort_marks`).
                 <thead role="rowgroup" on:click=sort_click
-                    prop:innerHTML=trusted_html::html(HEADER)></thead>
+                    prop:innerHTML=markup::value(&markup::literal(HEADER))></thead>
                 // A pointer or the focus on the rows: the job page's code is fetched before a job
                 // is opened.
                 <tbody role="rowgroup" node_ref=tbody on:click=filter_click
@@ -701,20 +687,5 @@ fn EmptyList(view: ListView, list: JobListData) -> impl IntoView {
         Some(true) => Some(view! { <p class="empty">"No jobs in this project yet."</p> }.into_any()),
         _ => None,
     }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::options_html;
-
-    #[test]
-    fn options_are_written_with_the_current_one_selected_and_values_escaped() {
-        let options = [("DESC".to_owned(), "Descending".to_owned()), ("a\"b".to_owned(), "<A & B>".to_owned())];
-        assert_eq!(
-            options_html(&options, "a\"b"),
-            r#"<option value="DESC">Descending</option><option value="a&quot;b" selected>&lt;A &amp; B&gt;</option>"#
-        );
-        assert_eq!(options_html(&options, "none").matches(" selected").count(), 0);
     }
 }

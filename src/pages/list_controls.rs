@@ -9,6 +9,7 @@
 //!   and applied as the root element's `data-hide` and `data-compact` (which src/first_load.js
 //!   sets before the first paint).
 
+use crate::html::{self as markup, Html};
 use crate::list_view::{with_filter, ListView};
 use crate::settings::{store, COLUMNS_KEY, COMPACT_KEY, DEFAULT_HIDDEN};
 use jobs_api::JobList;
@@ -42,17 +43,6 @@ pub fn add_name(names: &mut Vec<String>, name: &str) -> bool {
             true
         }
     }
-}
-
-/// The datalist options of `names` (escaped).
-pub fn options_html(names: &[String]) -> String {
-    let mut out = String::new();
-    for n in names {
-        out.push_str("<option value=\"");
-        crate::format::escape_html(&mut out, n);
-        out.push_str("\"></option>");
-    }
-    out
 }
 
 /// The Table and Connection fields as HTML (written once; `Fields` listens on their wrapper).
@@ -96,7 +86,7 @@ pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
         if grew {
             for (id, names) in [("table-suggestions", &t), ("connection-suggestions", &c)] {
                 if let Ok(Some(list)) = fields.query_selector(&format!("#{id}")) {
-                    crate::trusted_html::set_inner_html(&list, &options_html(names));
+                    markup::set_inner(&list, &markup::options(names.iter().map(|n| (n.as_str(), "")), ""));
                 }
             }
         }
@@ -113,7 +103,7 @@ pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
         }
     };
     view! {
-        <div class="fields" node_ref=fields prop:innerHTML=crate::trusted_html::html(FIELDS_HTML) on:keydown=apply></div>
+        <div class="fields" node_ref=fields prop:innerHTML=markup::value(&markup::literal(FIELDS_HTML)) on:keydown=apply></div>
     }
 }
 
@@ -142,25 +132,20 @@ pub fn toggled(hidden: &str, column: &str) -> String {
 
 /// The Columns menu (a box per column, checked when shown: not in `hidden`) and Compact rows
 /// (pressed when `compact`), as HTML.
-pub fn display_html(hidden: &str, compact: bool) -> String {
-    let mut out = String::from(concat!(
+pub fn display_html(hidden: &str, compact: bool) -> Html {
+    let mut out = markup::literal(concat!(
         r#"<details class="menu"><summary class="btn">Columns</summary>"#,
         r#"<fieldset class="menu-body"><legend class="sr-only">Columns shown</legend>"#,
     ));
     for (id, label) in COLUMNS {
-        out.push_str(r#"<label class="menu-item"><input type="checkbox" data-col=""#);
-        out.push_str(id);
-        out.push('"');
+        out.raw(r#"<label class="menu-item"><input type="checkbox" data-col=""#).text(id).raw("\"");
         if !hidden.split(' ').any(|h| h == id) {
-            out.push_str(" checked");
+            out.raw(" checked");
         }
-        out.push_str("> ");
-        out.push_str(label);
-        out.push_str("</label>");
+        out.raw("> ").text(label).raw("</label>");
     }
-    out.push_str(r#"</fieldset></details><button type="button" class="chip" data-compact aria-pressed=""#);
-    out.push_str(if compact { "true" } else { "false" });
-    out.push_str(r#"">Compact rows</button>"#);
+    out.raw(r#"</fieldset></details><button type="button" class="chip" data-compact aria-pressed=""#);
+    out.raw(if compact { "true" } else { "false" }).raw(r#"">Compact rows</button>"#);
     out
 }
 
@@ -204,7 +189,7 @@ pub fn Display() -> impl IntoView {
         }
     };
     view! {
-        <div class="display" prop:innerHTML=crate::trusted_html::html(&display_html(&hidden, compact))
+        <div class="display" prop:innerHTML=markup::value(&display_html(&hidden, compact))
             on:click=click on:keydown=close></div>
     }
 }
@@ -221,7 +206,6 @@ mod tests {
         assert!(!add_name(&mut names, "orders"));
         assert!(add_name(&mut names, "zebra"));
         assert_eq!(names, ["accounts", "orders", "zebra"]);
-        assert_eq!(options_html(&["a\"<b".to_owned()]), "<option value=\"a&quot;&lt;b\"></option>");
     }
 
     #[test]

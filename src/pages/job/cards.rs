@@ -57,7 +57,7 @@ fn metrics(d: &Detail) -> AnyView {
 }
 
 /// The job's full JSON as the specification section shows it, its moments in `zone`.
-fn spec_of(raw: &str, zone: Zone) -> String {
+fn spec_of(raw: &str, zone: Zone) -> crate::html::Html {
     crate::api::parse_json(raw).map(|j| crate::spec_view::spec_html(&j.to_value(), zone)).unwrap_or_default()
 }
 
@@ -74,7 +74,7 @@ pub fn SpecCard(detail: RwSignal<Option<Detail>>, copy: Callback<(String, String
     Effect::new(move |_| {
         let html = spec.get();
         if let Some(el) = body.get() {
-            crate::trusted_html::set_inner_html(&el, &html);
+            crate::html::set_inner(&el, &html);
         }
     });
     let copy_query = move |ev: leptos::ev::MouseEvent| {

@@ -2,8 +2,8 @@
 //! Content-Security-Policy (`require-trusted-types-for 'script'; trusted-types pjc default`)
 //! makes the browser refuse, and report, any other string written as HTML.
 //!
-//! - `pjc`: the app's own HTML (the jobs table's rows, the filter chips, the selects' options),
-//!   whose writers escape every value: passed on as it is, cheaply (1000 rows are ~700 KB).
+//! - `pjc`: the app's own HTML, written by [`super::Html`] (every value escaped): passed on as
+//!   it is, cheaply (1000 rows are ~700 KB). Only the parent module reaches it.
 //! - `default`: what the browser hands it when a string is written as HTML without a policy.
 //!   Leptos writes the static parts of views that way (a `<template>`'s HTML); it cannot name a
 //!   policy. This one takes only markup that can neither run nor load anything: elements and
@@ -71,7 +71,7 @@ pub fn install() {
 
 /// `html` as the value to write as HTML: a `TrustedHTML` of the app's policy, or the string
 /// itself.
-pub fn html(html: &str) -> JsValue {
+pub(super) fn html(html: &str) -> JsValue {
     let text = JsValue::from_str(html);
     policy()
         .and_then(|p| {
@@ -82,7 +82,7 @@ pub fn html(html: &str) -> JsValue {
 }
 
 /// Sets `el`'s content to `markup`, through the app's policy.
-pub fn set_inner_html(el: &web_sys::Element, markup: &str) {
+pub(super) fn set_inner_html(el: &web_sys::Element, markup: &str) {
     let _ = js_sys::Reflect::set(el, &"innerHTML".into(), &html(markup));
 }
 
