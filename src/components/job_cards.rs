@@ -98,14 +98,6 @@ pub fn shows_progress(t: &JobType, s: &ExecutionStatus) -> bool {
     *t != JobType::Streaming && matches!(s, ExecutionStatus::Running | ExecutionStatus::Pending)
 }
 
-/// "connection kafka-clicks", "s3", "table orders_staging".
-pub fn source_text(s: &jobs_api::Source) -> String {
-    match s.connection_name.as_ref().or(s.table_name.as_ref()) {
-        Some(name) => format!("{} {name}", s.kind),
-        None => s.kind.to_string(),
-    }
-}
-
 /// The status card: the job's state in words, its source (a connection links to the list of
 /// `project`'s jobs reading from it) and who made it; a started job's run time, counted to `now`
 /// while it runs.
@@ -124,7 +116,14 @@ pub fn status_figures(s: &JobSummary, project: &str, now: i64) -> Vec<Figure> {
             let href = crate::list_view::list_page_url(project, &filter);
             Figure { link: Some((name.clone(), href)), ..Figure::text("Source", format!("{} ", src.kind)) }
         }
-        src => Figure::text("Source", src.map(source_text).unwrap_or_else(|| "—".into())),
+        src => Figure::text(
+            "Source",
+            match crate::components::job_rows::source_text(src) {
+                ("", _) => "—".to_owned(),
+                (kind, "") => kind.to_owned(),
+                (kind, name) => format!("{kind} {name}"),
+            },
+        ),
     });
     out.push(Figure::text("Created by", s.created_by.username.as_str()));
     out.push(Figure::text("Last modified by", s.last_modified_by.username.as_str()));
@@ -601,10 +600,14 @@ mod tests {
 
     #[test]
     fn sources_in_words() {
+        use crate::components::job_rows::source_text;
         let s: jobs_api::Source =
             jobs_api::decode::from_str(r#"{"type":"connection","connectionName":"kafka-clicks"}"#).unwrap();
-        assert_eq!(source_text(&s), "connection kafka-clicks");
+        assert_eq!(source_text(Some(&s)), ("connection", "kafka-clicks"));
         let s: jobs_api::Source = jobs_api::decode::from_str(r#"{"type":"s3"}"#).unwrap();
-        assert_eq!(source_text(&s), "s3");
+        assert_eq!(source_text(Some(&s)), ("s3", ""));
+        let s: jobs_api::Source = jobs_api::decode::from_str(r#"{"type":"table","tableName":"t"}"#).unwrap();
+        assert_eq!(source_text(Some(&s)), ("table", "t"));
+        assert_eq!(source_text(None), ("", ""));
     }
 }

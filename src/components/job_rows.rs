@@ -38,9 +38,10 @@ pub fn row_key(j: &JobSummary) -> String {
     key
 }
 
-/// The source column: its kind and the connection or table it reads.
-pub fn source_text(j: &JobSummary) -> (&str, &str) {
-    match &j.source {
+/// A job's source as its kind and the connection or table it reads (`("connection",
+/// "kafka-clicks")`, `("s3", "")`): the list's Source column, the job page's Source figure.
+pub fn source_text(source: Option<&jobs_api::Source>) -> (&str, &str) {
+    match source {
         Some(s) => (s.kind.as_str(), s.connection_name.as_deref().or(s.table_name.as_deref()).unwrap_or_default()),
         None => ("", ""),
     }
@@ -139,7 +140,7 @@ impl RowWriter {
         out.raw(CELL);
         filter_link(out, "targetTableName", j.table_name());
         out.raw("</td>");
-        let (kind, name) = source_text(j);
+        let (kind, name) = source_text(j.source.as_ref());
         out.raw(CELL);
         out.raw("<span class=\"muted\">");
         out.text(kind);
