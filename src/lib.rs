@@ -1,34 +1,22 @@
 //! Polaris Jobs Console: a browser UI for Imply Polaris ingestion jobs (Jobs v1 API).
 //!
 //! `App` provides the session and the router and shows the page of the route. Modules depend
-//! downwards only: pages -> components -> logic (list_view, loader, actions, first_load,
-//! format) -> api -> the jobs-api model. The page URL is the single source of truth for what the
-//! list shows; the connection lives in [`session::Session`]. docs/architecture.md maps the rest.
+//! downwards only: pages -> components -> list, job -> app -> api -> text, browser -> the
+//! jobs-api model. The page URL is the single source of truth for what the list shows; the
+//! connection lives in [`app::session::Session`]. docs/architecture.md maps the rest.
 
-pub mod actions;
 pub mod api;
-pub mod bulk_pool;
-pub mod clipboard;
+pub mod app;
+pub mod browser;
 pub mod components;
-pub mod first_load;
-pub mod format;
-pub mod html;
-pub mod job_spec;
-pub mod js;
-pub mod list_view;
-pub mod loader;
+pub mod job;
+pub mod list;
 pub mod pages;
-pub mod router;
-pub mod saved_views;
-pub mod selection;
-pub mod session;
-pub mod settings;
-pub mod spec_view;
-pub mod throughput;
+pub mod text;
 
+use app::router::{self, Route};
+use app::session::{use_session, Session};
 use leptos::prelude::*;
-use router::Route;
-use session::{use_session, Session};
 
 pub const APP_TITLE: &str = "Polaris Jobs Console";
 
@@ -103,7 +91,7 @@ pub fn Announcer() -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_context(Session::new());
     router::provide_router();
-    session::follow_other_tabs();
+    app::session::follow_other_tabs();
     // The page changes with the route only; a new query (filters, page) stays on the same page.
     let route = router::use_route();
     let page = Memo::new(move |_| std::mem::discriminant(&route.get()));

@@ -16,11 +16,11 @@ fn main() {
             text.push_str(" at ");
             text.push_str(at.file());
             text.push(':');
-            polaris_jobs_console::format::push_padded(&mut text, u64::from(at.line()), 1);
+            polaris_jobs_console::text::format::push_padded(&mut text, u64::from(at.line()), 1);
         }
         web_sys::console::error_1(&text.into());
     }));
-    // Before anything writes HTML (see html).
-    polaris_jobs_console::html::install();
+    // Before anything writes HTML (see text::html).
+    polaris_jobs_console::text::html::install();
     leptos::mount::mount_to_body(polaris_jobs_console::App);
 }

@@ -5,14 +5,14 @@ mod support;
 
 use jobs_api::{Action, ExecutionStatus, Health, HealthCode, HealthStatus, JobType, MetricTotals};
 use leptos::prelude::*;
-use polaris_jobs_console::actions::Step;
+use polaris_jobs_console::app::session::Session;
 use polaris_jobs_console::components::filter_chips::FilterChips;
 use polaris_jobs_console::components::job_actions::JobActions;
 use polaris_jobs_console::components::job_rows::{explain_on_hover, RowWriter};
 use polaris_jobs_console::components::metrics_card::MetricsCard;
 use polaris_jobs_console::components::status_badge::{status_look, Badge, BadgeView};
-use polaris_jobs_console::format::Zone;
-use polaris_jobs_console::session::Session;
+use polaris_jobs_console::job::actions::Step;
+use polaris_jobs_console::text::format::Zone;
 use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -57,11 +57,11 @@ async fn chips_toggle_with_aria_pressed() {
 async fn both_ways(badges: Vec<Badge>) -> (Vec<web_sys::Element>, Vec<web_sys::Element>) {
     with_style_sheet();
     let written = host();
-    let mut html = polaris_jobs_console::html::Html::default();
+    let mut html = polaris_jobs_console::text::html::Html::default();
     for b in &badges {
         b.write_html(&mut html);
     }
-    polaris_jobs_console::html::set_inner(&written, &html);
+    polaris_jobs_console::text::html::set_inner(&written, &html);
     let viewed = host();
     let mounted = leptos::mount::mount_to(viewed.clone(), move || {
         badges.iter().map(|b| view! { <BadgeView badge=b.clone()/> }).collect_view()
@@ -151,7 +151,7 @@ async fn rows_explain_times_and_cut_texts_on_hover() {
         "a_very_long_table_name_".repeat(8)
     );
     let job: jobs_api::JobSummary = jobs_api::decode::from_str(&text_of).unwrap();
-    let mut rows = polaris_jobs_console::html::Html::default();
+    let mut rows = polaris_jobs_console::text::html::Html::default();
     let now = jobs_api::Timestamp::new("2024-08-01T12:05:00Z").epoch_millis().unwrap();
     RowWriter::new("p", now).write(&mut rows, &job);
     host.set_inner_html(&format!(r#"<table class="jobs" role="table"><tbody role="rowgroup">{rows}</tbody></table>"#));
@@ -398,7 +398,7 @@ fn the_browser_reads_json_floats_like_rust() {
 /// that merely reads like a handler passes).
 #[wasm_bindgen_test]
 fn only_inert_markup_passes_the_default_policy() {
-    use polaris_jobs_console::html::inert;
+    use polaris_jobs_console::text::html::inert;
     for ok in [
         "",
         "<p class=\"muted\">Loading…</p>",
@@ -437,7 +437,7 @@ fn only_inert_markup_passes_the_default_policy() {
 #[wasm_bindgen_test]
 async fn spec_tools_follow_and_edit_the_spec() {
     use polaris_jobs_console::components::spec_fields::{open_permanent_delete, SpecFields};
-    use polaris_jobs_console::job_spec::{self, SpecEdit};
+    use polaris_jobs_console::job::spec::{self as job_spec, SpecEdit};
     let host = host();
     let spec = RwSignal::new(r#"{"type":"sql","query":"SELECT 1\nFROM \"t\""}"#.to_owned());
     let facts = Memo::new(move |_| spec.with(|t| job_spec::facts(t)));

@@ -9,10 +9,10 @@ mod support;
 use jobs_api::JobFilter;
 use leptos::prelude::*;
 use polaris_jobs_console::api::{list_jobs_url, Connection, CredentialKind, Inflight, ListRequest, TIMEOUT_SECONDS};
-use polaris_jobs_console::first_load::{self, FirstAnswer, CONNECTION_KEY, EARLY_GLOBAL};
-use polaris_jobs_console::list_view::{filter_from_query, list_page_url};
-use polaris_jobs_console::router::Route;
-use polaris_jobs_console::session::Session;
+use polaris_jobs_console::app::router::Route;
+use polaris_jobs_console::app::session::Session;
+use polaris_jobs_console::list::first_load::{self, FirstAnswer, CONNECTION_KEY, EARLY_GLOBAL};
+use polaris_jobs_console::list::view::{filter_from_query, list_page_url};
 use support::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -294,7 +294,7 @@ async fn the_scripts_request_ends_at_the_apps_time_limit_as_a_time_out() {
 
 #[wasm_bindgen_test]
 fn the_script_sets_the_lists_columns_and_density_from_the_apps_keys() {
-    use polaris_jobs_console::settings::{COLUMNS_KEY, COMPACT_KEY, DEFAULT_HIDDEN};
+    use polaris_jobs_console::app::settings::{COLUMNS_KEY, COMPACT_KEY, DEFAULT_HIDDEN};
     let root = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
     let storage = window().local_storage().unwrap().unwrap();
     storage.remove_item(COLUMNS_KEY).unwrap();

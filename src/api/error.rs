@@ -103,8 +103,8 @@ impl ApiError {
             ),
             ApiError::TooLarge { bytes } => format!(
                 "The API sent an answer of {}, more than the console reads ({}).",
-                crate::format::bytes(*bytes),
-                crate::format::bytes(super::MAX_BODY_BYTES)
+                crate::text::format::bytes(*bytes),
+                crate::text::format::bytes(super::MAX_BODY_BYTES)
             ),
         }
     }

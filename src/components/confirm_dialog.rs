@@ -2,7 +2,7 @@
 //! action that cannot be taken back, the person types a given text (the table's name, the
 //! number of jobs) before the confirm button can be pressed.
 
-use crate::session::use_session;
+use crate::app::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -35,7 +35,7 @@ pub fn ConfirmDialog(
         if let Some(d) = dialog.get() {
             if want && !d.open() {
                 typing.set(String::new());
-                crate::js::show_modal(d.clone());
+                crate::browser::js::show_modal(d.clone());
             } else if !want && d.open() {
                 d.close();
             }

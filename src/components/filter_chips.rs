@@ -5,8 +5,8 @@
 //! click. A Leptos view per chip (two reactive attributes and a listener each) made the jobs
 //! page's first build several milliseconds slower for its 17 chips.
 
-use crate::html::{self as markup, Html};
-use crate::list_view::active_filters;
+use crate::list::view::active_filters;
+use crate::text::html::{self as markup, Html};
 use jobs_api::filter::JobFilter;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn each_pill_says_its_filter_and_names_it_for_its_button() {
-        let f = crate::list_view::filter_from_query("connectionName=s3%20%3Cb%3E&type=batch");
+        let f = crate::list::view::filter_from_query("connectionName=s3%20%3Cb%3E&type=batch");
         let html = pills_html(&f);
         assert!(html.contains(r#"<span class="pill" role="listitem"><span>Connection: s3 &lt;b&gt;</span><button type="button" data-k="connectionName" data-v="s3 &lt;b&gt;" aria-label="Remove filter Connection: s3 &lt;b&gt;">×</button></span>"#), "{html}");
         assert_eq!(pills_html(&JobFilter::default()), "");

@@ -3,8 +3,8 @@
 //! work (a reset by typing the table's name), disabled while one is on its way. The page sends
 //! the action (`on_action`) and says how it went (`busy`, `error`).
 
-use crate::actions::{consequence, needs_confirmation, offered_steps, question, reset_consequence, Step};
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::job::actions::{consequence, needs_confirmation, offered_steps, question, reset_consequence, Step};
 use jobs_api::{Action, ExecutionStatus, JobType, ReadFromPoint};
 use leptos::prelude::*;
 

@@ -6,8 +6,8 @@
 //! attributes that changed are set, and a refresh that changed nothing draws nothing.
 
 use crate::components::status_badge::{health_text, Badge, BadgeView};
-use crate::format::{code_label, duration, exact, health_label, job_type_label, relative, status_label, Zone};
-use crate::html::Html;
+use crate::text::format::{code_label, duration, exact, health_label, job_type_label, relative, status_label, Zone};
+use crate::text::html::Html;
 use jobs_api::{ExecutionStatus, HealthStatus, JobSummary, JobType, LogEntry, Logs, Timestamp};
 use leptos::prelude::*;
 
@@ -113,7 +113,7 @@ pub fn status_figures(s: &JobSummary, project: &str, now: i64) -> Vec<Figure> {
     out.push(match s.source.as_ref() {
         Some(src @ jobs_api::Source { connection_name: Some(name), .. }) => {
             let filter = jobs_api::JobFilter { connection_names: vec![name.clone()], ..Default::default() };
-            let href = crate::list_view::list_page_url(project, &filter);
+            let href = crate::list::view::list_page_url(project, &filter);
             Figure { link: Some((name.clone(), href)), ..Figure::text("Source", format!("{} ", src.kind)) }
         }
         src => Figure::text(
@@ -379,7 +379,7 @@ pub fn log_rows_html(entries: &[LogEntry], zone: Zone) -> Html {
 /// The log's entries, newest first, and the codes they have (wire value, label).
 fn newest_first(logs: Option<&Logs>) -> Vec<LogEntry> {
     let mut entries: Vec<LogEntry> = logs.map(|l| l.logs.clone()).unwrap_or_default();
-    crate::format::insertion_sort_by(&mut entries, |a, b| a.timestamp > b.timestamp);
+    crate::text::format::insertion_sort_by(&mut entries, |a, b| a.timestamp > b.timestamp);
     entries
 }
 
@@ -411,7 +411,7 @@ pub fn LogsCard(
     // The rows, written as HTML when the log or a filter changes. New entries come in on top:
     // the row at the top of the viewport stays where it is on screen.
     let tbody = NodeRef::<leptos::html::Tbody>::new();
-    let session = crate::session::use_session();
+    let session = crate::app::session::use_session();
     Effect::new(move |_| {
         logs.track();
         let zone = session.zone();
@@ -433,7 +433,7 @@ pub fn LogsCard(
             })
             .flatten()
             .and_then(|r| Some((r.get_attribute("data-k")?, top_bottom(&r).0)));
-        crate::html::set_inner(&tbody, &html);
+        crate::text::html::set_inner(&tbody, &html);
         if let Some((k, top)) = anchor {
             if let Ok(Some(row)) = tbody.query_selector(&format!("tr[data-k=\"{k}\"]")) {
                 window().scroll_by_with_x_and_y(0.0, top_bottom(&row).0 - top);

@@ -4,8 +4,8 @@
 //! and a row that stays keeps its element.
 
 use crate::components::status_badge::Badge;
-use crate::format::{job_type_label, push_padded, write_duration, write_exact, write_relative, Zone};
-use crate::html::{set_inner, Html};
+use crate::text::format::{job_type_label, push_padded, write_duration, write_exact, write_relative, Zone};
+use crate::text::html::{set_inner, Html};
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
 use leptos::html;
@@ -312,7 +312,7 @@ impl Rows {
             .and_then(|a| a.closest("tr[data-job-id]").ok().flatten())
             .filter(|r| tbody.contains(Some(r)))
             .map(|row| {
-                let at = crate::js::place_of(&row) as usize;
+                let at = crate::browser::js::place_of(&row) as usize;
                 (row, at)
             });
         self.elements.clear();

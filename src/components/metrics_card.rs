@@ -1,7 +1,7 @@
 //! The "Metrics" card: label/value pairs, a bar of the row counts' shares, and flags.
 
 use crate::components::job_cards::{Figure, Figures};
-use crate::format::{bytes, percent, thousands};
+use crate::text::format::{bytes, percent, thousands};
 use jobs_api::{ExecutionStatus, MetricTotals};
 use leptos::prelude::*;
 

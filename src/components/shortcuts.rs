@@ -12,9 +12,9 @@
 //! box, and `Esc` on a job page goes its way back ("← All jobs"). A refresh keeps the focused
 //! row (`job_rows::Rows::sync` gives the focus to a replaced row's successor).
 
+use crate::app::router::{use_location, NavigateOptions, Route};
+use crate::app::session::{use_session, KeyTarget};
 use crate::components::job_rows;
-use crate::router::{use_location, NavigateOptions, Route};
-use crate::session::{use_session, KeyTarget};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -132,7 +132,7 @@ fn step(rows: &web_sys::Element, forward: bool) -> bool {
 /// lists them.
 #[component]
 pub fn Shortcuts() -> impl IntoView {
-    crate::js::adopt_style(include_str!("../../style/views-and-shortcuts.css"));
+    crate::browser::js::adopt_style(include_str!("../../style/views-and-shortcuts.css"));
     let session = use_session();
     let location = use_location();
     let back =
@@ -146,7 +146,7 @@ pub fn Shortcuts() -> impl IntoView {
             Route::Jobs { .. } => return false,
             _ => back().or_else(|| {
                 session.connection.with_untracked(|c| {
-                    c.as_ref().map(|c| crate::list_view::list_page_url(&c.project_id, &Default::default()))
+                    c.as_ref().map(|c| crate::list::view::list_page_url(&c.project_id, &Default::default()))
                 })
             }),
         };
@@ -161,7 +161,7 @@ pub fn Shortcuts() -> impl IntoView {
         match cmd {
             Command::Search => session
                 .key_target(|t| if let KeyTarget::Search(field) = t { Some(*field) } else { None })
-                .is_some_and(crate::js::focus_input),
+                .is_some_and(crate::browser::js::focus_input),
             Command::Next => rows().is_some_and(|r| step(&r, true)),
             Command::Previous => rows().is_some_and(|r| step(&r, false)),
             Command::Select => {
@@ -206,7 +206,7 @@ pub fn Shortcuts() -> impl IntoView {
     session.count_dialog(Some(session.shortcuts));
     Effect::new(move |_| {
         if let Some(d) = dialog.get() {
-            crate::js::show_modal(d.clone());
+            crate::browser::js::show_modal(d.clone());
         }
     });
     let rows = move || {

@@ -2,7 +2,7 @@
 //! spec (`job_spec::SpecEdit`): a SQL job's query as lines of text, a delete's "soft delete",
 //! a streaming job's "replace the running job"; and the dialog before a permanent delete.
 
-use crate::job_spec::{SpecEdit, SpecFacts};
+use crate::job::spec::{SpecEdit, SpecFacts};
 use jobs_api::JobType;
 use leptos::html;
 use leptos::prelude::*;
@@ -59,7 +59,7 @@ pub fn SpecFields(
     Effect::new(move |_| {
         let Some(el) = root.get() else { return };
         if el.first_element_child().is_none() {
-            crate::html::set_inner(&el, &crate::html::literal(MARKUP));
+            crate::text::html::set_inner(&el, &crate::text::html::literal(MARKUP));
         }
         facts.with(|f| running.with(|r| refused.with(|m| sync(&el, f.as_ref(), r.as_ref(), m.as_deref()))));
     });

@@ -2,7 +2,7 @@
 //! One description ([`Badge`]) for the jobs table's rows (written as HTML) and the job page (a
 //! view, [`BadgeView`]), so that the two never differ.
 
-use crate::format::{code_label, health_label, pending_change_label, status_label};
+use crate::text::format::{code_label, health_label, pending_change_label, status_label};
 use jobs_api::{ExecutionStatus, Health, HealthStatus};
 use leptos::prelude::*;
 
@@ -96,7 +96,7 @@ impl Badge {
     /// The badge as HTML, every text escaped: the words, the colour class, and the raw value,
     /// from which the style sheet draws the icon (`.badge[data-status=…]::before`, with empty
     /// alternative text: assistive technology reads the words only).
-    pub fn write_html(&self, out: &mut crate::html::Html) {
+    pub fn write_html(&self, out: &mut crate::text::html::Html) {
         out.raw("<span class=\"badge ");
         out.raw(self.tone);
         let (attr, value) = self.of.data();
@@ -184,10 +184,10 @@ mod tests {
 
     #[test]
     fn badge_html() {
-        let mut out = crate::html::Html::default();
+        let mut out = crate::text::html::Html::default();
         Badge::status(&S::Running, Some(&S::Suspended)).write_html(&mut out);
         assert_eq!(out.as_str(), r#"<span class="badge tone-info" data-status="running">Running → suspending</span>"#);
-        let mut out = crate::html::Html::default();
+        let mut out = crate::text::html::Html::default();
         Badge::health(&Health {
             status: HealthStatus::Other("<b>".into()),
             code: Some(HealthCode::Other("x\"y".into())),

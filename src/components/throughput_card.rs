@@ -1,5 +1,5 @@
 //! The "Throughput" card of the job page: rows processed and rows skipped by error per second
-//! between the page's readings (crate::throughput), as an inline SVG chart, with its summary in
+//! between the page's readings (crate::job::throughput), as an inline SVG chart, with its summary in
 //! words, a readout of the reading under the pointer or the keyboard's focus, and the time axis
 //! in the zone chosen ("Times").
 //!
@@ -10,9 +10,9 @@
 //! attribute per part, the card cost ~10 KB brotli of the job page's download.
 
 use crate::components::metrics_card::reports_rows;
-use crate::format::Zone;
-use crate::html::{self as markup, Html};
-use crate::throughput::{axis_ends, chart_svg, readout, Scale, Throughput, WIDTH};
+use crate::job::throughput::{axis_ends, chart_svg, readout, Scale, Throughput, WIDTH};
+use crate::text::format::Zone;
+use crate::text::html::{self as markup, Html};
 use jobs_api::{ExecutionStatus, JobType};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -32,7 +32,7 @@ fn card_parts(t: &Throughput, ended: bool, selected: Option<usize>, zone: Zone) 
     let (from, to) = axis_ends(&scale, zone);
     let mut chart = chart_svg(t.points(), &scale, selected);
     chart.raw("<div class=\"chart-axis\" aria-hidden=\"true\"><span class=\"chart-top\">");
-    chart.text(&crate::format::thousands(scale.top)).raw(" rows/s</span><span class=\"chart-from\">");
+    chart.text(&crate::text::format::thousands(scale.top)).raw(" rows/s</span><span class=\"chart-from\">");
     chart.text(&from).raw("</span><span class=\"chart-to\">").text(&to).raw("</span></div>");
     (says, chart)
 }
@@ -153,7 +153,7 @@ pub fn throughput_card(
     status: Signal<ExecutionStatus>,
     job_type: Signal<JobType>,
 ) -> impl IntoView {
-    let local_times = crate::session::use_session().local_times;
+    let local_times = crate::app::session::use_session().local_times;
     let card = Card {
         root: NodeRef::new(),
         samples,

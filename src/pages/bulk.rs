@@ -10,15 +10,15 @@
 //! - "Select all matching jobs": every job the list's filter matches, [`PAGE`] per request, with
 //!   a progress bar and "Stop", up to `MAX_SELECTED`.
 
-use crate::actions::{self, verbs};
 use crate::api::{self, ApiError, Connection, ListRequest};
-use crate::bulk_pool::{Env, Outcome, Pool};
-use crate::format::thousands;
-use crate::loader::now_ms;
+use crate::app::loader::now_ms;
+use crate::app::router::job_page_url;
+use crate::app::session::use_session;
+use crate::job::actions::{self, verbs};
+use crate::list::bulk_pool::{Env, Outcome, Pool};
+use crate::list::selection::{matching_part, not_applicable, Picked, Selection, MAX_SELECTED};
 use crate::pages::jobs::BulkContext;
-use crate::router::job_page_url;
-use crate::selection::{matching_part, not_applicable, Picked, Selection, MAX_SELECTED};
-use crate::session::use_session;
+use crate::text::format::thousands;
 use jobs_api::{Action, JobFilter};
 use leptos::html;
 use leptos::prelude::*;
@@ -119,7 +119,7 @@ fn keep_selection(list: BulkContext, selection: RwSignal<Selection>, note: RwSig
 /// and what it starts.
 #[component]
 pub fn BulkPanel() -> impl IntoView {
-    crate::js::adopt_style(include_str!("../../style/bulk.css"));
+    crate::browser::js::adopt_style(include_str!("../../style/bulk.css"));
     let list = expect_context::<BulkContext>();
     let ctx = Bar {
         list,

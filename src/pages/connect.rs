@@ -2,10 +2,10 @@
 
 use crate::api::credential::{browser_url, check_base_url, check_secret, page_allows, ApiBase};
 use crate::api::{self, ApiError, Connection, CredentialKind, ListRequest};
-use crate::router::{use_location, NavigateOptions};
-use crate::saved_views::VIEWS_KEY;
-use crate::session::use_session;
-use crate::settings::{load_settings, stored};
+use crate::app::router::{use_location, NavigateOptions};
+use crate::app::session::use_session;
+use crate::app::settings::{load_settings, stored};
+use crate::list::saved_views::VIEWS_KEY;
 use jobs_api::JobFilter;
 use leptos::prelude::*;
 
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 /// last saved view used (`views`: the stored saved views, `saved_views`), else its list.
 fn next_path(next: Option<String>, project: &str, views: Option<&str>) -> String {
     next.filter(|n| n.starts_with("/projects/") && !n.contains("//"))
-        .unwrap_or_else(|| crate::saved_views::start_url(views, project))
+        .unwrap_or_else(|| crate::list::saved_views::start_url(views, project))
 }
 
 /// The form's fields and state.
@@ -84,7 +84,7 @@ impl Form {
 
 #[component]
 pub fn ConnectPage() -> impl IntoView {
-    crate::js::adopt_style(include_str!("../../style/connect.css"));
+    crate::browser::js::adopt_style(include_str!("../../style/connect.css"));
     let session = use_session();
     let location = use_location();
     let next = move || location.query_untracked("next");

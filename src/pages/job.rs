@@ -10,20 +10,20 @@ mod notify;
 mod reading;
 mod toolbar;
 
-use crate::actions;
+use crate::app::router::{new_job_url, use_route_param, Route};
+use crate::app::session::{require_connection, use_session, KeyTarget};
 use crate::components::job_actions::JobActions;
 use crate::components::job_cards::{tick_notes, JobHead, LogsCard};
 use crate::components::throughput_card::throughput_card;
-use crate::list_view::list_page_url;
-use crate::router::{new_job_url, use_route_param, Route};
-use crate::session::{require_connection, use_session, KeyTarget};
+use crate::job::actions;
+use crate::list::view::list_page_url;
 use jobs_api::{ExecutionStatus, JobFilter, JobType};
 use leptos::html;
 use leptos::prelude::*;
 
 #[component]
 pub fn JobPage() -> impl IntoView {
-    crate::js::adopt_style(include_str!("../../style/job.css"));
+    crate::browser::js::adopt_style(include_str!("../../style/job.css"));
     require_connection();
     let session = use_session();
     let project = use_route_param(|r| if let Route::Job { project, .. } = r { Some(project) } else { None });
@@ -49,7 +49,7 @@ pub fn JobPage() -> impl IntoView {
     let copy_id =
         Callback::new(move |()| copy.run((format!("Job ID {}", job_id.get_untracked()), job_id.get_untracked())));
     let save = Callback::new(move |(name, text): (String, String)| {
-        if crate::clipboard::save(&name, "application/x-ndjson", &text) {
+        if crate::browser::clipboard::save(&name, "application/x-ndjson", &text) {
             session.announce(format!("{name} saved."));
         } else {
             session.announce(format!("Could not save {name}: the browser refused."));
@@ -58,7 +58,7 @@ pub fn JobPage() -> impl IntoView {
     // Back to the list as it was left (filters, page, sort, scroll), or to all jobs.
     let back = Signal::derive(move || {
         let all = list_page_url(&project.get(), &JobFilter::default());
-        crate::session::last_list()
+        crate::app::session::last_list()
             .filter(|url| *url == all || url.strip_prefix(all.as_str()).is_some_and(|q| q.starts_with('?')))
             .unwrap_or(all)
     });

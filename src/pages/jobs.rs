@@ -3,19 +3,19 @@
 //! named parts: the filters bar, the toolbar, the pager and the table.
 
 use crate::api::{self, ApiError, Inflight, ListRequest};
+use crate::app::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
+use crate::app::session::{require_connection, use_session, KeyTarget};
+use crate::app::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
 use crate::components::filter_chips::FilterChips;
 use crate::components::job_rows::{explain_on_hover, row_key, Rows, TableHandle, HEADER};
-use crate::first_load::{self, FirstAnswer, Hold};
-use crate::format::{freshness, health_label, job_type_label, sort_column_label, status_label, Zone};
-use crate::html as markup;
-use crate::list_view::{
+use crate::list::first_load::{self, FirstAnswer, Hold};
+use crate::list::view::{
     cleared, is_filtered, range_label, toggled, use_list_view, with_filter, without, ListView, PAGE_SIZES,
 };
-use crate::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
 use crate::pages::lazy::{prefetch, Lazy, LazyPage};
 use crate::pages::list_controls::{Display, Fields, ViewsContext};
-use crate::session::{require_connection, use_session, KeyTarget};
-use crate::settings::{load_auto_refresh, store_auto_refresh, AUTO_REFRESH_CHOICES};
+use crate::text::format::{freshness, health_label, job_type_label, sort_column_label, status_label, Zone};
+use crate::text::html as markup;
 use jobs_api::filter::param;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobList, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
@@ -52,8 +52,8 @@ pub fn JobsPage() -> impl IntoView {
             || was == Some(&true)
             || save_asked.get()
             || ((list.answered.with(Option::is_some) || list.loader.error.with(Option::is_some))
-                && crate::saved_views::may_have_views(
-                    crate::settings::stored(crate::saved_views::VIEWS_KEY).as_deref(),
+                && crate::list::saved_views::may_have_views(
+                    crate::app::settings::stored(crate::list::saved_views::VIEWS_KEY).as_deref(),
                     &view.project.get(),
                 ))
     });
@@ -63,7 +63,7 @@ pub fn JobsPage() -> impl IntoView {
             <div class="page-title">
                 <h1>"Jobs"</h1>
                 <span class="muted">"Project "<code>{move || view.project.get()}</code></span>
-                <a class="btn btn-primary page-title-end" href=move || crate::router::new_job_url(&view.project.get(), None)>"New job"</a>
+                <a class="btn btn-primary page-title-end" href=move || crate::app::router::new_job_url(&view.project.get(), None)>"New job"</a>
             </div>
             <div class="views-bar">
                 {move || views.get().then(|| view! { <Lazy page=LazyPage::Views/> })}
@@ -177,7 +177,7 @@ fn use_job_list(view: ListView) -> (JobListData, Callback<()>) {
 }
 
 /// The request for the view in the URL (`None` without a connection).
-fn list_request(session: crate::session::Session, view: ListView) -> Option<ListRequest> {
+fn list_request(session: crate::app::session::Session, view: ListView) -> Option<ListRequest> {
     let conn = session.connection.get_untracked()?;
     Some(ListRequest { conn, project: view.project.get_untracked(), filter: view.filter.get_untracked() })
 }
@@ -187,7 +187,7 @@ fn list_request(session: crate::session::Session, view: ListView) -> Option<List
 struct ListSource {
     list: JobListData,
     view: ListView,
-    session: crate::session::Session,
+    session: crate::app::session::Session,
     /// For the first reading: an error that came with the app, or an answer still on its way.
     first: StoredValue<Option<FirstAnswer>, LocalStorage>,
     inflight: Inflight,
@@ -311,7 +311,7 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
             view.change(|f| *f = without(f, &k, &v));
             // The keyboard's focus goes to the pill that took the removed one's place (the last,
             // when it was the last one), or to the search when none is left.
-            let at = b.parent_element().map_or(0, |pill| crate::js::place_of(&pill));
+            let at = b.parent_element().map_or(0, |pill| crate::browser::js::place_of(&pill));
             set_timeout(
                 move || {
                     let buttons = pills.get_untracked().and_then(|p| p.query_selector_all("button").ok());
@@ -320,7 +320,7 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
                     let next = next.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
                     match next {
                         Some(button) => drop(button.focus()),
-                        None => drop(crate::js::focus_input(search)),
+                        None => drop(crate::browser::js::focus_input(search)),
                     }
                 },
                 Duration::ZERO,
@@ -526,7 +526,7 @@ fn sync_rows(view: ListView, list: JobListData, tbody: NodeRef<leptos::html::Tbo
         }
         // Back from a job: where the list was scrolled to, once its rows are in.
         if len > 0 {
-            if let Some(y) = crate::session::take_list_scroll(&here()) {
+            if let Some(y) = crate::app::session::take_list_scroll(&here()) {
                 window().scroll_to_with_x_and_y(0.0, y);
             }
         }
@@ -543,7 +543,7 @@ fn sync_rows(view: ListView, list: JobListData, tbody: NodeRef<leptos::html::Tbo
 
 /// This page's address (path and query).
 fn here() -> String {
-    let (path, search) = crate::router::read_location();
+    let (path, search) = crate::app::router::read_location();
     if search.is_empty() {
         path
     } else {
@@ -562,7 +562,7 @@ fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoV
     sync_rows(view, list, tbody);
     // A job opened from here: "← All jobs" on its page comes back to this view, scrolled as it was.
     let remember = move |_: leptos::ev::MouseEvent| {
-        crate::session::remember_list(here(), window().scroll_y().unwrap_or(0.0));
+        crate::app::session::remember_list(here(), window().scroll_y().unwrap_or(0.0));
     };
     let sort_click = move |ev: leptos::ev::MouseEvent| {
         let column = ev

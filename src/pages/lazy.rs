@@ -181,11 +181,11 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
         load();
     }
     // Away from a job page whose code is missing, as the page itself would lead: its list.
-    let back = match crate::router::use_route().get_untracked() {
-        crate::router::Route::Job { project, .. } | crate::router::Route::NewJob { project }
+    let back = match crate::app::router::use_route().get_untracked() {
+        crate::app::router::Route::Job { project, .. } | crate::app::router::Route::NewJob { project }
             if matches!(page, LazyPage::Job | LazyPage::NewJob) =>
         {
-            Some(crate::list_view::list_page_url(&project, &jobs_api::JobFilter::default()))
+            Some(crate::list::view::list_page_url(&project, &jobs_api::JobFilter::default()))
         }
         _ => None,
     };

@@ -9,9 +9,9 @@
 //!   and applied as the root element's `data-hide` and `data-compact` (which src/first_load.js
 //!   sets before the first paint).
 
-use crate::html::{self as markup, Html};
-use crate::list_view::{with_filter, ListView};
-use crate::settings::{store, COLUMNS_KEY, COMPACT_KEY, DEFAULT_HIDDEN};
+use crate::app::settings::{store, COLUMNS_KEY, COMPACT_KEY, DEFAULT_HIDDEN};
+use crate::list::view::{with_filter, ListView};
+use crate::text::html::{self as markup, Html};
 use jobs_api::JobList;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -11,12 +11,12 @@ mod running;
 mod submit;
 mod text;
 
+use crate::app::router::{job_page_url, use_location, use_route_param, NavigateOptions, Route};
+use crate::app::session::require_connection;
 use crate::components::spec_fields::{open_permanent_delete, SpecFields};
-use crate::format::job_type_label;
-use crate::job_spec::{self, SpecEdit, SpecFacts, TEMPLATES};
-use crate::list_view::list_page_url;
-use crate::router::{job_page_url, use_location, use_route_param, NavigateOptions, Route};
-use crate::session::require_connection;
+use crate::job::spec::{self as job_spec, SpecEdit, SpecFacts, TEMPLATES};
+use crate::list::view::list_page_url;
+use crate::text::format::job_type_label;
 use jobs_api::JobFilter;
 use leptos::html;
 use leptos::prelude::*;
@@ -24,7 +24,7 @@ use text::SpecText;
 
 #[component]
 pub fn NewJobPage() -> impl IntoView {
-    crate::js::adopt_style(include_str!("../../style/new-job.css"));
+    crate::browser::js::adopt_style(include_str!("../../style/new-job.css"));
     require_connection();
     let location = use_location();
     let project = use_route_param(|r| if let Route::NewJob { project } = r { Some(project) } else { None });
@@ -155,7 +155,7 @@ fn template_chooser(
         template.set(name.clone());
         spec.put(text.to_owned());
         error.set(None);
-        let url = format!("{}?template={name}", crate::router::new_job_url(&project.get_untracked(), None));
+        let url = format!("{}?template={name}", crate::app::router::new_job_url(&project.get_untracked(), None));
         location.navigate(&url, NavigateOptions { replace: true, scroll: false });
     };
     view! {

@@ -4,18 +4,18 @@
 //! views (once its first answer is in), or when "Save view" is first pressed (the list's own
 //! button until then: `list_controls::ViewsContext`).
 
+use crate::app::session::use_session;
+use crate::app::settings::{store, stored};
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::list::saved_views::{self, query_of, ProjectViews, VIEWS_KEY};
 use crate::pages::list_controls::ViewsContext;
-use crate::saved_views::{self, query_of, ProjectViews, VIEWS_KEY};
-use crate::session::use_session;
-use crate::settings::{store, stored};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Builds the saved views.
 pub fn part() -> AnyView {
-    crate::js::adopt_style(include_str!("../../style/views-and-shortcuts.css"));
+    crate::browser::js::adopt_style(include_str!("../../style/views-and-shortcuts.css"));
     view! { <Views/> }.into_any()
 }
 
@@ -118,7 +118,7 @@ fn view_links(project: Memo<String>, saved: Saved, naming: Naming, ask_delete: C
                 .iter()
                 .enumerate()
                 .map(|(at, v)| {
-                    let href = crate::list_view::list_page_url(&p, &crate::list_view::filter_from_query(&v.query));
+                    let href = crate::list::view::list_page_url(&p, &crate::list::view::filter_from_query(&v.query));
                     let (vname, query) = (v.name.clone(), v.query.clone());
                     let here = query == saved.current.get();
                     let used = move |_| {
@@ -148,7 +148,7 @@ fn name_dialog(saved: Saved, naming: Naming) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     Effect::new(move |_| {
         if let Some(d) = dialog.get() {
-            crate::js::show_modal(d);
+            crate::browser::js::show_modal(d);
         }
     });
     session.count_dialog(None);

@@ -2,10 +2,10 @@
 //! said, its failure shown beside the buttons, and the job read again whatever the answer.
 
 use super::reading::JobReading;
-use crate::actions::{self, Step};
 use crate::api::ApiError;
-use crate::router::use_location;
-use crate::session::use_session;
+use crate::app::router::use_location;
+use crate::app::session::use_session;
+use crate::job::actions::{self, Step};
 use leptos::prelude::*;
 
 /// The action on its way, why the last one failed, and "do this step".

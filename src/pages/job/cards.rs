@@ -2,12 +2,12 @@
 //! specification and the JSON as it came.
 
 use super::reading::{Detail, JobReading};
+use crate::app::session::use_session;
 use crate::components::job_cards::{
     percent_done, shows_progress, status_figures, time_figures, FiguresCard, ProgressCard,
 };
 use crate::components::metrics_card::{reports_rows, MetricsCard};
-use crate::format::Zone;
-use crate::session::use_session;
+use crate::text::format::Zone;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -57,8 +57,8 @@ fn metrics(d: &Detail) -> AnyView {
 }
 
 /// The job's full JSON as the specification section shows it, its moments in `zone`.
-fn spec_of(raw: &str, zone: Zone) -> crate::html::Html {
-    crate::api::parse_json(raw).map(|j| crate::spec_view::spec_html(&j.to_value(), zone)).unwrap_or_default()
+fn spec_of(raw: &str, zone: Zone) -> crate::text::html::Html {
+    crate::api::parse_json(raw).map(|j| crate::job::spec_view::spec_html(&j.to_value(), zone)).unwrap_or_default()
 }
 
 /// The specification, written as HTML (escaped, through the app's policy) when it changes; its
@@ -74,7 +74,7 @@ pub fn SpecCard(detail: RwSignal<Option<Detail>>, copy: Callback<(String, String
     Effect::new(move |_| {
         let html = spec.get();
         if let Some(el) = body.get() {
-            crate::html::set_inner(&el, &html);
+            crate::text::html::set_inner(&el, &html);
         }
     });
     let copy_query = move |ev: leptos::ev::MouseEvent| {

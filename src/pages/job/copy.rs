@@ -1,7 +1,7 @@
 //! Copying from the job page: to the clipboard, or (none on a plain-HTTP page, or refused) the
 //! text shown selected for the person to copy.
 
-use crate::session::use_session;
+use crate::app::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ pub fn use_copy() -> (Callback<(String, String)>, Refused) {
     let refused: Refused = RwSignal::new(None);
     let copy = Callback::new(move |(what, text): (String, String)| {
         leptos::task::spawn_local(async move {
-            if crate::clipboard::copy(&text).await {
+            if crate::browser::clipboard::copy(&text).await {
                 refused.set(None);
                 session.announce(format!("{what} copied."));
             } else {

@@ -1,8 +1,8 @@
 //! "Notify me when this job ends": a system notification once the page sees the job end, or,
 //! where notifications are refused, the tab's title (given back when the page goes).
 
-use crate::actions;
-use crate::session::use_session;
+use crate::app::session::use_session;
+use crate::job::actions;
 use jobs_api::{ExecutionStatus, JobSummary};
 use leptos::prelude::*;
 use web_sys::{Notification, NotificationOptions, NotificationPermission};
@@ -44,7 +44,7 @@ pub fn use_notify(summary: Memo<Option<JobSummary>>) -> (RwSignal<Notify>, Callb
             return;
         }
         let table = if s.table_name().is_empty() { s.id.clone() } else { s.table_name().to_owned() };
-        let outcome = crate::format::status_label(&s.execution_status).to_ascii_lowercase();
+        let outcome = crate::text::format::status_label(&s.execution_status).to_ascii_lowercase();
         let mark = match s.execution_status {
             ExecutionStatus::Completed => "✓",
             ExecutionStatus::Failed => "✕",

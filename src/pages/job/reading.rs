@@ -3,9 +3,9 @@
 //! chart, by the loading protocol of `loader::use_reader`.
 
 use crate::api::{self, ApiError, Inflight};
-use crate::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
-use crate::session::{use_session, Session};
-use crate::throughput::Throughput;
+use crate::app::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
+use crate::app::session::{use_session, Session};
+use crate::job::throughput::Throughput;
 use jobs_api::{Job, Logs, Metrics, Progress};
 use leptos::prelude::*;
 use std::future::Future;

@@ -3,9 +3,9 @@
 
 use super::notify::{use_notify, Notify};
 use super::reading::JobReading;
-use crate::actions;
-use crate::format::freshness;
-use crate::session::{use_session, KeyTarget};
+use crate::app::session::{use_session, KeyTarget};
+use crate::job::actions;
+use crate::text::format::freshness;
 use jobs_api::JobSummary;
 use leptos::prelude::*;
 

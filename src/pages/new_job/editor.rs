@@ -3,7 +3,7 @@
 //! not sent.
 
 use super::text::SpecText;
-use crate::job_spec::{CreateRequest, SpecProblem};
+use crate::job::spec::{CreateRequest, SpecProblem};
 use leptos::html;
 use leptos::prelude::*;
 

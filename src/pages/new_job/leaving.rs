@@ -1,6 +1,6 @@
 //! Leaving the new-job page with edits not sent asks first.
 
-use crate::router::use_location;
+use crate::app::router::use_location;
 use leptos::prelude::*;
 
 /// The question before leaving the page with edits not sent.
@@ -31,7 +31,7 @@ pub fn ask_before_leaving(dirty: Memo<bool>) {
         }
     });
     let popstate = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
-        let (path, _) = crate::router::read_location();
+        let (path, _) = crate::app::router::read_location();
         if location.pathname.with_untracked(|p| *p != path) && stays() {
             ev.stop_immediate_propagation();
             let mut here = location.pathname.get_untracked();

@@ -1,9 +1,9 @@
 //! The streaming job already running into the table a streaming spec targets.
 
 use crate::api::{self, Inflight, ListRequest};
-use crate::job_spec::SpecFacts;
-use crate::router::job_page_url;
-use crate::session::use_session;
+use crate::app::router::job_page_url;
+use crate::app::session::use_session;
+use crate::job::spec::SpecFacts;
 use jobs_api::{ExecutionStatus, JobFilter, JobType};
 use leptos::prelude::*;
 

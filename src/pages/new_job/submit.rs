@@ -3,9 +3,9 @@
 
 use super::text::SpecText;
 use crate::api::{self, ApiError};
-use crate::job_spec::{self, CreateRequest, SpecProblem};
-use crate::router::{job_page_url, use_location, NavigateOptions};
-use crate::session::use_session;
+use crate::app::router::{job_page_url, use_location, NavigateOptions};
+use crate::app::session::use_session;
+use crate::job::spec::{self as job_spec, CreateRequest, SpecProblem};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -41,7 +41,7 @@ pub fn use_submit(project: Memo<String>, spec: SpecText, checked: Memo<Result<Cr
                 Ok(job) => {
                     // Sent: nothing to lose any more.
                     spec.saved.set(spec.text.get_untracked());
-                    let name = crate::actions::job_name(&job.summary);
+                    let name = crate::job::actions::job_name(&job.summary);
                     session.announce(format!("Created the {name} ({}).", job.summary.id));
                     location.navigate(&job_page_url(&p, &job.summary.id), NavigateOptions::default());
                 }

@@ -1,9 +1,9 @@
 //! The spec's text and where it came from: a template, or the job to run again (read once).
 
 use crate::api::{self, ApiError, Inflight};
-use crate::job_spec;
-use crate::router::use_location;
-use crate::session::use_session;
+use crate::app::router::use_location;
+use crate::app::session::use_session;
+use crate::job::spec as job_spec;
 use jobs_api::JobType;
 use leptos::prelude::*;
 
@@ -70,7 +70,7 @@ pub fn use_source_job(project: Memo<String>, from: Option<String>, spec: SpecTex
                     Some(text) => {
                         let f = job_spec::facts(&text).unwrap_or_default();
                         let kind = f.job_type.unwrap_or(JobType::Other(String::new()));
-                        name.set(crate::actions::name_of(&kind, &f.table, &id));
+                        name.set(crate::job::actions::name_of(&kind, &f.table, &id));
                         spec.put(text);
                         loaded.set(true);
                     }

@@ -1,7 +1,7 @@
 //! A small client-side router on the browser's History API: the current path and query as
-//! signals, `navigate`, the three routes, and same-origin link clicks handled without a page
-//! load. The console needs no more than this, and a general router costs tens of kilobytes of
-//! download (see README "Performance").
+//! signals, `navigate`, the four routes (connect, list, job, new job) and not found, and
+//! same-origin link clicks handled without a page load. The console needs no more than this, and
+//! a general router costs tens of kilobytes of download (docs/performance.md).
 
 use jobs_api::filter::{decode_component, decode_query};
 use leptos::prelude::*;

@@ -4,8 +4,8 @@
 //! selection bar, the bulk dialog, its run and the walk through every matching job. It reaches
 //! the list through `pages::jobs::BulkContext`.
 
-use crate::actions::offered;
-use crate::format::status_label;
+use crate::job::actions::offered;
+use crate::text::format::status_label;
 use jobs_api::{Action, ExecutionStatus, JobFilter, JobSummary, JobType};
 use std::collections::HashMap;
 
@@ -36,7 +36,7 @@ impl Picked {
 
     /// "batch job into orders_daily" (`actions::job_name`).
     pub fn name(&self) -> String {
-        crate::actions::name_of(&self.job_type, &self.table, &self.id)
+        crate::job::actions::name_of(&self.job_type, &self.table, &self.id)
     }
 }
 
@@ -127,7 +127,7 @@ pub fn not_applicable(action: Action, j: &Picked) -> Option<String> {
     if offered(&j.job_type, status, desired).contains(&action) {
         return None;
     }
-    let verb = crate::actions::verbs(action).1;
+    let verb = crate::job::actions::verbs(action).1;
     Some(match status {
         ExecutionStatus::Completed | ExecutionStatus::Canceled | ExecutionStatus::Failed => {
             format!("Already {}", status_label(status).to_ascii_lowercase())

@@ -4,7 +4,7 @@
 //! canonical (chips in the reference's order, defaults left out). [`use_list_view`] is the one
 //! owner of that state on the list page.
 
-use crate::router::{use_location, use_route_param, Location, NavigateOptions, Route};
+use crate::app::router::{use_location, use_route_param, Location, NavigateOptions, Route};
 use jobs_api::filter::{decode_query, param, JobFilter};
 use jobs_api::{ExecutionStatus, HealthStatus, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
@@ -181,7 +181,7 @@ pub fn is_filtered(f: &JobFilter) -> bool {
 /// the table, so that nothing narrows the list unseen (a shared link's `connectionName` or
 /// `targetTableId` included). Sort and paging are the only parameters left out.
 pub fn active_filters(f: &JobFilter) -> Vec<(&'static str, String, String)> {
-    use crate::format::{health_label, job_type_label, status_label};
+    use crate::text::format::{health_label, job_type_label, status_label};
     let mut out = Vec::new();
     let mut add = |key, value: &str, name: &str, label: &str| {
         let mut words = String::from(name);

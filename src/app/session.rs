@@ -3,8 +3,8 @@
 //! (sessionStorage, or localStorage when remembered) and what a page does without one.
 
 use crate::api::Connection;
-use crate::router::{read_location, use_location, Location, NavigateOptions};
-use crate::settings::{store_settings, Settings};
+use crate::app::router::{read_location, use_location, Location, NavigateOptions};
+use crate::app::settings::{store_settings, Settings};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -125,7 +125,7 @@ impl Session {
             connection: RwSignal::new(load()),
             dialogs: RwSignal::new(0),
             announcement: RwSignal::new(String::new()),
-            local_times: RwSignal::new(crate::settings::load_local_times()),
+            local_times: RwSignal::new(crate::app::settings::load_local_times()),
             keys: RwSignal::new(false),
             pending_keys: StoredValue::new(Vec::new()),
             keys_in: StoredValue::new(false),
@@ -135,13 +135,13 @@ impl Session {
     }
 
     /// The zone exact times are written in (tracked: a view that writes them follows "Times").
-    pub fn zone(&self) -> crate::format::Zone {
-        crate::format::Zone::local(self.local_times.get())
+    pub fn zone(&self) -> crate::text::format::Zone {
+        crate::text::format::Zone::local(self.local_times.get())
     }
 
     /// Shows exact times in the browser's zone (`true`) or in UTC, and remembers it.
     pub fn set_local_times(&self, local: bool) {
-        crate::settings::store_local_times(local);
+        crate::app::settings::store_local_times(local);
         self.local_times.set(local);
     }
 

@@ -43,7 +43,7 @@ use std::future::Future;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 
-pub use crate::session::CONNECTION_KEY;
+pub use crate::app::session::CONNECTION_KEY;
 
 /// The global the script leaves its request in.
 pub const EARLY_GLOBAL: &str = "pjcFirstList";

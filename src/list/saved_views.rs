@@ -11,7 +11,7 @@
 //! with a stored connection goes there. Anything else in the stored text (other projects,
 //! fields of a later version) is kept as it is when one project's views are written.
 
-use crate::list_view::{canonical, filter_from_query, list_page_url};
+use crate::list::view::{canonical, filter_from_query, list_page_url};
 use jobs_api::json::{self, member, Json};
 use jobs_api::JobFilter;
 use std::borrow::Cow;
@@ -100,7 +100,7 @@ pub fn write(stored: Option<&str>, project: &str, views: &ProjectViews) -> Strin
         p.push(("last".into(), s(last)));
     }
     root.push((project.to_owned().into(), Json::Object(p)));
-    json::write(&Json::Object(root), 0, crate::job_spec::float_text)
+    json::write(&Json::Object(root), 0, crate::job::spec::float_text)
 }
 
 impl ProjectViews {

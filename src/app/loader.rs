@@ -9,8 +9,8 @@
 //! when it differs from the one on screen, so that an unchanged refresh touches nothing.
 
 use crate::api::ApiError;
-use crate::router::{use_location, Location};
-use crate::session::{use_session, Session};
+use crate::app::router::{use_location, Location};
+use crate::app::session::{use_session, Session};
 use leptos::prelude::*;
 use std::future::Future;
 use std::time::Duration;

@@ -161,7 +161,7 @@ pub fn exact(ms: i64, zone: Zone) -> String {
 /// [`exact`] at the end of `out`; the time of day only (`08:34:56 EDT`) without `date`.
 pub fn write_exact(out: &mut String, ms: i64, date: bool, zone: Zone) {
     if zone == Zone::Local {
-        let (offset, zone) = crate::js::zone_at(ms);
+        let (offset, zone) = crate::browser::js::zone_at(ms);
         write_exact_in(out, ms, offset, &zone, date);
     } else {
         write_exact_in(out, ms, 0, "UTC", date);

@@ -7,8 +7,8 @@
 //! past that, the older half is thinned, two neighbours merged into one (their rows and their
 //! time added up, so every rate stays true over the longer stretch).
 
-use crate::format::{thousands, write_exact, Zone};
-use crate::html::Html;
+use crate::text::format::{thousands, write_exact, Zone};
+use crate::text::html::Html;
 
 /// The most stretches kept (an hour at the page's 5-second readings).
 pub const MAX_POINTS: usize = 720;
@@ -227,7 +227,7 @@ pub fn readout(p: &Point, zone: Zone) -> String {
         ": {} rows/s, {} errors/s (over {} s)",
         thousands(p.rate()),
         thousands(p.error_rate()),
-        crate::format::one_decimal(p.span.max(0) as u64, 1000)
+        crate::text::format::one_decimal(p.span.max(0) as u64, 1000)
     ));
     out
 }

@@ -5,8 +5,8 @@
 //! API sends is lost. Pure: the job page writes the result through the app's Trusted Types
 //! policy, and the host tests read it.
 
-use crate::format::{write_exact, Zone};
-use crate::html::Html;
+use crate::text::format::{write_exact, Zone};
+use crate::text::html::Html;
 use jobs_api::Timestamp;
 use serde_json::{Map, Value};
 
@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 /// the type), or that this section shows in its own way (the spec itself is the request these
 /// fields came from).
 fn shown_elsewhere() -> Vec<String> {
-    crate::job_spec::SERVER_MANAGED.iter().chain(&["type"]).map(|s| s.to_string()).collect()
+    crate::job::spec::SERVER_MANAGED.iter().chain(&["type"]).map(|s| s.to_string()).collect()
 }
 
 /// Inline data shows this many lines before "Show all".
@@ -310,7 +310,7 @@ impl Writer {
         if n < 0 {
             self.out.raw("No limit");
         } else {
-            self.out.text(&crate::format::thousands(n as u64));
+            self.out.text(&crate::text::format::thousands(n as u64));
         }
         self.row_end();
     }
@@ -347,9 +347,9 @@ fn write_number(out: &mut String, n: &serde_json::Number) {
         if i < 0 {
             out.push('-');
         }
-        crate::format::push_padded(out, i.unsigned_abs(), 1);
+        crate::text::format::push_padded(out, i.unsigned_abs(), 1);
     } else if let Some(u) = n.as_u64() {
-        crate::format::push_padded(out, u, 1);
+        crate::text::format::push_padded(out, u, 1);
     } else if let Some(f) = n.as_f64() {
         #[cfg(target_arch = "wasm32")]
         out.push_str(&String::from(js_sys::Number::from(f).to_string_with_radix(10).unwrap_or_default()));
@@ -383,7 +383,7 @@ pub fn value_html(out: &mut Html, v: &Value) {
             }
             // What names a row first (the keys come sorted).
             let rank = |k: &&String| ["name", "columnName", "type"].iter().position(|f| f == k).unwrap_or(3);
-            crate::format::insertion_sort_by(&mut keys, |a, b| rank(a) < rank(b));
+            crate::text::format::insertion_sort_by(&mut keys, |a, b| rank(a) < rank(b));
             out.raw("<table class=\"spec-table\"><thead><tr>");
             for k in &keys {
                 out.raw("<th scope=\"col\">");

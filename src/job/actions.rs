@@ -4,7 +4,7 @@
 //! only show them.
 
 use crate::api::{self, ApiError, Connection};
-use crate::format::job_type_label;
+use crate::text::format::job_type_label;
 use jobs_api::{
     allowed_actions, Action, ExecutionStatus, JobSummary, JobType, ReadFromPoint, StatusRequest, StatusResponse,
 };
