@@ -1,4 +1,4 @@
-// The script half of src/first_load.rs (its contract is written there). The build writes this
+// The script half of src/list/first_load.rs (its contract is written there). The build writes this
 // script into index.html, where it runs while the page is parsed, before anything else has
 // downloaded; the Content-Security-Policy allows exactly this content by its sha256, in
 // index.html (written by the build) and in deploy/security-headers.conf (a test prints the hash
