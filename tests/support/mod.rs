@@ -149,3 +149,51 @@ pub fn content_before(el: &Element) -> String {
     let style = web_sys::window().unwrap().get_computed_style_with_pseudo_elt(el, "::before").unwrap().unwrap();
     style.get_property_value("content").unwrap()
 }
+
+thread_local! {
+    /// How far [`FakeClock`] has moved the page's clock (`Date.now`) ahead of the real one.
+    static CLOCK_SHIFT: std::rc::Rc<std::cell::Cell<f64>> = std::rc::Rc::new(std::cell::Cell::new(0.0));
+}
+
+/// The page's clock, moved on by the test instead of waited for: `Date.now`, which the app
+/// reads for its readings and refreshes, returns the real time plus what [`FakeClock::advance`]
+/// added. Dropped (also by a failing test), the clock is real again.
+pub struct FakeClock;
+
+impl FakeClock {
+    pub fn new() -> Self {
+        let date = js_sys::Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
+        if js_sys::Reflect::get(&date, &"pjcFake".into()).unwrap().is_undefined() {
+            let real: js_sys::Function = js_sys::Reflect::get(&date, &"now".into()).unwrap().unchecked_into();
+            let shift = CLOCK_SHIFT.with(|s| s.clone());
+            let this = date.clone();
+            let now = wasm_bindgen::closure::Closure::<dyn Fn() -> f64>::new(move || {
+                real.call0(&this).unwrap().as_f64().unwrap() + shift.get()
+            });
+            js_sys::Reflect::set(&date, &"now".into(), now.as_ref()).unwrap();
+            js_sys::Reflect::set(&date, &"pjcFake".into(), &true.into()).unwrap();
+            now.forget();
+        }
+        FakeClock
+    }
+
+    /// Moves the page's clock `ms` on.
+    pub fn advance(&self, ms: f64) {
+        CLOCK_SHIFT.with(|s| s.set(s.get() + ms));
+    }
+}
+
+impl Drop for FakeClock {
+    fn drop(&mut self) {
+        CLOCK_SHIFT.with(|s| s.set(0.0));
+    }
+}
+
+/// Waits until `ms` have passed since `since` (`Date.now()` then): a window that must last at
+/// least as long as something of the app's (its busy delay), however quickly the rest went.
+pub async fn until_at_least(since: f64, ms: f64) {
+    let left = since + ms - js_sys::Date::now();
+    if left > 0.0 {
+        sleep(left.ceil() as i32).await;
+    }
+}

@@ -44,7 +44,12 @@ impl Clock {
     }
 
     pub fn now_ms(&self) -> i64 {
-        let run = if self.frozen { 0 } else { (self.origin.elapsed().as_secs_f64() * 1000.0 * self.scale) as i64 };
+        self.at(self.origin.elapsed())
+    }
+
+    /// The simulated time once `real` has passed since the clock was made.
+    fn at(&self, real: std::time::Duration) -> i64 {
+        let run = if self.frozen { 0 } else { (real.as_secs_f64() * 1000.0 * self.scale) as i64 };
         self.start_ms + run + self.offset_ms.load(Ordering::Relaxed)
     }
 
@@ -214,4 +219,26 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let _ = sim.listening.set(listener.local_addr()?);
     axum::serve(listener, router(sim)).with_graceful_shutdown(shutdown).await
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::Clock;
+    use std::time::Duration;
+
+    /// Real time drives the simulated clock, scaled, unless it is frozen; advances add to both.
+    #[test]
+    fn simulated_time_is_real_time_scaled_plus_advances() {
+        let real = Duration::from_millis(300);
+        let c = Clock::new(1_000_000, 600.0, false);
+        assert_eq!(c.at(Duration::ZERO), 1_000_000);
+        assert_eq!(c.at(real), 1_000_000 + 180_000, "ten simulated minutes a real second");
+        c.advance(5_000);
+        assert_eq!(c.at(real), 1_000_000 + 185_000);
+        let frozen = Clock::new(1_000_000, 600.0, true);
+        assert_eq!(frozen.at(real), 1_000_000);
+        frozen.advance(7);
+        assert_eq!(frozen.at(real), 1_000_007);
+        assert!(Clock::new(0, 1.0, false).now_ms() >= 0);
+    }
 }

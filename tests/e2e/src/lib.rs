@@ -288,6 +288,24 @@ impl Session {
         self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}: {script}"))
     }
 
+    /// Moves the page's clock (`Date.now`, which the app reads for its refreshes and readings)
+    /// `ms` on instead of waiting them; the first call puts the moved clock in place, for as
+    /// long as the page stays.
+    pub async fn advance_clock(&self, ms: u64) {
+        self.js(&format!(
+            "if (!('pjcShift' in Date)) {{ const real = Date.now.bind(Date); Date.pjcShift = 0; \
+             Date.now = () => real() + Date.pjcShift; }} Date.pjcShift += {ms}; return true;"
+        ))
+        .await;
+    }
+
+    /// Waits until the page's own one-second timers have run twice from now: whatever a timer of
+    /// the app's with that period (its ticker) would do by then, it has done.
+    pub async fn two_ticks(&self) {
+        self.js("window.pjcTicks = 0; const t = setInterval(() => { if (++window.pjcTicks >= 2) clearInterval(t); }, 1000); return true;").await;
+        self.wait_js("two ticks of the page's timers", "window.pjcTicks >= 2").await;
+    }
+
     /// Waits (up to 20 s) until the JavaScript expression is truthy.
     pub async fn wait_js(&self, what: &str, expr: &str) {
         self.wait_js_for(what, expr, 20).await;

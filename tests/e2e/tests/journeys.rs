@@ -517,8 +517,10 @@ async fn disconnect_in_two_tabs(s: &Session, sim: &Sim, base: &str) {
             .await
             .as_bool()
             .unwrap());
-        // Longer than the auto-refresh interval: nothing is asked with the dropped credential.
-        tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+        // A minute later by the page's clock, far past the auto-refresh interval, and two ticks of
+        // its timers: nothing is asked with the dropped credential.
+        s.advance_clock(60_000).await;
+        s.two_ticks().await;
         let asked = api_json(sim, "/__sim/requests?pathPrefix=/v1/");
         assert_eq!(asked["requests"], json!([]), "requests after Disconnect (remembered: {remember})");
         s.client.close_window().await.unwrap();
@@ -1057,8 +1059,9 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
     .await;
     for _ in 0..3 {
         s.wait_js("idle", "[...document.querySelectorAll('.job-toolbar button')].some(b => b.textContent === 'Refresh' && !b.disabled)").await;
-        // Time passes between readings (a stretch is the time from one to the next).
-        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        // Time passes between readings (a stretch is the time from one to the next): the page's
+        // clock is moved on rather than waited for.
+        s.advance_clock(2_000).await;
         s.click_button(".job-toolbar", "Refresh").await;
     }
     s.wait_js("the summary", "/^About [0-9,]+ rows\\/s over the last [0-9]+ seconds?; [0-9,]+ errors?$/.test(document.getElementById('throughput-summary').textContent)").await;
