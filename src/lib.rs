@@ -12,6 +12,7 @@ pub mod components;
 pub mod job;
 pub mod list;
 pub mod pages;
+pub mod tables;
 pub mod text;
 
 use app::router::{self, Route};
