@@ -16,7 +16,8 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// `text` without its comments, every string and char literal emptied (`""`, `' '`).
+/// `text` without its comments, every string and char literal emptied (`""`, `' '`), its line
+/// breaks kept (a line of `code` is that line of `text`).
 fn code(text: &str) -> String {
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -41,6 +42,9 @@ fn code(text: &str) -> String {
                             break;
                         }
                     } else {
+                        if b[i] == b'\n' {
+                            out.push('\n');
+                        }
                         i += 1;
                     }
                 }
@@ -59,14 +63,17 @@ fn code(text: &str) -> String {
                 let start = i + 2 + hashes;
                 let len = text[start..].find(&end).expect("a raw string ends");
                 out.push_str("\"\"");
+                out.extend(text[start..start + len].matches('\n'));
                 i = start + len + end.len();
             }
             b'"' => {
+                let start = i + 1;
                 i += 1;
                 while i < b.len() && b[i] != b'"' {
                     i += if b[i] == b'\\' { 2 } else { 1 };
                 }
                 out.push_str("\"\"");
+                out.extend(text[start..i.min(b.len())].matches('\n'));
                 i += 1;
             }
             b'\'' => {
@@ -444,4 +451,63 @@ fn markup_reaches_the_page_only_through_the_html_writer() {
         }
     }
     assert!(views >= 4, "{views} innerHTML properties found");
+}
+
+/// The components (`#[component]`) and hooks (`fn use_…`) of `text`, each with its length in
+/// lines (its signature to its closing brace).
+fn components_and_hooks(text: &str) -> Vec<(String, usize)> {
+    let code = code(text);
+    let lines: Vec<&str> = code.lines().collect();
+    let mut found = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let (name, at) =
+            if let Some(rest) = trimmed.strip_prefix("pub fn use_").or_else(|| trimmed.strip_prefix("fn use_")) {
+                (format!("use_{}", rest.split(['(', '<']).next().unwrap_or_default()), at)
+            } else if trimmed.starts_with("#[component]") {
+                match lines[at + 1..].iter().position(|l| l.contains("fn ")) {
+                    Some(n) => {
+                        let rest = lines[at + 1 + n].split("fn ").nth(1).unwrap_or_default();
+                        (rest.split(['(', '<']).next().unwrap_or_default().to_owned(), at + 1 + n)
+                    }
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+        // From here to the brace that closes the first one opened.
+        let (mut depth, mut opened) = (0_i32, false);
+        for (end, l) in lines.iter().enumerate().skip(at) {
+            for c in l.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if opened && depth == 0 {
+                found.push((name, end - at + 1));
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_component_or_hook_is_longer_than_120_lines() {
+    let mut seen = 0;
+    for (file, text) in rust_files("src") {
+        for (name, lines) in components_and_hooks(&text) {
+            assert!(lines <= 120, "{file}: {name} is {lines} lines long (at most 120)");
+            seen += 1;
+        }
+    }
+    assert!(seen > 40, "{seen} components and hooks found");
+    let sample =
+        "#[component]\npub fn A(x: u8) -> impl IntoView {\n    let s = \"{\n\";\n    view! { <p>{x}</p> }\n}\n";
+    assert_eq!(components_and_hooks(sample), [("A".to_owned(), 5)], "the string's brace is not counted");
 }

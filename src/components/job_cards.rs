@@ -376,6 +376,29 @@ pub fn log_rows_html(entries: &[LogEntry], zone: Zone) -> Html {
     out
 }
 
+/// The codes `logs` have, newest first, each once: "code label" per line.
+fn codes_present(logs: Option<&Logs>) -> String {
+    let mut out = String::new();
+    for c in newest_first(logs).iter().filter_map(|e| e.code.as_ref()) {
+        if !out.lines().any(|line| line.split_once(' ').is_some_and(|(v, _)| v == c.as_str())) {
+            out.push_str(&format!("{} {}\n", c.as_str(), code_label(c)));
+        }
+    }
+    out
+}
+
+/// A chip group's toggle: the value clicked goes in or out of `set`.
+fn toggle(set: RwSignal<Vec<String>>) -> Callback<String> {
+    Callback::new(move |v: String| {
+        set.update(|s| match s.iter().position(|x| *x == v) {
+            Some(i) => {
+                s.remove(i);
+            }
+            None => s.push(v),
+        })
+    })
+}
+
 /// The log's entries, newest first, and the codes they have (wire value, label).
 fn newest_first(logs: Option<&Logs>) -> Vec<LogEntry> {
     let mut entries: Vec<LogEntry> = logs.map(|l| l.logs.clone()).unwrap_or_default();
@@ -442,27 +465,7 @@ pub fn LogsCard(
     });
     // The codes these logs have ("code label" per line): their chips are made again only when
     // that set changes.
-    let present_codes = Memo::new(move |_| {
-        logs.with(|l| {
-            let mut out = String::new();
-            for c in newest_first(l.as_ref()).iter().filter_map(|e| e.code.as_ref()) {
-                if !out.lines().any(|line| line.split_once(' ').is_some_and(|(v, _)| v == c.as_str())) {
-                    out.push_str(&format!("{} {}\n", c.as_str(), code_label(c)));
-                }
-            }
-            out
-        })
-    });
-    let toggle = |set: RwSignal<Vec<String>>| {
-        Callback::new(move |v: String| {
-            set.update(|s| match s.iter().position(|x| *x == v) {
-                Some(i) => {
-                    s.remove(i);
-                }
-                None => s.push(v),
-            })
-        })
-    };
+    let present_codes = Memo::new(move |_| logs.with(|l| codes_present(l.as_ref())));
     let says = move || {
         logs.with(|l| match l {
             None => Some("Logs could not be read."),
