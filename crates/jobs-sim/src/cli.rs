@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 pub const DEMO_PROJECT_ID: &str = "demo-project";
 pub const DEMO_API_KEY: &str = "pok_demo_a7F3kQ9xLm2Vt8RzY4wN6pB1cD5hJ0sE";
-pub const DEFAULT_JOBS: usize = 240;
+pub const DEFAULT_JOBS: usize = 270;
 /// Polaris needs seconds to minutes to stop a job's tasks; the demo, a few seconds.
 pub const DEFAULT_TRANSITION_MS: i64 = 3_000;
 
@@ -24,7 +24,7 @@ OPTIONS:
     --bearer-token TOKEN    An OAuth bearer token with ManageIngestionJobs (repeatable)
     --forbidden-key KEY     An API key that authenticates but lacks ManageIngestionJobs: every
                             job request answers 403 (repeatable)
-    --jobs N                Size of the generated demo set (default 240; 0 for an empty project)
+    --jobs N                Size of the generated demo set (default 270; 0 for an empty project)
     --seed S                Seed of the demo set: the same seed gives the same jobs (default 1)
     --now RFC3339           Pin the simulated start time (default: the wall clock), so that the
                             same seed also gives the same timestamps

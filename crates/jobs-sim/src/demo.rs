@@ -211,7 +211,94 @@ pub fn generate(n: usize, seed: u64, now: i64) -> Vec<SimJob> {
         })
         .collect::<Vec<_>>();
     one_streaming_job_per_table(&mut jobs);
+    // The Tables board's showcase takes the last places of a set large enough to hold it.
+    if n >= BOARD_FROM {
+        let board = board_showcase(seed, now);
+        let at = n - board.len();
+        jobs.splice(at.., board);
+    }
     jobs
+}
+
+/// The smallest demo set that holds the Tables board's showcase ([`board_showcase`]).
+pub const BOARD_FROM: usize = 100;
+
+/// Tables in every state of the Tables board, their jobs stored as they are (they keep these
+/// states): failing (two failures in a row), recovered, live, live with warnings, one each that
+/// is fresh, late and stale under a 1-hour expectation, one never loaded (its first load
+/// running), one with only delete jobs, and one with more than 10 jobs.
+pub fn board_showcase(seed: u64, now: i64) -> Vec<SimJob> {
+    const H: i64 = 60 * MIN;
+    use ExecutionStatus::{Completed, Failed, Running};
+    let failure = || Health::error(HealthCode::CannotParseSource, FAILURES[1].1);
+    // (table, type, status, health, ended this long ago; a running job's health is its kind)
+    let mut plan: Vec<(&str, JobType, ExecutionStatus, Health, i64)> = vec![
+        ("partner_feed_daily", JobType::Batch, Completed, Health::ok(), 50 * H),
+        ("partner_feed_daily", JobType::Batch, Failed, failure(), 26 * H),
+        ("partner_feed_daily", JobType::Batch, Failed, failure(), 2 * H),
+        ("invoices", JobType::Batch, Failed, failure(), 6 * H),
+        ("invoices", JobType::Batch, Completed, Health::ok(), H),
+        ("ride_events", JobType::Streaming, Running, Health::ok(), 0),
+        ("sensor_alerts", JobType::Streaming, Running, Health::warn(HealthCode::LostConnectionToSource), 0),
+        ("exchange_rates", JobType::Sql, Completed, Health::ok(), 20 * MIN),
+        ("product_catalog", JobType::Batch, Completed, Health::ok(), 90 * MIN),
+        ("store_footfall", JobType::Batch, Completed, Health::ok(), 5 * H),
+        ("new_signups", JobType::Batch, Running, Health::ok(), 0),
+        ("legacy_events", JobType::DeleteData, Completed, Health::ok(), 72 * H),
+        ("legacy_events", JobType::DeleteData, Completed, Health::ok(), 30 * H),
+    ];
+    for k in (0..14).rev() {
+        plan.push(("hourly_rollups", JobType::Sql, Completed, Health::ok(), k * H + 30 * MIN));
+    }
+    let mut rng = Rng::new(seed ^ 0x007a_b1e5);
+    plan.into_iter()
+        .map(|(table, t, status, health, ago)| {
+            if status == Running {
+                // Running jobs run as the others do (a stream in its scenario; a first load that
+                // takes hours).
+                let scenario = match (&t, &health.status) {
+                    (JobType::Streaming, HealthStatus::Warn) => Scenario::StreamLostConnection,
+                    (JobType::Streaming, _) => Scenario::StreamRunning,
+                    _ => Scenario::LiveRunning,
+                };
+                let mut job = make_job(&mut rng, t, scenario, now);
+                job.plan.run_ms = 8 * H;
+                job.retarget(table);
+                job.advance(now);
+                return job;
+            }
+            let mut job = make_job(&mut rng, t, Scenario::Complete, now).job;
+            let old = job.summary.table_name().to_owned();
+            if let Some(q) = job.query.as_mut() {
+                *q = q.replace(&old, table);
+            }
+            let ended = now - ago;
+            let s = &mut job.summary;
+            s.target = Some(Target {
+                table_name: table.to_owned(),
+                ..s.target.clone().unwrap_or_else(|| Target::table(table))
+            });
+            s.execution_status = status;
+            s.health = health;
+            s.created_timestamp = Timestamp::from_epoch_millis(ended - 8 * MIN - 30_000);
+            s.started_timestamp = Some(Timestamp::from_epoch_millis(ended - 8 * MIN));
+            s.completed_timestamp = Some(Timestamp::from_epoch_millis(ended));
+            s.last_updated_timestamp = Timestamp::from_epoch_millis(ended);
+            if let Some(t) = job.spec.as_mut().and_then(|s| s.get_mut("target")) {
+                t["tableName"] = table.into();
+            }
+            let rows = 120_000;
+            let metrics = MetricTotals {
+                num_rows_processed: Some(rows),
+                num_rows_processed_with_warning: Some(0),
+                num_rows_skipped_by_filter: None,
+                num_rows_skipped_by_error: Some(0),
+                num_rows_persisted: Some(rows),
+                num_bytes_processed: Some(rows * 200),
+            };
+            SimJob::pinned(job, metrics, Vec::new(), 1.0)
+        })
+        .collect()
 }
 
 /// A table takes one streaming job at a time (the API refuses a second one): a streaming job

@@ -221,7 +221,7 @@ async fn sorting_by_every_column_both_orders_with_id_tie_break_and_paging() {
                 }
                 assert_eq!(offset % 7, 0, "a full page before more results");
             }
-            assert_eq!(paged.len(), 240);
+            assert_eq!(paged.len(), jobs_sim::cli::DEFAULT_JOBS);
             // Timestamps here are all UTC with millisecond digits, so text order is time order.
             let mut want = paged.clone();
             want.sort_by(|a, b| {
@@ -241,9 +241,10 @@ async fn sorting_by_every_column_both_orders_with_id_tie_break_and_paging() {
         .windows(2)
         .all(|w| column_value(&w[0], "last_updated_date_time") >= column_value(&w[1], "last_updated_date_time")));
     // Past the end: empty, no more.
-    let v = s.get_json(&format!("{}?paginationOffset=240", s.jobs_url())).await;
+    let all = jobs_sim::cli::DEFAULT_JOBS;
+    let v = s.get_json(&format!("{}?paginationOffset={all}", s.jobs_url())).await;
     assert_eq!(v, json!({"values": [], "moreResultsAvailable": false}));
-    let v = s.get_json(&format!("{}?paginationOffset=200&paginationLimit=40", s.jobs_url())).await;
+    let v = s.get_json(&format!("{}?paginationOffset={}&paginationLimit=40", s.jobs_url(), all - 40)).await;
     assert_eq!((v["values"].as_array().unwrap().len(), v["moreResultsAvailable"].as_bool()), (40, Some(false)));
 }
 
@@ -1127,4 +1128,59 @@ async fn the_demo_set_follows_the_contract() {
             .count();
     }
     assert!(bare_logs > 0, "no demo log entry without a time and a level");
+}
+
+// ---------- the Tables board's showcase ----------
+
+/// The demo project has a table in every state of the Tables board (`demo::board_showcase`).
+#[tokio::test]
+async fn the_demo_has_a_table_in_every_state_of_the_tables_board() {
+    let s = start(config()).await;
+    const MIN: i64 = 60_000;
+    // A table's jobs, oldest first: (type, status, health, ended minutes before now).
+    let table = |name: &'static str| {
+        let s = &s;
+        async move {
+            let mut jobs = s.all_jobs(&format!("targetTableName={name}")).await;
+            jobs.sort_by_key(|j| j["createdTimestamp"].as_str().unwrap().to_owned());
+            jobs.iter()
+                .map(|j| {
+                    let ended = j["completedTimestamp"]
+                        .as_str()
+                        .map(|t| (NOW - jobs_api::time::parse_rfc3339_millis(t).unwrap()) / MIN);
+                    (
+                        j["type"].as_str().unwrap().to_owned(),
+                        j["executionStatus"].as_str().unwrap().to_owned(),
+                        j["health"]["status"].as_str().unwrap().to_owned(),
+                        ended,
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let t = |k: &str, st: &str, h: &str, ended: Option<i64>| (k.to_owned(), st.to_owned(), h.to_owned(), ended);
+    assert_eq!(
+        table("partner_feed_daily").await,
+        [
+            t("batch", "completed", "ok", Some(50 * 60)),
+            t("batch", "failed", "error", Some(26 * 60)),
+            t("batch", "failed", "error", Some(2 * 60))
+        ],
+        "failing: two failures in a row"
+    );
+    assert_eq!(
+        table("invoices").await,
+        [t("batch", "failed", "error", Some(6 * 60)), t("batch", "completed", "ok", Some(60))],
+        "recovered"
+    );
+    assert_eq!(table("ride_events").await, [t("streaming", "running", "ok", None)], "live");
+    assert_eq!(table("sensor_alerts").await, [t("streaming", "running", "warn", None)], "live, with warnings");
+    // Under a 1-hour expectation: fresh, late, stale.
+    assert_eq!(table("exchange_rates").await, [t("sql", "completed", "ok", Some(20))]);
+    assert_eq!(table("product_catalog").await, [t("batch", "completed", "ok", Some(90))]);
+    assert_eq!(table("store_footfall").await, [t("batch", "completed", "ok", Some(5 * 60))]);
+    assert_eq!(table("new_signups").await, [t("batch", "running", "ok", None)], "never loaded, its first load running");
+    let deletes = table("legacy_events").await;
+    assert!(deletes.len() == 2 && deletes.iter().all(|j| j.0 == "delete_data"), "{deletes:?}");
+    assert_eq!(table("hourly_rollups").await.len(), 14, "more than the board's 10 recent jobs");
 }
