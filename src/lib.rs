@@ -35,14 +35,24 @@ pub fn AppHeader() -> impl IntoView {
     // A button of the "Times" switch: pressed while its zone is the one shown.
     let choice = move |local: bool, name: &'static str| {
         view! {
-            <button type="button" class="chip" aria-pressed=move || (session.local_times.get() == local).to_string()
-                on:click=move |_| session.set_local_times(local)>{name}</button>
+            <button
+                type="button"
+                class="chip"
+                aria-pressed=move || (session.local_times.get() == local).to_string()
+                on:click=move |_| session.set_local_times(local)
+            >
+                {name}
+            </button>
         }
     };
     view! {
         <header class="app-header">
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <a href="/" class="brand">{APP_TITLE}</a>
+            <a class="skip-link" href="#main">
+                "Skip to content"
+            </a>
+            <a href="/" class="brand">
+                {APP_TITLE}
+            </a>
             <div class="times" role="group" aria-labelledby="times-label">
                 <span id="times-label">"Times"</span>
                 {choice(false, "UTC")}
@@ -81,7 +91,12 @@ pub fn Announcer() -> impl IntoView {
         timer.set_value(t);
     });
     view! {
-        <div class="toast" role="status" aria-live="polite" class:empty=move || session.announcement.with(String::is_empty)>
+        <div
+            class="toast"
+            role="status"
+            aria-live="polite"
+            class:empty=move || session.announcement.with(String::is_empty)
+        >
             {move || session.announcement.get()}
         </div>
     }
@@ -100,29 +115,39 @@ pub fn App() -> impl IntoView {
     components::shortcuts::listen();
     let session = use_session();
     view! {
-        <AppHeader/>
+        <AppHeader />
         <main id="main" class="page" tabindex="-1">
             {move || {
-                // Read, not just tracked: a memo that is only tracked is never computed, and then
-                // never notices the route changing.
                 let _ = page.get();
                 match route.get_untracked() {
-                    Route::Connect => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Connect/> }.into_any(),
-                    Route::Jobs { .. } => view! { <pages::jobs::JobsPage/> }.into_any(),
-                    Route::Job { .. } => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Job/> }.into_any(),
-                    Route::NewJob { .. } => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::NewJob/> }.into_any(),
-                    Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
+                    Route::Connect => {
+                        // Read, not just tracked: a memo that is only tracked is never computed, and then
+                        // never notices the route changing.
+                        view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Connect /> }
+                            .into_any()
+                    }
+                    Route::Jobs { .. } => view! { <pages::jobs::JobsPage /> }.into_any(),
+                    Route::Job { .. } => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Job /> }.into_any(),
+                    Route::NewJob { .. } => {
+                        view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::NewJob /> }.into_any()
+                    }
+                    Route::NotFound => view! { <pages::not_found::NotFound /> }.into_any(),
                 }
             }}
         </main>
         <footer class="app-footer">
-            <a href="#keyboard-shortcuts" on:click=move |ev| {
-                ev.prevent_default();
-                session.keys.set(true);
-                session.shortcuts.set(true);
-            }>"Keyboard shortcuts"</a>
+            <a
+                href="#keyboard-shortcuts"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    session.keys.set(true);
+                    session.shortcuts.set(true);
+                }
+            >
+                "Keyboard shortcuts"
+            </a>
         </footer>
-        {move || session.keys.get().then(|| view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Keys/> })}
-        <Announcer/>
+        {move || session.keys.get().then(|| view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Keys /> })}
+        <Announcer />
     }
 }

@@ -42,7 +42,14 @@ pub fn FilterChips(
         }
     };
     view! {
-        <div class="chip-group" role="group" aria-labelledby=id node_ref=group prop:innerHTML=markup::value(&html) on:click=on_click></div>
+        <div
+            class="chip-group"
+            role="group"
+            aria-labelledby=id
+            node_ref=group
+            prop:innerHTML=markup::value(&html)
+            on:click=on_click
+        ></div>
     }
 }
 

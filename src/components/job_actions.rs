@@ -59,10 +59,13 @@ pub fn JobActions(
         move || {
             steps.with(|l| l.contains(&step)).then(|| {
                 view! {
-                    <button type="button" class=class
+                    <button
+                        type="button"
+                        class=class
                         prop:disabled=move || busy.with(Option::is_some)
                         aria-busy=move || mine().to_string()
-                        on:click=move |_| click(step)>
+                        on:click=move |_| click(step)
+                    >
                         {move || if mine() { step.busy_label() } else { step.label() }}
                     </button>
                 }
@@ -74,8 +77,27 @@ pub fn JobActions(
     view! {
         <div class="actions" role="group" aria-label="Job actions">
             {all.map(button).collect_view()}
-            {move || (!run_again.with(String::is_empty)).then(|| view! { <a class="btn" href=run_again>"Run again"</a> })}
-            {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+            {move || {
+                (!run_again.with(String::is_empty))
+                    .then(|| {
+                        view! {
+                            <a class="btn" href=run_again>
+                                "Run again"
+                            </a>
+                        }
+                    })
+            }}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="notice error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <ConfirmDialog
                 open=dialog_open
                 title=Signal::derive(move || match confirming.get() {
@@ -94,7 +116,8 @@ pub fn JobActions(
                 confirm_label=Signal::derive(move || confirming.get().map(Step::label).unwrap_or_default().to_owned())
                 dismiss_label="Keep job".to_owned()
                 typed=Signal::derive(move || {
-                    (confirming.get() == Some(Step::Reset)).then(|| (table.get(), "Type the table name to confirm".to_owned()))
+                    (confirming.get() == Some(Step::Reset))
+                        .then(|| (table.get(), "Type the table name to confirm".to_owned()))
                 })
                 on_confirm=Callback::new(move |_| {
                     if let Some(step) = confirming.get_untracked() {

@@ -91,7 +91,13 @@ pub fn MetricsCard(
         .iter()
         .map(|&(label, class, n)| {
             // Widths through the CSSOM: the CSP allows no style attributes in markup.
-            view! { <span class=format!("seg {class}") title=format!("{label}: {}", thousands(n)) style:flex-grow=n.to_string()></span> }
+            view! {
+                <span
+                    class=format!("seg {class}")
+                    title=format!("{label}: {}", thousands(n))
+                    style:flex-grow=n.to_string()
+                ></span>
+            }
         })
         .collect::<Vec<_>>();
     let flags = totals
@@ -99,17 +105,28 @@ pub fn MetricsCard(
         .map(|t| metric_flags(t, &status, max_parse_exceptions))
         .unwrap_or_default()
         .into_iter()
-        .map(|flag| view! { <p class="notice warn"><span aria-hidden="true">"⚠ "</span>{flag}</p> })
+        .map(|flag| {
+            view! {
+                <p class="notice warn">
+                    <span aria-hidden="true">"⚠ "</span>
+                    {flag}
+                </p>
+            }
+        })
         .collect::<Vec<_>>();
     view! {
         <section class="card metrics" aria-labelledby="metrics-heading">
             <h2 id="metrics-heading">"Metrics"</h2>
-            <p class="muted" hidden=totals.is_some()>"Metrics could not be read."</p>
-            {totals.as_ref().map(|t| view! { <Figures figures=metric_figures(t)/> })}
+            <p class="muted" hidden=totals.is_some()>
+                "Metrics could not be read."
+            </p>
+            {totals.as_ref().map(|t| view! { <Figures figures=metric_figures(t) /> })}
             <div class="share-bar" role="img" aria-label=format!("Share of rows: {legend}") hidden=parts.is_empty()>
                 {segments}
             </div>
-            <p class="share-legend muted" hidden=parts.is_empty()>{legend}</p>
+            <p class="share-legend muted" hidden=parts.is_empty()>
+                {legend}
+            </p>
             {flags}
         </section>
     }

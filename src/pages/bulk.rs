@@ -162,35 +162,53 @@ pub fn BulkPanel() -> impl IntoView {
     let busy = move || task.with(Option::is_some);
     let act = move |a: Action, label: &'static str| {
         view! {
-            <button type="button" class="btn" prop:disabled=busy on:click=move |_| start(BulkTask::Act(a))>{label}</button>
+            <button type="button" class="btn" prop:disabled=busy on:click=move |_| start(BulkTask::Act(a))>
+                {label}
+            </button>
         }
     };
     view! {
         <Show when=move || { count.get() > 0 }>
-        <section class="selection-bar" aria-label="Selected jobs">
-            <strong class="count">{move || format!("{} selected", thousands(count.get() as u64))}</strong>
-            {move || if asking.get() {
-                view! {
-                    <span>"The filter changed. Keep the jobs selected before it?"</span>
-                    <button type="button" class="btn" on:click=move |_| asking.set(false)>"Keep selection"</button>
-                    <button type="button" class="btn" on:click=clear>"Clear selection"</button>
-                }.into_any()
-            } else {
-                view! {
-                    {act(Action::Cancel, "Cancel selected")}
-                    {act(Action::Suspend, "Suspend selected")}
-                    {act(Action::Resume, "Resume selected")}
-                    <button type="button" class="btn btn-quiet" prop:disabled=busy
-                        on:click=move |_| start(BulkTask::SelectAll)>"Select all matching jobs"</button>
-                    <button type="button" class="btn btn-quiet" prop:disabled=busy on:click=clear>"Clear selection"</button>
-                }.into_any()
-            }}
-            {move || note.get().map(|n| view! { <p class="note">{n}</p> })}
-        </section>
+            <section class="selection-bar" aria-label="Selected jobs">
+                <strong class="count">{move || format!("{} selected", thousands(count.get() as u64))}</strong>
+                {move || {
+                    if asking.get() {
+                        view! {
+                            <span>"The filter changed. Keep the jobs selected before it?"</span>
+                            <button type="button" class="btn" on:click=move |_| asking.set(false)>
+                                "Keep selection"
+                            </button>
+                            <button type="button" class="btn" on:click=clear>
+                                "Clear selection"
+                            </button>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            {act(Action::Cancel, "Cancel selected")}
+                            {act(Action::Suspend, "Suspend selected")}
+                            {act(Action::Resume, "Resume selected")}
+                            <button
+                                type="button"
+                                class="btn btn-quiet"
+                                prop:disabled=busy
+                                on:click=move |_| start(BulkTask::SelectAll)
+                            >
+                                "Select all matching jobs"
+                            </button>
+                            <button type="button" class="btn btn-quiet" prop:disabled=busy on:click=clear>
+                                "Clear selection"
+                            </button>
+                        }
+                            .into_any()
+                    }
+                }}
+                {move || note.get().map(|n| view! { <p class="note">{n}</p> })}
+            </section>
         </Show>
         {move || match task.get() {
-            Some(BulkTask::Act(action)) => Some(view! { <BulkRun ctx=ctx action=action/> }.into_any()),
-            Some(BulkTask::SelectAll) => Some(view! { <SelectAllMatching ctx=ctx/> }.into_any()),
+            Some(BulkTask::Act(action)) => Some(view! { <BulkRun ctx=ctx action=action /> }.into_any()),
+            Some(BulkTask::SelectAll) => Some(view! { <SelectAllMatching ctx=ctx /> }.into_any()),
             None => None,
         }}
     }
@@ -431,24 +449,34 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
         ctx.task.set(None);
     });
     view! {
-        <dialog node_ref=dialog class="dialog bulk-dialog" aria-labelledby="bulk-title"
+        <dialog
+            node_ref=dialog
+            class="dialog bulk-dialog"
+            aria-labelledby="bulk-title"
             on:cancel=move |ev: leptos::ev::Event| {
                 ev.prevent_default();
                 close.run(());
-            }>
+            }
+        >
             <h2 id="bulk-title">{format!("{} selected jobs", verbs(action).0)}</h2>
-            <Show when=move || run.phase.get() == Phase::Confirm>
-                {confirm_run(run, action, close)}
-            </Show>
-            <Show when=move || run.phase.get() != Phase::Confirm>
-                {run_progress(run)}
-                {run_results(run, ctx.list.project)}
-                <div class="dialog-buttons">
+            <Show when=move || run.phase.get() == Phase::Confirm>{confirm_run(run, action, close)}</Show>
+            <Show when=move || {
+                run.phase.get() != Phase::Confirm
+            }>
+                {run_progress(run)} {run_results(run, ctx.list.project)} <div class="dialog-buttons">
                     <Show when=move || run.phase.get() == Phase::Finished && !run.failed.with(Vec::is_empty)>
-                        <button type="button" class="btn" on:click=move |_| run.start.run(run.failed.get_untracked())>"Retry failed"</button>
+                        <button type="button" class="btn" on:click=move |_| run.start.run(run.failed.get_untracked())>
+                            "Retry failed"
+                        </button>
                     </Show>
-                    <button type="button" class="btn btn-primary" prop:disabled=move || run.phase.get() == Phase::Running
-                        on:click=move |_| close.run(())>"Close"</button>
+                    <button
+                        type="button"
+                        class="btn btn-primary"
+                        prop:disabled=move || run.phase.get() == Phase::Running
+                        on:click=move |_| close.run(())
+                    >
+                        "Close"
+                    </button>
                 </div>
             </Show>
         </dialog>
@@ -472,7 +500,13 @@ fn confirm_run(run: Run, action: Action, close: Callback<()>) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <h3>{if n == 0 { format!("No selected job can be {done}") } else { format!("{} will be {done}", jobs_count(n)) }}</h3>
+        <h3>
+            {if n == 0 {
+                format!("No selected job can be {done}")
+            } else {
+                format!("{} will be {done}", jobs_count(n))
+            }}
+        </h3>
         <ul class="bulk-list">{run.entries.with_value(|es| names(es, false))}</ul>
         <Show when=move || skipped_count != 0>
             <h3>{format!("{} will not be {done}", jobs_count(skipped_count))}</h3>
@@ -482,17 +516,32 @@ fn confirm_run(run: Run, action: Action, close: Callback<()>) -> impl IntoView {
         <Show when=move || { n > TYPED_ABOVE }>
             <div class="field">
                 <label for="bulk-typed">{format!("Type {n} to confirm")}</label>
-                <input id="bulk-typed" type="text" inputmode="numeric" autocomplete="off"
-                    prop:value=move || typing.get() on:input=move |ev| typing.set(event_target_value(&ev))/>
+                <input
+                    id="bulk-typed"
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    prop:value=move || typing.get()
+                    on:input=move |ev| typing.set(event_target_value(&ev))
+                />
             </div>
         </Show>
         <div class="dialog-buttons">
-            <button type="button" class="btn" autofocus on:click=move |_| close.run(())>"Keep jobs"</button>
-            <button type="button" class="btn btn-danger" prop:disabled=move || !ready() on:click=move |_| {
-                if ready() && run.phase.get_untracked() == Phase::Confirm {
-                    run.start.run((0..n).collect());
+            <button type="button" class="btn" autofocus on:click=move |_| close.run(())>
+                "Keep jobs"
+            </button>
+            <button
+                type="button"
+                class="btn btn-danger"
+                prop:disabled=move || !ready()
+                on:click=move |_| {
+                    if ready() && run.phase.get_untracked() == Phase::Confirm {
+                        run.start.run((0..n).collect());
+                    }
                 }
-            }>{format!("{verb} {}", jobs_count(n))}</button>
+            >
+                {format!("{verb} {}", jobs_count(n))}
+            </button>
         </div>
     }
 }
@@ -504,17 +553,42 @@ fn run_progress(run: Run) -> impl IntoView {
         <Show when=move || run.phase.get() == Phase::Running>
             <div class="bulk-progress">
                 <label for="bulk-progress">
-                    {move || format!("Sending: {} of {} answered", thousands(answered.get() as u64), thousands(in_run.get() as u64))}
+                    {move || {
+                        format!(
+                            "Sending: {} of {} answered",
+                            thousands(answered.get() as u64),
+                            thousands(in_run.get() as u64),
+                        )
+                    }}
                 </label>
                 <progress id="bulk-progress" max=move || in_run.get() value=move || answered.get()></progress>
-                <button type="button" class="btn" prop:disabled=move || stopped.get()
-                    on:click=move |_| run.stop.run(())>{move || if stopped.get() { "Stopping…" } else { "Stop" }}</button>
+                <button
+                    type="button"
+                    class="btn"
+                    prop:disabled=move || stopped.get()
+                    on:click=move |_| run.stop.run(())
+                >
+                    {move || if stopped.get() { "Stopping…" } else { "Stop" }}
+                </button>
             </div>
-            {move || run.paused.get().map(|s| view! {
-                <p class="notice">{format!("The API asked to slow down (429): sending paused for {s} s, then the job goes again.")}</p>
-            })}
+            {move || {
+                run
+                    .paused
+                    .get()
+                    .map(|s| {
+                        view! {
+                            <p class="notice">
+                                {format!(
+                                    "The API asked to slow down (429): sending paused for {s} s, then the job goes again.",
+                                )}
+                            </p>
+                        }
+                    })
+            }}
         </Show>
-        <p class="bulk-summary" role="status">{move || run.result.get()}</p>
+        <p class="bulk-summary" role="status">
+            {move || run.result.get()}
+        </p>
     }
 }
 
@@ -532,8 +606,16 @@ fn run_results(run: Run, project: Memo<String>) -> impl IntoView {
                 let href = move || job_page_url(&project.get(), &id);
                 view! {
                     <tr>
-                        <td><a href=href>{e.job.name()}</a><br/><code class="muted">{e.job.id.clone()}</code></td>
-                        <td><span class="outcome" data-outcome=move || outcome.with(|o| o.label())>{move || outcome.with(|o| o.label())}</span></td>
+                        <td>
+                            <a href=href>{e.job.name()}</a>
+                            <br />
+                            <code class="muted">{e.job.id.clone()}</code>
+                        </td>
+                        <td>
+                            <span class="outcome" data-outcome=move || outcome.with(|o| o.label())>
+                                {move || outcome.with(|o| o.label())}
+                            </span>
+                        </td>
                         <td>{move || outcome.with(|o| o.detail().to_owned())}</td>
                     </tr>
                 }
@@ -544,7 +626,13 @@ fn run_results(run: Run, project: Memo<String>) -> impl IntoView {
         <div class="bulk-results">
             <table>
                 <caption class="sr-only">"Results"</caption>
-                <thead><tr><th scope="col">"Job"</th><th scope="col">"Outcome"</th><th scope="col">"Detail"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Job"</th>
+                        <th scope="col">"Outcome"</th>
+                        <th scope="col">"Detail"</th>
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
@@ -626,7 +714,9 @@ fn SelectAllMatching(ctx: Bar) -> impl IntoView {
                 {move || format!("Selecting every job that matches the filter: {} read", thousands(read.get() as u64))}
             </label>
             <progress id="select-all-progress" max=MAX_SELECTED value=move || read.get().min(MAX_SELECTED)></progress>
-            <button type="button" class="btn" prop:disabled=move || stopped.get() on:click=move |_| stopped.set(true)>"Stop"</button>
+            <button type="button" class="btn" prop:disabled=move || stopped.get() on:click=move |_| stopped.set(true)>
+                "Stop"
+            </button>
         </div>
     }
 }

@@ -132,22 +132,41 @@ pub fn ConnectPage() -> impl IntoView {
     view! {
         <section class="card narrow connect">
             <h1>"Connect to Polaris"</h1>
-            <p class="muted">"The console calls the Jobs v1 API with your credential. It is sent only in the Authorization header, never in a URL."</p>
+            <p class="muted">
+                "The console calls the Jobs v1 API with your credential. It is sent only in the Authorization header, never in a URL."
+            </p>
             <Show when=expired>
-                <p class="notice warn" role="alert">"Your credential was rejected. Connect again to continue where you were."</p>
+                <p class="notice warn" role="alert">
+                    "Your credential was rejected. Connect again to continue where you were."
+                </p>
             </Show>
             <form on:submit=submit novalidate>
                 {base_url_field(form)}
                 <div class="field">
                     <label for="project-id">"Project ID"</label>
-                    <input id="project-id" name="project-id" type="text" autocomplete="off" spellcheck="false" required
-                        prop:value=move || project.get() on:input=move |ev| project.set(event_target_value(&ev))/>
+                    <input
+                        id="project-id"
+                        name="project-id"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        required
+                        prop:value=move || project.get()
+                        on:input=move |ev| project.set(event_target_value(&ev))
+                    />
                 </div>
                 {credential_fields(form)}
                 <Show when=move || error.with(Option::is_some)>
-                    <p class="notice error" role="alert">{move || error.get()}</p>
+                    <p class="notice error" role="alert">
+                        {move || error.get()}
+                    </p>
                 </Show>
-                <button type="submit" class="btn btn-primary" prop:disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
+                <button
+                    type="submit"
+                    class="btn btn-primary"
+                    prop:disabled=move || busy.get()
+                    aria-busy=move || busy.get().to_string()
+                >
                     {move || if busy.get() { "Connecting…" } else { "Connect" }}
                 </button>
             </form>
@@ -166,11 +185,22 @@ fn base_url_field(form: Form) -> impl IntoView {
     view! {
         <div class="field">
             <label for="base-url">"API base URL"</label>
-            <input id="base-url" name="base-url" type="url" autocomplete="url" placeholder="Empty: this site's /v1 proxy"
-                prop:value=move || form.base_url.get() on:input=move |ev| form.base_url.set(event_target_value(&ev))
-                aria-describedby="base-url-help base-url-target"/>
-            <p class="help" id="base-url-help">"Leave empty to use this site's proxy, or e.g. https://ORG.REGION.CLOUD.api.imply.io"</p>
-            <p class="help sent-to" id="base-url-target" class:invalid=move || form.target.with(Result::is_err)>{sent_to}</p>
+            <input
+                id="base-url"
+                name="base-url"
+                type="url"
+                autocomplete="url"
+                placeholder="Empty: this site's /v1 proxy"
+                prop:value=move || form.base_url.get()
+                on:input=move |ev| form.base_url.set(event_target_value(&ev))
+                aria-describedby="base-url-help base-url-target"
+            />
+            <p class="help" id="base-url-help">
+                "Leave empty to use this site's proxy, or e.g. https://ORG.REGION.CLOUD.api.imply.io"
+            </p>
+            <p class="help sent-to" id="base-url-target" class:invalid=move || form.target.with(Result::is_err)>
+                {sent_to}
+            </p>
         </div>
     }
 }
@@ -183,35 +213,53 @@ fn credential_fields(form: Form) -> impl IntoView {
         <fieldset class="field">
             <legend>"Credential"</legend>
             <label class="inline">
-                <input type="radio" name="kind" prop:checked=move || !oauth.get() on:change=move |_| oauth.set(false)/>
+                <input type="radio" name="kind" prop:checked=move || !oauth.get() on:change=move |_| oauth.set(false) />
                 "API key"
             </label>
             <label class="inline">
-                <input type="radio" name="kind" prop:checked=move || oauth.get() on:change=move |_| oauth.set(true)/>
+                <input type="radio" name="kind" prop:checked=move || oauth.get() on:change=move |_| oauth.set(true) />
                 "OAuth token"
             </label>
         </fieldset>
         <div class="field">
             <label for="secret">{label}</label>
             <div class="with-button">
-                <input id="secret" name="secret" autocomplete="off" spellcheck="false" required
+                <input
+                    id="secret"
+                    name="secret"
+                    autocomplete="off"
+                    spellcheck="false"
+                    required
                     type=move || if reveal.get() { "text" } else { "password" }
-                    prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev))/>
-                <button type="button" class="btn btn-quiet" aria-pressed=move || reveal.get().to_string()
+                    prop:value=move || secret.get()
+                    on:input=move |ev| secret.set(event_target_value(&ev))
+                />
+                <button
+                    type="button"
+                    class="btn btn-quiet"
+                    aria-pressed=move || reveal.get().to_string()
                     aria-controls="secret"
                     aria-label=move || format!("{} {}", if reveal.get() { "Hide" } else { "Show" }, label())
-                    on:click=move |_| reveal.update(|r| *r = !*r)>
+                    on:click=move |_| reveal.update(|r| *r = !*r)
+                >
                     {move || if reveal.get() { "Hide" } else { "Show" }}
                 </button>
             </div>
         </div>
         <div class="field">
             <label class="inline">
-                <input type="checkbox" name="remember" prop:checked=move || remember.get()
-                    on:change=move |ev| remember.set(event_target_checked(&ev)) aria-describedby="remember-help"/>
+                <input
+                    type="checkbox"
+                    name="remember"
+                    prop:checked=move || remember.get()
+                    on:change=move |ev| remember.set(event_target_checked(&ev))
+                    aria-describedby="remember-help"
+                />
                 "Remember on this device"
             </label>
-            <p class="help" id="remember-help">"Off: the credential is forgotten when this tab closes. On: it stays in this browser's local storage until you disconnect."</p>
+            <p class="help" id="remember-help">
+                "Off: the credential is forgotten when this tab closes. On: it stays in this browser's local storage until you disconnect."
+            </p>
         </div>
     }
 }

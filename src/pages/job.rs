@@ -75,30 +75,57 @@ pub fn JobPage() -> impl IntoView {
     });
     view! {
         <div class="job-page" node_ref=page>
-            <p class="back"><a href=back>"← All jobs"</a></p>
+            <p class="back">
+                <a href=back>"← All jobs"</a>
+            </p>
             {loader.error_notice(reading.reload)}
-            <copy::CopyFallback refused=refused/>
-            <p class="empty" role="status" hidden=move || detail.with(Option::is_some) || loader.error.with(Option::is_some)>
+            <copy::CopyFallback refused=refused />
+            <p
+                class="empty"
+                role="status"
+                hidden=move || detail.with(Option::is_some) || loader.error.with(Option::is_some)
+            >
                 "Loading job…"
             </p>
             // Made once, shown from the first reading on.
             <div class="job-body" hidden=move || detail.with(Option::is_none)>
-                {move || summary.get().map(|s| {
-                    let table = JobFilter { target_table_name: Some(s.table_name().to_owned()), ..JobFilter::default() };
-                    view! { <JobHead table_list=list_page_url(&project.get(), &table) summary=s on_copy=copy_id/> }
-                })}
-                <toolbar::JobToolbar reading=reading summary=summary project=project job_id=job_id copy=copy/>
-                <JobActions job_name=field(actions::job_name) job_id=job_id job_type=job_type status=status
-                    desired=desired busy=act.busy error=act.error table=field(|s| s.table_name().to_owned())
+                {move || {
+                    summary
+                        .get()
+                        .map(|s| {
+                            let table = JobFilter {
+                                target_table_name: Some(s.table_name().to_owned()),
+                                ..JobFilter::default()
+                            };
+                            view! {
+                                <JobHead table_list=list_page_url(&project.get(), &table) summary=s on_copy=copy_id />
+                            }
+                        })
+                }}
+                <toolbar::JobToolbar reading=reading summary=summary project=project job_id=job_id copy=copy />
+                <JobActions
+                    job_name=field(actions::job_name)
+                    job_id=job_id
+                    job_type=job_type
+                    status=status
+                    desired=desired
+                    busy=act.busy
+                    error=act.error
+                    table=field(|s| s.table_name().to_owned())
                     read_from_point=read_from_point
                     run_again=Signal::derive(move || new_job_url(&project.get(), Some(&job_id.get())))
-                    on_action=act.run/>
-                <cards::DetailCards reading=reading project=project/>
+                    on_action=act.run
+                />
+                <cards::DetailCards reading=reading project=project />
                 {throughput_card(reading.samples, status, job_type)}
-                <cards::SpecCard detail=detail copy=copy/>
-                <LogsCard logs=Signal::derive(move || detail.with(|d| d.as_ref().and_then(|d| d.logs.clone())))
-                    job_id=job_id on_copy=copy on_download=save/>
-                <cards::JsonCard detail=detail/>
+                <cards::SpecCard detail=detail copy=copy />
+                <LogsCard
+                    logs=Signal::derive(move || detail.with(|d| d.as_ref().and_then(|d| d.logs.clone())))
+                    job_id=job_id
+                    on_copy=copy
+                    on_download=save
+                />
+                <cards::JsonCard detail=detail />
             </div>
         </div>
     }

@@ -103,7 +103,12 @@ pub fn Fields(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
         }
     };
     view! {
-        <div class="fields" node_ref=fields prop:innerHTML=markup::value(&markup::literal(FIELDS_HTML)) on:keydown=apply></div>
+        <div
+            class="fields"
+            node_ref=fields
+            prop:innerHTML=markup::value(&markup::literal(FIELDS_HTML))
+            on:keydown=apply
+        ></div>
     }
 }
 
@@ -189,8 +194,12 @@ pub fn Display() -> impl IntoView {
         }
     };
     view! {
-        <div class="display" prop:innerHTML=markup::value(&display_html(&hidden, compact))
-            on:click=click on:keydown=close></div>
+        <div
+            class="display"
+            prop:innerHTML=markup::value(&display_html(&hidden, compact))
+            on:click=click
+            on:keydown=close
+        ></div>
     }
 }
 

@@ -82,7 +82,9 @@ pub fn NewJobPage() -> impl IntoView {
     };
     view! {
         <div class="new-job-page">
-            <p class="back"><a href=back>{if from.is_some() { "← Back to the job" } else { "← All jobs" }}</a></p>
+            <p class="back">
+                <a href=back>{if from.is_some() { "← Back to the job" } else { "← All jobs" }}</a>
+            </p>
             <h1>{if from.is_some() { "Run again" } else { "New job" }}</h1>
             {match from.clone() {
                 Some(id) => source_line(id, source.name).into_any(),
@@ -92,26 +94,49 @@ pub fn NewJobPage() -> impl IntoView {
             <p class="empty" role="status" hidden=move || source.loaded.get() || source.error.with(Option::is_some)>
                 "Loading the job's spec…"
             </p>
-            {move || source.error.get().map(|e| view! {
-                <div class="notice error" role="alert">
-                    <span>{format!("The job to run again could not be read. {}", e.message())}</span>
-                    " "<button type="button" class="btn" on:click=move |_| source.retry.run(())>"Retry"</button>
-                </div>
-            })}
+            {move || {
+                source
+                    .error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <div class="notice error" role="alert">
+                                <span>{format!("The job to run again could not be read. {}", e.message())}</span>
+                                " "
+                                <button type="button" class="btn" on:click=move |_| source.retry.run(())>
+                                    "Retry"
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
             <div hidden=move || !source.loaded.get()>
-                <SpecFields root=tools facts=facts edit=edit running=running refused=refused_replace
-                    on_confirm=submit.send/>
+                <SpecFields
+                    root=tools
+                    facts=facts
+                    edit=edit
+                    running=running
+                    refused=refused_replace
+                    on_confirm=submit.send
+                />
                 {editor::spec_editor(spec, checked, editor)}
                 {submit::submit_error(submit.error, spec, editor)}
                 <div class="form-buttons">
-                    <button type="button" class="btn btn-primary"
+                    <button
+                        type="button"
+                        class="btn btn-primary"
                         prop:disabled=move || submit.busy.get() || invalid()
                         aria-busy=move || submit.busy.get().to_string()
-                        on:click=move |_| send()>
+                        on:click=move |_| send()
+                    >
                         {move || if submit.busy.get() { "Submitting…" } else { "Submit job" }}
                     </button>
-                    <button type="button" class="btn" prop:disabled=invalid on:click=format>"Format JSON"</button>
-                    <a class="btn btn-quiet" href=back>"Cancel"</a>
+                    <button type="button" class="btn" prop:disabled=invalid on:click=format>
+                        "Format JSON"
+                    </button>
+                    <a class="btn btn-quiet" href=back>
+                        "Cancel"
+                    </a>
                 </div>
             </div>
         </div>
@@ -122,8 +147,8 @@ pub fn NewJobPage() -> impl IntoView {
 fn source_line(id: String, name: RwSignal<String>) -> impl IntoView {
     view! {
         <p class="subtitle">
-            {move || name.with(|n| if n.is_empty() { String::new() } else { format!("The spec of the {n}, ") })}
-            "job " <code>{id}</code>
+            {move || name.with(|n| if n.is_empty() { String::new() } else { format!("The spec of the {n}, ") })} "job "
+            <code>{id}</code>
             ". Edit it, then submit it as a new job; the server's own fields (id, statuses, times) are left out."
         </p>
     }
@@ -162,7 +187,10 @@ fn template_chooser(
         <div class="field inline-field">
             <label for="template">"Template"</label>
             <select id="template" on:change=choose prop:value=move || template.get()>
-                {TEMPLATES.iter().map(|(t, _)| view! { <option value=t.as_str()>{job_type_label(t)}</option> }).collect_view()}
+                {TEMPLATES
+                    .iter()
+                    .map(|(t, _)| view! { <option value=t.as_str()>{job_type_label(t)}</option> })
+                    .collect_view()}
             </select>
             <p class="help">"A complete example of that job type: edit its values, then submit it."</p>
         </div>

@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 /// Builds the saved views.
 pub fn part() -> AnyView {
     crate::browser::js::adopt_style(include_str!("../../style/views-and-shortcuts.css"));
-    view! { <Views/> }.into_any()
+    view! { <Views /> }.into_any()
 }
 
 /// This project's saved views, kept on this device.
@@ -95,17 +95,29 @@ fn Views() -> impl IntoView {
             <span class="views-name">"Views"</span>
             {move || views.with(|v| v.views.is_empty()).then(|| view! { <span class="muted">"None saved yet"</span> })}
             <ul class="views-list">{view_links(project, saved, naming, ask_delete)}</ul>
-            <button type="button" class="btn btn-small save-view" on:click=move |_| naming.start(saved, None)>"Save view"</button>
+            <button type="button" class="btn btn-small save-view" on:click=move |_| naming.start(saved, None)>
+                "Save view"
+            </button>
         </nav>
         {move || naming.what.with(Option::is_some).then(|| name_dialog(saved, naming))}
-        {move || confirm_open.get().then(|| view! {
-        <ConfirmDialog open=confirm_open
-            title=Signal::derive(move || format!("Delete view {}?", deleting_name()))
-            message=Signal::derive(|| "Only the saved view goes; no job and no filter of the list changes.".to_owned())
-            confirm_label=Signal::derive(|| "Delete view".to_owned())
-            dismiss_label=Signal::derive(|| "Keep it".to_owned())
-            on_confirm=delete/>
-        })}
+        {move || {
+            confirm_open
+                .get()
+                .then(|| {
+                    view! {
+                        <ConfirmDialog
+                            open=confirm_open
+                            title=Signal::derive(move || format!("Delete view {}?", deleting_name()))
+                            message=Signal::derive(|| {
+                                "Only the saved view goes; no job and no filter of the list changes.".to_owned()
+                            })
+                            confirm_label=Signal::derive(|| "Delete view".to_owned())
+                            dismiss_label=Signal::derive(|| "Keep it".to_owned())
+                            on_confirm=delete
+                        />
+                    }
+                })
+        }}
     }
 }
 
@@ -128,11 +140,25 @@ fn view_links(project: Memo<String>, saved: Saved, naming: Naming, ask_delete: C
                     };
                     view! {
                         <li class="view">
-                            <a href=href aria-current=here.then_some("page") on:click=used>{vname.clone()}</a>
-                            <button type="button" class="btn btn-small btn-quiet" aria-label=format!("Rename view {vname}")
-                                on:click=move |_| naming.start(saved, Some(at))>"Rename"</button>
-                            <button type="button" class="btn btn-small btn-quiet" aria-label=format!("Delete view {vname}")
-                                on:click=move |_| ask_delete.run(at)>"Delete"</button>
+                            <a href=href aria-current=here.then_some("page") on:click=used>
+                                {vname.clone()}
+                            </a>
+                            <button
+                                type="button"
+                                class="btn btn-small btn-quiet"
+                                aria-label=format!("Rename view {vname}")
+                                on:click=move |_| naming.start(saved, Some(at))
+                            >
+                                "Rename"
+                            </button>
+                            <button
+                                type="button"
+                                class="btn btn-small btn-quiet"
+                                aria-label=format!("Delete view {vname}")
+                                on:click=move |_| ask_delete.run(at)
+                            >
+                                "Delete"
+                            </button>
                         </li>
                     }
                 })
@@ -199,15 +225,21 @@ fn name_dialog(saved: Saved, naming: Naming) -> impl IntoView {
             <div>
                 <h2 id="view-dialog-title">{move || if renaming() { "Rename view" } else { "Save view" }}</h2>
                 <p class="muted">
-                    {move || if renaming() {
-                        "The view keeps its filters, sort and page size."
-                    } else {
-                        "Saves the list's filters, sort and page size on this device."
+                    {move || {
+                        if renaming() {
+                            "The view keeps its filters, sort and page size."
+                        } else {
+                            "Saves the list's filters, sort and page size on this device."
+                        }
                     }}
                 </p>
                 <div class="field">
                     <label for="view-name">"View name"</label>
-                    <input id="view-name" type="text" autocomplete="off" required
+                    <input
+                        id="view-name"
+                        type="text"
+                        autocomplete="off"
+                        required
                         aria-invalid=move || problem.with(Option::is_some).then_some("true")
                         aria-describedby="view-name-problem"
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| {
@@ -216,15 +248,23 @@ fn name_dialog(saved: Saved, naming: Naming) -> impl IntoView {
                                 submit();
                             }
                         }
-                        prop:value=move || name.get() on:input=move |ev| {
+                        prop:value=move || name.get()
+                        on:input=move |ev| {
                             name.set(event_target_value(&ev));
                             problem.set(None);
-                        }/>
-                    <p id="view-name-problem" class="field-error" role="alert">{move || problem.get()}</p>
+                        }
+                    />
+                    <p id="view-name-problem" class="field-error" role="alert">
+                        {move || problem.get()}
+                    </p>
                 </div>
                 <div class="dialog-buttons">
-                    <button type="button" class="btn" on:click=move |_| what.set(None)>"Cancel"</button>
-                    <button type="button" class="btn btn-primary" on:click=move |_| submit()>"Save"</button>
+                    <button type="button" class="btn" on:click=move |_| what.set(None)>
+                        "Cancel"
+                    </button>
+                    <button type="button" class="btn btn-primary" on:click=move |_| submit()>
+                        "Save"
+                    </button>
                 </div>
             </div>
         </dialog>
