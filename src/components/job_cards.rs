@@ -194,17 +194,21 @@ pub fn JobHead(
     let no_table = table.is_empty();
     view! {
         <header class="job-head">
-            {reason}
-            {unreadable}
-            <h1><span class="muted">"Job "</span><code class="job-id">{summary.id.clone()}</code></h1>
-            <button type="button" class="btn btn-quiet" on:click=move |_| on_copy.run(())>"Copy job ID"</button>
-            <p class="subtitle">
+            {reason} {unreadable} <h1>
+                <span class="muted">"Job "</span>
+                <code class="job-id">{summary.id.clone()}</code>
+            </h1> <button type="button" class="btn btn-quiet" on:click=move |_| on_copy.run(())>
+                "Copy job ID"
+            </button> <p class="subtitle">
                 <span>{job_type_label(&summary.job_type)}</span>
-                <span hidden=no_table>" · table "<a href=table_list><strong>{table}</strong></a></span>
-            </p>
-            <div class="badges">
-                <BadgeView badge=Badge::status(&summary.execution_status, Some(&summary.desired_execution_status))/>
-                <BadgeView badge=Badge::health(&summary.health)/>
+                <span hidden=no_table>
+                    " · table "<a href=table_list>
+                        <strong>{table}</strong>
+                    </a>
+                </span>
+            </p> <div class="badges">
+                <BadgeView badge=Badge::status(&summary.execution_status, Some(&summary.desired_execution_status)) />
+                <BadgeView badge=Badge::health(&summary.health) />
             </div>
         </header>
     }
@@ -217,8 +221,15 @@ pub fn ProgressCard(percent: u32) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="progress-heading">
             <h2 id="progress-heading">"Progress"</h2>
-            <div class="progress" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0"
-                aria-valuemax="100" aria-valuenow=percent.to_string() aria-valuetext=text.clone()>
+            <div
+                class="progress"
+                role="progressbar"
+                aria-labelledby="progress-heading"
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=percent.to_string()
+                aria-valuetext=text.clone()
+            >
                 // Through the CSSOM: the CSP allows no style attributes in markup.
                 <span class="progress-fill" style:width=format!("{percent}%")></span>
             </div>
@@ -233,7 +244,7 @@ pub fn FiguresCard(heading: &'static str, id: &'static str, figures: Vec<Figure>
     view! {
         <section class="card" aria-labelledby=id>
             <h2 id=id>{heading}</h2>
-            <Figures figures=figures/>
+            <Figures figures=figures />
         </section>
     }
 }
@@ -387,6 +398,29 @@ fn codes_present(logs: Option<&Logs>) -> String {
     out
 }
 
+/// The Level chips' options: every health status, and "Other" for an entry without one.
+fn level_options() -> Vec<(String, String)> {
+    HealthStatus::ALL
+        .iter()
+        .map(|h| (h.as_str().to_owned(), health_label(h)))
+        .chain([(OTHER_LEVEL.to_owned(), "Other".to_owned())])
+        .collect()
+}
+
+/// The Code chips, for the codes `present` ("code label" per line); none without a code.
+fn code_chips(present: Memo<String>, codes: RwSignal<Vec<String>>) -> impl IntoView {
+    use crate::components::filter_chips::FilterChips;
+    move || {
+        present.with(|c| {
+            let options: Vec<(String, String)> =
+                c.lines().filter_map(|l| l.split_once(' ')).map(|(v, l)| (v.to_owned(), l.to_owned())).collect();
+            (!options.is_empty()).then(|| {
+                view! { <FilterChips name="Code" options=options selected=codes on_toggle=toggle(codes) /> }
+            })
+        })
+    }
+}
+
 /// A chip group's toggle: the value clicked goes in or out of `set`.
 fn toggle(set: RwSignal<Vec<String>>) -> Callback<String> {
     Callback::new(move |v: String| {
@@ -473,42 +507,53 @@ pub fn LogsCard(
             Some(_) => None,
         })
     };
-    let level_options = HealthStatus::ALL
-        .iter()
-        .map(|h| (h.as_str().to_owned(), health_label(h)))
-        .chain([(OTHER_LEVEL.to_owned(), "Other".to_owned())])
-        .collect::<Vec<_>>();
     view! {
         <section class="card logs-card" aria-labelledby="logs-heading">
             <h2 id="logs-heading">"Logs"</h2>
             {move || says().map(|says| view! { <p class="muted">{says}</p> })}
             <div class="log-filters" hidden=move || says().is_some()>
-                <FilterChips name="Level" options=level_options selected=levels on_toggle=toggle(levels)/>
-                {move || present_codes.with(|c| {
-                    let options: Vec<(String, String)> =
-                        c.lines().filter_map(|l| l.split_once(' ')).map(|(v, l)| (v.to_owned(), l.to_owned())).collect();
-                    (!options.is_empty()).then(|| view! {
-                        <FilterChips name="Code" options=options selected=codes on_toggle=toggle(codes)/>
-                    })
-                })}
+                <FilterChips name="Level" options=level_options() selected=levels on_toggle=toggle(levels) />
+                {code_chips(present_codes, codes)}
                 <div class="field inline-field">
                     <label for="log-search">"Search logs"</label>
-                    <input id="log-search" type="search" prop:value=move || search.get()
-                        on:input=move |ev| search.set(event_target_value(&ev))/>
+                    <input
+                        id="log-search"
+                        type="search"
+                        prop:value=move || search.get()
+                        on:input=move |ev| search.set(event_target_value(&ev))
+                    />
                 </div>
-                <span class="muted" aria-live="polite">{move || count.get()}</span>
-                <button type="button" class="btn btn-quiet" on:click=move |_| {
-                    on_copy.run(("Logs".to_owned(), logs_text(&shown(), untrack(|| session.zone()))))
-                }>"Copy logs"</button>
-                <button type="button" class="btn btn-quiet" on:click=move |_| {
-                    on_download.run((format!("{}-logs.jsonl", job_id.get_untracked()), logs_jsonl(&shown())))
-                }>"Download logs"</button>
+                <span class="muted" aria-live="polite">
+                    {move || count.get()}
+                </span>
+                <button
+                    type="button"
+                    class="btn btn-quiet"
+                    on:click=move |_| {
+                        on_copy.run(("Logs".to_owned(), logs_text(&shown(), untrack(|| session.zone()))))
+                    }
+                >
+                    "Copy logs"
+                </button>
+                <button
+                    type="button"
+                    class="btn btn-quiet"
+                    on:click=move |_| {
+                        on_download.run((format!("{}-logs.jsonl", job_id.get_untracked()), logs_jsonl(&shown())))
+                    }
+                >
+                    "Download logs"
+                </button>
             </div>
             <table class="logs" hidden=move || says().is_some()>
-                <thead><tr>
-                    <th scope="col">"Time"</th><th scope="col">"Health"</th>
-                    <th scope="col">"Code"</th><th scope="col">"Message"</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Time"</th>
+                        <th scope="col">"Health"</th>
+                        <th scope="col">"Code"</th>
+                        <th scope="col">"Message"</th>
+                    </tr>
+                </thead>
                 <tbody node_ref=tbody></tbody>
             </table>
         </section>

@@ -128,6 +128,26 @@ fn step(rows: &web_sys::Element, forward: bool) -> bool {
     true
 }
 
+/// The dialog's rows: each shortcut's keys and what it does.
+fn shortcut_rows() -> impl IntoView {
+    SHORTCUTS
+        .iter()
+        .map(|(keys, what)| {
+            let keys = keys.split(' ').map(|k| match k {
+                "/" if keys.len() > 1 => view! { " / " }.into_any(),
+                "then" => view! { " then " }.into_any(),
+                k => view! { <kbd>{k}</kbd> }.into_any(),
+            });
+            view! {
+                <tr>
+                    <th scope="row">{keys.collect_view()}</th>
+                    <td>{*what}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
 /// The shortcuts' own listener, the keys pressed before it came done first, and the dialog that
 /// lists them.
 #[component]
@@ -209,32 +229,30 @@ pub fn Shortcuts() -> impl IntoView {
             crate::browser::js::show_modal(d.clone());
         }
     });
-    let rows = move || {
-        SHORTCUTS
-            .iter()
-            .map(|(keys, what)| {
-                let keys = keys.split(' ').map(|k| match k {
-                    "/" if keys.len() > 1 => view! { " / " }.into_any(),
-                    "then" => view! { " then " }.into_any(),
-                    k => view! { <kbd>{k}</kbd> }.into_any(),
-                });
-                view! { <tr><th scope="row">{keys.collect_view()}</th><td>{*what}</td></tr> }
-            })
-            .collect_view()
-    };
     move || {
         session.shortcuts.get().then(|| {
             view! {
-                <dialog node_ref=dialog class="dialog shortcuts" aria-labelledby="shortcuts-title"
-                    on:close=move |_: leptos::ev::Event| session.shortcuts.set(false)>
+                <dialog
+                    node_ref=dialog
+                    class="dialog shortcuts"
+                    aria-labelledby="shortcuts-title"
+                    on:close=move |_: leptos::ev::Event| session.shortcuts.set(false)
+                >
                     <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
                     <p class="muted">"Not while typing in a field."</p>
                     <table>
-                        <thead><tr><th scope="col">"Key"</th><th scope="col">"Does"</th></tr></thead>
-                        <tbody>{rows()}</tbody>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Key"</th>
+                                <th scope="col">"Does"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{shortcut_rows()}</tbody>
                     </table>
                     <div class="dialog-buttons">
-                        <button type="button" class="btn" autofocus on:click=move |_| session.shortcuts.set(false)>"Close"</button>
+                        <button type="button" class="btn" autofocus on:click=move |_| session.shortcuts.set(false)>
+                            "Close"
+                        </button>
                     </div>
                 </dialog>
             }

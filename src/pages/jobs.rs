@@ -63,24 +63,30 @@ pub fn JobsPage() -> impl IntoView {
             <div class="page-title">
                 <h1>"Jobs"</h1>
                 <span class="muted">"Project "<code>{move || view.project.get()}</code></span>
-                <a class="btn btn-primary page-title-end" href=move || crate::app::router::new_job_url(&view.project.get(), None)>"New job"</a>
+                <a
+                    class="btn btn-primary page-title-end"
+                    href=move || crate::app::router::new_job_url(&view.project.get(), None)
+                >
+                    "New job"
+                </a>
             </div>
             <div class="views-bar">
-                {move || views.get().then(|| view! { <Lazy page=LazyPage::Views/> })}
+                {move || views.get().then(|| view! { <Lazy page=LazyPage::Views /> })}
                 // Until then, "Save view" alone (a click fetches the chunk, which opens its dialog).
                 <nav class="views" aria-label="Saved views" hidden=move || views.get()>
-                    <button type="button" class="btn btn-small" on:click=move |_| save_asked.set(true)>"Save view"</button>
-                </nav>
-                <Display/>
+                    <button type="button" class="btn btn-small" on:click=move |_| save_asked.set(true)>
+                        "Save view"
+                    </button>
+                </nav> <Display />
             </div>
-            <FiltersBar view=view answer=list.answer/>
+            <FiltersBar view=view answer=list.answer />
             <div class="toolbar">
-                <Toolbar list=list refresh=refresh/>
-                <Pager view=view list=list/>
+                <Toolbar list=list refresh=refresh />
+                <Pager view=view list=list />
             </div>
             {list.loader.error_notice(refresh)}
-            {move || bulk.wanted.get().then(|| view! { <Lazy page=LazyPage::Bulk/> })}
-            <JobsTable view=view list=list bulk=bulk/>
+            {move || bulk.wanted.get().then(|| view! { <Lazy page=LazyPage::Bulk /> })}
+            <JobsTable view=view list=list bulk=bulk />
         </div>
     }
 }
@@ -275,6 +281,113 @@ impl JobListData {
     }
 }
 
+/// A pill's button removes its filter; the keyboard's focus goes to the pill that took its
+/// place (the last, when it was the last one), or to the search when none is left.
+fn remove_pill(
+    view: ListView,
+    pills: NodeRef<leptos::html::Div>,
+    search: NodeRef<leptos::html::Div>,
+) -> impl Fn(leptos::ev::MouseEvent) {
+    move |ev: leptos::ev::MouseEvent| {
+        let button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-k]").ok().flatten());
+        if let Some(b) = button {
+            let (k, v) = (b.get_attribute("data-k").unwrap_or_default(), b.get_attribute("data-v").unwrap_or_default());
+            view.change(|f| *f = without(f, &k, &v));
+            let at = b.parent_element().map_or(0, |pill| crate::browser::js::place_of(&pill));
+            set_timeout(
+                move || {
+                    let buttons = pills.get_untracked().and_then(|p| p.query_selector_all("button").ok());
+                    let n = buttons.as_ref().map_or(0, |l| l.length());
+                    let next = buttons.and_then(|l| l.item(at.min(n.saturating_sub(1))));
+                    let next = next.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+                    match next {
+                        Some(button) => drop(button.focus()),
+                        None => drop(crate::browser::js::focus_input(search)),
+                    }
+                },
+                Duration::ZERO,
+            );
+        }
+    }
+}
+
+/// Sort by, Order and Rows per page: selects whose options are written once.
+fn sort_and_size(view: ListView) -> impl IntoView {
+    let filter = view.filter;
+    let sort_options: Vec<(String, String)> =
+        SortColumn::ALL.iter().map(|c| (c.as_str().to_owned(), sort_column_label(c))).collect();
+    let order_options = [SortOrder::Desc, SortOrder::Asc]
+        .map(|o| (o.as_str().to_owned(), if o == SortOrder::Desc { "Descending" } else { "Ascending" }.to_owned()));
+    let size_options: Vec<(String, String)> = PAGE_SIZES.iter().map(|n| (n.to_string(), n.to_string())).collect();
+
+    view! {
+        <div class="field inline-field">
+            <Select
+                id="sort-by"
+                label="Sort by"
+                options=sort_options
+                current=Signal::derive(move || {
+                    filter.with(|f| f.sort_column.clone().unwrap_or_default().as_str().to_owned())
+                })
+                on_change=Callback::new(move |v: String| {
+                    view.change(|f| f.sort_column = SortColumn::parse_known(&v))
+                })
+            />
+        </div>
+        <div class="field inline-field">
+            <Select
+                id="sort-order"
+                label="Order"
+                options=order_options.to_vec()
+                current=Signal::derive(move || {
+                    filter.with(|f| f.sort_order.clone().unwrap_or_default().as_str().to_owned())
+                })
+                on_change=Callback::new(move |v: String| {
+                    view.change(|f| f.sort_order = SortOrder::parse_known(&v))
+                })
+            />
+        </div>
+        <div class="field inline-field">
+            <Select
+                id="page-size"
+                label="Rows per page"
+                options=size_options
+                current=Signal::derive(move || filter.with(|f| f.limit().to_string()))
+                on_change=Callback::new(move |v: String| {
+                    view.change(|f| f.pagination_limit = v.parse().ok())
+                })
+            />
+        </div>
+    }
+}
+
+/// The chip groups: Health, Type and Execution status.
+fn chip_groups(view: ListView) -> impl IntoView {
+    view! {
+    {chip_group(
+        view,
+        "Health",
+        param::HEALTH_STATUS,
+        HealthStatus::ALL.iter().map(|v| (v.as_str().to_owned(), health_label(v))).collect(),
+    )}
+    {chip_group(
+        view,
+        "Type",
+        param::TYPE,
+        JobType::ALL.iter().map(|v| (v.as_str().to_owned(), job_type_label(v))).collect(),
+    )}
+    {chip_group(
+        view,
+        "Execution status",
+        param::EXECUTION_STATUS,
+        ExecutionStatus::ALL.iter().map(|v| (v.as_str().to_owned(), status_label(v))).collect(),
+    )}
+    }
+}
+
 /// What the list shows: the chips of each group, the search, the sort and the page size.
 #[component]
 fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoView {
@@ -301,32 +414,7 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
         }
         String::from(html)
     });
-    let remove = move |ev: leptos::ev::MouseEvent| {
-        let button = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("[data-k]").ok().flatten());
-        if let Some(b) = button {
-            let (k, v) = (b.get_attribute("data-k").unwrap_or_default(), b.get_attribute("data-v").unwrap_or_default());
-            view.change(|f| *f = without(f, &k, &v));
-            // The keyboard's focus goes to the pill that took the removed one's place (the last,
-            // when it was the last one), or to the search when none is left.
-            let at = b.parent_element().map_or(0, |pill| crate::browser::js::place_of(&pill));
-            set_timeout(
-                move || {
-                    let buttons = pills.get_untracked().and_then(|p| p.query_selector_all("button").ok());
-                    let n = buttons.as_ref().map_or(0, |l| l.length());
-                    let next = buttons.and_then(|l| l.item(at.min(n.saturating_sub(1))));
-                    let next = next.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
-                    match next {
-                        Some(button) => drop(button.focus()),
-                        None => drop(crate::browser::js::focus_input(search)),
-                    }
-                },
-                Duration::ZERO,
-            );
-        }
-    };
+    let remove = remove_pill(view, pills, search);
     let debounce = StoredValue::new(None::<TimeoutHandle>);
     let on_search = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -341,54 +429,52 @@ fn FiltersBar(view: ListView, answer: RwSignal<Option<JobList>>) -> impl IntoVie
         debounce.set_value(set_timeout_with_handle(search, Duration::from_millis(300)).ok());
     };
 
-    let sort_options: Vec<(String, String)> =
-        SortColumn::ALL.iter().map(|c| (c.as_str().to_owned(), sort_column_label(c))).collect();
-    let order_options = [SortOrder::Desc, SortOrder::Asc]
-        .map(|o| (o.as_str().to_owned(), if o == SortOrder::Desc { "Descending" } else { "Ascending" }.to_owned()));
-    let size_options: Vec<(String, String)> = PAGE_SIZES.iter().map(|n| (n.to_string(), n.to_string())).collect();
-
     view! {
         <section class="filters card" aria-label="Filters">
             // On a narrow screen the filters fold behind this (style/main.css), the pills stay;
             // the filters' effect writes how many there are.
-            <button type="button" class="btn filters-toggle" id="filters-toggle" aria-controls="filter-fields"
-                aria-expanded="false" on:click=|ev| {
+            <button
+                type="button"
+                class="btn filters-toggle"
+                id="filters-toggle"
+                aria-controls="filter-fields"
+                aria-expanded="false"
+                on:click=|ev| {
                     let b = event_target::<web_sys::Element>(&ev);
                     let open = b.get_attribute("aria-expanded").as_deref() != Some("true");
                     let _ = b.set_attribute("aria-expanded", if open { "true" } else { "false" });
-                }>{move || match active.get() {
+                }
+            >
+                {move || match active.get() {
                     0 => "Filters".to_owned(),
                     n => format!("Filters ({n})"),
-                }}</button>
+                }}
+            </button>
             <div class="filter-fields" id="filter-fields">
-            {chip_group(view, "Health", param::HEALTH_STATUS, HealthStatus::ALL.iter().map(|v| (v.as_str().to_owned(), health_label(v))).collect())}
-            {chip_group(view, "Type", param::TYPE, JobType::ALL.iter().map(|v| (v.as_str().to_owned(), job_type_label(v))).collect())}
-            {chip_group(view, "Execution status", param::EXECUTION_STATUS, ExecutionStatus::ALL.iter().map(|v| (v.as_str().to_owned(), status_label(v))).collect())}
-            <div class="filter-row">
-                <div class="field inline-field" node_ref=search>
-                    <label for="search">"Search"</label>
-                    <input id="search" type="search" placeholder="Job ID, table, connection, type, creator"
-                        prop:value=move || search_text.get() on:input=on_search on:change=on_search/>
+                {chip_groups(view)}
+                <div class="filter-row">
+                    <div class="field inline-field" node_ref=search>
+                        <label for="search">"Search"</label>
+                        <input
+                            id="search"
+                            type="search"
+                            placeholder="Job ID, table, connection, type, creator"
+                            prop:value=move || search_text.get()
+                            on:input=on_search
+                            on:change=on_search
+                        />
+                    </div>
+                    <Fields view=view answer=answer />
+                    {sort_and_size(view)}
+                    <button
+                        type="button"
+                        class="btn btn-quiet"
+                        on:click=move |_| view.change(|f| *f = cleared(f))
+                        prop:disabled=move || !filter.with(is_filtered)
+                    >
+                        "Clear filters"
+                    </button>
                 </div>
-                <Fields view=view answer=answer/>
-                <div class="field inline-field">
-                    <Select id="sort-by" label="Sort by" options=sort_options
-                    current=Signal::derive(move || filter.with(|f| f.sort_column.clone().unwrap_or_default().as_str().to_owned()))
-                    on_change=Callback::new(move |v: String| view.change(|f| f.sort_column = SortColumn::parse_known(&v)))/>
-                </div>
-                <div class="field inline-field">
-                    <Select id="sort-order" label="Order" options=order_options.to_vec()
-                    current=Signal::derive(move || filter.with(|f| f.sort_order.clone().unwrap_or_default().as_str().to_owned()))
-                    on_change=Callback::new(move |v: String| view.change(|f| f.sort_order = SortOrder::parse_known(&v)))/>
-                </div>
-                <div class="field inline-field">
-                    <Select id="page-size" label="Rows per page" options=size_options
-                    current=Signal::derive(move || filter.with(|f| f.limit().to_string()))
-                    on_change=Callback::new(move |v: String| view.change(|f| f.pagination_limit = v.parse().ok()))/>
-                </div>
-                <button type="button" class="btn btn-quiet" on:click=move |_| view.change(|f| *f = cleared(f))
-                    prop:disabled=move || !filter.with(is_filtered)>"Clear filters"</button>
-            </div>
             </div>
             <div class="pills" role="list" aria-label="Active filters" node_ref=pills on:click=remove></div>
         </section>
@@ -404,7 +490,7 @@ fn chip_group(view: ListView, name: &'static str, key: &'static str, options: Ve
             .with(|f| f.to_query_pairs().into_iter().filter(|(k, _)| *k == key).map(|(_, v)| v).collect::<Vec<_>>())
     });
     let on_toggle = Callback::new(move |value: String| view.change(|f| *f = toggled(f, key, &value)));
-    view! { <FilterChips name=name options=options selected=selected on_toggle=on_toggle/> }
+    view! { <FilterChips name=name options=options selected=selected on_toggle=on_toggle /> }
 }
 
 /// A label and its select, whose options are written as HTML once, kept at `current` by one effect
@@ -430,8 +516,14 @@ fn Select(
     });
     view! {
         <label for=id>{label}</label>
-        <select id=id node_ref=select prop:innerHTML=markup::value(&markup::options(options.iter().map(|(v, l)| (v.as_str(), l.as_str())), &current.get_untracked()))
-            on:change=move |ev| on_change.run(event_target_value(&ev))></select>
+        <select
+            id=id
+            node_ref=select
+            prop:innerHTML=markup::value(
+                &markup::options(options.iter().map(|(v, l)| (v.as_str(), l.as_str())), &current.get_untracked()),
+            )
+            on:change=move |ev| on_change.run(event_target_value(&ev))
+        ></select>
     }
 }
 
@@ -452,18 +544,30 @@ fn Toolbar(list: JobListData, refresh: Callback<()>) -> impl IntoView {
     let updated = Memo::new(move |_| list.updated_at.get().map(|t| freshness(t as i64, list.now.get() as i64)));
     view! {
         <div class="refresh">
-            <button type="button" class="btn" aria-keyshortcuts="r" on:click=move |_| refresh.run(()) prop:disabled=move || busy.get()
-                aria-busy=move || busy.get().to_string()>
+            <button
+                type="button"
+                class="btn"
+                aria-keyshortcuts="r"
+                on:click=move |_| refresh.run(())
+                prop:disabled=move || busy.get()
+                aria-busy=move || busy.get().to_string()
+            >
                 {move || if busy.get() { "Refreshing…" } else { "Refresh" }}
             </button>
-            <Select id="auto-refresh" label="Auto-refresh" options=auto_options
+            <Select
+                id="auto-refresh"
+                label="Auto-refresh"
+                options=auto_options
                 current=Signal::derive(move || list.auto.get().to_string())
                 on_change=Callback::new(move |v: String| {
                     let every = v.parse().unwrap_or(0);
                     store_auto_refresh(every);
                     list.auto.set(every);
-                })/>
-            <span class="muted updated rel" aria-live="off">{move || updated.get()}</span>
+                })
+            />
+            <span class="muted updated rel" aria-live="off">
+                {move || updated.get()}
+            </span>
         </div>
     }
 }
@@ -477,10 +581,17 @@ fn Pager(view: ListView, list: JobListData) -> impl IntoView {
     view! {
         <nav class="pager" aria-label="Pages">
             <span class="range">{move || range_label(offset.get(), count.get())}</span>
-            <button type="button" class="btn" on:click=move |_| view.turn_page(false)
-                prop:disabled=move || view.filter.with(|f| f.offset() == 0)>"Previous page"</button>
-            <button type="button" class="btn" on:click=move |_| view.turn_page(true)
-                prop:disabled=move || !more.get()>"Next page"</button>
+            <button
+                type="button"
+                class="btn"
+                on:click=move |_| view.turn_page(false)
+                prop:disabled=move || view.filter.with(|f| f.offset() == 0)
+            >
+                "Previous page"
+            </button>
+            <button type="button" class="btn" on:click=move |_| view.turn_page(true) prop:disabled=move || !more.get()>
+                "Next page"
+            </button>
         </nav>
     }
 }
@@ -608,28 +719,45 @@ fn JobsTable(view: ListView, list: JobListData, bulk: BulkContext) -> impl IntoV
     view! {
         <div class="table-wrap" class:stale=stale aria-busy=move || busy.get().to_string()>
             // A box checked (a row's, or the header's): the bulk chunk takes over the selection.
-            <table class="jobs" role="table" on:change=move |_| if !bulk.wanted.get_untracked() { bulk.wanted.set(true) }
-                on:click=remember>
+            <table
+                class="jobs"
+                role="table"
+                on:change=move |_| {
+                    if !bulk.wanted.get_untracked() {
+                        bulk.wanted.set(true)
+                    }
+                }
+                on:click=remember
+            >
                 <caption class="sr-only">"Jobs of project "{move || view.project.get()}</caption>
                 // Headers of the columns the API sorts by are buttons (`sort_click`); the sorted
                 // one says so in `aria-sort` (`sort_marks`).
-                <thead role="rowgroup" on:click=sort_click
-                    prop:innerHTML=markup::value(&markup::literal(HEADER))></thead>
+                <thead
+                    role="rowgroup"
+                    on:click=sort_click
+                    prop:innerHTML=markup::value(&markup::literal(HEADER))
+                ></thead>
                 // A pointer or the focus on the rows: the job page's code is fetched before a job
                 // is opened.
-                <tbody role="rowgroup" node_ref=tbody on:click=filter_click
+                <tbody
+                    role="rowgroup"
+                    node_ref=tbody
+                    on:click=filter_click
                     on:pointerover=move |ev| {
                         prefetch(LazyPage::Job);
                         if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                            if el.class_name() == "pick" || el.parent_element().is_some_and(|p| p.class_name() == "pick") {
+                            if el.class_name() == "pick"
+                                || el.parent_element().is_some_and(|p| p.class_name() == "pick")
+                            {
                                 prefetch(LazyPage::Bulk);
                             }
                             explain_on_hover(&el, Zone::local(local_times.get_untracked()));
                         }
                     }
-                    on:focusin=|_| prefetch(LazyPage::Job)></tbody>
+                    on:focusin=|_| prefetch(LazyPage::Job)
+                ></tbody>
             </table>
-            <EmptyList view=view list=list/>
+            <EmptyList view=view list=list />
         </div>
     }
 }
@@ -666,26 +794,39 @@ fn EmptyList(view: ListView, list: JobListData) -> impl IntoView {
     // (reading that would copy every job of it on each change).
     let empty = Memo::new(move |_| list.answer.with(|a| a.as_ref().map(|l| l.values.is_empty())));
     let filter = view.filter;
-    move || {
-        match empty.get() {
-        None if list.loader.error.with(Option::is_none) => {
-            Some(view! { <p class="empty" role="status">"Loading jobs…"</p> }.into_any())
-        }
+    move || match empty.get() {
+        None if list.loader.error.with(Option::is_none) => Some(
+            view! {
+                <p class="empty" role="status">
+                    "Loading jobs…"
+                </p>
+            }
+            .into_any(),
+        ),
         Some(true) if filter.with(is_filtered) => Some(
             view! {
                 <div class="empty">
                     <p>"No jobs match these filters."</p>
-                    <button type="button" class="btn" on:click=move |_| view.change(|f| *f = cleared(f))>"Clear filters"</button>
+                    <button type="button" class="btn" on:click=move |_| view.change(|f| *f = cleared(f))>
+                        "Clear filters"
+                    </button>
                 </div>
             }
             .into_any(),
         ),
         Some(true) if filter.with(|f| f.offset() > 0) => {
             let first = view.url_of(&JobFilter { pagination_offset: None, ..filter.get_untracked() });
-            Some(view! { <div class="empty"><p>"No jobs on this page."</p><a href=first>"First page"</a></div> }.into_any())
+            Some(
+                view! {
+                    <div class="empty">
+                        <p>"No jobs on this page."</p>
+                        <a href=first>"First page"</a>
+                    </div>
+                }
+                .into_any(),
+            )
         }
         Some(true) => Some(view! { <p class="empty">"No jobs in this project yet."</p> }.into_any()),
         _ => None,
-    }
     }
 }
