@@ -508,8 +508,9 @@ async fn a_job_page_refresh_whose_data_did_not_change_changes_nothing_in_the_dom
     let clock = FakeClock::new();
     for _ in 0..2 {
         let seen = watch.settled.get();
-        let started = js_sys::Date::now();
         clock.advance(5_000.0);
+        // Read after the move: `until_at_least` counts on the same (moved) clock.
+        let started = js_sys::Date::now();
         wait_for("the next reading", 10, || watch.settled.get() > seen).await;
         // Past the moment the page would show itself busy, had it not cancelled that.
         until_at_least(started, BUSY_AFTER_MS as f64 + 100.0).await;

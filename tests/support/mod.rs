@@ -191,6 +191,7 @@ impl Drop for FakeClock {
 
 /// Waits until `ms` have passed since `since` (`Date.now()` then): a window that must last at
 /// least as long as something of the app's (its busy delay), however quickly the rest went.
+/// With a [`FakeClock`], `since` must be read after its last move.
 pub async fn until_at_least(since: f64, ms: f64) {
     let left = since + ms - js_sys::Date::now();
     if left > 0.0 {
