@@ -5,8 +5,8 @@
 // to put there when this file changes).
 //
 // A jobs list opened directly: its first request leaves now, while the app (WebAssembly) still
-// downloads, and its answer waits for the app in `window[GLOBAL]`. A job page, the new-job page
-// or the connect page opened directly: its code chunk (named by the build in `<meta name="pjc-chunk-...">`) is
+// downloads, and its answer waits for the app in `window[GLOBAL]`. A job page, the new-job page,
+// the Tables page or the connect page opened directly: its code chunk (named by the build in `<meta name="pjc-chunk-...">`) is
 // fetched now, with the app rather than after it. Any page: the list's remembered columns and
 // density are set on the root element.
 "use strict";
@@ -21,6 +21,7 @@
   const LIST_ROUTE = /^\/projects\/([^/?#]+)\/jobs\/?$/; // router::Route::Jobs
   const NEW_JOB_ROUTE = /^\/projects\/[^/?#]+\/jobs\/new\/?$/; // router::Route::NewJob
   const JOB_ROUTE = /^\/projects\/[^/?#]+\/jobs\/[^/?#]+\/?$/; // router::Route::Job
+  const TABLES_ROUTE = /^\/projects\/[^/?#]+\/tables\/?$/; // router::Route::Tables
   // The list's query as the app writes it (list_view::list_page_url): these keys in this order;
   // a chip group's values known, each once, in this order; defaults (sort by last update,
   // descending, 100 rows, the first page) left out.
@@ -98,6 +99,7 @@
   const start = () => {
     if (NEW_JOB_ROUTE.test(location.pathname)) return preload("new-job-page");
     if (JOB_ROUTE.test(location.pathname)) return preload("job-page");
+    if (TABLES_ROUTE.test(location.pathname)) return preload("tables-page");
     if (location.pathname === "/") return preload("connect-page");
     const route = LIST_ROUTE.exec(location.pathname);
     if (!route || !canonical(location.search)) return;

@@ -17,6 +17,7 @@ pub mod text;
 
 use app::router::{self, Route};
 use app::session::{use_session, Session};
+use jobs_api::filter::encode_component;
 use leptos::prelude::*;
 
 pub const APP_TITLE: &str = "Polaris Jobs Console";
@@ -58,7 +59,10 @@ pub fn AppHeader() -> impl IntoView {
                 {choice(false, "UTC")}
                 {choice(true, "Local")}
             </div>
-            <Show when=move || session.connection.with(Option::is_some)>
+            // Shown while connected (`hidden`, not a `Show`: no children machinery in the first
+            // load for one group).
+            <div class="header-connected" hidden=move || session.connection.with(Option::is_none)>
+                <HeaderLinks/>
                 <span class="header-project">
                     "Project "
                     <code>{move || session.connection.with(|c| c.as_ref().map(|c| c.project_id.clone()))}</code>
@@ -67,8 +71,31 @@ pub fn AppHeader() -> impl IntoView {
                 <button type="button" class="btn btn-quiet leaves-page" on:click=disconnect>
                     "Disconnect"
                 </button>
-            </Show>
+            </div>
         </header>
+    }
+}
+
+/// "Jobs" and "Tables": the connected project's two boards, the one on screen marked current.
+#[component]
+fn HeaderLinks() -> impl IntoView {
+    let route = router::use_route();
+    let session = use_session();
+    // One link's view for both (one instantiation): `on` says whether its board is on screen.
+    // The project is read as the links are drawn: connecting to another one moves them.
+    let link = move |board: &'static str, label: &'static str, on: fn(&Route) -> bool| {
+        let href = move || {
+            let project = session.connection.with(|c| c.as_ref().map(|c| encode_component(&c.project_id)));
+            format!("/projects/{}/{board}", project.unwrap_or_default())
+        };
+        let current = move || (if route.with(on) { "page" } else { "false" }).to_owned();
+        view! { <a href=href aria-current=current>{label}</a> }
+    };
+    view! {
+        <nav class="header-links" aria-label="Boards">
+            {link("jobs", "Jobs", |r| matches!(r, Route::Jobs { .. }))}
+            {link("tables", "Tables", |r| matches!(r, Route::Tables { .. }))}
+        </nav>
     }
 }
 
@@ -118,18 +145,18 @@ pub fn App() -> impl IntoView {
         <AppHeader />
         <main id="main" class="page" tabindex="-1">
             {move || {
+                // Read, not just tracked: a memo that is only tracked is never computed, and then
+                // never notices the route changing.
                 let _ = page.get();
                 match route.get_untracked() {
-                    Route::Connect => {
-                        // Read, not just tracked: a memo that is only tracked is never computed, and then
-                        // never notices the route changing.
-                        view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Connect /> }
-                            .into_any()
-                    }
+                    Route::Connect => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Connect /> }.into_any(),
                     Route::Jobs { .. } => view! { <pages::jobs::JobsPage /> }.into_any(),
                     Route::Job { .. } => view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Job /> }.into_any(),
                     Route::NewJob { .. } => {
                         view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::NewJob /> }.into_any()
+                    }
+                    Route::Tables { .. } => {
+                        view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Tables /> }.into_any()
                     }
                     Route::NotFound => view! { <pages::not_found::NotFound /> }.into_any(),
                 }

@@ -1462,3 +1462,178 @@ async fn columns_and_compact_rows_are_chosen_and_remembered() {
     .await;
     clear_storage();
 }
+
+/// The Tables board: a row per target table with its state in words; an expectation re-judges
+/// its table at once and is remembered on this device; the table links to its jobs, the strip
+/// to each job, "running" to the table's pending and running jobs.
+#[wasm_bindgen_test]
+async fn the_tables_board_judges_each_table_and_remembers_expectations() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let now = js_sys::Date::now() as i64;
+    let at = |hours_ago: i64| jobs_api::time::format_rfc3339_millis(now - hours_ago * 3_600_000);
+    let tag = format!("board{}", now % 1_000_000_000);
+    let job = |n: u32, kind: &str, status: &str, health: Value, table: &str, hours_ago: i64| {
+        let mut j = json!({"job": {
+            "id": fresh_id(500 + n), "type": kind, "target": {"type": "table", "tableName": format!("{tag}_{table}")},
+            "desiredExecutionStatus": "running", "executionStatus": status, "health": health,
+            "createdBy": {"username": "t@example.com"}, "createdTimestamp": at(hours_ago + 1),
+            "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": at(hours_ago)
+        }});
+        if matches!(status, "completed" | "failed") {
+            j["job"]["completedTimestamp"] = json!(at(hours_ago));
+        }
+        j
+    };
+    let failure = json!({"status": "error", "code": "unable_to_proceed", "message": "bad file"});
+    for j in [
+        job(1, "batch", "completed", json!({"status": "ok"}), "loaded", 3),
+        job(2, "batch", "completed", json!({"status": "ok"}), "failing", 5),
+        job(3, "batch", "failed", failure.clone(), "failing", 3),
+        job(4, "sql", "failed", failure, "failing", 2),
+        job(5, "streaming", "running", json!({"status": "ok"}), "live", 1),
+        job(6, "delete_data", "completed", json!({"status": "ok"}), "deletes", 1),
+    ] {
+        assert_eq!(sim_post("/__sim/jobs", j).await, 201);
+    }
+    go_to(&format!("/projects/demo-project/tables?find={tag}"));
+    let (host, m) = mount_app();
+    wait_for("the board", 10, || qa(&host, "table.board tbody tr").len() == 4).await;
+    assert_eq!(text(&q(&host, "h1").unwrap()), "Tables");
+    let row = |host: &web_sys::Element, table: &str| {
+        qa(host, "table.board tbody tr")
+            .into_iter()
+            .find(|r| q(r, "th").is_some_and(|th| text(&th) == format!("{tag}_{table}")))
+            .unwrap_or_else(|| panic!("no row for {table}"))
+    };
+    let state = |host: &web_sys::Element, table: &str| text(&qa(&row(host, table), "td")[0]);
+    // Problems first, then by name.
+    let order: Vec<String> = qa(&host, "table.board tbody th").iter().map(text).collect();
+    assert_eq!(
+        order,
+        [format!("{tag}_failing"), format!("{tag}_deletes"), format!("{tag}_live"), format!("{tag}_loaded")]
+    );
+    assert!(state(&host, "failing").ends_with("Failing"), "{}", state(&host, "failing"));
+    assert!(state(&host, "live").ends_with("Live"));
+    assert!(state(&host, "loaded").ends_with("Loaded"));
+    assert!(state(&host, "deletes").ends_with("Never loaded"));
+    let problem = text(&qa(&row(&host, "failing"), "td")[4]);
+    assert!(problem.contains("unable_to_proceed: bad file") && problem.contains("(2 failed in a row)"), "{problem}");
+    assert_eq!(text(&qa(&row(&host, "live"), "td")[1]), "Streaming now");
+    assert_eq!(text(&qa(&row(&host, "live"), "td")[5]), "1 running");
+    let strip = qa(&row(&host, "failing"), ".strip a");
+    // Each shows its status's symbol (drawn by the style sheet, not read out).
+    let symbols: Vec<String> = strip
+        .iter()
+        .map(|a| {
+            let style = web_sys::window().unwrap().get_computed_style_with_pseudo_elt(a, "::before").unwrap().unwrap();
+            style.get_property_value("content").unwrap()
+        })
+        .collect();
+    assert!(
+        symbols[0].starts_with("\"✓\"") && symbols[1].starts_with("\"✕\"") && symbols[2].starts_with("\"✕\""),
+        "{symbols:?}"
+    );
+    // Each named in words (its hidden text): the kind, the status, how long ago.
+    let name = text(&q(&strip[1], ".sr-only").unwrap());
+    assert_eq!(name, "batch job, failed, 3 h ago");
+    assert_eq!(text(&q(&strip[2], ".sr-only").unwrap()), "sql job, failed, 2 h ago");
+    // Under the pointer, the same words as its tooltip.
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    strip[1].dispatch_event(&web_sys::Event::new_with_event_init_dict("mouseover", &init).unwrap()).unwrap();
+    assert_eq!(strip[1].get_attribute("title").as_deref(), Some("batch job, failed, 3 h ago"));
+    assert!(strip[2].get_attribute("href").unwrap().starts_with("/projects/demo-project/jobs/"));
+    let link = q(&row(&host, "loaded"), "th a").unwrap().get_attribute("href").unwrap();
+    assert_eq!(link, format!("/projects/demo-project/jobs?targetTableName={tag}_loaded"));
+    assert!(text(&host).contains("4 tables: 1 failing, 1 never loaded, 1 live, 1 loaded"), "{}", text(&host));
+    // An hour's expectation for a table loaded 3 h ago: Stale at once, and after a reload.
+    let select: web_sys::HtmlSelectElement = q(&row(&host, "loaded"), "select").unwrap().unchecked_into();
+    assert_eq!(select.get_attribute("aria-label").unwrap(), format!("Expect new data into {tag}_loaded every"));
+    select.set_value("60");
+    // As a person's choice does: a change event that bubbles.
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    wait_for("Stale", 5, || state(&host, "loaded").ends_with("Stale")).await;
+    assert!(web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("pjc.expectations")
+        .unwrap()
+        .unwrap()
+        .contains(&format!("\"{tag}_loaded\":60")));
+    drop(m);
+    let (host, _m) = mount_app();
+    wait_for("the board again", 10, || qa(&host, "table.board tbody tr").len() == 4).await;
+    assert!(state(&host, "loaded").ends_with("Stale"));
+    clear_storage();
+}
+
+/// The board refreshes on the app's auto-refresh interval; a refresh that finds nothing new for
+/// the tables shown changes nothing in the DOM.
+#[wasm_bindgen_test]
+async fn a_board_refresh_that_changed_nothing_changes_nothing_in_the_dom() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().set_item("pjc.autoRefresh", "5").unwrap();
+    let now = js_sys::Date::now() as i64;
+    let tag = format!("still{}", now % 1_000_000_000);
+    let job = json!({"job": {
+        "id": fresh_id(540), "type": "batch", "target": {"type": "table", "tableName": format!("{tag}_t")},
+        "desiredExecutionStatus": "running", "executionStatus": "completed", "health": {"status": "ok"},
+        "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2024-05-01T00:00:00Z",
+        "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2024-05-01T00:10:00Z",
+        "completedTimestamp": "2024-05-01T00:10:00Z"
+    }});
+    assert_eq!(sim_post("/__sim/jobs", job).await, 201);
+    go_to(&format!("/projects/demo-project/tables?find={tag}"));
+    let (host, _m) = mount_app();
+    let watch = Watch::new(&host);
+    wait_for("the board", 10, || qa(&host, "table.board tbody tr").len() == 1).await;
+    wait_for("the first reading to settle", 10, || watch.settled.get() >= 1).await;
+    let before = watch.records();
+    let clock = FakeClock::new();
+    for _ in 0..2 {
+        let seen = watch.settled.get();
+        clock.advance(5_000.0);
+        let started = js_sys::Date::now();
+        wait_for("the next reading", 10, || watch.settled.get() > seen).await;
+        until_at_least(started, BUSY_AFTER_MS as f64 + 100.0).await;
+    }
+    assert_eq!(watch.records() - before, 0, "DOM mutation records after unchanged readings");
+    drop(clock);
+    drop(watch);
+    clear_storage();
+}
+
+/// The board's errors are the list's: a 503 in words, then the board once the retry answers; a
+/// rejected key back to connect with the board's URL kept.
+#[wasm_bindgen_test]
+async fn the_board_explains_errors_as_the_list_does() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let fault = json!({"pathPrefix": "/v1/projects/demo-project/jobs", "status": 503, "retryAfter": 1, "count": 1});
+    assert_eq!(sim_post("/__sim/faults", fault).await, 201);
+    go_to("/projects/demo-project/tables?sort=table");
+    let (host, m) = mount_app();
+    alert_says(&host, "maintenance", 10).await;
+    wait_for("the board after the retry", 15, || {
+        !qa(&host, "table.board tbody tr").is_empty() && q(&host, "[role=alert]").is_none()
+    })
+    .await;
+    drop(m);
+    clear_storage();
+    connect_as("pok_revoked_key");
+    go_to("/projects/demo-project/tables?sort=table");
+    let (_host, _m) = mount_app();
+    wait_for("the connect page", 10, || location_path().starts_with("/?next=")).await;
+    assert!(location_path().contains("reason=expired"));
+    assert!(location_path().contains("%2Fprojects%2Fdemo-project%2Ftables%3Fsort%3Dtable"), "{}", location_path());
+    clear_storage();
+}

@@ -1,5 +1,5 @@
 //! A small client-side router on the browser's History API: the current path and query as
-//! signals, `navigate`, the four routes (connect, list, job, new job) and not found, and
+//! signals, `navigate`, the five routes (connect, list, job, new job, tables) and not found, and
 //! same-origin link clicks handled without a page load. The console needs no more than this, and
 //! a general router costs tens of kilobytes of download (docs/performance.md).
 
@@ -46,6 +46,10 @@ pub enum Route {
     NewJob {
         project: String,
     },
+    /// The Tables board (`/projects/{p}/tables`).
+    Tables {
+        project: String,
+    },
     NotFound,
 }
 
@@ -59,6 +63,7 @@ impl Route {
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         match segments.as_slice() {
             ["projects", p, "jobs"] if !p.is_empty() => Route::Jobs { project: decode_component(p) },
+            ["projects", p, "tables"] if !p.is_empty() => Route::Tables { project: decode_component(p) },
             ["projects", p, "jobs", "new"] if !p.is_empty() => Route::NewJob { project: decode_component(p) },
             ["projects", p, "jobs", j] if !p.is_empty() && !j.is_empty() => {
                 Route::Job { project: decode_component(p), job: decode_component(j) }
@@ -212,6 +217,7 @@ mod tests {
         );
         assert_eq!(Route::of("/projects/p1/jobs/new"), Route::NewJob { project: "p1".into() });
         assert_eq!(Route::of("/projects/p1/jobs/new/"), Route::NewJob { project: "p1".into() });
+        assert_eq!(Route::of("/projects/p%201/tables"), Route::Tables { project: "p 1".into() });
         for other in
             ["/projects", "/projects//jobs", "/projects/p1", "/projects/p1/jobs/j/x", "/nope", "/projects//jobs/new"]
         {

@@ -1,16 +1,15 @@
-//! The rows of the jobs table. They are written as HTML and parsed by the browser in one go
-//! (hundreds of rows per call instead of dozens of DOM calls per row), and kept by key: a row
-//! is built only when what it shows changed, a refresh that changed nothing touches nothing,
-//! and a row that stays keeps its element.
+//! The rows of the jobs table, written as HTML and kept by key (`keyed_rows`): a row is built
+//! only when what it shows changed, a refresh that changed nothing touches nothing, and a row
+//! that stays keeps its element.
 
+use crate::components::keyed_rows::{elements, KeyedRows};
 use crate::components::status_badge::Badge;
 use crate::text::format::{job_type_label, push_padded, write_duration, write_exact, write_relative, Zone};
-use crate::text::html::{set_inner, Html};
+use crate::text::html::Html;
 use jobs_api::filter::encode_component;
 use jobs_api::{JobSummary, Timestamp};
 use leptos::html;
 use leptos::prelude::{GetUntracked, NodeRef};
-use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 
 /// Everything a row shows that can change, each part with its length in front (so no two
@@ -249,110 +248,23 @@ pub fn tick_times(root: &web_sys::Element, now: i64) {
     }
 }
 
-/// The elements of a live collection, as a list that stays.
-fn elements(list: web_sys::HtmlCollection) -> Vec<web_sys::Element> {
-    (0..list.length()).filter_map(|i| list.item(i)).collect()
-}
+/// The rows on screen, by key, in order (`KeyedRows`: the keyboard's place follows the job).
+pub struct Rows(KeyedRows);
 
-/// The top-level elements of `html`, parsed by the browser (in a `<template>`: nothing runs,
-/// nothing loads) and not yet in the document.
-fn parse(markup: &Html) -> Vec<web_sys::Element> {
-    let template: web_sys::HtmlTemplateElement = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("template").ok())
-        .expect("a document")
-        .unchecked_into();
-    set_inner(&template, markup);
-    elements(template.content().children())
-}
-
-/// The rows on screen, by key, in order.
-#[derive(Default)]
-pub struct Rows {
-    project: String,
-    keys: Vec<String>,
-    elements: Vec<web_sys::Element>,
+impl Default for Rows {
+    fn default() -> Self {
+        Rows(KeyedRows::new("data-job-id"))
+    }
 }
 
 impl Rows {
-    /// Makes `tbody` show `jobs`, in order: kept rows stay as they are (moved only when the
-    /// order changed), new or changed ones are parsed from HTML together, rows that went are
-    /// removed. Nothing is touched when nothing changed. `keys` are the jobs' `row_key`s.
+    /// Makes `tbody` show `jobs`, in order: kept rows stay as they are, new or changed ones are
+    /// parsed from HTML together. Nothing is touched when nothing changed. `keys` are the jobs'
+    /// `row_key`s.
     pub fn sync(&mut self, tbody: &web_sys::Element, jobs: &[JobSummary], keys: &[String], project: &str, now: i64) {
-        if keys == self.keys && project == self.project {
-            return;
-        }
-        // Links carry the project: no row is kept across projects.
-        let mut old: HashMap<String, web_sys::Element> = HashMap::new();
-        if project == self.project {
-            old.reserve(self.keys.len());
-            for (k, el) in self.keys.drain(..).zip(self.elements.drain(..)) {
-                if let Some(twin) = old.insert(k, el) {
-                    twin.remove();
-                }
-            }
-        }
-        self.project = project.to_owned();
-        let kept: Vec<Option<web_sys::Element>> = keys.iter().map(|k| old.remove(k)).collect();
-
-        // About 0.8 KB a row: one allocation, not a dozen doublings of a megabyte.
-        let fresh_rows = kept.iter().filter(|k| k.is_none()).count();
-        let mut markup = Html::with_capacity(fresh_rows * 900);
         let writer = RowWriter::new(project, now);
-        for (j, k) in jobs.iter().zip(&kept) {
-            if k.is_none() {
-                writer.write(&mut markup, j);
-            }
-        }
-        // The keyboard's place (j/k, a row's link or box) is kept when its row is replaced: the
-        // focus goes to the row that takes its place (the same job's, or the one now at its
-        // position).
-        let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-        let refocus = active
-            .and_then(|a| a.closest("tr[data-job-id]").ok().flatten())
-            .filter(|r| tbody.contains(Some(r)))
-            .map(|row| {
-                let at = crate::browser::js::place_of(&row) as usize;
-                (row, at)
-            });
-        self.elements.clear();
-        if kept.iter().all(Option::is_none) {
-            // Nothing stays (a new view): every row replaced in one parse.
-            set_inner(tbody, &markup);
-            self.elements = elements(tbody.children());
-        } else {
-            for gone in old.into_values() {
-                gone.remove();
-            }
-            let mut fresh = Vec::new().into_iter();
-            if !markup.is_empty() {
-                fresh = parse(&markup).into_iter();
-            }
-            // Kept and new rows in order, moving only what is out of place.
-            let mut cursor = tbody.first_element_child();
-            for k in kept {
-                let Some(el) = k.or_else(|| fresh.next()) else { break };
-                if cursor.as_ref() == Some(&el) {
-                    cursor = el.next_element_sibling();
-                } else {
-                    let _ = tbody.insert_before(&el, cursor.as_ref().map(|c| c.as_ref()));
-                }
-                self.elements.push(el);
-            }
-        }
-        self.keys = keys.to_vec();
-        if let Some((id, at)) =
-            refocus.filter(|(row, _)| !row.is_connected()).map(|(row, at)| (row.get_attribute("data-job-id"), at))
-        {
-            let row = self
-                .elements
-                .iter()
-                .find(|r| id.is_some() && r.get_attribute("data-job-id") == id)
-                .or_else(|| self.elements.get(at).or(self.elements.last()));
-            if let Some(link) = row.and_then(job_link) {
-                let _ = link.focus();
-            }
-        }
+        // About 0.8 KB a row.
+        self.0.sync(tbody, keys, project, 900, &mut |out, i| writer.write(out, &jobs[i]));
     }
 }
 

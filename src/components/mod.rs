@@ -5,6 +5,7 @@ pub mod filter_chips;
 pub mod job_actions;
 pub mod job_cards;
 pub mod job_rows;
+pub mod keyed_rows;
 pub mod metrics_card;
 pub mod shortcuts;
 pub mod spec_fields;

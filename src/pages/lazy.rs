@@ -1,5 +1,5 @@
 //! Pages whose code is a WebAssembly chunk of its own, fetched when it is first needed: the job
-//! page, the new-job page and the connect page; and parts of pages: the list's bulk actions
+//! page, the new-job page, the Tables page and the connect page; and parts of pages: the list's bulk actions
 //! (its first box checked), its saved views (when the project has some, or "Save view" is
 //! pressed) and the keyboard shortcuts (the first shortcut key pressed). A cold load of the
 //! jobs list fetches none of them (`cargo xtask bench` counts what it fetches until a second
@@ -81,6 +81,7 @@ lazy_pages! {
     Job, "job page", job_page, preload_job_page, view! { <crate::pages::job::JobPage/> }.into_any();
     Connect, "connect page", connect_page, preload_connect_page, view! { <crate::pages::connect::ConnectPage/> }.into_any();
     NewJob, "new-job page", new_job_page, preload_new_job_page, view! { <crate::pages::new_job::NewJobPage/> }.into_any();
+    Tables, "Tables page", tables_page, preload_tables_page, view! { <crate::pages::tables::TablesPage/> }.into_any();
     /// Not a page: the jobs list's bulk actions (their dialog, run and results, and "Select all
     /// matching jobs").
     Bulk, "bulk actions", bulk_panel, preload_bulk_panel, view! { <crate::pages::bulk::BulkPanel/> }.into_any();

@@ -8,4 +8,5 @@ pub mod lazy;
 pub mod list_controls;
 pub mod new_job;
 pub mod not_found;
+pub mod tables;
 pub mod views_manager;

@@ -13,7 +13,6 @@
 //!   loaded.
 
 use jobs_api::{ExecutionStatus, HealthStatus, JobSummary, JobType, Timestamp};
-use std::collections::BTreeMap;
 
 /// How many of a table's jobs its strip shows.
 pub const RECENT: usize = 10;
@@ -105,8 +104,8 @@ pub struct Recent {
     pub id: String,
     pub job_type: JobType,
     pub status: ExecutionStatus,
-    /// When it was last updated (ms), if known.
-    pub at: Option<i64>,
+    /// When it was last updated.
+    pub at: Timestamp,
 }
 
 /// What a failing table's problem is.
@@ -116,7 +115,7 @@ pub struct Problem {
     pub code: String,
     pub message: String,
     /// When the failures in a row began (the oldest one's end), if known.
-    pub since: Option<i64>,
+    pub since: Option<Timestamp>,
     pub in_a_row: usize,
 }
 
@@ -125,14 +124,14 @@ pub struct Problem {
 pub struct Table {
     pub name: String,
     pub state: State,
-    /// The end of the last successful load, if one was read.
-    pub last_loaded: Option<i64>,
+    /// The end of the last successful load, if one was read (as the API wrote it).
+    pub last_loaded: Option<Timestamp>,
     pub expectation: Option<u32>,
     /// The last [`RECENT`] jobs of any type, oldest first.
     pub recent: Vec<Recent>,
     pub problem: Option<Problem>,
     /// When the last load succeeded, after a failure among the jobs read.
-    pub recovered: Option<i64>,
+    pub recovered: Option<Timestamp>,
     /// Pending or running jobs of any type.
     pub running: usize,
 }
@@ -162,9 +161,12 @@ fn failed(j: &JobSummary) -> bool {
     j.execution_status == ExecutionStatus::Failed || (running_streaming(j) && j.health.status == HealthStatus::Error)
 }
 
-/// When a job ended (its completion, else its last update).
-fn ended(j: &JobSummary) -> Option<i64> {
-    j.completed_timestamp.as_ref().and_then(Timestamp::epoch_millis).or_else(|| j.last_updated_timestamp.epoch_millis())
+/// When a job ended (its completion, else its last update), as a time and as the API wrote it.
+fn ended(j: &JobSummary) -> Option<(i64, &Timestamp)> {
+    fn at(t: &Timestamp) -> Option<(i64, &Timestamp)> {
+        Some((t.epoch_millis()?, t))
+    }
+    j.completed_timestamp.as_ref().and_then(at).or_else(|| at(&j.last_updated_timestamp))
 }
 
 fn created(j: &JobSummary) -> i64 {
@@ -178,15 +180,17 @@ pub fn tables<'a>(
     expectation: impl Fn(&str) -> Option<u32>,
     now: i64,
 ) -> Vec<Table> {
-    let mut by_table: BTreeMap<&str, Vec<&JobSummary>> = BTreeMap::new();
-    for j in jobs.into_iter().filter(|j| j.unreadable.is_none() && !j.table_name().is_empty()) {
-        by_table.entry(j.table_name()).or_default().push(j);
-    }
-    by_table
+    // By table, each table's oldest first (the id keeps equal times in a fixed order).
+    let mut jobs: Vec<(&str, i64, &JobSummary)> = jobs
         .into_iter()
-        .map(|(name, mut jobs)| {
-            // Oldest first (the id keeps equal times in a fixed order).
-            jobs.sort_by(|a, b| created(a).cmp(&created(b)).then_with(|| a.id.cmp(&b.id)));
+        .filter(|j| j.unreadable.is_none() && !j.table_name().is_empty())
+        .map(|j| (j.table_name(), created(j), j))
+        .collect();
+    jobs.sort_unstable_by(|a, b| (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id)));
+    jobs.chunk_by(|a, b| a.0 == b.0)
+        .map(|run| {
+            let name = run[0].0;
+            let jobs: Vec<&JobSummary> = run.iter().map(|j| j.2).collect();
             judge(name, &jobs, expectation(name), now)
         })
         .collect()
@@ -195,7 +199,7 @@ pub fn tables<'a>(
 /// One table's row from its jobs, oldest first.
 fn judge(name: &str, jobs: &[&JobSummary], expectation: Option<u32>, now: i64) -> Table {
     let loads: Vec<&JobSummary> = jobs.iter().copied().filter(|j| is_load(&j.job_type)).collect();
-    let last_loaded = loads.iter().filter(|j| succeeded(j)).filter_map(|j| ended(j)).max();
+    let last_loaded = loads.iter().filter(|j| succeeded(j)).filter_map(|j| ended(j)).max_by_key(|(ms, _)| *ms);
     let newest_load = loads.last();
     let streaming_error = loads.iter().any(|j| running_streaming(j) && j.health.status == HealthStatus::Error);
     let live = loads.iter().filter(|j| running_streaming(j)).map(|j| &j.health.status).fold(None, |seen, h| match h {
@@ -212,7 +216,7 @@ fn judge(name: &str, jobs: &[&JobSummary], expectation: Option<u32>, now: i64) -
         match (expectation, last_loaded) {
             (_, None) => State::NeverLoaded,
             (None, Some(_)) => State::Loaded,
-            (Some(minutes), Some(at)) => {
+            (Some(minutes), Some((at, _))) => {
                 let late = now.saturating_sub(at);
                 let within = i64::from(minutes) * 60_000;
                 if late <= within {
@@ -227,7 +231,7 @@ fn judge(name: &str, jobs: &[&JobSummary], expectation: Option<u32>, now: i64) -
     };
     let problem = failing.then(|| problem(&loads)).flatten();
     let recovered = match newest_load {
-        Some(j) if succeeded(j) && loads.iter().any(|l| failed(l)) => ended(j),
+        Some(j) if succeeded(j) && loads.iter().any(|l| failed(l)) => ended(j).map(|(_, t)| t.clone()),
         _ => None,
     };
     let recent = jobs[jobs.len().saturating_sub(RECENT)..]
@@ -236,13 +240,14 @@ fn judge(name: &str, jobs: &[&JobSummary], expectation: Option<u32>, now: i64) -
             id: j.id.clone(),
             job_type: j.job_type.clone(),
             status: j.execution_status.clone(),
-            at: j.last_updated_timestamp.epoch_millis(),
+            at: j.last_updated_timestamp.clone(),
         })
         .collect();
     let running = jobs
         .iter()
         .filter(|j| matches!(j.execution_status, ExecutionStatus::Pending | ExecutionStatus::Running))
         .count();
+    let last_loaded = last_loaded.map(|(_, t)| t.clone());
     Table { name: name.to_owned(), state, last_loaded, expectation, recent, problem, recovered, running }
 }
 
@@ -258,7 +263,7 @@ fn problem(loads: &[&JobSummary]) -> Option<Problem> {
     Some(Problem {
         code: latest.health.code.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default(),
         message: latest.health.message.clone().unwrap_or_default(),
-        since: run.last().and_then(|j| ended(j)),
+        since: run.last().and_then(|j| ended(j)).map(|(_, t)| t.clone()),
         in_a_row: run.len().max(1),
     })
 }
@@ -294,12 +299,16 @@ pub fn shown(tables: &[Table], find: &str, by: SortBy, desc: bool) -> Vec<Table>
     let find = find.trim().to_ascii_lowercase();
     let mut out: Vec<Table> =
         tables.iter().filter(|t| find.is_empty() || t.name.to_ascii_lowercase().contains(&find)).cloned().collect();
-    out.sort_by(|a, b| {
+    // Names are unique: the order is total, an unstable sort is enough.
+    out.sort_unstable_by(|a, b| {
         let order = match by {
             SortBy::State => a.state.rank().cmp(&b.state.rank()),
             SortBy::Table => a.name.cmp(&b.name),
             // Never loaded last when ascending (oldest first).
-            SortBy::LastLoaded => a.last_loaded.unwrap_or(i64::MAX).cmp(&b.last_loaded.unwrap_or(i64::MAX)),
+            SortBy::LastLoaded => {
+                let ms = |t: &Table| t.last_loaded.as_ref().and_then(Timestamp::epoch_millis).unwrap_or(i64::MAX);
+                ms(a).cmp(&ms(b))
+            }
         };
         let order = if desc { order.reverse() } else { order };
         order.then_with(|| a.name.cmp(&b.name))
@@ -349,17 +358,17 @@ pub fn problem_words(p: &Problem) -> String {
 pub fn csv(tables: &[Table]) -> String {
     let mut out = String::from("Table,State,Last loaded,Expect new data every,Running,Problem\n");
     for t in tables {
-        let last = t.last_loaded.map(jobs_api::time::format_rfc3339_millis).unwrap_or_default();
+        let last = t.last_loaded.as_ref().map_or("", Timestamp::as_str);
         let expectation = t.expectation.map(|m| expectation_words(Some(m))).unwrap_or("");
-        let problem = match (&t.problem, t.recovered) {
+        let problem = match (&t.problem, &t.recovered) {
             (Some(p), _) => {
-                let since = p.since.map(jobs_api::time::format_rfc3339_millis).unwrap_or_default();
+                let since = p.since.as_ref().map_or("", Timestamp::as_str);
                 format!("{}; failing since {since} ({} failed in a row)", problem_words(p), p.in_a_row)
             }
-            (None, Some(at)) => format!("Recovered {}", jobs_api::time::format_rfc3339_millis(at)),
+            (None, Some(at)) => format!("Recovered {}", at.as_str()),
             _ => String::new(),
         };
-        let fields = [t.name.as_str(), t.state.words(), &last, expectation, &t.running.to_string(), &problem];
+        let fields = [t.name.as_str(), t.state.words(), last, expectation, &t.running.to_string(), &problem];
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -392,55 +401,63 @@ fn csv_field(out: &mut String, f: &str) {
     }
 }
 
-/// The jobs read so far, by id, and how far a refresh must read again.
-#[derive(Default, Clone, PartialEq)]
+/// The jobs read so far, one per id, the most recently updated first; and how far a refresh
+/// must read again.
+#[derive(Default, Clone)]
 pub struct Jobs {
-    by_id: BTreeMap<String, JobSummary>,
+    jobs: Vec<JobSummary>,
 }
 
 /// The most jobs the board counts (the most recently updated).
 pub const MOST: usize = 10_000;
 
+fn updated(j: &JobSummary) -> i64 {
+    j.last_updated_timestamp.epoch_millis().unwrap_or(i64::MIN)
+}
+
 impl Jobs {
     pub fn len(&self) -> usize {
-        self.by_id.len()
+        self.jobs.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
+        self.jobs.is_empty()
     }
 
     /// The latest last-updated time among the jobs read: a refresh reads back to it.
     pub fn newest(&self) -> Option<i64> {
-        self.by_id.values().filter_map(|j| j.last_updated_timestamp.epoch_millis()).max()
+        self.jobs.first().map(updated)
     }
 
     /// Takes in a page of jobs read newest first: each replaces what was known of it. Beyond
     /// [`MOST`], the least recently updated go.
     pub fn merge(&mut self, page: Vec<JobSummary>) {
-        for j in page {
-            self.by_id.insert(j.id.clone(), j);
+        let mut all = page;
+        all.append(&mut self.jobs);
+        // The first of each id is the newest word on it (the page comes first).
+        let mut order: Vec<(&str, usize)> = all.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
+        order.sort_unstable();
+        let mut keep = vec![false; all.len()];
+        for run in order.chunk_by(|a, b| a.0 == b.0) {
+            keep[run[0].1] = true;
         }
-        if self.by_id.len() > MOST {
-            let mut times: Vec<(i64, String)> = self
-                .by_id
-                .values()
-                .map(|j| (j.last_updated_timestamp.epoch_millis().unwrap_or(i64::MIN), j.id.clone()))
-                .collect();
-            times.sort_unstable();
-            for (_, id) in times.into_iter().take(self.by_id.len() - MOST) {
-                self.by_id.remove(&id);
-            }
-        }
+        let mut keep = keep.into_iter();
+        all.retain(|_| keep.next().unwrap_or(false));
+        all.sort_unstable_by(|a, b| updated(b).cmp(&updated(a)).then_with(|| a.id.cmp(&b.id)));
+        all.truncate(MOST);
+        self.jobs = all;
     }
 
+    /// The jobs, the most recently updated first.
     pub fn values(&self) -> impl Iterator<Item = &JobSummary> {
-        self.by_id.values()
+        self.jobs.iter()
     }
 
     #[cfg(test)]
     fn all(&self) -> Vec<JobSummary> {
-        self.by_id.values().cloned().collect()
+        let mut all = self.jobs.clone();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all
     }
 }
 
@@ -547,7 +564,7 @@ mod tests {
         assert_eq!(state(&at(10_000), None), State::Loaded);
         // The end of the last successful load counts, not a later failure's.
         let t = tables(&at(30), |_| None, NOW);
-        assert_eq!(t[0].last_loaded, Some(NOW - 30 * 60_000));
+        assert_eq!(t[0].last_loaded.as_ref().and_then(Timestamp::epoch_millis), Some(NOW - 30 * 60_000));
     }
 
     #[test]
@@ -557,7 +574,7 @@ mod tests {
         let t = &tables(&jobs, |_| None, NOW)[0];
         let p = t.problem.as_ref().unwrap();
         assert_eq!(
-            (p.code.as_str(), p.message.as_str(), p.in_a_row, p.since),
+            (p.code.as_str(), p.message.as_str(), p.in_a_row, p.since.as_ref().and_then(Timestamp::epoch_millis)),
             ("unable_to_proceed", "bad file", 3, Some(NOW - 3 * H))
         );
         assert_eq!(problem_words(p), "unable_to_proceed: bad file");
@@ -565,7 +582,10 @@ mod tests {
         let mut back = jobs.to_vec();
         back.push(job("e", "t", T::Batch, S::Completed, ok(), 0));
         let t = &tables(&back, |_| None, NOW)[0];
-        assert_eq!((t.state, t.problem.is_none(), t.recovered), (State::Loaded, true, Some(NOW)));
+        assert_eq!(
+            (t.state, t.problem.is_none(), t.recovered.as_ref().and_then(Timestamp::epoch_millis)),
+            (State::Loaded, true, Some(NOW))
+        );
     }
 
     #[test]
@@ -585,10 +605,10 @@ mod tests {
 
     #[test]
     fn sorting_puts_problems_first_and_find_filters_by_name() {
-        let mk = |name: &str, state, last| Table {
+        let mk = |name: &str, state, last: Option<i64>| Table {
             name: name.into(),
             state,
-            last_loaded: last,
+            last_loaded: last.map(Timestamp::from_epoch_millis),
             expectation: None,
             recent: vec![],
             problem: None,

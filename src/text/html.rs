@@ -63,6 +63,32 @@ impl Html {
         self
     }
 
+    /// Another writer's markup with each empty `<time datetime="…"></time>` given the text that
+    /// `fill(datetime, out)` writes (escaped): rows kept by their markup without their relative
+    /// times (which change as time passes) are shown with them.
+    pub fn html_with_times(&mut self, other: &Html, fill: &dyn Fn(&str, &mut String)) -> &mut Self {
+        const OPEN: &str = "<time datetime=\"";
+        let mut rest = other.0.as_str();
+        let mut text = String::new();
+        while let Some(at) = rest.find(OPEN) {
+            let value = at + OPEN.len();
+            let Some(len) = rest[value..].find('"') else { break };
+            let end = value + len;
+            if !rest[end..].starts_with("\"></time>") {
+                self.0.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+            self.0.push_str(&rest[..end + 2]);
+            text.clear();
+            fill(&rest[value..end], &mut text);
+            self.text(&text);
+            rest = &rest[end + 2..];
+        }
+        self.0.push_str(rest);
+        self
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -129,6 +155,19 @@ pub fn value(html: &Html) -> wasm_bindgen::JsValue {
 #[cfg(test)]
 mod tests {
     use super::Html;
+
+    #[test]
+    fn empty_times_are_filled_and_the_rest_is_kept() {
+        let mut rows = Html::default();
+        rows.raw("<td><time datetime=\"").text("2024-01-01T00:00:00Z");
+        rows.raw("\"></time> and <time datetime=\"x\">kept</time></td>");
+        let mut out = Html::default();
+        out.html_with_times(&rows, &|at, s| s.push_str(if at == "x" { "?" } else { "3 h <ago>" }));
+        assert_eq!(
+            out,
+            "<td><time datetime=\"2024-01-01T00:00:00Z\">3 h &lt;ago&gt;</time> and <time datetime=\"x\">kept</time></td>"
+        );
+    }
 
     #[test]
     fn text_is_escaped_and_raw_markup_is_not() {

@@ -6,6 +6,7 @@
 //! fresh machine.
 
 mod dev;
+mod merge;
 mod post_build;
 mod prune;
 mod split;

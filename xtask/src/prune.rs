@@ -147,6 +147,21 @@ fn exports(body: &[u8]) -> Result<Vec<Export<'_>>> {
     Ok(list)
 }
 
+/// A module's sections, in order: (id, body).
+pub fn sections(wasm: &[u8]) -> Result<Vec<(u8, &[u8])>> {
+    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
+        return Err("not a WebAssembly module".into());
+    }
+    let mut out = Vec::new();
+    let mut at = 8;
+    while at < wasm.len() {
+        let (size, body_at) = leb(wasm, at + 1)?;
+        out.push((wasm[at], wasm.get(body_at..body_at + size).ok_or("a section runs past the end")?));
+        at = body_at + size;
+    }
+    Ok(out)
+}
+
 fn export_names(wasm: &[u8]) -> Result<Vec<String>> {
     let mut at = 8;
     while at < wasm.len() {
@@ -160,7 +175,7 @@ fn export_names(wasm: &[u8]) -> Result<Vec<String>> {
 }
 
 /// An unsigned LEB128 number at `at`, and where the next field starts.
-fn leb(bytes: &[u8], mut at: usize) -> Result<(usize, usize)> {
+pub fn leb(bytes: &[u8], mut at: usize) -> Result<(usize, usize)> {
     let mut value = 0usize;
     let mut shift = 0;
     loop {
@@ -177,7 +192,7 @@ fn leb(bytes: &[u8], mut at: usize) -> Result<(usize, usize)> {
     }
 }
 
-fn push_leb(out: &mut Vec<u8>, mut value: usize) {
+pub fn push_leb(out: &mut Vec<u8>, mut value: usize) {
     loop {
         let byte = (value & 0x7f) as u8;
         value >>= 7;

@@ -25,6 +25,8 @@ OPTIONS:
     --forbidden-key KEY     An API key that authenticates but lacks ManageIngestionJobs: every
                             job request answers 403 (repeatable)
     --jobs N                Size of the generated demo set (default 270; 0 for an empty project)
+    --tables N              Spread the demo jobs over exactly N target tables, in turn, for a
+                            large Tables board (default: the demo's own names)
     --seed S                Seed of the demo set: the same seed gives the same jobs (default 1)
     --now RFC3339           Pin the simulated start time (default: the wall clock), so that the
                             same seed also gives the same timestamps
@@ -52,6 +54,8 @@ pub struct Config {
     pub bearer_tokens: Vec<String>,
     pub forbidden_keys: Vec<String>,
     pub jobs: usize,
+    /// How many target tables the demo jobs write into (`None`: the demo's own).
+    pub tables: Option<usize>,
     pub seed: u64,
     pub now_ms: Option<i64>,
     pub frozen: bool,
@@ -73,6 +77,7 @@ impl Default for Config {
             bearer_tokens: vec![],
             forbidden_keys: vec![],
             jobs: DEFAULT_JOBS,
+            tables: None,
             seed: 1,
             now_ms: None,
             frozen: false,
@@ -134,6 +139,10 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, Str
             "--jobs" => {
                 let v = value("--jobs")?;
                 c.jobs = v.parse().map_err(|_| format!("--jobs: '{v}' is not a whole number"))?;
+            }
+            "--tables" => {
+                let v = value("--tables")?;
+                c.tables = Some(v.parse().map_err(|_| format!("--tables: '{v}' is not a whole number"))?);
             }
             "--seed" => {
                 let v = value("--seed")?;
@@ -205,6 +214,8 @@ mod tests {
             "f",
             "--jobs",
             "7",
+            "--tables",
+            "40",
             "--seed",
             "9",
             "--frozen",
@@ -223,6 +234,7 @@ mod tests {
         };
         assert_eq!(c.addr.port(), 0);
         assert_eq!((c.project_id.as_str(), c.api_keys.len(), c.jobs, c.seed), ("p1", 2, 7, 9));
+        assert_eq!(c.tables, Some(40));
         assert!(c.frozen && c.admin);
         assert_eq!(c.time_scale, 60.0);
         assert_eq!(c.cors_origins, ["http://127.0.0.1:9000"]);

@@ -185,8 +185,18 @@ fn random_kind(rng: &mut Rng) -> (JobType, Scenario) {
     (t, s)
 }
 
-/// `n` demo jobs as of `now`.
-pub fn generate(n: usize, seed: u64, now: i64) -> Vec<SimJob> {
+/// The `t`-th target table of a demo spread over many (`--tables`): the demo's own names, then
+/// the same with `_2`, `_3`, ... after them.
+fn spread_table(t: usize) -> String {
+    let base = TABLES[t % TABLES.len()];
+    match t / TABLES.len() {
+        0 => base.to_owned(),
+        round => format!("{base}_{}", round + 1),
+    }
+}
+
+/// `n` demo jobs as of `now`; with `tables`, their target tables are that many, in turn.
+pub fn generate(n: usize, seed: u64, now: i64, tables: Option<usize>) -> Vec<SimJob> {
     let mut rng = Rng::new(seed);
     // Failing jobs beyond the showcase take the failure codes in turn.
     let mut failures = 1;
@@ -210,7 +220,18 @@ pub fn generate(n: usize, seed: u64, now: i64) -> Vec<SimJob> {
             job
         })
         .collect::<Vec<_>>();
-    one_streaming_job_per_table(&mut jobs);
+    match tables.filter(|k| *k > 0) {
+        // A board of exactly that many tables (a table may then have more than one streaming
+        // job running into it).
+        Some(k) => {
+            for (i, job) in jobs.iter_mut().enumerate() {
+                if !job.job.summary.table_name().is_empty() {
+                    job.retarget(&spread_table(i % k));
+                }
+            }
+        }
+        None => one_streaming_job_per_table(&mut jobs),
+    }
     // The Tables board's showcase takes the last places of a set large enough to hold it.
     if n >= BOARD_FROM {
         let board = board_showcase(seed, now);
@@ -641,7 +662,7 @@ mod codes {
     #[test]
     fn the_demo_set_shows_every_health_code() {
         let now = jobs_api::time::parse_rfc3339_millis("2026-06-01T12:00:00Z").unwrap();
-        let jobs = generate(crate::cli::DEFAULT_JOBS, 1, now);
+        let jobs = generate(crate::cli::DEFAULT_JOBS, 1, now, None);
         let seen = |status: HealthStatus| -> Vec<HealthCode> {
             jobs.iter()
                 .filter(|j| j.job.summary.health.status == status)
@@ -655,5 +676,26 @@ mod codes {
         for code in HealthCode::WARNINGS {
             assert!(warnings.contains(code), "no demo job warns with {code}");
         }
+    }
+}
+
+#[cfg(test)]
+mod spread {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// `--tables 500`: the demo's jobs write into exactly 500 tables (and the board's showcase
+    /// into its own).
+    #[test]
+    fn the_demo_spreads_over_as_many_tables_as_asked() {
+        let now = jobs_api::time::parse_rfc3339_millis("2026-06-01T12:00:00Z").unwrap();
+        let jobs = generate(10_000, 1, now, Some(500));
+        let tables: HashSet<&str> = jobs.iter().map(|j| j.job.summary.table_name()).filter(|t| !t.is_empty()).collect();
+        let showcase: HashSet<String> =
+            board_showcase(1, now).iter().map(|j| j.job.summary.table_name().to_owned()).collect();
+        assert_eq!(tables.len(), 500 + showcase.len());
+        assert!(tables.contains("orders_daily_2") && tables.contains("clickstream_events"));
+        assert_eq!(spread_table(0), TABLES[0]);
+        assert_eq!(spread_table(TABLES.len() + 1), format!("{}_2", TABLES[1]));
     }
 }

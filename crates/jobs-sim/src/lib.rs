@@ -78,7 +78,7 @@ impl Sim {
         let start = config
             .now_ms
             .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64));
-        let jobs = demo::generate(config.jobs, config.seed, start);
+        let jobs = demo::generate(config.jobs, config.seed, start, config.tables);
         Self {
             api_keys: config.effective_api_keys(),
             clock: Clock::new(start, config.time_scale, config.frozen),

@@ -87,7 +87,7 @@ fn check(w: &mut World, when: &str) {
 
 #[test]
 fn kept_orders_match_a_full_sort_while_jobs_change() {
-    let mut w = World::new(demo::generate(600, 3, START));
+    let mut w = World::new(demo::generate(600, 3, START, None));
     check(&mut w, "at the start");
     // Time passes: jobs start, finish, fail, go idle.
     for minutes in [1, 5, 30, 240] {
@@ -105,7 +105,7 @@ fn kept_orders_match_a_full_sort_while_jobs_change() {
     }
     check(&mut w, "after cancels");
     // A new job and a replaced one.
-    let mut extra = demo::generate(2, 99, now);
+    let mut extra = demo::generate(2, 99, now, None);
     let mut replaced = extra.pop().unwrap();
     replaced.job.summary.id = w.jobs[0].id().to_owned();
     w.insert(replaced);

@@ -100,6 +100,16 @@ journey!(the_real_contract, |s, sim, base| async {
     sql_query_as_text(&s, &sim, base).await;
     permanent_delete_asks_for_the_table(&s, &sim, base).await;
 });
+journey!(tables_board, |s, sim, base| async {
+    s.connect_to_list(base).await;
+    tables_board(&s, &sim, base).await;
+    tables_board_refresh(&s, &sim, base).await;
+});
+// The most jobs the board counts, read in full; and a reading stopped part way.
+journey!(tables_board_at_ten_thousand, ["--jobs", "10000", "--frozen"], |s, sim, base| async {
+    s.connect_to_list(base).await;
+    tables_board_reads_and_stops(&s, &sim, base).await;
+});
 journey!(disconnect_reaches_every_tab, |s, sim, base| disconnect_in_two_tabs(&s, &sim, base));
 // The shipped nginx recipe: the same app and API through deploy/nginx.conf.
 journey!(nginx, |s, sim, base| async {
@@ -598,6 +608,10 @@ async fn accessible(s: &Session, sim: &Sim, base: &str, dark: bool) {
     found.extend(s.axe_serious().await.into_iter().map(|v| format!("dialog/{theme}: {v}")));
     s.screenshot("dialog-suspend", dark).await;
     s.click_button("dialog", "Keep job").await;
+    s.goto(&format!("{base}/projects/demo-project/tables")).await;
+    s.wait_js("the board", "document.querySelector('table.board tbody tr')").await;
+    found.extend(s.axe_serious().await.into_iter().map(|v| format!("tables/{theme}: {v}")));
+    s.screenshot("tables", dark).await;
     assert!(found.is_empty(), "[{}] accessibility violations:\n{}", s.browser.name(), found.join("\n"));
 }
 
@@ -1439,4 +1453,209 @@ async fn permanent_delete_asks_for_the_table(s: &Session, sim: &Sim, base: &str)
     assert_eq!(body["type"], "delete_data");
     assert!(body.get("softDelete").is_none(), "{body}");
     assert_eq!(api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}"))["type"], "delete_data");
+}
+
+/// The board's row of `table` (a JavaScript expression).
+fn board_row(table: &str) -> String {
+    format!("[...document.querySelectorAll('table.board tbody tr')].find(r => r.dataset.table === {table:?})")
+}
+
+/// The text of cell `i` (0: State, 1: Last loaded, ... 5: Running) of `table`'s row.
+fn board_cell(table: &str, i: usize) -> String {
+    format!("{}?.querySelectorAll('td')[{i}]?.textContent", board_row(table))
+}
+
+/// Sets `table`'s expectation as a person does (a change that bubbles).
+async fn expect(s: &Session, table: &str, minutes: &str) {
+    s.js(&format!(
+        "const e = {}.querySelector('select'); e.value = {minutes:?}; e.dispatchEvent(new Event('change', {{bubbles: true}})); return true;",
+        board_row(table)
+    ))
+    .await;
+}
+
+/// Journey: the Tables board. Reached from the header; each state of the demo's tables; an
+/// expectation that makes a table Fresh, Late or Stale at once and after a reload; a strip link
+/// opens its job, a table's link its jobs; the CSV holds the rows shown.
+async fn tables_board(s: &Session, sim: &Sim, base: &str) {
+    s.js(
+        "[...document.querySelectorAll('.header-links a')].find(a => a.textContent === 'Tables').click(); return true;",
+    )
+    .await;
+    s.wait_js("the board", "document.querySelector('table.board tbody tr')").await;
+    assert_eq!(s.path().await, "/projects/demo-project/tables");
+    assert_eq!(s.js("return document.querySelector('h1').textContent").await, "Tables");
+    assert_eq!(
+        s.js("return [...document.querySelectorAll('.header-links a')].map(a => a.textContent + ':' + a.getAttribute('aria-current'))").await,
+        json!(["Jobs:false", "Tables:page"])
+    );
+    for (table, state) in [
+        ("partner_feed_daily", "Failing"),
+        ("invoices", "Loaded"),
+        ("ride_events", "Live"),
+        ("sensor_alerts", "Live, with warnings"),
+        ("new_signups", "Never loaded"),
+        ("legacy_events", "Never loaded"),
+        ("exchange_rates", "Loaded"),
+    ] {
+        s.wait_js(&format!("{table}: {state}"), &format!("{}?.endsWith({state:?})", board_cell(table, 0))).await;
+    }
+    let problem = s.js(&format!("return {}", board_cell("partner_feed_daily", 4))).await;
+    assert!(problem.as_str().unwrap().contains("(2 failed in a row)"), "{problem}");
+    assert!(problem.as_str().unwrap().contains("Failing since "), "{problem}");
+    let recovered = s.js(&format!("return {}", board_cell("invoices", 4))).await;
+    assert!(recovered.as_str().unwrap().starts_with("Recovered "), "{recovered}");
+    assert_eq!(s.js(&format!("return {}", board_cell("ride_events", 1))).await, "Streaming now");
+    let strip = s.js(&format!("return {}.querySelectorAll('.strip a').length", board_row("hourly_rollups"))).await;
+    assert_eq!(strip, 10, "the last 10 of a table's 14 jobs");
+
+    // An hour's expectation: loaded 20 min ago Fresh, 90 min ago Late, 5 h ago Stale, at once.
+    for (table, state) in [("exchange_rates", "Fresh"), ("product_catalog", "Late"), ("store_footfall", "Stale")] {
+        expect(s, table, "60").await;
+        s.wait_js(&format!("{table}: {state}"), &format!("{}?.endsWith({state:?})", board_cell(table, 0))).await;
+    }
+    // Remembered on this device.
+    s.goto(&format!("{base}/projects/demo-project/tables")).await;
+    s.wait_js("store_footfall still Stale", &format!("{}?.endsWith('Stale')", board_cell("store_footfall", 0))).await;
+    assert_eq!(s.js(&format!("return {}.querySelector('select').value", board_row("store_footfall"))).await, "60");
+    let counts = s.js("return document.querySelector('.board-counts').textContent").await;
+    let counts = counts.as_str().unwrap();
+    // (The demo's other tables have no expectation: only these three are fresh, late or stale.)
+    assert!(
+        counts.contains(" tables: ") && counts.contains(" 1 stale, 1 late, ") && counts.contains(" 1 fresh, "),
+        "{counts}"
+    );
+    // Problems first.
+    let first = s.js("return document.querySelector('table.board tbody tr td').textContent").await;
+    assert!(first.as_str().unwrap().ends_with("Failing"), "{first}");
+
+    // The CSV of the rows shown.
+    s.fill("#find-table", "store_").await;
+    s.wait_js("one row", "document.querySelectorAll('table.board tbody tr').length === 1").await;
+    assert!(s.path().await.contains("find=store_"));
+    s.js("window.__saved = null; window.__name = null; const real = URL.createObjectURL; URL.createObjectURL = b => { window.__saved = b; return real(b); };
+          const click = HTMLAnchorElement.prototype.click; HTMLAnchorElement.prototype.click = function () { if (this.download) window.__name = this.download; return click.call(this); }; return true;")
+        .await;
+    s.click_button(".board-tools", "Download CSV").await;
+    s.wait_js("the file", "window.__saved && window.__name").await;
+    assert_eq!(s.js("return window.__name").await, "demo-project-tables.csv");
+    let csv = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__saved.text().then(t => done(t));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.as_str().unwrap().lines().collect();
+    assert_eq!(lines[0], "Table,State,Last loaded,Expect new data every,Running,Problem");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let fields: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!((fields[0], fields[1], fields[3], fields[4]), ("store_footfall", "Stale", "1 hour", "0"));
+    assert!(fields[2].ends_with('Z') && fields[2].contains('T'), "RFC 3339, UTC: {}", fields[2]);
+    s.js("const e = document.getElementById('find-table'); e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true})); return true;").await;
+    s.wait_js("every row again", &board_row("partner_feed_daily")).await;
+    assert!(!s.path().await.contains("find="));
+
+    // A strip link opens its job; the table's link, its jobs.
+    let id = s.js(&format!("const a = [...{}.querySelectorAll('.strip a')].pop(); a.click(); return a.getAttribute('href').split('/').pop()", board_row("partner_feed_daily"))).await;
+    let id = id.as_str().unwrap().to_owned();
+    s.wait_js("the job page", &format!("location.pathname.endsWith({id:?}) && document.querySelector('.metrics')"))
+        .await;
+    let job = api_json(sim, &format!("/v1/projects/demo-project/jobs/{id}"));
+    assert_eq!(job["target"]["tableName"], "partner_feed_daily");
+    s.goto(&format!("{base}/projects/demo-project/tables")).await;
+    s.wait_js("the board", &board_row("invoices")).await;
+    s.js(&format!("{}.querySelector('th a').click(); return true;", board_row("invoices"))).await;
+    s.wait_js(
+        "the list of its jobs",
+        "location.search === '?targetTableName=invoices' && document.querySelector('tbody tr[data-job-id]')",
+    )
+    .await;
+    let tables = s.js("return [...new Set([...document.querySelectorAll('tbody tr[data-job-id]')].map(r => r.children[3].textContent))]").await;
+    assert_eq!(tables, json!(["invoices"]));
+    assert_eq!(
+        s.js("return [...document.querySelectorAll('.header-links a')].map(a => a.getAttribute('aria-current'))").await,
+        json!(["page", "false"])
+    );
+
+    // At 390 px each table is a block, and nothing scrolls sideways.
+    s.client.set_window_size(390, 844).await.unwrap();
+    s.goto(&format!("{base}/projects/demo-project/tables")).await;
+    s.wait_js("narrow", "matchMedia('(max-width: 640px)').matches").await;
+    s.wait_js("the board", &board_row("invoices")).await;
+    let fits = s.js("return [document.documentElement.scrollWidth <= innerWidth, getComputedStyle(document.querySelector('table.board tbody tr')).display]").await;
+    assert_eq!(fits, json!([true, "block"]));
+    s.client.set_window_size(1280, 900).await.unwrap();
+}
+
+/// GET requests for pages of the project's jobs, newest first, 1000 a page.
+fn board_pages(sim: &Sim) -> usize {
+    pages_of_1000(sim, "sortColumn=last_updated_date_time")
+}
+
+/// Journey: with auto-refresh on, the board reads again; a reading that finds nothing new reads
+/// one page and changes nothing in the DOM; a job that changed moves its table at the next one.
+async fn tables_board_refresh(s: &Session, sim: &Sim, base: &str) {
+    s.js("localStorage.setItem('pjc.autoRefresh', '5'); return true;").await;
+    s.goto(&format!("{base}/projects/demo-project/tables")).await;
+    s.wait_js("the board, read", &format!("{} && !document.querySelector('.board-reading')", board_row("invoices")))
+        .await;
+    s.js("window.__settled = 0; addEventListener('pjc:settled', () => window.__settled++);
+          window.__mutations = 0; new MutationObserver(rs => { window.__mutations += rs.filter(r => !(r.type === 'characterData' || (r.type === 'childList' && r.target.nodeName === 'TIME'))).length; })
+            .observe(document.querySelector('main'), {subtree: true, childList: true, attributes: true, characterData: true}); return true;")
+        .await;
+    let before = board_pages(sim);
+    for _ in 0..2 {
+        let seen = s.js("return window.__settled").await.as_u64().unwrap();
+        s.advance_clock(5_000).await;
+        s.wait_js("the next reading", &format!("window.__settled > {seen}")).await;
+    }
+    assert_eq!(board_pages(sim) - before, 2, "one page per unchanged reading");
+    assert_eq!(s.js("return window.__mutations").await, 0, "no DOM mutation after unchanged readings");
+    // A job that fails now: its table is Failing at the next reading.
+    let loaded = api_json(sim, "/v1/projects/demo-project/jobs?targetTableName=exchange_rates");
+    assert!(loaded["values"].as_array().is_some_and(|v| !v.is_empty()));
+    let failing = json!({"job": {
+        "id": "7ab1e500-0000-4000-8000-000000000001", "type": "batch",
+        "target": {"type": "table", "tableName": "exchange_rates"},
+        "desiredExecutionStatus": "running", "executionStatus": "failed",
+        "health": {"status": "error", "code": "unable_to_proceed", "message": "the source went away"},
+        "createdBy": {"username": "t@example.com"}, "createdTimestamp": "2099-01-01T00:00:00Z",
+        "lastModifiedBy": {"username": "t@example.com"}, "lastUpdatedTimestamp": "2099-01-01T00:10:00Z",
+        "completedTimestamp": "2099-01-01T00:10:00Z"
+    }});
+    let (status, _, body) = http(sim.port, "POST", "/__sim/jobs", None, Some(&failing.to_string()), &[]);
+    assert_eq!(status, 201, "{body}");
+    s.advance_clock(5_000).await;
+    s.wait_js("exchange_rates Failing", &format!("{}?.endsWith('Failing')", board_cell("exchange_rates", 0))).await;
+    s.js("localStorage.setItem('pjc.autoRefresh', '0'); return true;").await;
+}
+
+/// Journey: 10,000 jobs read in full (ten pages), and a reading stopped part way keeps what it
+/// read and says so.
+async fn tables_board_reads_and_stops(s: &Session, sim: &Sim, base: &str) {
+    let before = board_pages(sim);
+    s.goto(&format!("{base}/projects/demo-project/tables")).await;
+    s.wait_js_for("the board", &board_row("hourly_rollups"), 60).await;
+    assert_eq!(board_pages(sim) - before, 10, "ten pages of 1000");
+    let notes =
+        s.js("return [...document.querySelectorAll('.tables-page .notice')].filter(n => !n.hidden).length").await;
+    assert_eq!(notes, 0, "every job was counted");
+    // Slow pages: Stop while the second is on its way.
+    sim.fault(&json!({"pathPrefix": "/v1/projects/demo-project/jobs", "method": "GET", "count": 3, "delayMs": 1500}));
+    s.goto(&format!("{base}/projects/demo-project/tables")).await;
+    s.wait_js(
+        "the count of jobs read",
+        "document.querySelector('.board-reading')?.textContent.startsWith('Reading jobs: 1,000')",
+    )
+    .await;
+    s.click_button(".board-reading", "Stop").await;
+    s.wait_js(
+        "the stop said",
+        "[...document.querySelectorAll('.tables-page .notice')].some(n => !n.hidden && n.textContent === 'Stopped after reading 2,000 jobs; older jobs are not counted')",
+    )
+    .await;
+    s.wait_js("the board of what was read", "document.querySelector('table.board tbody tr')").await;
+    assert_eq!(s.js("return document.querySelector('.board-reading')").await, Value::Null);
 }

@@ -1,4 +1,4 @@
-//! The release build carries the job page, the new-job page and the connect page in WebAssembly
+//! The release build carries the job page, the new-job page, the Tables page and the connect page in WebAssembly
 //! chunks of their own (src/pages/lazy.rs, xtask/src/split.rs). In real Chromium and Firefox: the
 //! jobs list's first load fetches none (no chunk at all within a second of its rows); opening a job fetches its chunk once; a page opened directly
 //! gets its chunk from the preload src/first_load.js adds; a chunk that cannot be fetched is an
@@ -124,6 +124,20 @@ async fn job_page_code_on_demand(browser: Browser) {
         fetched(&s, &new_job_chunk).await,
         serde_json::json!(["link"]),
         "[{}] the new-job chunk came from the preload",
+        browser.name()
+    );
+    // The Tables page opened directly: the same.
+    let tables_chunk = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("split_tables_page") && n.ends_with(".wasm"))
+        .expect("the Tables page's chunk");
+    s.goto(&format!("{}/projects/{PROJECT}/tables", sim.base())).await;
+    s.wait_js("the Tables page, opened directly", "document.querySelector('table.board tbody tr')").await;
+    assert_eq!(
+        fetched(&s, &tables_chunk).await,
+        serde_json::json!(["link"]),
+        "[{}] the Tables chunk came from the preload",
         browser.name()
     );
     s.close().await;

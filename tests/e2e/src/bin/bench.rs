@@ -205,6 +205,53 @@ async fn unchanged_refresh(sim: &Sim, runs: usize) -> (Vec<f64>, Vec<f64>, Vec<f
     (table, page, busy, idle)
 }
 
+/// The Tables board over 10,000 jobs in 500 tables (its own simulator), opened from the list's
+/// header (so that an observer of long tasks is in place before it): ms from the last page's
+/// answer until the board's first rows are on screen, and until all its rows are, the longest
+/// task in that time (0: none over 50 ms), and
+/// for an unchanged refresh (Refresh pressed, until settled and 100 ms more): the list requests
+/// it made and the DOM mutation records in the board (relative times not counted).
+async fn tables_board(runs: usize) -> Value {
+    let sim = Sim::start(&["--jobs", "10000", "--tables", "500", "--frozen"]);
+    let (mut after, mut every, mut longest, mut requests, mut records) = (vec![], vec![], vec![], vec![], vec![]);
+    let mut tables = 0.0;
+    for _ in 0..runs {
+        let s = connected_session(&sim, 100).await;
+        s.js("window.__longest = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.__longest.push([e.startTime, e.duration]))).observe({entryTypes: ['longtask']});
+              performance.clearResourceTimings();
+              [...document.querySelectorAll('.header-links a')].find(a => a.textContent === 'Tables').click(); return true;")
+            .await;
+        s.wait_js_for("the board", "performance.getEntriesByName('pjc:board').length > 0", 120).await;
+        s.wait_js_for("every row", "performance.getEntriesByName('pjc:board-all').length > 0", 60).await;
+        let v = s
+            .js("const at = name => performance.getEntriesByName(name)[0].startTime;
+                 const last = Math.max(...performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/projects/')).map(e => e.responseEnd));
+                 const tasks = window.__longest.filter(([t, d]) => t + d >= last && t <= at('pjc:board-all')).map(([t, d]) => d);
+                 return [at('pjc:board') - last, at('pjc:board-all') - last, Math.max(0, ...tasks), document.querySelectorAll('table.board tbody tr').length]")
+            .await;
+        after.push(v[0].as_f64().unwrap());
+        every.push(v[1].as_f64().unwrap());
+        longest.push(v[2].as_f64().unwrap());
+        tables = v[3].as_f64().unwrap();
+        s.wait_js("the reading settled", "!document.querySelector('.board-reading')").await;
+        let v = s.client.execute_async(
+            "const done = arguments[arguments.length - 1];
+             let n = 0;
+             const before = performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/projects/')).length;
+             const el = r => r.target.closest ? r.target : r.target.parentElement;
+             const mo = new MutationObserver(recs => { n += recs.filter(r => !(el(r) && el(r).closest('time'))).length; });
+             mo.observe(document.querySelector('table.board'), {subtree: true, childList: true, attributes: true, characterData: true});
+             window.addEventListener('pjc:settled', () => setTimeout(() => { mo.disconnect();
+               done([performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/projects/')).length - before, n]); }, 100), {once: true});
+             [...document.querySelectorAll('.board-tools button')].find(b => b.textContent.trim() === 'Refresh').click();", vec![]).await.unwrap();
+        requests.push(v[0].as_f64().unwrap());
+        records.push(v[1].as_f64().unwrap());
+        s.close().await;
+    }
+    json!({"tables": tables, "answer_to_board_ms": stats(after), "answer_to_every_row_ms": stats(every), "longest_task_ms": stats(longest),
+           "unchanged_refresh_requests": stats(requests), "unchanged_refresh_mutation_records": stats(records)})
+}
+
 /// A bulk cancel of 200 jobs: 200 running batch jobs of their own selected on one page, "Cancel
 /// selected", the count typed; from the confirm click until the results' summary is on screen
 /// (ms), and the status POSTs the simulator received for those jobs (each run's). Each run has
@@ -387,6 +434,8 @@ async fn main() {
     let (table, page, busy, idle) = unchanged_refresh(&sim, runs).await;
     // Fewer runs: each inserts 200 jobs and sends 200 requests.
     let (bulk_ms, bulk_posts) = bulk_cancel(&sim, runs.min(5)).await;
+    // Fewer runs: each reads 10,000 jobs.
+    let board = tables_board(runs.min(5)).await;
     let refreshes: u64 = std::env::var("BENCH_REFRESHES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
     let endurance = endurance(refreshes).await;
     let latency = sim_latency();
@@ -400,6 +449,7 @@ async fn main() {
         "unchanged_refresh_100_rows": {"table_mutation_records": stats(table), "page_mutation_records": stats(page),
             "main_thread_busy_ms": stats(busy), "main_thread_busy_ms_without_refresh": stats(idle)},
         "bulk_cancel_200_jobs": {"confirm_to_results_ms": stats(bulk_ms), "status_posts": bulk_posts},
+        "tables_board_10000_jobs": board,
         "endurance": endurance,
         "jobs_sim": latency,
     });
@@ -470,7 +520,17 @@ async fn main() {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    println!("\n6. Endurance (auto-refresh, clock warped x50; bytes after a forced GC)");
+    let t = &report["tables_board_10000_jobs"];
+    println!(
+        "\n6. Tables board, 10,000 jobs over {} tables: last answer to the board on screen {} ms, to every row {} ms,\n   longest task {} ms; unchanged refresh: {} list requests, {} mutation records in the board",
+        t["tables"].as_f64().unwrap_or(f64::NAN),
+        fmt(&t["answer_to_board_ms"]),
+        fmt(&t["answer_to_every_row_ms"]),
+        fmt(&t["longest_task_ms"]),
+        fmt(&t["unchanged_refresh_requests"]),
+        fmt(&t["unchanged_refresh_mutation_records"])
+    );
+    println!("\n7. Endurance (auto-refresh, clock warped x50; bytes after a forced GC)");
     for name in ["list_100_rows", "job_detail"] {
         let e = &report["endurance"][name];
         println!(
@@ -485,7 +545,7 @@ async fn main() {
             e["chart_stretches"].as_f64().map(|n| format!("  chart stretches {n:.0}")).unwrap_or_default()
         );
     }
-    println!("\n7. jobs-sim, 100,000 jobs, filtered sorted page of 100: p50 {:.2} ms  p99 {:.2} ms  {:.0} requests/s (4 clients)",
+    println!("\n8. jobs-sim, 100,000 jobs, filtered sorted page of 100: p50 {:.2} ms  p99 {:.2} ms  {:.0} requests/s (4 clients)",
         report["jobs_sim"]["p50_ms"].as_f64().unwrap(), report["jobs_sim"]["p99_ms"].as_f64().unwrap(), report["jobs_sim"]["requests_per_second"].as_f64().unwrap());
     println!("Report: {}", out.display());
 }

@@ -1,0 +1,271 @@
+//! Fewer, larger shared chunks. `wasm-split-cli` puts the code that several pages share, and the
+//! main module does not use, in a chunk per set of pages that use it: with seven pages that was
+//! 52 chunks, and a job page fetched 31 of them, most a few hundred bytes (each a file with its
+//! own header and request). Here chunks whose pages mostly overlap become one: a page may then
+//! fetch a little code it does not run, in exchange for fewer files (docs/performance.md).
+//!
+//! The chunks are independent modules with the same imports (`__wasm_split`: the memory, the
+//! function table and a global): each writes its functions into the table and its data into the
+//! memory when it is instantiated. Merged by `wasm-merge` (binaryen) through a hub module that
+//! imports those three once and exports them to the members, so that the merged module imports
+//! each once too. The loader (`__wasm_split.js`) then loads the merged module under the first
+//! member's name, and the other members are that one's loader.
+
+use crate::{prune, run, Result};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+/// What a file costs a page beyond its bytes (its framing, its request), in bytes of code: a
+/// merge is made when the pages that fetch both chunks save more of these than the pages that
+/// fetch only one of them download in code they do not need.
+pub const FILE_COST: u64 = 1_000;
+
+/// A shared chunk: its pages and its size (code and data, without custom sections).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chunk {
+    pub pages: BTreeSet<String>,
+    pub size: u64,
+}
+
+/// Groups of chunks (indexes into `chunks`) to merge, each in index order: greedily, the merge
+/// that saves the most first, while one saves anything. Merging `a` (pages P) and `b` (pages Q)
+/// costs the pages of Q alone `a`'s size and those of P alone `b`'s, and saves the pages of both
+/// a file each.
+pub fn plan(chunks: &[Chunk], file_cost: u64) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(Vec<usize>, Chunk)> = chunks.iter().cloned().enumerate().map(|(i, c)| (vec![i], c)).collect();
+    loop {
+        let mut best: Option<(i64, usize, usize)> = None;
+        for i in 0..groups.len() {
+            for j in i + 1..groups.len() {
+                let (a, b) = (&groups[i].1, &groups[j].1);
+                let only_b = b.pages.difference(&a.pages).count() as i64;
+                let only_a = a.pages.difference(&b.pages).count() as i64;
+                let both = a.pages.intersection(&b.pages).count() as i64;
+                let delta = only_b * a.size as i64 + only_a * b.size as i64 - both * file_cost as i64;
+                if delta < 0 && best.is_none_or(|(d, _, _)| delta < d) {
+                    best = Some((delta, i, j));
+                }
+            }
+        }
+        let Some((_, i, j)) = best else { break };
+        let (members, chunk) = groups.remove(j);
+        let into = &mut groups[i];
+        into.0.extend(members);
+        into.0.sort_unstable();
+        into.1.pages.extend(chunk.pages);
+        into.1.size += chunk.size;
+    }
+    let mut out: Vec<Vec<usize>> = groups.into_iter().map(|(members, _)| members).collect();
+    out.sort_unstable();
+    out
+}
+
+/// The shared chunks the loader `js` declares, in its order: (file stem `chunk_N`, pages).
+pub fn declared(js: &str) -> Result<Vec<(String, BTreeSet<String>)>> {
+    let mut out = Vec::new();
+    let mut rest = js;
+    while let Some(at) = rest.find("/* ") {
+        let end = rest[at..].find(" */\n").ok_or("__wasm_split.js: a comment is not closed")? + at;
+        let pages: BTreeSet<String> = rest[at + 3..end].split(", ").map(str::to_owned).collect();
+        let after = &rest[end + 4..];
+        rest = after;
+        let Some(decl) = after.strip_prefix("const __") else { continue };
+        let Some(stem) = decl.split(' ').next().filter(|s| s.starts_with("chunk_")) else { continue };
+        out.push((stem.to_owned(), pages));
+    }
+    Ok(out)
+}
+
+/// The loader with `member`'s declaration (`const __chunk_K = makeLoad(…, []);`) replaced by
+/// `into`'s loader: one module, loaded once, for both.
+pub fn alias(js: &str, member: &str, into: &str) -> Result<String> {
+    let start = format!("const __{member} = makeLoad(");
+    let at = js.find(&start).ok_or_else(|| format!("__wasm_split.js: no `{start}`"))?;
+    let end = js[at..].find("\n, []);").ok_or_else(|| format!("__wasm_split.js: `{start}` has no end"))? + at;
+    if !js[..at].contains(&format!("const __{into} = makeLoad(")) {
+        return Err(format!("__wasm_split.js: {into} is not declared before {member}").into());
+    }
+    Ok(format!("{}const __{member} = __{into};{}", &js[..at], &js[end + "\n, []);".len()..]))
+}
+
+/// The size of a module's code and data: every section but the custom ones.
+fn size(wasm: &[u8]) -> Result<u64> {
+    Ok(prune::sections(wasm)?.iter().filter(|(id, _)| *id != 0).map(|(_, body)| body.len() as u64).sum())
+}
+
+/// The module with its imports from `__wasm_split` imported from `__wasm_hub__` instead (a name
+/// of the same length: nothing else moves).
+fn import_from_hub(wasm: &[u8]) -> Result<Vec<u8>> {
+    const FROM: &[u8] = b"\x0c__wasm_split";
+    const TO: &[u8] = b"\x0c__wasm_hub__";
+    let mut out = wasm.to_vec();
+    let (_, body) = prune::sections(wasm)?.into_iter().find(|(id, _)| *id == 2).ok_or("a chunk imports nothing")?;
+    let start = body.as_ptr() as usize - wasm.as_ptr() as usize;
+    let mut at = start;
+    let mut found = 0;
+    while let Some(i) = out[at..start + body.len()].windows(FROM.len()).position(|w| w == FROM) {
+        out[at + i..at + i + TO.len()].copy_from_slice(TO);
+        at += i + TO.len();
+        found += 1;
+    }
+    if found == 0 {
+        return Err("a chunk does not import from __wasm_split".into());
+    }
+    Ok(out)
+}
+
+/// The features a module says it uses (its `target_features` section), as binaryen's flags
+/// (`--enable-bulk-memory`): the merge must allow what its members do.
+fn features(wasm: &[u8]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (_, body) in prune::sections(wasm)?.into_iter().filter(|(id, _)| *id == 0) {
+        let (len, at) = prune::leb(body, 0)?;
+        if body.get(at..at + len) != Some(b"target_features".as_slice()) {
+            continue;
+        }
+        let (count, mut at) = prune::leb(body, at + len)?;
+        for _ in 0..count {
+            let used = body.get(at) == Some(&b'+');
+            let (len, name_at) = prune::leb(body, at + 1)?;
+            let name = std::str::from_utf8(body.get(name_at..name_at + len).ok_or("a feature runs past its section")?)?;
+            if used {
+                // LLVM's names, as binaryen spells them.
+                let name = match name {
+                    "nontrapping-fptoint" => "nontrapping-float-to-int",
+                    other => other,
+                };
+                out.push(format!("--enable-{name}"));
+            }
+            at = name_at + len;
+        }
+    }
+    Ok(out)
+}
+
+/// A module's `target_features` section, whole (id, size and body), to append to another.
+fn features_section(wasm: &[u8]) -> Result<Vec<u8>> {
+    for (_, body) in prune::sections(wasm)?.into_iter().filter(|(id, _)| *id == 0) {
+        let (len, at) = prune::leb(body, 0)?;
+        if body.get(at..at + len) == Some(b"target_features".as_slice()) {
+            let mut out = vec![0];
+            prune::push_leb(&mut out, body.len());
+            out.extend_from_slice(body);
+            return Ok(out);
+        }
+    }
+    Err("a chunk has no target_features section".into())
+}
+
+/// The hub: imports the members' imports from `__wasm_split` once, and exports them.
+fn hub(members: &[&Path]) -> Result<String> {
+    let mut imports = BTreeSet::new();
+    for member in members {
+        let out = Command::new("wasm-dis").arg(member).output()?;
+        if !out.status.success() {
+            return Err(format!("wasm-dis {}", member.display()).into());
+        }
+        for line in String::from_utf8(out.stdout)?.lines() {
+            // `"memory" (memory $mimport$0 18))`: the import's own closing parenthesis goes.
+            if let Some(import) =
+                line.trim().strip_prefix("(import \"__wasm_split\" ").and_then(|i| i.strip_suffix(')'))
+            {
+                imports.insert(import.to_owned());
+            }
+        }
+    }
+    let mut wat = String::from("(module\n");
+    for (i, import) in imports.iter().enumerate() {
+        // `"memory" (memory $mimport$0 18)` -> imported as $i, exported under its name.
+        let (name, desc) = import.split_once(' ').ok_or("an import without a description")?;
+        let kind = desc.trim_start_matches('(').split(' ').next().unwrap_or_default();
+        let rest = desc.split_once(' ').map(|(_, r)| r).unwrap_or_default();
+        let rest = rest.split_once(' ').filter(|(id, _)| id.starts_with('$')).map_or(rest, |(_, r)| r);
+        wat.push_str(&format!(" (import \"__wasm_split\" {name} ({kind} $i{i} {rest})\n"));
+        wat.push_str(&format!(" (export {name} ({kind} $i{i}))\n"));
+    }
+    wat.push(')');
+    Ok(wat)
+}
+
+/// Merges the shared chunks in `dir` as [`plan`] says, rewriting `__wasm_split.js` there: the
+/// chunk files (`chunk_N.wasm`) that remain.
+pub fn merge_shared(dir: &Path, link: &str) -> Result<Vec<String>> {
+    let js = std::fs::read_to_string(dir.join(link))?;
+    let declared = declared(&js)?;
+    let mut chunks = Vec::new();
+    for (stem, pages) in &declared {
+        chunks.push(Chunk { pages: pages.clone(), size: size(&std::fs::read(dir.join(format!("{stem}.wasm")))?)? });
+    }
+    let mut js = js;
+    let mut kept = Vec::new();
+    for group in plan(&chunks, FILE_COST) {
+        let first = &declared[group[0]].0;
+        kept.push(format!("{first}.wasm"));
+        if group.len() == 1 {
+            continue;
+        }
+        let paths: Vec<_> = group.iter().map(|&i| dir.join(format!("{}.wasm", declared[i].0))).collect();
+        let hub_wat = dir.join(format!("{first}.hub.wat"));
+        std::fs::write(&hub_wat, hub(&paths.iter().map(|p| p.as_path()).collect::<Vec<_>>())?)?;
+        let hub_wasm = dir.join(format!("{first}.hub.wasm"));
+        run(Command::new("wasm-as").arg(&hub_wat).arg("-o").arg(&hub_wasm))?;
+        let mut merge = Command::new("wasm-merge");
+        merge.args(features(&std::fs::read(&paths[0])?)?).arg(&hub_wasm).arg("__wasm_hub__");
+        for (n, path) in paths.iter().enumerate() {
+            let member = dir.join(format!("{}.member.wasm", declared[group[n]].0));
+            std::fs::write(&member, import_from_hub(&std::fs::read(path)?)?)?;
+            merge.arg(&member).arg(format!("m{n}"));
+        }
+        let merged = dir.join(format!("{first}.merged.wasm"));
+        run(merge.arg("-o").arg(&merged))?;
+        // The hub's exports were for the members only; the members' features section (which
+        // wasm-merge does not write) tells wasm-opt what the code may use.
+        let (mut wasm, _) = prune::without_exports(&std::fs::read(&merged)?, |_| true)?;
+        wasm.extend(features_section(&std::fs::read(&paths[0])?)?);
+        std::fs::write(&paths[0], wasm)?;
+        for &i in &group[1..] {
+            js = alias(&js, &declared[i].0, first)?;
+            std::fs::remove_file(dir.join(format!("{}.wasm", declared[i].0)))?;
+        }
+    }
+    std::fs::write(dir.join(link), js)?;
+    Ok(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(pages: &[&str], size: u64) -> Chunk {
+        Chunk { pages: pages.iter().map(|p| p.to_string()).collect(), size }
+    }
+
+    #[test]
+    fn small_chunks_of_overlapping_pages_merge_and_large_ones_of_other_pages_do_not() {
+        let chunks = [
+            chunk(&["job", "bulk"], 100),
+            chunk(&["job", "bulk", "keys"], 200),
+            chunk(&["views", "keys"], 50_000),
+            chunk(&["job", "connect"], 40_000),
+        ];
+        // Job and bulk save a file each (2,000) against keys' 100 bytes of the first: merged.
+        // The large ones would cost more than a file.
+        assert_eq!(plan(&chunks, 1_000), [vec![0, 1], vec![2], vec![3]]);
+        // Files that cost nothing: nothing merges.
+        assert_eq!(plan(&chunks, 0), [vec![0], vec![1], vec![2], vec![3]]);
+    }
+
+    #[test]
+    fn the_loader_names_each_chunks_pages_and_a_member_becomes_an_alias() {
+        let js = "function makeLoad() {}\n/* a, b */\nconst __chunk_8 = makeLoad(() => {\n    x(\"./chunk_8.wasm\");\n}\n, []);\n/* b */\nconst __chunk_9 = makeLoad(() => {\n    x(\"./chunk_9.wasm\");\n}\n, []);\n/* a */\nexport const __wasm_split_load_a = wrapAsyncCb(makeLoad(() => {}, [__chunk_8, __chunk_9]));\n";
+        let d = declared(js).unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0], ("chunk_8".to_owned(), ["a".to_owned(), "b".to_owned()].into()));
+        assert_eq!(d[1].0, "chunk_9");
+        let out = alias(js, "chunk_9", "chunk_8").unwrap();
+        assert!(out.contains("/* b */\nconst __chunk_9 = __chunk_8;\n/* a */"), "{out}");
+        assert!(!out.contains("chunk_9.wasm"));
+        assert!(alias(js, "chunk_8", "chunk_9").is_err(), "an alias of a later declaration");
+    }
+}
