@@ -94,11 +94,31 @@ fn size(wasm: &[u8]) -> Result<u64> {
     Ok(prune::sections(wasm)?.iter().filter(|(id, _)| *id != 0).map(|(_, body)| body.len() as u64).sum())
 }
 
+/// The module without its `name` section (the merged chunk keeps no names, and wasm-merge warns
+/// about the subsections it does not know).
+fn without_names(wasm: &[u8]) -> Result<Vec<u8>> {
+    let mut out = wasm[..8].to_vec();
+    for (id, body) in prune::sections(wasm)? {
+        if id == 0 {
+            let (len, at) = prune::leb(body, 0)?;
+            if body.get(at..at + len) == Some(b"name".as_slice()) {
+                continue;
+            }
+        }
+        out.push(id);
+        prune::push_leb(&mut out, body.len());
+        out.extend_from_slice(body);
+    }
+    Ok(out)
+}
+
 /// The module with its imports from `__wasm_split` imported from `__wasm_hub__` instead (a name
 /// of the same length: nothing else moves).
 fn import_from_hub(wasm: &[u8]) -> Result<Vec<u8>> {
     const FROM: &[u8] = b"\x0c__wasm_split";
     const TO: &[u8] = b"\x0c__wasm_hub__";
+    let named = without_names(wasm)?;
+    let wasm = named.as_slice();
     let mut out = wasm.to_vec();
     let (_, body) = prune::sections(wasm)?.into_iter().find(|(id, _)| *id == 2).ok_or("a chunk imports nothing")?;
     let start = body.as_ptr() as usize - wasm.as_ptr() as usize;
