@@ -475,6 +475,24 @@ impl Drop for Watch {
     }
 }
 
+/// Moves the page's clock on 5 s twice (rather than waiting), each time until the page's next
+/// reading has settled and past the moment it would have shown itself busy: the DOM mutation
+/// records `watch` saw meanwhile.
+async fn two_more_readings(watch: &Watch) -> u32 {
+    let before = watch.records();
+    let clock = FakeClock::new();
+    for _ in 0..2 {
+        let seen = watch.settled.get();
+        clock.advance(5_000.0);
+        // Read after the move: `until_at_least` counts on the same (moved) clock.
+        let started = js_sys::Date::now();
+        wait_for("the next reading", 10, || watch.settled.get() > seen).await;
+        // Past the moment the page would show itself busy, had it not cancelled that.
+        until_at_least(started, BUSY_AFTER_MS as f64 + 100.0).await;
+    }
+    watch.records() - before
+}
+
 /// The job page of a running job re-reads it every few seconds; when nothing changed, nothing on
 /// the page changes either: no DOM mutation at all.
 #[wasm_bindgen_test]
@@ -502,21 +520,9 @@ async fn a_job_page_refresh_whose_data_did_not_change_changes_nothing_in_the_dom
     wait_for("the job page", 10, || q(&host, ".metrics").is_some() && q(&host, ".logs").is_some()).await;
     assert!(text(&host).contains("1,200") && text(&host).contains("row 7"), "{}", text(&host));
     wait_for("the first reading to settle", 10, || watch.settled.get() >= 1).await;
-    let before = watch.records();
     // Two more readings (one every 5 s of the page's clock while the job runs), each the same as
-    // the first: the clock is moved on rather than waited for.
-    let clock = FakeClock::new();
-    for _ in 0..2 {
-        let seen = watch.settled.get();
-        clock.advance(5_000.0);
-        // Read after the move: `until_at_least` counts on the same (moved) clock.
-        let started = js_sys::Date::now();
-        wait_for("the next reading", 10, || watch.settled.get() > seen).await;
-        // Past the moment the page would show itself busy, had it not cancelled that.
-        until_at_least(started, BUSY_AFTER_MS as f64 + 100.0).await;
-    }
-    assert_eq!(watch.records() - before, 0, "DOM mutation records after unchanged readings");
-    drop(clock);
+    // the first.
+    assert_eq!(two_more_readings(&watch).await, 0, "DOM mutation records after unchanged readings");
     assert_eq!(q(&host, "[role=progressbar]").unwrap().get_attribute("aria-valuenow").as_deref(), Some("40"));
     drop(watch);
     clear_storage();
@@ -1596,17 +1602,7 @@ async fn a_board_refresh_that_changed_nothing_changes_nothing_in_the_dom() {
     let watch = Watch::new(&host);
     wait_for("the board", 10, || qa(&host, "table.board tbody tr").len() == 1).await;
     wait_for("the first reading to settle", 10, || watch.settled.get() >= 1).await;
-    let before = watch.records();
-    let clock = FakeClock::new();
-    for _ in 0..2 {
-        let seen = watch.settled.get();
-        clock.advance(5_000.0);
-        let started = js_sys::Date::now();
-        wait_for("the next reading", 10, || watch.settled.get() > seen).await;
-        until_at_least(started, BUSY_AFTER_MS as f64 + 100.0).await;
-    }
-    assert_eq!(watch.records() - before, 0, "DOM mutation records after unchanged readings");
-    drop(clock);
+    assert_eq!(two_more_readings(&watch).await, 0, "DOM mutation records after unchanged readings");
     drop(watch);
     clear_storage();
 }

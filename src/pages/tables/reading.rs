@@ -7,7 +7,7 @@ use crate::api::{self, ApiError, Inflight, ListRequest};
 use crate::app::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
 use crate::app::session::{use_session, Session};
 use crate::tables::board::{read_on, Jobs, MOST};
-use jobs_api::{JobFilter, SortColumn, SortOrder};
+use jobs_api::{JobFilter, JobSummary, SortColumn, SortOrder};
 use leptos::prelude::*;
 use std::future::Future;
 
@@ -59,6 +59,9 @@ impl Source for BoardSource {
         let project = self.project.get_untracked();
         let (board, inflight) = (self.board, self.inflight);
         let mut jobs = board.jobs.with_untracked(|j| j.clone()).unwrap_or_default();
+        // The pages read, merged into what was known once at the end (a merge sorts every job),
+        // the last read first: its word on a job is the newest.
+        let mut pages: Vec<Vec<JobSummary>> = Vec::new();
         let since = jobs.newest();
         board.stop.set_value(false);
         Some(async move {
@@ -80,7 +83,7 @@ impl Source for BoardSource {
                 read += list.values.len();
                 more = list.more_results_available;
                 let go_on = list.more_results_available && read_on(&list.values, PAGE, since);
-                jobs.merge(list.values);
+                pages.push(list.values);
                 if since.is_none() {
                     board.progress.set(Some(read));
                 }
@@ -93,6 +96,7 @@ impl Source for BoardSource {
                 }
             }
             // A refresh that stopped early read the newest: what is older is as it was.
+            jobs.merge(pages.into_iter().rev().flatten().collect());
             Ok((jobs, more && since.is_none() && !stopped, stopped))
         })
     }

@@ -7,34 +7,41 @@
 use e2e::*;
 use std::path::PathBuf;
 
-/// A copy of dist/ of the test's own (the test takes a chunk away), and the names of the job
-/// page's, the connect page's and the new-job page's chunks.
-fn site_copy(browser: Browser) -> (PathBuf, String, String, String) {
+/// A copy of dist/ of the test's own (the test takes a chunk away), and the names of the pages'
+/// chunks.
+struct Site {
+    dir: PathBuf,
+    job: String,
+    connect: String,
+    new_job: String,
+    tables: String,
+}
+
+fn site_copy(browser: Browser) -> Site {
     let dist = env_path("PJC_DIST_DIR");
     let site = std::env::temp_dir().join(format!("pjc-split-{}-{}", browser.name(), std::process::id()));
     let _ = std::fs::remove_dir_all(&site);
     std::fs::create_dir_all(&site).unwrap();
-    let (mut job, mut connect, mut new_job) = (Vec::new(), Vec::new(), Vec::new());
+    let mut names = Vec::new();
     for e in std::fs::read_dir(&dist).unwrap() {
         let e = e.unwrap();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".wasm") && name.starts_with("split_job_page") {
-            job.push(name.clone());
-        }
-        if name.ends_with(".wasm") && name.starts_with("split_connect_page") {
-            connect.push(name.clone());
-        }
-        if name.ends_with(".wasm") && name.starts_with("split_new_job_page") {
-            new_job.push(name.clone());
-        }
+        names.push(e.file_name().to_string_lossy().into_owned());
         std::fs::copy(e.path(), site.join(e.file_name())).unwrap();
     }
-    assert_eq!(
-        (job.len(), connect.len(), new_job.len()),
-        (1, 1, 1),
-        "one chunk per page in dist/: {job:?} {connect:?} {new_job:?}"
-    );
-    (site, job.remove(0), connect.remove(0), new_job.remove(0))
+    // The one chunk of a page in dist/.
+    let chunk = |page: &str| {
+        let found: Vec<&String> =
+            names.iter().filter(|n| n.ends_with(".wasm") && n.starts_with(&format!("split_{page}"))).collect();
+        assert_eq!(found.len(), 1, "one chunk of {page} in dist/: {found:?}");
+        found[0].clone()
+    };
+    Site {
+        job: chunk("job_page"),
+        connect: chunk("connect_page"),
+        new_job: chunk("new_job_page"),
+        tables: chunk("tables_page"),
+        dir: site,
+    }
 }
 
 /// How `chunk` was fetched since the page's navigation: one initiator type per request.
@@ -60,7 +67,8 @@ async fn open_first_job(s: &Session, nth: usize) {
 }
 
 async fn job_page_code_on_demand(browser: Browser) {
-    let (site, chunk, connect_chunk, new_job_chunk) = site_copy(browser);
+    let Site { dir: site, job: chunk, connect: connect_chunk, new_job: new_job_chunk, tables: tables_chunk } =
+        site_copy(browser);
     let site_arg = site.to_string_lossy().into_owned();
     let sim = Sim::start(&["--jobs", "60", "--frozen", "--static", &site_arg]);
     let list = format!("{}/projects/{PROJECT}/jobs", sim.base());
@@ -127,11 +135,6 @@ async fn job_page_code_on_demand(browser: Browser) {
         browser.name()
     );
     // The Tables page opened directly: the same.
-    let tables_chunk = std::fs::read_dir(&site)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .find(|n| n.starts_with("split_tables_page") && n.ends_with(".wasm"))
-        .expect("the Tables page's chunk");
     s.goto(&format!("{}/projects/{PROJECT}/tables", sim.base())).await;
     s.wait_js("the Tables page, opened directly", "document.querySelector('table.board tbody tr')").await;
     assert_eq!(
