@@ -27,12 +27,14 @@ pub enum FaultBody {
     Empty,
     /// The real body followed by 33 MiB of spaces (still the same JSON), with its length.
     Huge,
+    /// The real body followed by 160 MiB of spaces, streamed in chunks without a length.
+    Stream,
 }
 
 /// `POST /__sim/faults`: the next `count` API requests whose path starts with `pathPrefix`
 /// (and whose method is `method`, if given) are delayed by `delayMs`, and/or answered with
 /// `status` (an ErrorResponse with `message`, and `Retry-After: retryAfter`), and/or get a
-/// `malformed`, `truncated`, `empty` or `huge` body, or the given `json`.
+/// `malformed`, `truncated`, `empty`, `huge` or `stream` body, or the given `json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fault {
@@ -57,6 +59,14 @@ pub struct Fault {
     pub json: Option<serde_json::Value>,
 }
 
+/// The answer to a job more than the project may hold.
+pub fn too_many_jobs() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        format!("The simulated project holds at most {} jobs; it is full.", crate::MAX_JOBS),
+    )
+}
+
 fn one() -> u32 {
     1
 }
@@ -75,7 +85,26 @@ pub struct RequestRecord {
     pub at: i64,
 }
 
+/// The request log's limits: records, bytes of one record's body, bytes of all bodies.
 pub const MAX_RECORDS: usize = 20_000;
+pub const MAX_RECORD_BODY: usize = 4 * 1024;
+pub const MAX_LOG_BYTES: usize = 8 * 1024 * 1024;
+/// The largest `advanceMs`: ten years.
+pub const MAX_ADVANCE_MS: i64 = 10 * 365 * 24 * 3600 * 1000;
+
+/// Cuts a recorded body to [`MAX_RECORD_BODY`] bytes (at a character boundary), saying so.
+pub fn cut_body(body: &mut String) {
+    const MARK: &str = "…[cut]";
+    if body.len() <= MAX_RECORD_BODY {
+        return;
+    }
+    let mut at = MAX_RECORD_BODY - MARK.len();
+    while !body.is_char_boundary(at) {
+        at -= 1;
+    }
+    body.truncate(at);
+    body.push_str(MARK);
+}
 
 pub fn routes() -> Router<Arc<Sim>> {
     Router::new()
@@ -139,9 +168,13 @@ async fn get_clock(State(sim): State<Arc<Sim>>) -> Response {
 /// `POST /__sim/clock {"advanceMs": N}`: moves simulated time forward.
 async fn advance_clock(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     let v = json_body(&headers, &body)?;
-    let ms = v.get("advanceMs").and_then(|x| x.as_i64()).filter(|x| *x >= 0).ok_or_else(|| {
-        ApiError::bad_request("advanceMs", "advanceMs must be a whole number of milliseconds, 0 or more")
-    })?;
+    let ms =
+        v.get("advanceMs").and_then(|x| x.as_i64()).filter(|x| (0..=MAX_ADVANCE_MS).contains(x)).ok_or_else(|| {
+            ApiError::bad_request(
+                "advanceMs",
+                format!("advanceMs must be a whole number of milliseconds from 0 to {MAX_ADVANCE_MS} (ten years)"),
+            )
+        })?;
     sim.clock.advance(ms);
     Ok(json_response(StatusCode::OK, &clock_json(&sim)))
 }
@@ -165,6 +198,10 @@ async fn insert_job(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes
     let ins: Insert =
         serde_json::from_value(v).map_err(|e| ApiError::bad_request("job", format!("Invalid job: {e}")))?;
     let job = ins.job.clone();
-    sim.world.lock().unwrap().insert(SimJob::pinned(ins.job, ins.metrics, ins.logs, ins.progress));
+    let mut world = sim.world.lock().unwrap();
+    if sim.full(&world) && !world.contains(&job.summary.id) {
+        return Err(too_many_jobs());
+    }
+    world.insert(SimJob::pinned(ins.job, ins.metrics, ins.logs, ins.progress));
     Ok(json_response(StatusCode::CREATED, &job))
 }

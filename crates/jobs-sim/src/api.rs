@@ -366,6 +366,9 @@ async fn create(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let user = guard(&sim, &headers, &project)?;
+    if sim.full(&sim.world.lock().unwrap()) {
+        return Err(crate::admin::too_many_jobs());
+    }
     let v = json_body(&headers, &body)?;
     let mut job = validate_create(&v)?;
     let now = sim.clock.now_ms();

@@ -24,7 +24,8 @@ OPTIONS:
     --bearer-token TOKEN    An OAuth bearer token with ManageIngestionJobs (repeatable)
     --forbidden-key KEY     An API key that authenticates but lacks ManageIngestionJobs: every
                             job request answers 403 (repeatable)
-    --jobs N                Size of the generated demo set (default 270; 0 for an empty project)
+    --jobs N                Size of the generated demo set (default 270; 0 for an empty project;
+                            at most 100000, also the most jobs the project ever holds)
     --tables N              Spread the demo jobs over exactly N target tables, in turn, for a
                             large Tables board (default: the demo's own names)
     --seed S                Seed of the demo set: the same seed gives the same jobs (default 1)
@@ -39,7 +40,8 @@ OPTIONS:
     --cors-origin ORIGIN    Answer CORS preflights and add CORS headers for this origin only
                             (repeatable; default: no CORS)
     --admin                 Enable the test endpoints under /__sim/ (fault injection, request
-                            log, clock, job insertion)
+                            log, clock, job insertion), for clients on this machine only.
+                            Requests are recorded only then (bodies cut to 4 KB, 8 MB in all)
     --quiet                 Do not log requests
     -h, --help              Print this help
 
@@ -138,7 +140,11 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, Str
             "--forbidden-key" => c.forbidden_keys.push(non_empty("--forbidden-key", value("--forbidden-key")?)?),
             "--jobs" => {
                 let v = value("--jobs")?;
-                c.jobs = v.parse().map_err(|_| format!("--jobs: '{v}' is not a whole number"))?;
+                c.jobs = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n <= crate::MAX_JOBS)
+                    .ok_or_else(|| format!("--jobs: '{v}' is not a whole number from 0 to {}", crate::MAX_JOBS))?;
             }
             "--tables" => {
                 let v = value("--tables")?;
@@ -243,7 +249,14 @@ mod tests {
 
     #[test]
     fn refuses_bad_input() {
-        for bad in [&["--jobs", "x"][..], &["--addr", "nope"], &["--time-scale", "0"], &["--bogus"], &["--seed"]] {
+        for bad in [
+            &["--jobs", "x"][..],
+            &["--jobs", "100001"],
+            &["--addr", "nope"],
+            &["--time-scale", "0"],
+            &["--bogus"],
+            &["--seed"],
+        ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
         assert!(matches!(parse(&["--help"]), Ok(Command::Help)));

@@ -196,12 +196,16 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
         }
     };
     // The test endpoints change what the API answers and show what it was asked: only for a
-    // request to this machine's address, never one a web page reached by another name (DNS
-    // rebinding).
-    if path.starts_with("/__sim/") && !for_this_machine(&sim, parts.headers.get(header::HOST)) {
+    // client on this machine (its address a loopback one) asking for this machine's address,
+    // never one a web page reached by another name (DNS rebinding).
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    if path.starts_with("/__sim/")
+        && !(peer.is_some_and(|ip| ip.is_loopback()) && for_this_machine(&sim, parts.headers.get(header::HOST)))
+    {
         let mut r = ApiError::new(
             StatusCode::FORBIDDEN,
-            "The test endpoints answer only requests for this machine's address (Host: 127.0.0.1 or localhost).",
+            "The test endpoints answer only clients on this machine, asking for its address (Host: 127.0.0.1 or \
+             localhost).",
         )
         .into_response();
         add_cors(&mut r, allow_origin);
@@ -209,7 +213,9 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
     }
     let is_api = path.starts_with("/v1/");
     let fault = if is_api { sim.take_fault(method.as_str(), &path) } else { None };
-    let body_text = (!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned());
+    let recorded = is_api && sim.config.admin;
+    let body_text = (recorded && !bytes.is_empty())
+        .then(|| String::from_utf8_lossy(&bytes[..bytes.len().min(crate::admin::MAX_RECORD_BODY + 4)]).into_owned());
     let req = Request::from_parts(parts, Body::from(bytes.clone()));
 
     let mut response = match fault {
@@ -235,6 +241,10 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
                             let e = ApiError::new(status, f.message.clone().unwrap_or_else(|| "Injected fault".into()));
                             pad(e.into_response()).await
                         }
+                        Some(FaultBody::Stream) => {
+                            let e = ApiError::new(status, f.message.clone().unwrap_or_else(|| "Injected fault".into()));
+                            stream_padded(e.into_response()).await
+                        }
                         None => ApiError::new(
                             status,
                             f.message.clone().unwrap_or_else(|| format!("Injected fault: HTTP {}", status.as_u16())),
@@ -249,6 +259,7 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
                 (None, Some(FaultBody::Malformed)) => malformed(StatusCode::OK),
                 (None, Some(FaultBody::Truncated)) => truncate(next.run(req).await).await,
                 (None, Some(FaultBody::Huge)) => pad(next.run(req).await).await,
+                (None, Some(FaultBody::Stream)) => stream_padded(next.run(req).await).await,
                 (None, Some(FaultBody::Empty)) => {
                     let r = next.run(req).await;
                     let (parts, _) = r.into_parts();
@@ -277,8 +288,15 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
         }
     }
     add_cors(&mut response, allow_origin);
+    // Serving the app, every answer carries the static host's headers (deploy/
+    // security-headers.conf), the API's and the 404s' too, as nginx adds them to each.
+    if sim.config.static_dir.is_some() {
+        for (name, value) in crate::security_headers() {
+            response.headers_mut().entry(name).or_insert(value);
+        }
+    }
 
-    if is_api {
+    if recorded {
         sim.record(RequestRecord {
             seq: 0,
             method: method.to_string(),
@@ -341,6 +359,24 @@ async fn pad(r: Response) -> Response {
     bytes.resize(bytes.len() + HUGE_PADDING, b' ');
     parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// How much a `stream` fault sends after the real body, in chunks, with no length: far more
+/// than any client should read (a client that reads it all holds 160 MiB).
+pub const STREAM_PADDING: usize = 160 * 1024 * 1024;
+const STREAM_CHUNK: usize = 256 * 1024;
+
+/// The same answer followed by [`STREAM_PADDING`] spaces sent as they are made (chunked, no
+/// `Content-Length`): only a client that counts what it reads can stop it.
+async fn stream_padded(r: Response) -> Response {
+    let (mut parts, body) = r.into_parts();
+    let head = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let spaces = Bytes::from(vec![b' '; STREAM_CHUNK]);
+    let chunks = std::iter::once(head)
+        .chain(std::iter::repeat_n(spaces, STREAM_PADDING / STREAM_CHUNK))
+        .map(Ok::<_, std::convert::Infallible>);
+    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
 }
 
 /// Checks `Content-Type: application/json` (415) and decodes the body (400).

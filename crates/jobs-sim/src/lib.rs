@@ -49,12 +49,15 @@ impl Clock {
 
     /// The simulated time once `real` has passed since the clock was made.
     fn at(&self, real: std::time::Duration) -> i64 {
+        // `as` saturates a float; the sums saturate too: the clock stops at the end of time
+        // rather than wrap into the past.
         let run = if self.frozen { 0 } else { (real.as_secs_f64() * 1000.0 * self.scale) as i64 };
-        self.start_ms + run + self.offset_ms.load(Ordering::Relaxed)
+        self.start_ms.saturating_add(run).saturating_add(self.offset_ms.load(Ordering::Relaxed))
     }
 
+    /// Moves the clock forward by `ms` (saturating).
     pub fn advance(&self, ms: i64) {
-        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+        let _ = self.offset_ms.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |o| Some(o.saturating_add(ms)));
     }
 }
 
@@ -66,7 +69,8 @@ pub struct Sim {
     pub clock: Clock,
     pub world: Mutex<World>,
     pub faults: Mutex<Vec<Fault>>,
-    pub requests: Mutex<VecDeque<RequestRecord>>,
+    /// The request log (only with `--admin`; see [`Sim::record`]).
+    pub requests: Mutex<RequestLog>,
     next_seq: AtomicU64,
     id_rng: Mutex<Rng>,
     /// Where it listens (set by [`serve`]): the admin endpoints answer only requests for it.
@@ -84,7 +88,7 @@ impl Sim {
             clock: Clock::new(start, config.time_scale, config.frozen),
             world: Mutex::new(World::new(jobs)),
             faults: Mutex::new(Vec::new()),
-            requests: Mutex::new(VecDeque::new()),
+            requests: Mutex::new(RequestLog::default()),
             next_seq: AtomicU64::new(1),
             id_rng: Mutex::new(Rng::new(config.seed.wrapping_mul(31).wrapping_add(7))),
             listening: std::sync::OnceLock::new(),
@@ -111,13 +115,67 @@ impl Sim {
         Some(f)
     }
 
+    /// Keeps `r` in the request log (nothing without `--admin`): its body cut to
+    /// [`admin::MAX_RECORD_BODY`] bytes, and the oldest records dropped to keep the log within
+    /// [`admin::MAX_RECORDS`] records and [`admin::MAX_LOG_BYTES`] bytes of bodies.
     pub fn record(&self, mut r: RequestRecord) {
-        r.seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
-        let mut log = self.requests.lock().unwrap();
-        if log.len() >= admin::MAX_RECORDS {
-            log.pop_front();
+        if !self.config.admin {
+            return;
         }
-        log.push_back(r);
+        r.seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
+        if let Some(body) = &mut r.body {
+            admin::cut_body(body);
+        }
+        self.requests.lock().unwrap().push(r);
+    }
+
+    /// Whether the project holds [`MAX_JOBS`] jobs: no more can be created or inserted.
+    pub fn full(&self, world: &World) -> bool {
+        world.len() >= MAX_JOBS
+    }
+}
+
+/// The most jobs the simulated project holds (`--jobs` included): enough for a console's
+/// largest tests (10,000), few enough that no client can fill the machine's memory.
+pub const MAX_JOBS: usize = 100_000;
+
+/// The request log: at most [`admin::MAX_RECORDS`] records, their bodies at most
+/// [`admin::MAX_LOG_BYTES`] bytes in all (the oldest go first).
+#[derive(Default)]
+pub struct RequestLog {
+    records: VecDeque<RequestRecord>,
+    body_bytes: usize,
+}
+
+impl RequestLog {
+    fn push(&mut self, r: RequestRecord) {
+        self.body_bytes += r.body.as_ref().map_or(0, String::len);
+        self.records.push_back(r);
+        while self.records.len() > admin::MAX_RECORDS || self.body_bytes > admin::MAX_LOG_BYTES {
+            let Some(old) = self.records.pop_front() else { break };
+            self.body_bytes -= old.body.as_ref().map_or(0, String::len);
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &RequestRecord> {
+        self.records.iter()
+    }
+
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    /// The bytes of bodies kept.
+    pub fn body_bytes(&self) -> usize {
+        self.body_bytes
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
     }
 }
 
@@ -218,7 +276,10 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let _ = sim.listening.set(listener.local_addr()?);
-    axum::serve(listener, router(sim)).with_graceful_shutdown(shutdown).await
+    // With each peer's address: the test endpoints answer only loopback ones.
+    axum::serve(listener, router(sim).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 #[cfg(test)]

@@ -703,6 +703,20 @@ impl World {
         w
     }
 
+    /// How many jobs there are.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// Whether a job with this id is there.
+    pub fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
     /// Adds or replaces a job (by id).
     pub fn insert(&mut self, job: SimJob) {
         let live = job.is_live();

@@ -648,6 +648,21 @@ async fn a_hundred_thousand_jobs_start_and_serve() {
     println!("100,000 jobs: generated in {started:?}, a filtered sorted page of 100 in {:?}", t.elapsed());
     assert_eq!(v["values"].as_array().unwrap().len(), 100);
     assert!(v["moreResultsAvailable"].as_bool().unwrap());
+    // The most the project holds: no job more, created or inserted (a job replaced is fine).
+    assert_eq!(jobs_sim::MAX_JOBS, 100_000);
+    let create = json!({"type": "batch", "target": {"type": "table", "tableName": "t"},
+        "source": {"type": "inline", "data": "{}", "formatSettings": {"format": "nd-json"}}});
+    let r = s.post_json(&s.jobs_url(), &create).await;
+    assert!(expect_error(r, 409).await["message"].as_str().unwrap().contains("at most 100000 jobs"));
+    let r = s
+        .admin_post(
+            "/__sim/jobs",
+            &json!({"job": job_json("99999999-0000-4000-8000-000000000001", "batch", "running")}),
+        )
+        .await;
+    expect_error(r, 409).await;
+    let first = v["values"][0].clone();
+    assert_eq!(s.admin_post("/__sim/jobs", &json!({"job": first})).await.status(), 201);
 }
 
 // ---------- create ----------
@@ -855,6 +870,22 @@ async fn faults_malformed_truncated_empty_and_delay() {
     assert_eq!(s.get(&s.jobs_url()).await.status(), 200);
     assert!(t.elapsed() >= std::time::Duration::from_millis(400));
 
+    // Stream: the same JSON, then far more than a client should read, in chunks, no length.
+    s.admin_post("/__sim/faults", &json!({"pathPrefix": "/v1/", "body": "stream"})).await;
+    let mut r = s.get(&s.jobs_url()).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("content-length").is_none());
+    let (mut read, mut head) = (0, Vec::new());
+    while read <= 40 << 20 {
+        let chunk = r.chunk().await.unwrap().expect("more than 40 MiB");
+        if head.len() < whole.len() {
+            head.extend_from_slice(&chunk[..chunk.len().min(whole.len() - head.len())]);
+        }
+        read += chunk.len();
+    }
+    assert_eq!(head, whole.as_bytes());
+    drop(r);
+
     let r = s.admin_post("/__sim/faults", &json!({"pathPrefix": "/v1/", "status": 42})).await;
     expect_error(r, 400).await;
     let r = s.admin_post("/__sim/faults", &json!({"path": "/v1/"})).await;
@@ -892,6 +923,55 @@ async fn admin_endpoints_exist_only_with_admin() {
     let r = s.admin_post("/__sim/faults", &json!({"pathPrefix": "/v1/", "status": 500})).await;
     expect_error(r, 404).await;
     assert_eq!(s.get(&s.jobs_url()).await.status(), 200);
+    // Without --admin, nothing is recorded (nobody could read it).
+    let r = s.post_json(&s.jobs_url(), &json!({"type": "batch", "pad": "x".repeat(9000)})).await;
+    assert_eq!(r.status(), 400);
+    assert!(s.sim.requests.lock().unwrap().is_empty());
+}
+
+/// A recorded body is cut to 4 KB, and the log keeps at most 8 MB of bodies (the oldest go).
+#[tokio::test]
+async fn the_request_log_is_bounded() {
+    use jobs_sim::admin::{RequestRecord, MAX_LOG_BYTES, MAX_RECORD_BODY};
+    let s = start(config()).await;
+    let r = s.post_json(&s.jobs_url(), &json!({"type": "batch", "pad": "é".repeat(30_000)})).await;
+    assert_eq!(r.status(), 400);
+    let log: Value = s.client.get(format!("{}/__sim/requests", s.base)).send().await.unwrap().json().await.unwrap();
+    let body = log["requests"][0]["body"].as_str().unwrap();
+    assert!(body.len() <= MAX_RECORD_BODY && body.ends_with("…[cut]"), "{}", body.len());
+    let record = |i: u64| RequestRecord {
+        seq: 0,
+        method: "POST".into(),
+        path: format!("/v1/{i}"),
+        query: String::new(),
+        body: Some("x".repeat(100_000)),
+        status: 200,
+        at: 0,
+    };
+    for i in 0..200 {
+        s.sim.record(record(i));
+    }
+    let log = s.sim.requests.lock().unwrap();
+    assert!(log.body_bytes() <= MAX_LOG_BYTES, "{}", log.body_bytes());
+    assert!(log.iter().all(|r| r.body.as_ref().unwrap().len() <= MAX_RECORD_BODY));
+    assert_eq!(log.iter().last().unwrap().path, "/v1/199", "the newest stays");
+}
+
+/// The simulated clock moves at most ten years a request, and never wraps.
+#[tokio::test]
+async fn the_clock_is_bounded() {
+    let s = start(config()).await;
+    let max = jobs_sim::admin::MAX_ADVANCE_MS;
+    for bad in [json!(max + 1), json!(-1), json!(i64::MAX), json!(1e300), json!("5")] {
+        let r = s.admin_post("/__sim/clock", &json!({ "advanceMs": bad })).await;
+        expect_error(r, 400).await;
+    }
+    for _ in 0..3 {
+        s.advance(max).await;
+    }
+    s.sim.clock.advance(i64::MAX);
+    s.sim.clock.advance(i64::MAX);
+    assert_eq!(s.sim.clock.now_ms(), i64::MAX, "saturates");
 }
 
 // ---------- robustness ----------
@@ -952,6 +1032,17 @@ async fn static_files_with_index_fallback_for_client_routes() {
     // The API still answers, and unknown API paths are not the app.
     assert_eq!(s.get(&s.jobs_url()).await.status(), 200);
     expect_error(get("/v1/nope").await.unwrap(), 404).await;
+    // Its answers carry the recipe's headers too: JSON, 401, 404 (as nginx adds them to each).
+    for r in [
+        s.get(&s.jobs_url()).await,
+        get("/v1/projects/demo-project/jobs").await.unwrap(),
+        get("/v1/nope").await.unwrap(),
+        get("/missing.js").await.unwrap(),
+    ] {
+        let h = r.headers();
+        assert!(h["content-security-policy"].to_str().unwrap().contains("default-src 'none'"), "{}", r.url());
+        assert_eq!(h["x-content-type-options"], "nosniff", "{}", r.url());
+    }
     // The static host's headers, as the recipe sends them: the console's CSP, no framing.
     let conf =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/security-headers.conf")).unwrap();
@@ -1001,6 +1092,33 @@ async fn test_endpoints_answer_only_requests_for_this_machine() {
     }
     // The API itself answers whatever the Host (a proxy may pass its own): here, unauthenticated.
     assert_eq!(with_host("evil.example".into(), "GET", "/v1/projects/demo-project/jobs", ""), 401);
+}
+
+/// The test endpoints answer only clients whose address is a loopback one, whatever Host they
+/// say: listening on every address, a client reaching this machine's network address is refused.
+#[tokio::test]
+async fn test_endpoints_answer_only_clients_on_this_machine() {
+    let mut c = config();
+    c.addr = "0.0.0.0:0".parse().unwrap();
+    let s = start(c).await;
+    let port = s.base.rsplit(':').next().unwrap().to_owned();
+    // This machine's address on its network: the source address of a route out (no packet is sent).
+    let Some(ip) = ["192.0.2.1:9", "10.255.255.254:9", "172.31.255.254:9"].into_iter().find_map(|to| {
+        let u = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+        u.connect(to).ok()?;
+        Some(u.local_addr().ok()?.ip()).filter(|ip| !ip.is_loopback() && !ip.is_unspecified())
+    }) else {
+        eprintln!("no network address on this machine: only the loopback side is checked");
+        return;
+    };
+    let r = s.client.get(format!("http://{ip}:{port}/__sim/requests")).header("Host", format!("127.0.0.1:{port}"));
+    expect_error(r.send().await.unwrap(), 403).await;
+    assert_eq!(s.client.get(format!("http://127.0.0.1:{port}/__sim/requests")).send().await.unwrap().status(), 200);
+    // The API answers on any address.
+    assert_eq!(
+        s.authed(s.client.get(format!("http://{ip}:{port}/v1/projects/{PROJECT}/jobs"))).send().await.unwrap().status(),
+        200
+    );
 }
 
 #[tokio::test]
