@@ -59,6 +59,15 @@ impl ApiError {
             429 => ApiError::RateLimited { retry_after },
             503 => ApiError::Unavailable { retry_after },
             408 => ApiError::Server { status, message: msg("") },
+            // nginx's own page (not JSON) when a body passes the host's client_max_body_size.
+            413 => ApiError::Refused {
+                status,
+                message: msg(
+                    "The request is larger than the server takes: the console's web server (its \
+                     client_max_body_size, 4 MB in the hosting recipe) or Polaris refused it. Make the job \
+                     spec smaller, e.g. with its data in a file rather than inline.",
+                ),
+            },
             _ if (400..500).contains(&status) => ApiError::Refused { status, message: msg("") },
             _ => ApiError::Server { status, message: msg("") },
         }
@@ -189,6 +198,8 @@ mod tests {
         let e =
             ApiError::from_status(415, r#"{"code":"UnsupportedMediaType","message":"Use application/json."}"#, None);
         assert_eq!(e.message(), "The API refused the request (HTTP 415). Use application/json.");
+        let e = ApiError::from_status(413, "<html><body><h1>413 Request Entity Too Large</h1></body></html>", None);
+        assert!(e.message().contains("HTTP 413") && e.message().contains("client_max_body_size"), "{}", e.message());
         for status in [405, 410, 413, 415, 422, 451] {
             assert!(!ApiError::from_status(status, "", None).is_transient(), "{status}");
         }

@@ -120,11 +120,79 @@ impl Sim {
     }
 }
 
-/// nginx with deploy/nginx.conf (paths, port and upstream substituted), proxying /v1/ to `sim`.
+/// nginx with deploy/nginx.conf (paths, port, upstream and resolver substituted), proxying the
+/// Jobs API under /v1/ to `sim` or another upstream.
 pub struct Nginx {
     pub port: u16,
+    /// The DNS server the recipe's `resolver` asks (every name is 127.0.0.1).
+    pub dns: FakeDns,
     _proc: Proc,
     _dir: TempDir,
+}
+
+/// A DNS server on a free loopback UDP port that answers every A question with 127.0.0.1 (and
+/// any other with no answer), counting the questions per name; it stops when dropped.
+pub struct FakeDns {
+    pub port: u16,
+    asked: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FakeDns {
+    pub fn start() -> FakeDns {
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        socket.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+        let port = socket.local_addr().unwrap().port();
+        let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (a, st) = (asked.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 512];
+            while !st.load(std::sync::atomic::Ordering::Relaxed) {
+                let Ok((n, from)) = socket.recv_from(&mut buf) else { continue };
+                if let Some((name, answer)) = dns_answer(&buf[..n]) {
+                    a.lock().unwrap().push(name);
+                    let _ = socket.send_to(&answer, from);
+                }
+            }
+        });
+        FakeDns { port, asked, stop }
+    }
+
+    /// How many A questions were asked for `name`.
+    pub fn asked(&self, name: &str) -> usize {
+        self.asked.lock().unwrap().iter().filter(|n| n.eq_ignore_ascii_case(name)).count()
+    }
+}
+
+impl Drop for FakeDns {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The answer to one DNS query (RFC 1035): the name asked (for A questions) and the message.
+fn dns_answer(query: &[u8]) -> Option<(String, Vec<u8>)> {
+    let mut at = 12;
+    let mut labels = Vec::new();
+    loop {
+        let len = *query.get(at)? as usize;
+        at += 1;
+        if len == 0 {
+            break;
+        }
+        labels.push(String::from_utf8_lossy(query.get(at..at + len)?).into_owned());
+        at += len;
+    }
+    let question = query.get(12..at + 4)?;
+    let is_a = query.get(at..at + 4)? == [0, 1, 0, 1];
+    let mut out = vec![query[0], query[1], 0x81, 0x80, 0, 1, 0, u8::from(is_a), 0, 0, 0, 0];
+    out.extend_from_slice(question);
+    if is_a {
+        // The name (a pointer to the question's), A, IN, a TTL of 1 s, 127.0.0.1.
+        out.extend_from_slice(&[0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 1, 0, 4, 127, 0, 0, 1]);
+    }
+    Some((if is_a { labels.join(".") } else { String::new() }, out))
 }
 
 pub struct TempDir(pub PathBuf);
@@ -150,7 +218,8 @@ impl Nginx {
         Self::start_with(&format!("http://127.0.0.1:{}", sim.port), &[], "", &[])
     }
 
-    /// The recipe with its upstream at `upstream`, each `(from, to)` of `replace` made in it,
+    /// The recipe with its upstream at `upstream` (`scheme://host:port`: the host is looked up
+    /// through [`FakeDns`]), each `(from, to)` of `replace` made in it,
     /// `extra` (more of nginx's http-level configuration, such as an upstream's server block)
     /// beside it, and `files` (name, content) written into its directory, which `{dir}` in
     /// `replace` and `extra` names.
@@ -158,6 +227,7 @@ impl Nginx {
         let deploy = env_path("PJC_NGINX_CONF_DIR");
         let dist = env_path("PJC_DIST_DIR");
         let port = free_port();
+        let dns = FakeDns::start();
         let dir = std::env::temp_dir().join(format!("pjc-nginx-{port}"));
         std::fs::create_dir_all(&dir).unwrap();
         for (name, content) in files {
@@ -168,7 +238,15 @@ impl Nginx {
             .unwrap()
             .replace("listen 8080;", &format!("listen 127.0.0.1:{port};"))
             .replace("root /srv/polaris-jobs-console;", &format!("root {};", dist.display()))
-            .replace("https://ORGANIZATION.REGION.CLOUD_PROVIDER.api.imply.io", upstream);
+            .replace("resolver 127.0.0.53 ", &format!("resolver 127.0.0.1:{} ", dns.port));
+        let (scheme, host) = upstream.split_once("://").expect("scheme://host:port");
+        for (from, to) in [
+            ("https://$polaris_api", format!("{scheme}://$polaris_api")),
+            ("ORGANIZATION.REGION.CLOUD_PROVIDER.api.imply.io", host.to_owned()),
+        ] {
+            assert!(site.contains(from), "deploy/nginx.conf has no `{from}` to replace");
+            site = site.replace(from, &to);
+        }
         for (from, to) in replace {
             assert!(site.contains(from), "deploy/nginx.conf has no `{from}` to replace");
             site = site.replace(from, &to.replace("{dir}", &d));
@@ -179,7 +257,7 @@ impl Nginx {
         let root =
             std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
         let main = format!(
-            "{}daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\nevents {{ worker_connections 256; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {d}/site.conf;\n}}\n",
+            "{}daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\nevents {{ worker_connections 1024; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {d}/site.conf;\n}}\n",
             if root { "user root;\n" } else { "" },
         );
         std::fs::write(dir.join("nginx.conf"), main).unwrap();
@@ -190,7 +268,7 @@ impl Nginx {
             .spawn()
             .expect("nginx starts (the bootstrap installs it)");
         wait_port(port, "nginx", &mut child);
-        Nginx { port, _proc: Proc(child), _dir: TempDir(dir) }
+        Nginx { port, dns, _proc: Proc(child), _dir: TempDir(dir) }
     }
 
     /// The file `name` of its directory (a log an extra server block writes, say).

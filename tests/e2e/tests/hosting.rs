@@ -6,6 +6,7 @@
 use e2e::*;
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 /// The static-hosting headers: CSP, caching, fallback, compression.
 #[test]
@@ -138,10 +139,11 @@ fn certificates() -> Vec<(&'static str, Vec<u8>)> {
 fn https_upstream(port: u16, cert: &str) -> String {
     format!(
         r#"
-log_format pjc_seen '$request_method $request_uri auth=[$http_authorization] cookie=[$http_cookie]';
+log_format pjc_seen '$request_method $request_uri auth=[$http_authorization] cookie=[$http_cookie] host=[$http_host] sni=[$ssl_server_name] length=$http_content_length';
 server {{
     listen 127.0.0.1:{port} ssl;
     server_name localhost;
+    client_max_body_size 16m;
     ssl_certificate {{dir}}/{cert}.crt;
     ssl_certificate_key {{dir}}/{cert}.key;
     access_log {{dir}}/upstream.log pjc_seen;
@@ -149,6 +151,10 @@ server {{
     location = /v1/projects/demo-project/jobs/cached {{
         add_header Cache-Control "private, max-age=5" always;
         return 200 '{{"executionStatus":"running"}}';
+    }}
+    location = /v1/projects/demo-project/jobs/basic-auth {{
+        add_header WWW-Authenticate 'Basic realm="Polaris"' always;
+        return 401 '{{"code":"Unauthorized","message":"Who are you?"}}';
     }}
     location / {{
         add_header Set-Cookie "pjc_upstream=1; Path=/" always;
@@ -185,6 +191,127 @@ fn the_upstream_must_prove_who_it_is() {
     let (status, _, body) = http(nginx.port, "GET", LIST, Some(DEMO_KEY), None, &[]);
     assert_eq!(status, 200, "{body}");
     assert!(nginx.file("upstream.log").contains(&format!("auth=[Basic {DEMO_KEY}]")), "{}", nginx.file("upstream.log"));
+}
+
+/// The recipe with the signed upstream on `localhost:{port}` (looked up through its fake DNS),
+/// and `replace` made in it.
+fn signed_upstream(replace: &[(&str, &str)]) -> Nginx {
+    let certs = certificates();
+    let files: Vec<(&str, &[u8])> = certs.iter().map(|(n, c)| (*n, c.as_slice())).collect();
+    let up = free_port();
+    let mut all = vec![("/etc/ssl/certs/ca-certificates.crt", "{dir}/ca.crt")];
+    all.extend_from_slice(replace);
+    Nginx::start_with(&format!("https://localhost:{up}"), &all, &https_upstream(up, "signed"), &files)
+}
+
+/// Only the Jobs API reaches Polaris: any other path under /v1/ is nginx's own 404 (however it
+/// is spelt: dot segments, encoded slashes), any method but GET and POST is refused, and a
+/// request the recipe relays is sent with Polaris's name as Host and TLS server name.
+#[test]
+fn the_proxy_relays_the_jobs_api_and_nothing_else() {
+    let nginx = signed_upstream(&[]);
+    let job = "/v1/projects/demo-project/jobs/0191104b-6a4c-7f2e-a1b2-c3d4e5f60718";
+    let relayed: Vec<String> = [String::from("/v1/projects/demo-project/jobs"), job.to_owned()]
+        .into_iter()
+        .chain(["status", "metrics", "logs", "progress", "reset"].map(|r| format!("{job}/{r}")))
+        .collect();
+    for path in &relayed {
+        let (status, _, body) = http(nginx.port, "GET", &format!("{path}?paginationLimit=1"), Some(DEMO_KEY), None, &[]);
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+    let (status, _, _) = http(nginx.port, "POST", &format!("{job}/status"), Some(DEMO_KEY), Some("{}"), &[]);
+    assert_eq!(status, 200);
+    let refused = [
+        "/v1/projects/p/tables",
+        "/v1/projects/demo-project/tables",
+        "/v1/projects",
+        "/v1/",
+        "/v1/projects/demo-project/jobs/x/files",
+        "/v1/projects/demo-project/jobs/x/status/more",
+        "/v1/projects/demo-project/jobs/x/../../tables",
+        "/v1/projects/demo-project/jobs/x/%2e%2e/%2e%2e/tables",
+        "/v1/projects/demo-project/jobs/x%2F..%2F..%2Ftables",
+        "/v1/projects/demo-project/jobs/x/status%2F..%2F..%2F..%2Ftables",
+        "/v1/projects/demo-project/jobs/x/%2e%2e",
+        "/v1/projects//jobs",
+    ];
+    for path in refused {
+        let (status, h, _) = http(nginx.port, "GET", path, Some(DEMO_KEY), None, &[]);
+        assert_eq!(status, 404, "{path}");
+        assert!(header(&h, "content-security-policy").is_some(), "{path}: the headers on nginx's own 404");
+    }
+    for method in ["DELETE", "PUT", "PATCH"] {
+        let (status, _, _) = http(nginx.port, method, job, Some(DEMO_KEY), None, &[]);
+        assert!(status == 403 || status == 405, "{method}: {status}");
+    }
+    let seen = nginx.file("upstream.log");
+    assert_eq!(seen.lines().count(), relayed.len() + 1, "only the Jobs API reached the upstream:\n{seen}");
+    for line in seen.lines() {
+        assert!(line.contains("/v1/projects/demo-project/jobs") && !line.contains("tables"), "{line}");
+        assert!(line.starts_with("GET ") || line.starts_with("POST "), "{line}");
+        assert!(line.contains("sni=[localhost]"), "the TLS server name is Polaris's: {line}");
+        assert!(line.contains("host=[localhost:"), "the Host is Polaris's: {line}");
+    }
+}
+
+/// The Polaris host is looked up while nginx runs, again once the answer is `valid` no more,
+/// and the name stays what the certificate is checked against.
+#[test]
+fn the_polaris_host_is_resolved_again_while_nginx_runs() {
+    let nginx = signed_upstream(&[("valid=60s", "valid=1s")]);
+    assert_eq!(nginx.dns.asked("localhost"), 0, "not looked up at start");
+    let (status, _, body) = http(nginx.port, "GET", LIST, Some(DEMO_KEY), None, &[]);
+    assert_eq!(status, 200, "{body}");
+    let first = nginx.dns.asked("localhost");
+    assert!(first >= 1);
+    // The answer's validity (1 s here, counted in whole seconds) is time itself: nothing to wait on but the clock.
+    std::thread::sleep(Duration::from_millis(2100));
+    let (status, _, body) = http(nginx.port, "GET", LIST, Some(DEMO_KEY), None, &[]);
+    assert_eq!(status, 200, "{body}");
+    assert!(nginx.dns.asked("localhost") > first, "looked up again");
+}
+
+/// The browser never sees Polaris's WWW-Authenticate (it would ask for a password itself and
+/// keep it); a job spec of a few MB is relayed, a larger body gets 413 with the headers.
+#[test]
+fn no_browser_sign_in_and_job_specs_fit() {
+    let nginx = signed_upstream(&[]);
+    let (status, h, body) =
+        http(nginx.port, "GET", "/v1/projects/demo-project/jobs/basic-auth", Some(DEMO_KEY), None, &[]);
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(header(&h, "www-authenticate"), None, "the upstream's WWW-Authenticate reached the browser");
+    assert!(body.contains("Who are you?"), "the API's own words stay: {body}");
+    let spec = format!(r#"{{"type":"batch","source":{{"type":"inline","data":"{}"}}}}"#, "{}\\n".repeat(750_000));
+    assert!(spec.len() > 3_000_000);
+    let (status, _, body) = http(nginx.port, "POST", "/v1/projects/demo-project/jobs", Some(DEMO_KEY), Some(&spec), &[]);
+    assert_eq!(status, 200, "{body}");
+    // The upstream logs the request once it has dropped the body (after its answer).
+    let whole = |l: &str| l.starts_with("POST ") && l.ends_with(&format!("length={}", spec.len()));
+    let t = std::time::Instant::now();
+    while !nginx.file("upstream.log").lines().any(whole) {
+        assert!(t.elapsed() < Duration::from_secs(10), "{}", nginx.file("upstream.log"));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let too_big = "x".repeat(5 << 20);
+    let (status, h, _) = http(nginx.port, "POST", "/v1/projects/demo-project/jobs", Some(DEMO_KEY), Some(&too_big), &[]);
+    assert_eq!(status, 413);
+    assert!(header(&h, "content-security-policy").is_some());
+}
+
+/// More API requests at once than the recipe's rate allows: the excess gets 429 (which the
+/// console waits out) from nginx, and never reaches Polaris.
+#[test]
+fn api_requests_are_rate_limited() {
+    let nginx = signed_upstream(&[]);
+    let port = nginx.port;
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let all: Vec<_> =
+            (0..160).map(|_| s.spawn(move || http(port, "GET", LIST, Some(DEMO_KEY), None, &[]).0)).collect();
+        all.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert!(limited >= 1 && statuses.iter().all(|s| *s == 200 || *s == 429), "{statuses:?}");
+    assert_eq!(nginx.file("upstream.log").lines().count(), 160 - limited);
 }
 
 /// The console's cookies are not sent to Polaris, and Polaris's Set-Cookie does not reach the
