@@ -13,6 +13,11 @@
 (() => {
   // Facts shared with the app; tests/first_load.rs fails when they drift from it.
   const CONNECTION_KEY = "pjc.connection"; // session::CONNECTION_KEY
+  const REVOKED_KEY = "pjc.revoked"; // session::REVOKED_KEY
+  const REJECTED_KEY = "pjc.rejected"; // session::REJECTED_KEY
+  const USED_KEY = "pjc.used"; // session::USED_KEY
+  const TAB_IDLE_MS = 43200000; // session::TAB_IDLE_MS
+  const MAX_BODY_BYTES = 33554432; // api::MAX_BODY_BYTES
   const GLOBAL = "pjcFirstList"; // first_load::EARLY_GLOBAL
   const TIME_LIMIT_MS = 20000; // api::TIMEOUT_SECONDS
   const COLUMNS_KEY = "pjc.columns"; // settings::COLUMNS_KEY
@@ -61,6 +66,51 @@
     return null;
   };
 
+  // session::judge: a stored connection made before the last Disconnect on this device, or
+  // rejected (401; the times of rejected connections' making), or kept for this tab and unused
+  // for 12 hours, is stale.
+  const stale = (conn) => {
+    const time = (text) => (/^\d+$/.test(text?.trim()) ? Number(text) : NaN);
+    const made = Number.isInteger(conn.made) ? conn.made : 0;
+    if (made <= time(localStorage.getItem(REVOKED_KEY))) return true;
+    if ((localStorage.getItem(REJECTED_KEY) ?? "").split(" ").some((stamp) => time(stamp) === made)) return true;
+    const used = Math.max(time(sessionStorage.getItem(USED_KEY)) || 0, made);
+    return !conn.remember && Date.now() - used > TAB_IDLE_MS;
+  };
+
+  // session::load: this tab's connection, else this device's; a stale one deleted, not used.
+  const stored = () => {
+    for (const storage of [sessionStorage, localStorage]) {
+      let conn;
+      try {
+        conn = JSON.parse(storage.getItem(CONNECTION_KEY));
+      } catch {}
+      if (typeof conn?.secret !== "string") continue;
+      if (!stale(conn)) return conn;
+      storage.removeItem(CONNECTION_KEY);
+    }
+    return null;
+  };
+
+  // api::read_capped: the body read as it arrives and counted; past MAX_BODY_BYTES (or a
+  // Content-Length over it, only an early hint) the request is aborted and only the size kept.
+  const readCapped = async (response, controller) => {
+    let size = Number(response.headers.get("content-length"));
+    const parts = [];
+    if (!(size > MAX_BODY_BYTES)) {
+      size = 0;
+      const reader = response.body?.getReader();
+      for (let chunk; reader && !(chunk = await reader.read()).done; ) {
+        parts.push(chunk.value);
+        if ((size += chunk.value.length) > MAX_BODY_BYTES) break;
+      }
+    }
+    if (size > MAX_BODY_BYTES) return controller.abort(), { size };
+    const body = new Uint8Array(size);
+    parts.reduce((at, part) => (body.set(part, at), at + part.length), 0);
+    return { size, body };
+  };
+
   // jobs_api::filter::encode_component: every byte but ALPHA, DIGIT and -_.~ as %XX.
   const encode = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 
@@ -105,7 +155,7 @@
     if (!route || !canonical(location.search)) return;
     let conn;
     try {
-      conn = JSON.parse(sessionStorage.getItem(CONNECTION_KEY) ?? localStorage.getItem(CONNECTION_KEY));
+      conn = stored();
     } catch {
       conn = null;
     }
@@ -125,7 +175,7 @@
     }, TIME_LIMIT_MS);
     // The body is read here, as it arrives; the app finds it in `early.got` and goes on in the
     // same task, with no await. It stays bytes: the app copies them into its memory in one go
-    // (text would cross character by character).
+    // (text would cross character by character). Too large: no body, its size in `tooLarge`.
     early.answer = fetch(url, {
       headers: { Authorization: header, Accept: "application/json" },
       cache: "no-store",
@@ -133,8 +183,8 @@
       signal: controller.signal,
     })
       .then((r) =>
-        r.arrayBuffer().then((buffer) => {
-          early.got = { status: r.status, retryAfter: r.headers.get("retry-after"), body: new Uint8Array(buffer) };
+        readCapped(r, controller).then(({ size, body }) => {
+          early.got = { status: r.status, retryAfter: r.headers.get("retry-after"), body, tooLarge: body ? null : size };
         }),
       )
       .finally(() => clearTimeout(timer));

@@ -55,7 +55,7 @@ pub fn AppHeader() -> impl IntoView {
                 {APP_TITLE}
             </a>
             <div class="times" role="group" aria-labelledby="times-label">
-                <span id="times-label">"Times"</span>
+                <span id={"times-label"}>"Times"</span>
                 {choice(false, "UTC")}
                 {choice(true, "Local")}
             </div>

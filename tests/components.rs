@@ -395,7 +395,8 @@ fn the_browser_reads_json_floats_like_rust() {
 
 /// The Trusted Types `default` policy's check (src/html/trusted_types.rs): markup that can neither run
 /// nor load anything passes; anything else is refused, judged on the parsed elements (so text
-/// that merely reads like a handler passes).
+/// that merely reads like a handler passes), links by the origin they resolve to, and no `id` or
+/// `name` (they would shadow the page's globals: DOM clobbering).
 #[wasm_bindgen_test]
 fn only_inert_markup_passes_the_default_policy() {
     use polaris_jobs_console::text::html::inert;
@@ -426,6 +427,13 @@ fn only_inert_markup_passes_the_default_policy() {
         "<link rel=stylesheet href=/x.css>",
         "<input type=\"image\" src=\"//evil.example/x.png\">",
         "<input formaction=\"javascript:alert(1)\">",
+        "<a href=\"/\\evil.example\">x</a>",
+        "<a href=\"/\t/evil.example\">x</a>",
+        "<a href=\" /\\/evil.example\">x</a>",
+        "<a id=\"pjcFirstList\">x</a>",
+        "<span id=\"x\">x</span>",
+        "<input name=\"trustedTypes\">",
+        "<select NAME=\"y\"></select>",
     ] {
         assert!(!inert(refused), "{refused}");
     }

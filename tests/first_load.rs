@@ -66,7 +66,14 @@ fn store(conn: &Connection) {
 }
 
 fn conn(kind: CredentialKind, base_url: &str, secret: &str, remember: bool) -> Connection {
-    Connection { base_url: base_url.into(), project_id: "demo-project".into(), kind, secret: secret.into(), remember }
+    Connection {
+        base_url: base_url.into(),
+        project_id: "demo-project".into(),
+        kind,
+        secret: secret.into(),
+        remember,
+        made: js_sys::Date::now() as u64,
+    }
 }
 
 #[wasm_bindgen_test]
@@ -289,6 +296,169 @@ async fn the_scripts_request_ends_at_the_apps_time_limit_as_a_time_out() {
     assert_eq!(answer.await, Some(Err(polaris_jobs_console::api::ApiError::Timeout { seconds: TIMEOUT_SECONDS })));
     owner.cleanup();
     let _ = js_sys::Reflect::delete_property(&window(), &EARLY_GLOBAL.into());
+    clear_storage();
+}
+
+/// A stored connection made before the last Disconnect on this device, or before its secret was
+/// rejected, or kept for this tab and unused for 12 hours, is stale: the script judges it as the
+/// app does (`session::stale`), sends nothing with it and deletes it, and leaves every other
+/// copy alone. A tab-only connection never deletes another tab's remembered key.
+#[wasm_bindgen_test]
+async fn the_script_and_the_app_ignore_and_delete_a_stale_connection() {
+    use polaris_jobs_console::app::session::{self, REJECTED_KEY, REVOKED_KEY, TAB_IDLE_MS, USED_KEY};
+    let _page = exclusive().await;
+    let (local, tab) = (window().local_storage().unwrap().unwrap(), window().session_storage().unwrap().unwrap());
+    let now = js_sys::Date::now() as u64;
+    let made = |c: Connection, at: u64| Connection { made: at, ..c };
+    let tab_key = conn(CredentialKind::ApiKey, "", "pok_tab_key", false);
+    let kept_key = conn(CredentialKind::ApiKey, "", "pok_remembered", true);
+    // (what is stored: tab-only, remembered; what the device keeps: revoked, rejected, used;
+    // which copy the script sends with, and which copies stay.)
+    type Case<'a> = (Option<Connection>, Option<Connection>, [Option<String>; 3], Option<&'a str>, [bool; 2]);
+    let cases: Vec<(&str, Case)> = vec![
+        ("fresh", (Some(made(tab_key.clone(), now)), None, [None, None, None], Some("pok_tab_key"), [true, false])),
+        (
+            "a Disconnect after it was made",
+            (
+                Some(made(tab_key.clone(), now - 5)),
+                Some(made(kept_key.clone(), now - 5)),
+                [Some((now - 1).to_string()), None, None],
+                None,
+                [false, false],
+            ),
+        ),
+        (
+            "a remembered key made after the Disconnect",
+            (
+                None,
+                Some(made(kept_key.clone(), now)),
+                [Some((now - 1).to_string()), None, None],
+                Some("pok_remembered"),
+                [false, true],
+            ),
+        ),
+        (
+            "rejected (401): only its copies go",
+            (
+                Some(made(tab_key.clone(), now - 5)),
+                Some(made(kept_key.clone(), now - 6)),
+                [None, Some(format!("17 {}", now - 5)), None],
+                Some("pok_remembered"),
+                [false, true],
+            ),
+        ),
+        (
+            "tab-only, unused for 12 hours",
+            (Some(made(tab_key.clone(), now - TAB_IDLE_MS - 5000)), None, [None, None, None], None, [false, false]),
+        ),
+        (
+            "tab-only, used an hour ago",
+            (
+                Some(made(tab_key.clone(), now - TAB_IDLE_MS - 5000)),
+                None,
+                [None, None, Some((now - 3_600_000).to_string())],
+                Some("pok_tab_key"),
+                [true, false],
+            ),
+        ),
+        (
+            "remembered, unused for days",
+            (
+                None,
+                Some(made(kept_key.clone(), now - 4 * TAB_IDLE_MS)),
+                [None, None, None],
+                Some("pok_remembered"),
+                [false, true],
+            ),
+        ),
+    ];
+    for (what, (in_tab, remembered, [revoked, rejected, used], sends, stays)) in cases {
+        for app in [false, true] {
+            clear_storage();
+            if let Some(c) = &in_tab {
+                tab.set_item(CONNECTION_KEY, &c.to_json()).unwrap();
+            }
+            if let Some(c) = &remembered {
+                local.set_item(CONNECTION_KEY, &c.to_json()).unwrap();
+            }
+            for (key, value, storage) in
+                [(REVOKED_KEY, &revoked, &local), (REJECTED_KEY, &rejected, &local), (USED_KEY, &used, &tab)]
+            {
+                if let Some(v) = value {
+                    storage.set_item(key, v).unwrap();
+                }
+            }
+            let used_secret = if app {
+                session::load().map(|c| c.secret)
+            } else {
+                let sent = run_script_at("/projects/demo-project/jobs", "");
+                sent.first().map(|(_, auth)| {
+                    if auth.contains(&polaris_jobs_console::api::credential::base64(b"pok_tab_key:")) {
+                        "pok_tab_key".to_owned()
+                    } else {
+                        "pok_remembered".to_owned()
+                    }
+                })
+            };
+            let who = if app { "the app" } else { "the script" };
+            assert_eq!(used_secret.as_deref(), sends, "{what}: {who} used");
+            let kept =
+                [tab.get_item(CONNECTION_KEY).unwrap().is_some(), local.get_item(CONNECTION_KEY).unwrap().is_some()];
+            assert_eq!(kept, stays, "{what}: {who} kept (tab, device)");
+        }
+    }
+    // Connecting for this tab only leaves another tab's remembered key alone.
+    clear_storage();
+    local.set_item(CONNECTION_KEY, &made(kept_key.clone(), now).to_json()).unwrap();
+    store(&made(tab_key.clone(), now));
+    assert!(local.get_item(CONNECTION_KEY).unwrap().is_some(), "the remembered key stays");
+    assert_eq!(session::load().map(|c| c.secret).as_deref(), Some("pok_tab_key"), "this tab's own first");
+    let _ = js_sys::Reflect::delete_property(&window(), &EARLY_GLOBAL.into());
+    clear_storage();
+}
+
+/// The script reads the answer as it arrives and counts it: past the app's cap it aborts the
+/// request and keeps only the count, whatever the length announced (here none); the app reads
+/// that as "too large".
+#[wasm_bindgen_test]
+async fn the_scripts_answer_is_cut_at_the_cap_while_it_streams() {
+    use polaris_jobs_console::api::{ApiError, MAX_BODY_BYTES};
+    let _page = exclusive().await;
+    clear_storage();
+    let c = conn(CredentialKind::ApiKey, "", "pok_demo", false);
+    store(&c);
+    // An answer of 1 MiB chunks that never ends, pulled as read.
+    js_sys::Function::new_no_args(
+        "window.__pulled = 0; window.__fetch = window.fetch;
+         window.fetch = (url, init) => { window.__signal = init.signal; return Promise.resolve(new Response(new ReadableStream({
+             pull(c) { window.__pulled++; c.enqueue(new Uint8Array(1 << 20)); } }, { highWaterMark: 0 }), { status: 200 })); };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let at = js_sys::Object::new();
+    js_sys::Reflect::set(&at, &"pathname".into(), &"/projects/demo-project/jobs".into()).unwrap();
+    js_sys::Reflect::set(&at, &"search".into(), &"".into()).unwrap();
+    js_sys::Function::new_with_args("location", SCRIPT).call1(&JsValue::NULL, &at).unwrap();
+    js_sys::Function::new_no_args("window.fetch = window.__fetch;").call0(&JsValue::NULL).unwrap();
+    let early = global(EARLY_GLOBAL);
+    let answer: js_sys::Promise = js_sys::Reflect::get(&early, &"answer".into()).unwrap().unchecked_into();
+    let _ = wasm_bindgen_futures::JsFuture::from(answer).await;
+    let got = js_sys::Reflect::get(&early, &"got".into()).unwrap();
+    let too_large = js_sys::Reflect::get(&got, &"tooLarge".into()).unwrap().as_f64().unwrap();
+    assert!(too_large > MAX_BODY_BYTES as f64 && too_large <= (MAX_BODY_BYTES + (1 << 20)) as f64, "{too_large}");
+    assert!(js_sys::Reflect::get(&got, &"body".into()).unwrap().is_undefined(), "no body kept");
+    let pulled = global("__pulled").as_f64().unwrap();
+    assert!(pulled <= 36.0, "read on after the cap: {pulled} chunks");
+    let signal: web_sys::AbortSignal = global("__signal").unchecked_into();
+    assert!(signal.aborted(), "the request is aborted");
+    let req = ListRequest { conn: c, project: "demo-project".into(), filter: JobFilter::default() };
+    let owner = Owner::new();
+    let taken = owner.with(|| first_load::take(&req));
+    assert!(
+        matches!(taken, Some(FirstAnswer::Ready(Err(ApiError::TooLarge { bytes }))) if bytes as f64 == too_large),
+        "the app reads it as too large"
+    );
+    owner.cleanup();
     clear_storage();
 }
 

@@ -37,7 +37,8 @@ fn connect_as(key: &str) {
 
 /// Stores a connection of this kind ("ApiKey", "OAuthToken") and secret, in the stored form.
 fn store_connection(kind: &str, secret: &str) {
-    let conn = json!({"base_url": sim(), "project_id": PROJECT, "kind": kind, "secret": secret, "remember": false});
+    let conn = json!({"base_url": sim(), "project_id": PROJECT, "kind": kind, "secret": secret, "remember": false,
+        "made": js_sys::Date::now() as u64});
     web_sys::window()
         .unwrap()
         .session_storage()
@@ -605,10 +606,50 @@ async fn an_answer_too_large_to_read_is_refused_in_words() {
     go_to("/projects/demo-project/jobs");
     let (host, _m) = mount_app();
     wait_for("the refusal", 20, || {
-        q(&host, "[role=alert]").is_some_and(|a| text(&a).contains("more than the console reads (32.0 MiB)"))
+        q(&host, "[role=alert]").is_some_and(|a| {
+            text(&a).contains("too large") && text(&a).contains("past what the console reads (32.0 MiB)")
+        })
     })
     .await;
     assert!(row_ids(&host).is_empty());
+    clear_storage();
+}
+
+/// The tab's memory: the WebAssembly memory's size, and (Chromium) the JavaScript heap.
+fn memory_bytes() -> f64 {
+    let wasm: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let wasm = wasm.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64;
+    let perf = js_sys::Reflect::get(&web_sys::window().unwrap().performance().unwrap(), &"memory".into()).unwrap();
+    let js = js_sys::Reflect::get(&perf, &"usedJSHeapSize".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    wasm + js
+}
+
+/// A huge answer sent in chunks, with no length announced (the simulator's `stream` fault: 160
+/// MiB): the console stops reading at its cap and aborts the request, says the answer is too
+/// large, and the tab's memory grows by far less than the answer.
+#[wasm_bindgen_test]
+async fn a_huge_answer_without_a_length_is_cut_at_the_cap_while_it_streams() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let before = memory_bytes();
+    assert_eq!(
+        sim_post(
+            "/__sim/faults",
+            json!({"pathPrefix": "/v1/projects/demo-project/jobs", "method": "GET", "body": "stream"})
+        )
+        .await,
+        201
+    );
+    go_to("/projects/demo-project/jobs");
+    let (host, _m) = mount_app();
+    wait_for("the refusal", 60, || {
+        q(&host, "[role=alert]").is_some_and(|a| text(&a).contains("too large") && text(&a).contains("32.0 MiB"))
+    })
+    .await;
+    assert!(row_ids(&host).is_empty());
+    let grown = memory_bytes() - before;
+    assert!(grown < 100.0 * 1024.0 * 1024.0, "the tab's memory grew by {} MiB", grown / 1048576.0);
     clear_storage();
 }
 
@@ -1631,5 +1672,217 @@ async fn the_board_explains_errors_as_the_list_does() {
     wait_for("the connect page", 10, || location_path().starts_with("/?next=")).await;
     assert!(location_path().contains("reason=expired"));
     assert!(location_path().contains("%2Fprojects%2Fdemo-project%2Ftables%3Fsort%3Dtable"), "{}", location_path());
+    clear_storage();
+}
+
+/// A Disconnect in another tab that this one missed (it was frozen, hidden, or in the back/forward
+/// cache): the revocation time it left is checked again when the page is shown, and the
+/// credential goes.
+#[wasm_bindgen_test]
+async fn a_disconnect_this_tab_missed_signs_it_out_when_shown_again() {
+    use polaris_jobs_console::app::session::REVOKED_KEY;
+    let _page = exclusive().await;
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let show_again: [(&str, fn()); 2] = [
+        ("visible again", || {
+            // As the browser fires it: at the document, bubbling.
+            js_sys::Function::new_no_args("document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))")
+                .call0(&wasm_bindgen::JsValue::NULL)
+                .unwrap();
+        }),
+        ("back from the back/forward cache", || {
+            js_sys::Function::new_no_args("dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))")
+                .call0(&wasm_bindgen::JsValue::NULL)
+                .unwrap();
+        }),
+    ];
+    for (how, show) in show_again {
+        clear_storage();
+        connect_as(KEY);
+        go_to("/projects/demo-project/jobs");
+        let (host, _m) = mount_app();
+        wait_for("rows", 10, || !row_ids(&host).is_empty()).await;
+        // Shown again with nothing new: it stays.
+        show();
+        leptos::task::tick().await;
+        assert_eq!(location_path(), "/projects/demo-project/jobs", "{how}");
+        // Another tab disconnected meanwhile.
+        local.set_item(REVOKED_KEY, &(js_sys::Date::now() as u64 + 1).to_string()).unwrap();
+        show();
+        wait_for("the connect page", 10, || location_path() == "/").await;
+        wait_for("the notice", 5, || text(&host).contains("Disconnected in another tab")).await;
+        let tab = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+        assert!(tab.get_item("pjc.connection").unwrap().is_none(), "{how}: the stale copy is deleted");
+    }
+    clear_storage();
+}
+
+/// Links are judged by where the browser would go: a link written to look like a path of this
+/// site but resolving elsewhere is not followed in place, nor admitted by the default policy.
+#[wasm_bindgen_test]
+fn links_are_judged_by_the_origin_they_resolve_to() {
+    use polaris_jobs_console::browser::js::same_origin_url;
+    let here = web_sys::window().unwrap().location().origin().unwrap();
+    for away in [
+        "/\\evil.example",
+        "/\t/evil.example",
+        "//evil.example/x",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "\\\\evil.example",
+    ] {
+        assert!(same_origin_url(away).is_none(), "{away:?}");
+    }
+    let url = same_origin_url("/projects/p/jobs?type=batch#top").expect("a path of this site");
+    assert_eq!(
+        (url.origin(), url.pathname(), url.search(), url.hash()),
+        (here, "/projects/p/jobs".into(), "?type=batch".into(), "#top".into())
+    );
+    assert!(same_origin_url("#main").is_some() && same_origin_url("jobs/j1").is_some());
+}
+
+/// Jobs of the bulk dialog's run, inserted running into tables `{prefix}_00`, …
+async fn running_jobs(prefix: &str, n: u32, seed: u32) -> Vec<String> {
+    let ids: Vec<String> = (0..n).map(|i| fresh_id(seed + i)).collect();
+    for (i, id) in ids.iter().enumerate() {
+        insert_into(id, "batch", "running", &format!("{prefix}_{i:02}")).await;
+    }
+    ids
+}
+
+/// The list of `prefix`'s jobs with every one selected, the bulk cancel confirmed and sending.
+async fn cancel_all(prefix: &str, n: usize) -> (web_sys::HtmlElement, impl Drop) {
+    go_to(&format!("/projects/demo-project/jobs?searchString={prefix}_&sortColumn=target_table_name&sortOrder=ASC"));
+    let (host, m) = mount_app();
+    wait_for("the rows", 10, || row_ids(&host).len() == n).await;
+    click(&q(&host, "input[aria-label=\"Select all on this page\"]").unwrap());
+    wait_for("selected", 10, || button(&host, "Cancel selected").is_some()).await;
+    click(&button(&host, "Cancel selected").unwrap());
+    wait_for("the dialog", 10, || q(&host, "dialog.bulk-dialog").is_some()).await;
+    click(&button(&q(&host, "dialog").unwrap(), &format!("Cancel {n} jobs")).unwrap());
+    (host, m)
+}
+
+async fn clear_faults() {
+    let r = Request::delete(&format!("{}/__sim/faults", sim())).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+}
+
+/// A 401 in the middle of a bulk run: the dialog stays with its results and says how many were
+/// not sent; the connect page comes only when it is closed.
+#[wasm_bindgen_test]
+async fn a_401_during_a_bulk_run_keeps_the_results_until_the_dialog_closes() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let ids = running_jobs("bulk401", 8, 300).await;
+    let status = |delay: u32, extra: Value| {
+        let mut f = json!({"pathPrefix": "/v1/projects/demo-project/jobs/", "method": "POST", "delayMs": delay});
+        f.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        f
+    };
+    // The first request is rejected; the three sent with it are answered after it.
+    assert_eq!(sim_post("/__sim/faults", status(150, json!({"status": 401, "count": 1}))).await, 201);
+    assert_eq!(sim_post("/__sim/faults", status(600, json!({"count": 3}))).await, 201);
+    let (host, _m) = cancel_all("bulk401", 8).await;
+    wait_for("the end of the run", 20, || {
+        q(&host, ".bulk-summary").is_some_and(|s| text(&s).starts_with("The credential was rejected: 4 not sent."))
+    })
+    .await;
+    assert!(q(&host, "dialog.bulk-dialog").is_some(), "the dialog stays");
+    assert_eq!(location_path().split('?').next(), Some("/projects/demo-project/jobs"));
+    let not_sent = qa(&host, ".bulk-results [data-outcome='Not sent']").len();
+    assert_eq!(not_sent, 4);
+    let sent: usize = futures::future::join_all(ids.iter().map(|id| posts_to(id))).await.iter().map(Vec::len).sum();
+    assert_eq!(sent, 4, "nothing more was sent after the 401");
+    click(&button(&q(&host, "dialog").unwrap(), "Close").unwrap());
+    wait_for("the connect page", 10, || location_path().starts_with("/?next=")).await;
+    assert!(location_path().contains("reason=expired"));
+    clear_faults().await;
+    clear_storage();
+}
+
+/// Leaving the page while a bulk run sends asks first; "no" stays. Left anyway, the jobs not
+/// sent are selected again the next time the list is shown, with what happened.
+#[wasm_bindgen_test]
+async fn leaving_during_a_bulk_run_asks_and_what_was_not_sent_comes_back() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let ids = running_jobs("bulkleave", 6, 400).await;
+    let slow = json!({"pathPrefix": "/v1/projects/demo-project/jobs/", "method": "POST", "delayMs": 1500, "count": 6});
+    assert_eq!(sim_post("/__sim/faults", slow).await, 201);
+    let (host, m) = cancel_all("bulkleave", 6).await;
+    wait_for("sending", 10, || q(&host, ".bulk-progress").is_some()).await;
+    js_sys::Function::new_no_args("window.__asked = []; window.__answer = false; window.__confirm = window.confirm; window.confirm = (q) => { window.__asked.push(q); return window.__answer; };")
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+    let asked = || {
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"__asked".into()).unwrap().unchecked_into::<js_sys::Array>()
+    };
+    let link = q(&host, ".bulk-results a").unwrap();
+    click(&link);
+    leptos::task::tick().await;
+    assert_eq!(asked().length(), 1, "asked before leaving");
+    assert!(asked().get(0).as_string().unwrap().contains("still sending"));
+    assert_eq!(location_path().split('?').next(), Some("/projects/demo-project/jobs"), "stayed");
+    assert!(q(&host, ".bulk-progress").is_some(), "still sending");
+    // Yes: the page goes, and the run with it.
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"__answer".into(), &true.into()).unwrap();
+    click(&q(&host, ".bulk-results a").unwrap());
+    wait_for("the job page", 10, || location_path().starts_with("/projects/demo-project/jobs/")).await;
+    drop(m);
+    js_sys::Function::new_no_args("window.confirm = window.__confirm;").call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    // The list again: the four jobs never sent are selected, and it says why.
+    go_to("/projects/demo-project/jobs?searchString=bulkleave_&sortColumn=target_table_name&sortOrder=ASC");
+    let (host, _m) = mount_app();
+    wait_for("the note", 20, || {
+        q(&host, ".selection-bar .note")
+            .is_some_and(|n| text(&n).contains("cut short when the page was left: 2 jobs not sent"))
+    })
+    .await;
+    assert_eq!(text(&q(&host, ".selection-bar .count").unwrap()), "2 selected");
+    // The four on their way were answered (the simulator logs a request once answered).
+    let mut sent = 0;
+    for _ in 0..50 {
+        sent = futures::future::join_all(ids.iter().map(|id| posts_to(id))).await.iter().map(Vec::len).sum::<usize>();
+        if sent == 4 {
+            break;
+        }
+        sleep(100).await;
+    }
+    assert_eq!(sent, 4, "four were on their way, and no more was sent");
+    clear_faults().await;
+    clear_storage();
+}
+
+/// A selection is of one project: another project's list starts without it, and going back
+/// does not bring it back.
+#[wasm_bindgen_test]
+async fn a_selection_is_cleared_when_the_project_changes() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    running_jobs("bulkproject", 3, 500).await;
+    go_to("/projects/demo-project/jobs?searchString=bulkproject_");
+    let (host, _m) = mount_app();
+    wait_for("the rows", 10, || row_ids(&host).len() == 3).await;
+    click(&q(&host, "input[aria-label=\"Select all on this page\"]").unwrap());
+    wait_for("selected", 10, || q(&host, ".selection-bar .count").is_some_and(|c| text(&c) == "3 selected")).await;
+    let navigate = |to: &str| {
+        web_sys::window()
+            .unwrap()
+            .history()
+            .unwrap()
+            .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
+            .unwrap();
+        web_sys::window().unwrap().dispatch_event(&web_sys::Event::new("popstate").unwrap()).unwrap();
+    };
+    navigate("/projects/other-project/jobs?searchString=bulkproject_");
+    wait_for("no selection", 10, || q(&host, ".selection-bar").is_none()).await;
+    navigate("/projects/demo-project/jobs?searchString=bulkproject_");
+    wait_for("the rows", 10, || row_ids(&host).len() == 3).await;
+    assert!(q(&host, ".selection-bar").is_none(), "the earlier selection stays gone");
+    assert!(qa(&host, "tbody input:checked").is_empty());
     clear_storage();
 }

@@ -5,6 +5,26 @@
 use jobs_api::decode::{quote, Fields};
 use std::fmt;
 
+/// When this tab last used its connection (sessionStorage, ms since the epoch): a tab-only
+/// connection unused for 12 hours is forgotten (`app::session::judge`).
+pub const USED_KEY: &str = "pjc.used";
+
+/// Notes that this tab uses its connection now (each request does). Written at most once a
+/// minute.
+pub fn note_use() {
+    thread_local! {
+        static WRITTEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    let now = js_sys::Date::now() as u64;
+    if now.saturating_sub(WRITTEN.with(|w| w.get())) < 60_000 {
+        return;
+    }
+    WRITTEN.with(|w| w.set(now));
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = s.set_item(USED_KEY, &now.to_string());
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CredentialKind {
     /// A Polaris API key, sent as HTTP Basic (the key as user name, empty password).
@@ -41,18 +61,22 @@ pub struct Connection {
     pub secret: String,
     /// Kept in localStorage (survives the browser) rather than sessionStorage (this tab).
     pub remember: bool,
+    /// When it was made (ms since the epoch, the browser's clock): a connection made before
+    /// the last Disconnect on this device is not used again (see `app::session`).
+    pub made: u64,
 }
 
 impl Connection {
-    /// The stored form (JSON): `{"base_url", "project_id", "kind", "secret", "remember"}`.
+    /// The stored form (JSON): `{"base_url", "project_id", "kind", "secret", "remember", "made"}`.
     pub fn to_json(&self) -> String {
         format!(
-            r#"{{"base_url":{},"project_id":{},"kind":"{}","secret":{},"remember":{}}}"#,
+            r#"{{"base_url":{},"project_id":{},"kind":"{}","secret":{},"remember":{},"made":{}}}"#,
             quote(&self.base_url),
             quote(&self.project_id),
             self.kind.as_str(),
             quote(&self.secret),
-            self.remember
+            self.remember,
+            self.made
         )
     }
 
@@ -66,6 +90,8 @@ impl Connection {
             kind: CredentialKind::parse(&f.req::<String>("kind").ok()?)?,
             secret: f.req("secret").ok()?,
             remember: f.req("remember").ok()?,
+            // Stored before connections carried it: as old as can be.
+            made: v.as_object().and_then(|m| jobs_api::json::member(m, "made")).and_then(|t| t.as_u64()).unwrap_or(0),
         })
     }
 }
@@ -79,6 +105,7 @@ impl fmt::Debug for Connection {
             .field("kind", &self.kind)
             .field("secret", &"<redacted>")
             .field("remember", &self.remember)
+            .field("made", &self.made)
             .finish()
     }
 }
@@ -314,6 +341,7 @@ mod tests {
             kind,
             secret: "pok_abc".into(),
             remember: false,
+            made: 1_700_000_000_123,
         }
     }
 
@@ -327,6 +355,7 @@ mod tests {
         let stored = r#"{"base_url":"","project_id":"demo-project","kind":"ApiKey","secret":"pok_x","remember":false}"#;
         let read = Connection::from_json(stored).unwrap();
         assert_eq!((read.kind, read.secret.as_str(), read.remember), (CredentialKind::ApiKey, "pok_x", false));
+        assert_eq!(read.made, 0, "a connection stored without its time is as old as can be");
         for bad in
             ["", "null", "{}", r#"{"base_url":"","project_id":"p","kind":"Password","secret":"s","remember":false}"#]
         {

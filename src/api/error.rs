@@ -38,8 +38,10 @@ pub enum ApiError {
     Credential,
     /// This console's Content-Security-Policy does not let it reach that origin.
     Blocked { origin: String },
-    /// An answer larger than the console reads (bytes).
+    /// An answer larger than the console reads (the bytes announced, or read when it stopped).
     TooLarge { bytes: u64 },
+    /// A project or job id that a URL would read as another path (`.`, `..`): not sent.
+    BadId(String),
 }
 
 impl ApiError {
@@ -62,11 +64,9 @@ impl ApiError {
             // nginx's own page (not JSON) when a body passes the host's client_max_body_size.
             413 => ApiError::Refused {
                 status,
-                message: msg(
-                    "The request is larger than the server takes: the console's web server (its \
+                message: msg("The request is larger than the server takes: the console's web server (its \
                      client_max_body_size, 4 MB in the hosting recipe) or Polaris refused it. Make the job \
-                     spec smaller, e.g. with its data in a file rather than inline.",
-                ),
+                     spec smaller, e.g. with its data in a file rather than inline."),
             },
             _ if (400..500).contains(&status) => ApiError::Refused { status, message: msg("") },
             _ => ApiError::Server { status, message: msg("") },
@@ -111,9 +111,13 @@ impl ApiError {
                 "This console's Content-Security-Policy does not allow it to reach {origin}. Leave the API base URL empty to use this site's /v1 proxy, or use a Polaris API host (https://….api.imply.io)."
             ),
             ApiError::TooLarge { bytes } => format!(
-                "The API sent an answer of {}, more than the console reads ({}).",
+                "The API's answer is too large: {} or more, past what the console reads ({}). It stopped reading \
+                 there; nothing of it is shown.",
                 crate::text::format::bytes(*bytes),
                 crate::text::format::bytes(super::MAX_BODY_BYTES)
+            ),
+            ApiError::BadId(id) => format!(
+                "“{id}” cannot be sent as a project or job id: in a URL it names another path. Nothing was sent."
             ),
         }
     }

@@ -18,6 +18,18 @@ pub struct Location {
     pub route: Memo<Route>,
 }
 
+thread_local! {
+    /// What to ask before the page is left in the app (see [`ask_before_leaving`]).
+    static LEAVING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While something must not be cut short (a bulk run sending), `Some(question)`: Back and links
+/// ask it before they leave the page; `None`: leave freely. (Closing the tab or loading another
+/// page is the browser's own question: `beforeunload`, which that page asks for.)
+pub fn ask_before_leaving(question: Option<String>) {
+    LEAVING.with(|l| *l.borrow_mut() = question);
+}
+
 /// How to navigate: replace the history entry instead of adding one; scroll to the top.
 #[derive(Clone, Copy, Debug)]
 pub struct NavigateOptions {
@@ -61,6 +73,10 @@ impl Route {
             return Route::Connect;
         }
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        // An id a URL reads as another path is no id (see `path_id`).
+        if segments.iter().any(|s| path_id(decode_component(s)).is_none()) {
+            return Route::NotFound;
+        }
         match segments.as_slice() {
             ["projects", p, "jobs"] if !p.is_empty() => Route::Jobs { project: decode_component(p) },
             ["projects", p, "tables"] if !p.is_empty() => Route::Tables { project: decode_component(p) },
@@ -71,6 +87,13 @@ impl Route {
             _ => Route::NotFound,
         }
     }
+}
+
+/// An id taken from a URL (a path segment or a query value such as the new-job page's `from`):
+/// `None` when empty, or `.` or `..`, which no URL can carry as an id (a URL parser reads them,
+/// and their percent-encoded forms, as steps in the path).
+pub fn path_id(id: String) -> Option<String> {
+    Some(id).filter(|id| !id.is_empty() && !jobs_api::filter::is_dot_segment(id))
 }
 
 /// The page URL of a job.
@@ -134,6 +157,12 @@ impl Location {
         }
     }
 
+    /// Whether the page may be left now: yes, unless [`ask_before_leaving`] has a question and
+    /// the person answers no.
+    pub fn may_leave(&self) -> bool {
+        LEAVING.with(|l| l.borrow().as_ref().is_none_or(|q| window().confirm_with_message(q).unwrap_or(true)))
+    }
+
     /// The value of `key` in the query, decoded (tracked).
     pub fn query(&self, key: &str) -> Option<String> {
         self.search.with(|s| query_value(s, key))
@@ -153,11 +182,22 @@ pub fn provide_router() -> Location {
     let route = Memo::new(move |_| pathname.with(|p| Route::of(p)));
     let location = Location { pathname, search: RwSignal::new(search), route };
     provide_context(location);
-    let popstate = window_event_listener(leptos::ev::popstate, move |_| location.sync());
+    let popstate = window_event_listener(leptos::ev::popstate, move |_| {
+        if location.may_leave() {
+            location.sync();
+        } else {
+            // Staying: the address the page is at goes back into the history.
+            let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
+            let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+            let _ = window().history().map(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&here)));
+        }
+    });
     let click = window_event_listener(leptos::ev::click, move |ev| {
         if let Some(href) = link_to_follow(&ev) {
             ev.prevent_default();
-            location.navigate(&href, NavigateOptions::default());
+            if location.may_leave() {
+                location.navigate(&href, NavigateOptions::default());
+            }
         }
     });
     let handles = SendWrapper::new((popstate, click));
@@ -169,8 +209,8 @@ pub fn provide_router() -> Location {
     location
 }
 
-/// The console path a click should go to in place: a plain left click on a link to a path of
-/// this origin (not a new tab, window or download).
+/// The console path a click should go to in place: a plain left click on a link to this origin
+/// (not a new tab, window or download), as the browser resolves it.
 fn link_to_follow(ev: &web_sys::MouseEvent) -> Option<String> {
     if ev.default_prevented() || ev.button() != 0 || ev.meta_key() || ev.ctrl_key() || ev.shift_key() || ev.alt_key() {
         return None;
@@ -181,7 +221,13 @@ fn link_to_follow(ev: &web_sys::MouseEvent) -> Option<String> {
         return None;
     }
     let href = link.get_attribute("href")?;
-    (href.starts_with('/') && !href.starts_with("//")).then_some(href)
+    // A link within the page (`#main`) is the browser's to follow (it moves the focus too).
+    if href.starts_with('#') {
+        return None;
+    }
+    // Judged by where the browser would go, not by how the link is written.
+    let url = crate::browser::js::same_origin_url(&href)?;
+    Some(format!("{}{}{}", url.pathname(), url.search(), url.hash()))
 }
 
 /// The router's location (inside the app).
@@ -203,7 +249,20 @@ pub fn use_route_param(pick: fn(&Route) -> Option<&String>) -> Memo<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{path_id, query_value, Route};
+
+    #[test]
+    fn dot_segments_are_no_ids() {
+        assert_eq!(path_id(query_value("from=..", "from").unwrap()), None);
+        assert_eq!(path_id(query_value("from=%2E", "from").unwrap()), None);
+        assert_eq!(path_id(query_value("from=%2e%2E", "from").unwrap()), None);
+        assert_eq!(path_id(query_value("from=...", "from").unwrap()), Some("...".into()));
+        assert_eq!(path_id(query_value("from=a..b", "from").unwrap()), Some("a..b".into()));
+        assert_eq!(path_id(String::new()), None);
+        assert_eq!(Route::of("/projects/p/jobs/%2E%2E"), Route::NotFound);
+        assert_eq!(Route::of("/projects/%2e/jobs"), Route::NotFound);
+        assert_eq!(Route::of("/projects/p/jobs/..."), Route::Job { project: "p".into(), job: "...".into() });
+    }
 
     #[test]
     fn routes_of_paths() {

@@ -11,6 +11,19 @@ use leptos::prelude::*;
 /// Where the connection is stored, in sessionStorage or localStorage (src/first_load.js reads it
 /// there too: see `first_load`).
 pub const CONNECTION_KEY: &str = "pjc.connection";
+/// The time of the last Disconnect on this device (localStorage, ms since the epoch): a stored
+/// connection made before it is deleted, not used. A tab-only copy survives its tab in ways no
+/// message reaches (a closed tab reopened, a session restored, a tab duplicated or frozen).
+pub const REVOKED_KEY: &str = "pjc.revoked";
+/// Connections rejected with a 401 on this device (localStorage): the times they were made
+/// (`Connection::made`, which every copy of one connection shares), spaced. A stored copy of
+/// such a connection is deleted. Nothing of the secret is kept.
+pub const REJECTED_KEY: &str = "pjc.rejected";
+pub use crate::api::credential::USED_KEY;
+/// A tab-only connection unused this long is forgotten (12 hours).
+pub const TAB_IDLE_MS: u64 = 12 * 3600 * 1000;
+/// The rejections kept (the newest).
+const REJECTED_KEPT: usize = 16;
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -156,32 +169,46 @@ impl Session {
         self.connection.set(Some(conn));
     }
 
-    /// Disconnect: forgets the credential in this tab and in every other open tab of the console
-    /// (see [`follow_other_tabs`]).
+    /// Disconnect: forgets the credential in this tab and in every other tab of the console on
+    /// this device, open or not (see [`follow_other_tabs`] and [`REVOKED_KEY`]).
     pub fn disconnect(&self) {
-        self.forget();
-        // Other tabs: a localStorage entry's removal reaches them as a `storage` event; a
-        // sessionStorage one does not (each tab has its own), hence the message.
+        let at = now().to_string();
+        if let Some(l) = local_storage() {
+            let _ = l.set_item(REVOKED_KEY, &at);
+        }
+        self.forget(None);
+        // Open tabs: at once, with the time (another tab may not read this tab's localStorage
+        // write yet: Firefox passes it on later); the time reaches them as a `storage` event
+        // too, and a tab asleep meanwhile checks it when it is shown again.
         if let Ok(channel) = web_sys::BroadcastChannel::new(TABS_CHANNEL) {
-            let _ = channel.post_message(&DISCONNECTED.into());
+            let _ = channel.post_message(&at.into());
             channel.close();
         }
     }
 
-    /// Forgets the credential in this tab: memory, sessionStorage and localStorage (the base URL
-    /// and project id stay, to prefill the form).
-    fn forget(&self) {
+    /// Forgets the credential in this tab (memory) and its stored copies: those holding
+    /// `secret`, or (`None`) every copy this tab can see (the base URL and project id stay, to
+    /// prefill the form).
+    fn forget(&self, secret: Option<&str>) {
         for s in [session_storage(), local_storage()].into_iter().flatten() {
-            let _ = s.remove_item(CONNECTION_KEY);
+            let stored = s.get_item(CONNECTION_KEY).ok().flatten().and_then(|t| Connection::from_json(&t));
+            if secret.is_none_or(|secret| stored.is_some_and(|c| c.secret == secret)) {
+                let _ = s.remove_item(CONNECTION_KEY);
+            }
         }
         self.connection.set(None);
     }
 
-    /// A 401 mid-session: forgets the rejected credential and asks for it again, coming back to
-    /// this very view afterwards. (Other tabs find out with their own next request.)
+    /// A 401 mid-session: forgets the rejected credential (only the copies holding it: another
+    /// tab's remembered key stays) and asks for it again, coming back to this very view
+    /// afterwards. (Other tabs find out with their own next request.)
     pub fn expire(&self, location: Location) {
         location.navigate(&connect_url(&current_url(), true), NavigateOptions { replace: true, ..Default::default() });
-        self.forget();
+        if let Some(conn) = self.connection.get_untracked() {
+            note_rejected(conn.made);
+            self.forget(Some(&conn.secret));
+        }
+        self.connection.set(None);
         self.announce("The credential was rejected (401). Connect again to continue.");
     }
 
@@ -200,45 +227,78 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
-/// The channel the console's tabs tell each other a Disconnect on, and the message.
+/// The channel the console's tabs tell each other a Disconnect on (the message: its time).
 const TABS_CHANNEL: &str = "pjc.tabs";
-const DISCONNECTED: &str = "disconnected";
 
-/// A Disconnect in any open tab of the console reaches this one: it forgets the credential (no
-/// further request is sent with it) and goes to the connect page. Called once, by `App`.
+/// A Disconnect in any tab of the console reaches this one: it forgets the credential (no
+/// further request is sent with it) and goes to the connect page. So does a rejection of its
+/// secret in another tab, and 12 hours without use of a tab-only connection. Checked at once
+/// on a Disconnect message, and again whenever the page is shown (back from the back/forward
+/// cache, or a hidden tab made visible: a frozen tab misses messages). Called once, by `App`.
 pub fn follow_other_tabs() {
     let session = use_session();
     let location = use_location();
-    let follow = move || {
+    let follow = move |why: Stale, revoked: u64| {
         if session.connection.with_untracked(Option::is_none) {
             return;
         }
         location.navigate("/", NavigateOptions { replace: true, ..Default::default() });
-        session.forget();
-        session.announce("Disconnected in another tab. The credential was removed from this browser.");
+        // Deletes the stored copies made before the Disconnect (`revoked`: its time, when a
+        // message said it), and any other that is stale (a newer one, made since, stays).
+        for s in [session_storage(), local_storage()].into_iter().flatten() {
+            let stored = s.get_item(CONNECTION_KEY).ok().flatten().and_then(|t| Connection::from_json(&t));
+            if stored.is_some_and(|c| c.made <= revoked) {
+                let _ = s.remove_item(CONNECTION_KEY);
+            }
+        }
+        let _ = load();
+        session.connection.set(None);
+        session.announce(match why {
+            Stale::Revoked => "Disconnected in another tab. The credential was removed from this browser.",
+            Stale::Rejected => "The credential was rejected (401) in another tab. Connect again to continue.",
+            Stale::Idle => "The connection was unused for 12 hours and has been forgotten. Connect again to continue.",
+        });
     };
-    // A remembered credential (localStorage) removed, or the storage cleared, in another tab.
+    let check = move || {
+        if let Some(why) = session.connection.with_untracked(|c| c.as_ref().and_then(|c| stale(c, now()))) {
+            follow(why, 0);
+        }
+    };
+    // Another tab's Disconnect or rejection, through the storage they share.
     let storage = window_event_listener(leptos::ev::storage, move |e| {
-        let ours = e.key().is_none_or(|k| k == CONNECTION_KEY);
-        if ours && e.new_value().is_none() && load().is_none() {
-            follow();
+        if e.key().is_none_or(|k| k == REVOKED_KEY || k == REJECTED_KEY) {
+            check();
         }
     });
+    // The page shown again (back from the back/forward cache: `pageshow`; a hidden tab made
+    // visible: `visibilitychange`, which bubbles from the document): checked again.
+    let shown = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        if !document().hidden() {
+            check();
+        }
+    });
+    for event in ["pageshow", "visibilitychange"] {
+        let _ = window().add_event_listener_with_callback(event, wasm_bindgen::JsCast::unchecked_ref(shown.as_ref()));
+    }
     // A Disconnect in another tab, whatever storage it used.
     let channel = web_sys::BroadcastChannel::new(TABS_CHANNEL).ok();
     let on_message =
         wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if e.data().as_string().as_deref() == Some(DISCONNECTED) {
-                follow();
+            if let Some(at) = e.data().as_string().and_then(|t| t.parse::<u64>().ok()) {
+                follow(Stale::Revoked, at);
             }
         });
     if let Some(c) = &channel {
         c.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(on_message.as_ref())));
     }
-    let kept = send_wrapper::SendWrapper::new((channel, on_message));
+    let kept = send_wrapper::SendWrapper::new((channel, on_message, shown));
     on_cleanup(move || {
         storage.remove();
-        let (channel, _on_message) = kept.take();
+        let (channel, _on_message, shown) = kept.take();
+        for event in ["pageshow", "visibilitychange"] {
+            let _ = window()
+                .remove_event_listener_with_callback(event, wasm_bindgen::JsCast::unchecked_ref(shown.as_ref()));
+        }
         if let Some(c) = channel {
             c.close();
         }
@@ -289,30 +349,146 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The stored connection (this tab first, then this device), if any.
+/// The stored connection (this tab first, then this device), if any; a stored copy that is
+/// [`stale`] is deleted, not used.
 pub fn load() -> Option<Connection> {
-    [session_storage(), local_storage()]
-        .into_iter()
-        .flatten()
-        .find_map(|s| s.get_item(CONNECTION_KEY).ok().flatten())
-        .and_then(|text| Connection::from_json(&text))
+    let now = now();
+    [session_storage(), local_storage()].into_iter().flatten().find_map(|s| {
+        let conn = s.get_item(CONNECTION_KEY).ok().flatten().and_then(|text| Connection::from_json(&text))?;
+        if stale(&conn, now).is_some() {
+            let _ = s.remove_item(CONNECTION_KEY);
+            return None;
+        }
+        Some(conn)
+    })
 }
 
+/// Why a connection may no longer be used.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stale {
+    /// Made before the last Disconnect on this device.
+    Revoked,
+    /// Rejected (401) in some tab: copies of one connection share its time of making.
+    Rejected,
+    /// Kept for this tab only, and unused for [`TAB_IDLE_MS`].
+    Idle,
+}
+
+/// Whether `conn` is stale at `now`, by what this device keeps ([`REVOKED_KEY`],
+/// [`REJECTED_KEY`], [`USED_KEY`]).
+pub fn stale(conn: &Connection, now: u64) -> Option<Stale> {
+    let local = |k: &str| local_storage().and_then(|s| s.get_item(k).ok().flatten());
+    let used = session_storage().and_then(|s| s.get_item(USED_KEY).ok().flatten());
+    judge(conn, now, Kept { revoked: local(REVOKED_KEY), rejected: local(REJECTED_KEY), used })
+}
+
+/// What this device keeps about connections (see [`stale`]), as stored.
+#[derive(Default)]
+pub struct Kept {
+    pub revoked: Option<String>,
+    pub rejected: Option<String>,
+    pub used: Option<String>,
+}
+
+/// [`stale`] on what is kept: src/first_load.js judges a stored connection the same way.
+pub fn judge(conn: &Connection, now: u64, kept: Kept) -> Option<Stale> {
+    // Whole milliseconds (a float's parsing and printing would add ~20 KB to the first load).
+    let time = |t: &str| t.trim().parse::<u64>().ok();
+    if kept.revoked.as_deref().and_then(time).is_some_and(|at| conn.made <= at) {
+        return Some(Stale::Revoked);
+    }
+    if kept.rejected.as_deref().unwrap_or("").split(' ').filter_map(time).any(|made| made == conn.made) {
+        return Some(Stale::Rejected);
+    }
+    let last_use = kept.used.as_deref().and_then(time).unwrap_or(conn.made).max(conn.made);
+    (!conn.remember && now.saturating_sub(last_use) > TAB_IDLE_MS).then_some(Stale::Idle)
+}
+
+/// Records on this device that the connection made at `made` was rejected (the newest
+/// [`REJECTED_KEPT`]).
+fn note_rejected(made: u64) {
+    let Some(l) = local_storage() else { return };
+    let mut stamps = l.get_item(REJECTED_KEY).ok().flatten().unwrap_or_default();
+    if stamps.split(' ').count() >= REJECTED_KEPT {
+        stamps = stamps.split_once(' ').map(|(_, rest)| rest.to_owned()).unwrap_or_default();
+    }
+    let _ = l.set_item(REJECTED_KEY, format!("{stamps} {made}").trim_start());
+}
+
+/// The browser's clock, in whole milliseconds since the epoch.
+fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// Keeps `conn` in this tab (sessionStorage) or, remembered, on this device (localStorage).
+/// Connecting for this tab only leaves another tab's remembered key alone.
 fn store(conn: &Connection) {
     let text = conn.to_json();
-    let (keep, other) =
-        if conn.remember { (local_storage(), session_storage()) } else { (session_storage(), local_storage()) };
-    if let Some(o) = other {
-        let _ = o.remove_item(CONNECTION_KEY);
+    if conn.remember {
+        if let Some(s) = session_storage() {
+            let _ = s.remove_item(CONNECTION_KEY);
+        }
     }
-    if let Some(k) = keep {
+    if let Some(k) = if conn.remember { local_storage() } else { session_storage() } {
         let _ = k.set_item(CONNECTION_KEY, &text);
+    }
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(USED_KEY, &conn.made.to_string());
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::connect_url;
+    use super::{connect_url, judge, Kept, Stale, TAB_IDLE_MS};
+    use crate::api::{Connection, CredentialKind};
+
+    fn conn(made: u64, remember: bool) -> Connection {
+        Connection {
+            base_url: String::new(),
+            project_id: "p".into(),
+            kind: CredentialKind::ApiKey,
+            secret: "pok_abc".into(),
+            remember,
+            made,
+        }
+    }
+
+    fn kept(revoked: Option<&str>, rejected: Option<&str>, used: Option<&str>) -> Kept {
+        Kept { revoked: revoked.map(Into::into), rejected: rejected.map(Into::into), used: used.map(Into::into) }
+    }
+
+    #[test]
+    fn a_connection_made_before_the_last_disconnect_is_stale() {
+        let now = 2_000_000;
+        assert_eq!(judge(&conn(1000, false), now, Kept::default()), None);
+        assert_eq!(judge(&conn(1000, true), now, kept(Some("1000"), None, None)), Some(Stale::Revoked));
+        assert_eq!(judge(&conn(999, false), now, kept(Some("1000"), None, None)), Some(Stale::Revoked));
+        assert_eq!(judge(&conn(1001, true), now, kept(Some("1000"), None, None)), None, "made after it");
+        assert_eq!(judge(&conn(0, true), now, kept(Some("5"), None, None)), Some(Stale::Revoked), "stored untimed");
+        assert_eq!(judge(&conn(1, true), now, kept(Some("garbage"), None, None)), None);
+    }
+
+    #[test]
+    fn only_copies_of_a_rejected_connection_are_stale() {
+        let now = 2_000_000;
+        let rejected = "9000 4000";
+        assert_eq!(judge(&conn(4000, true), now, kept(None, Some(rejected), None)), Some(Stale::Rejected));
+        assert_eq!(judge(&conn(4000, false), now, kept(None, Some(rejected), None)), Some(Stale::Rejected));
+        assert_eq!(judge(&conn(6000, true), now, kept(None, Some(rejected), None)), None, "connected again after");
+        assert_eq!(judge(&conn(4001, true), now, kept(None, Some(rejected), None)), None, "another connection stays");
+        assert_eq!(judge(&conn(4000, true), now, kept(None, Some("x 40000"), None)), None);
+    }
+
+    #[test]
+    fn a_tab_only_connection_expires_after_twelve_hours_without_use() {
+        let made = 1_000;
+        let later = |ms: u64| made + ms;
+        assert_eq!(judge(&conn(made, false), later(TAB_IDLE_MS), Kept::default()), None);
+        assert_eq!(judge(&conn(made, false), later(TAB_IDLE_MS + 1), Kept::default()), Some(Stale::Idle));
+        let used = later(TAB_IDLE_MS).to_string();
+        assert_eq!(judge(&conn(made, false), later(TAB_IDLE_MS + 5), kept(None, None, Some(&used))), None);
+        assert_eq!(judge(&conn(made, true), later(10 * TAB_IDLE_MS), Kept::default()), None, "remembered: kept");
+    }
 
     #[test]
     fn the_connect_url_comes_back_to_the_view() {

@@ -1,5 +1,5 @@
 //! Small helpers over the browser's own APIs: a lazily loaded page's style sheet, the browser's
-//! time zone, a modal dialog, an element's place, the focus.
+//! time zone, a modal dialog, an element's place, the focus, a link's destination.
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -84,4 +84,13 @@ pub fn focus_input(field: leptos::prelude::NodeRef<leptos::html::Div>) -> bool {
     use leptos::prelude::GetUntracked;
     let input = field.get_untracked().and_then(|f| f.query_selector("input").ok().flatten());
     input.and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|i| i.focus().is_ok())
+}
+
+/// Where a link goes, resolved as the browser follows it (`new URL(href, location.href)`): the
+/// URL when it is on this page's origin, else `None`. (`/\\evil.example` and
+/// `/<TAB>/evil.example` start with one slash, yet the parser reads them as `//evil.example`.)
+pub fn same_origin_url(href: &str) -> Option<web_sys::Url> {
+    let location = web_sys::window()?.location();
+    let url = web_sys::Url::new_with_base(href, &location.href().ok()?).ok()?;
+    (url.origin() == location.origin().ok()?).then_some(url)
 }

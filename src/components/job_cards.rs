@@ -220,7 +220,7 @@ pub fn ProgressCard(percent: u32) -> impl IntoView {
     let text = format!("{percent} %");
     view! {
         <section class="card" aria-labelledby="progress-heading">
-            <h2 id="progress-heading">"Progress"</h2>
+            <h2 id={"progress-heading"}>"Progress"</h2>
             <div
                 class="progress"
                 role="progressbar"
@@ -509,7 +509,7 @@ pub fn LogsCard(
     };
     view! {
         <section class="card logs-card" aria-labelledby="logs-heading">
-            <h2 id="logs-heading">"Logs"</h2>
+            <h2 id={"logs-heading"}>"Logs"</h2>
             {move || says().map(|says| view! { <p class="muted">{says}</p> })}
             <div class="log-filters" hidden=move || says().is_some()>
                 <FilterChips name="Level" options=level_options() selected=levels on_toggle=toggle(levels) />

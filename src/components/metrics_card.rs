@@ -116,7 +116,7 @@ pub fn MetricsCard(
         .collect::<Vec<_>>();
     view! {
         <section class="card metrics" aria-labelledby="metrics-heading">
-            <h2 id="metrics-heading">"Metrics"</h2>
+            <h2 id={"metrics-heading"}>"Metrics"</h2>
             <p class="muted" hidden=totals.is_some()>
                 "Metrics could not be read."
             </p>

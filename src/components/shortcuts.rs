@@ -238,7 +238,7 @@ pub fn Shortcuts() -> impl IntoView {
                     aria-labelledby="shortcuts-title"
                     on:close=move |_: leptos::ev::Event| session.shortcuts.set(false)
                 >
-                    <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                    <h2 id={"shortcuts-title"}>"Keyboard shortcuts"</h2>
                     <p class="muted">"Not while typing in a field."</p>
                     <table>
                         <thead>

@@ -175,35 +175,64 @@ pub async fn reset(conn: &Connection, project: &str, id: &str) -> Result<(), Api
     api::reset_job(conn, project, id).await
 }
 
-/// The curl commands for a job: reading it, then each step offered (`steps`), with
-/// `$POLARIS_API_KEY` where the credential goes (never the credential itself). URLs are absolute:
-/// the connection's API base URL, or `origin` (this page's) when it uses the same-origin proxy.
-pub fn curl_commands(conn: &Connection, origin: &str, project: &str, id: &str, steps: &[Step]) -> String {
-    let auth = match conn.kind {
+/// A step's command as its copy control names it: "Copy the {noun} command".
+pub fn command_noun(step: Step) -> &'static str {
+    match step {
+        Step::Status(Action::Cancel) => "cancel",
+        Step::Status(Action::Suspend) => "suspend",
+        Step::Status(Action::Resume) => "resume",
+        Step::Reset => "reset",
+    }
+}
+
+/// `text` as one shell word in single quotes: nothing in it is expanded (a `'` is written `'\''`).
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// How a curl command sends the credential: `$POLARIS_API_KEY` (never the credential itself).
+fn curl_auth(conn: &Connection) -> &'static str {
+    match conn.kind {
         api::CredentialKind::ApiKey => "-u \"$POLARIS_API_KEY:\"",
         api::CredentialKind::OAuthToken => "-H \"Authorization: Bearer $POLARIS_API_KEY\"",
-    };
-    let url = |rest: &str| {
-        let u = conn.job_url(project, id, rest);
-        if u.starts_with('/') {
-            format!("{}{u}", origin.trim_end_matches('/'))
-        } else {
-            u
-        }
-    };
-    let mut out = format!("# Read the job\ncurl -sS {auth} \"{}\"\n", url(""));
-    for step in steps {
-        match step {
-            Step::Status(a) => out.push_str(&format!(
-                "# {}\ncurl -sS {auth} -X POST -H \"Content-Type: application/json\" -d '{{\"desiredExecutionStatus\":\"{}\"}}' \"{}\"\n",
-                label(*a),
-                a.desired_status().as_str(),
-                url("/status")
-            )),
-            Step::Reset => out.push_str(&format!("# Reset offsets\ncurl -sS {auth} -X POST \"{}\"\n", url("/reset"))),
-        }
     }
-    out
+}
+
+/// A job's API URL for a curl command, absolute: the connection's API base URL, or `origin`
+/// (this page's) when it uses the same-origin proxy. `None` for a project or job id that a URL
+/// would read as another path (`.` or `..`).
+fn curl_url(conn: &Connection, origin: &str, project: &str, id: &str, rest: &str) -> Option<String> {
+    if jobs_api::filter::is_dot_segment(project) || jobs_api::filter::is_dot_segment(id) {
+        return None;
+    }
+    let u = conn.job_url(project, id, rest);
+    Some(if u.starts_with('/') { format!("{}{u}", origin.trim_end_matches('/')) } else { u })
+}
+
+/// The command that reads a job ("Copy as curl"): one `curl`, a GET, nothing that changes it.
+pub fn read_command(conn: &Connection, origin: &str, project: &str, id: &str) -> Option<String> {
+    let url = curl_url(conn, origin, project, id, "")?;
+    Some(format!("# Read the job (changes nothing)\ncurl -sS {} {}\n", curl_auth(conn), shell_quote(&url)))
+}
+
+/// The command that asks for one step: copied on its own, never with another command.
+pub fn step_command(conn: &Connection, origin: &str, project: &str, id: &str, step: Step) -> Option<String> {
+    let auth = curl_auth(conn);
+    Some(match step {
+        Step::Status(a) => {
+            let body = format!(r#"{{"desiredExecutionStatus":"{}"}}"#, a.desired_status().as_str());
+            format!(
+                "# {} (changes the job)\ncurl -sS {auth} -X POST -H 'Content-Type: application/json' -d {} {}\n",
+                label(a),
+                shell_quote(&body),
+                shell_quote(&curl_url(conn, origin, project, id, "/status")?)
+            )
+        }
+        Step::Reset => format!(
+            "# Reset offsets (changes the job)\ncurl -sS {auth} -X POST {}\n",
+            shell_quote(&curl_url(conn, origin, project, id, "/reset")?)
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -211,33 +240,73 @@ mod tests {
     use super::*;
 
     #[test]
-    fn curl_commands_name_the_variable_never_the_secret() {
+    fn curl_commands_name_the_variable_never_the_secret_and_read_apart_from_steps() {
         let mut conn = Connection {
             base_url: String::new(),
             project_id: "p 1".into(),
             kind: api::CredentialKind::ApiKey,
             secret: "pok_very_secret_key".into(),
             remember: false,
+            made: 0,
         };
-        let text = curl_commands(
-            &conn,
-            "https://console.example/",
-            "p 1",
-            "j-1",
-            &[Step::Status(Action::Cancel), Step::Reset],
+        let origin = "https://console.example/";
+        assert_eq!(
+            read_command(&conn, origin, "p 1", "j-1").unwrap(),
+            "# Read the job (changes nothing)\ncurl -sS -u \"$POLARIS_API_KEY:\" 'https://console.example/v1/projects/p%201/jobs/j-1'\n"
         );
         assert_eq!(
-            text,
-            "# Read the job\ncurl -sS -u \"$POLARIS_API_KEY:\" \"https://console.example/v1/projects/p%201/jobs/j-1\"\n\
-             # Cancel job\ncurl -sS -u \"$POLARIS_API_KEY:\" -X POST -H \"Content-Type: application/json\" -d '{\"desiredExecutionStatus\":\"canceled\"}' \"https://console.example/v1/projects/p%201/jobs/j-1/status\"\n\
-             # Reset offsets\ncurl -sS -u \"$POLARIS_API_KEY:\" -X POST \"https://console.example/v1/projects/p%201/jobs/j-1/reset\"\n"
+            step_command(&conn, origin, "p 1", "j-1", Step::Status(Action::Cancel)).unwrap(),
+            "# Cancel job (changes the job)\ncurl -sS -u \"$POLARIS_API_KEY:\" -X POST -H 'Content-Type: application/json' -d '{\"desiredExecutionStatus\":\"canceled\"}' 'https://console.example/v1/projects/p%201/jobs/j-1/status'\n"
+        );
+        assert_eq!(
+            step_command(&conn, origin, "p 1", "j-1", Step::Reset).unwrap(),
+            "# Reset offsets (changes the job)\ncurl -sS -u \"$POLARIS_API_KEY:\" -X POST 'https://console.example/v1/projects/p%201/jobs/j-1/reset'\n"
         );
         conn.kind = api::CredentialKind::OAuthToken;
-        conn.base_url = "https://org.us-east-1.aws.api.imply.io".into();
-        let text = curl_commands(&conn, "https://console.example", "p", "j", &[]);
-        assert_eq!(text, "# Read the job\ncurl -sS -H \"Authorization: Bearer $POLARIS_API_KEY\" \"https://org.us-east-1.aws.api.imply.io/v1/projects/p/jobs/j\"\n");
-        for t in [text, curl_commands(&conn, "", "p", "j", &[Step::Status(Action::Suspend)])] {
+        // A base URL the shell would expand, were it not single-quoted.
+        conn.base_url = "https://org.api.imply.io/$(touch x)/`id`/'q'".into();
+        let text = read_command(&conn, origin, "p", "$HOME").unwrap();
+        assert_eq!(
+            text,
+            "# Read the job (changes nothing)\ncurl -sS -H \"Authorization: Bearer $POLARIS_API_KEY\" 'https://org.api.imply.io/$(touch x)/`id`/'\\''q'\\''/v1/projects/p/jobs/%24HOME'\n"
+        );
+        for t in [text, step_command(&conn, "", "p", "j", Step::Status(Action::Suspend)).unwrap()] {
             assert!(!t.contains("pok_very_secret_key") && !t.contains(&conn.authorization()), "{t}");
+        }
+        // An id a URL would read as another path: no command.
+        assert_eq!(read_command(&conn, origin, "p", ".."), None);
+        assert_eq!(step_command(&conn, origin, "..", "j", Step::Reset), None);
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(command_noun(Step::Status(Action::Cancel)), "cancel");
+    }
+
+    /// Pasted into a shell, "Copy as curl" is one command that reads and changes nothing; each
+    /// step's command is one command of its own (bash parses them: `bash -n`).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn copied_commands_are_one_shell_command_each() {
+        let conn = Connection {
+            base_url: "https://org.api.imply.io/a'b$(x)".into(),
+            project_id: "p".into(),
+            kind: api::CredentialKind::ApiKey,
+            secret: "s".into(),
+            remember: false,
+            made: 0,
+        };
+        let parses = |text: &str| {
+            let out = std::process::Command::new("bash").args(["-n", "-c", text]).output().expect("bash");
+            assert!(out.status.success(), "{text}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        let read = read_command(&conn, "", "p 1", "j;rm -rf ~").unwrap();
+        parses(&read);
+        assert_eq!(read.matches("curl ").count(), 1, "{read}");
+        assert!(!read.contains("-X"), "{read}");
+        for step in
+            [Step::Status(Action::Cancel), Step::Status(Action::Suspend), Step::Status(Action::Resume), Step::Reset]
+        {
+            let text = step_command(&conn, "", "p", "j`x`", step).unwrap();
+            parses(&text);
+            assert_eq!(text.matches("curl ").count(), 1, "{text}");
         }
     }
 

@@ -7,12 +7,15 @@
 //! index.html, allowed by its CSP hash, so that it runs while the page is parsed):
 //!
 //! 1. The script, when the page is a jobs list (`/projects/{projectId}/jobs`) and a connection
-//!    is stored under [`CONNECTION_KEY`], sends that list's request at once: the URL is the
+//!    is stored under [`CONNECTION_KEY`] and is not stale (judged as
+//!    [`session::judge`](crate::app::session::judge) does; a stale one is deleted), sends that list's request at once: the URL is the
 //!    connection's API root, `/v1/projects/{projectId}/jobs` and the page's own query;
 //!    the header is [`Connection::authorization`](crate::api::Connection::authorization)'s. It
 //!    reads the body as it arrives and leaves `window[EARLY_GLOBAL]`:
 //!    `{url, controller, answer, got?, timedOut?}`, where `answer` settles once `got`
-//!    (`{status, retryAfter, body: Uint8Array}`) is set, and rejects when the request ended
+//!    (`{status, retryAfter, body: Uint8Array}`, or `{status, tooLarge: bytes}` when the body
+//!    passed [`api::MAX_BODY_BYTES`](crate::api::MAX_BODY_BYTES): it stopped reading there and
+//!    aborted) is set, and rejects when the request ended
 //!    without an HTTP answer: aborted, failed, or cut at the app's time limit
 //!    ([`api::TIMEOUT_SECONDS`](crate::api::TIMEOUT_SECONDS); `timedOut` is set then). Nothing is sent for any other page or without a stored
 //!    connection. (On a job page or the connect page, it preloads that page's code chunk.)
@@ -156,6 +159,9 @@ fn forget() {
 
 /// `got` (`{status, retryAfter, body}`) as the list page's answer; `None` if it is not one.
 fn decode(got: &JsValue) -> Option<Result<JobList, ApiError>> {
+    if let Some(bytes) = field(got, "tooLarge").and_then(|b| b.as_f64()) {
+        return Some(Err(ApiError::TooLarge { bytes: bytes as u64 }));
+    }
     let status = field(got, "status")?.as_f64()? as u16;
     let body = field(got, "body")?.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
     let retry_after = field(got, "retryAfter").and_then(|r| r.as_string());

@@ -12,6 +12,11 @@ use std::collections::HashMap;
 /// The most jobs one selection holds ("Select all matching jobs" stops there).
 pub const MAX_SELECTED: usize = 5000;
 
+/// Where a bulk run that was cut short (its page left while it sent: another tab's Disconnect,
+/// the tab closed) leaves what it did not send, in this tab (sessionStorage): the list shows
+/// those jobs selected again, with what happened, the next time it is shown ([`Unsent`]).
+pub const UNSENT_KEY: &str = "pjc.unsent";
+
 /// What the selection keeps of a job: what names it, and what decides whether an action
 /// applies to it (its latest statuses).
 #[derive(Clone, Debug, PartialEq)]
@@ -40,14 +45,34 @@ impl Picked {
     }
 }
 
-/// Selected jobs in the order they were selected, each as last seen.
+/// Selected jobs in the order they were selected, each as last seen: of one project, never
+/// sent to another.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
+    project: String,
     order: Vec<String>,
     jobs: HashMap<String, Picked>,
 }
 
 impl Selection {
+    /// An empty selection of `project`'s jobs.
+    pub fn of(project: &str) -> Selection {
+        Selection { project: project.to_owned(), ..Selection::default() }
+    }
+
+    /// The project its jobs belong to.
+    pub fn project(&self) -> &str {
+        &self.project
+    }
+
+    /// Selects a job as it was picked before (an interrupted run's, see [`Unsent`]).
+    pub fn add(&mut self, p: Picked) {
+        if !self.jobs.contains_key(&p.id) && self.order.len() < MAX_SELECTED {
+            self.order.push(p.id.clone());
+            self.jobs.insert(p.id.clone(), p);
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.order.len()
     }
@@ -114,6 +139,50 @@ impl Selection {
     }
 }
 
+/// The jobs an interrupted bulk run did not send ([`UNSENT_KEY`]), and what is said of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unsent {
+    pub project: String,
+    pub note: String,
+    pub jobs: Vec<Picked>,
+}
+
+impl Unsent {
+    /// The stored form: the project, the note, then a line per job (id, type, table, status,
+    /// desired status), every field percent-encoded, so that no id or name breaks a line.
+    pub fn to_text(&self) -> String {
+        use jobs_api::filter::encode_component as e;
+        let mut out = format!("{}\n{}\n", e(&self.project), e(&self.note));
+        for j in &self.jobs {
+            let fields = [e(&j.id), e(j.job_type.as_str()), e(&j.table), e(j.status.as_str()), e(j.desired.as_str())];
+            out.push_str(&fields.join(" "));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads the stored form back; `None` for anything else.
+    pub fn from_text(text: &str) -> Option<Unsent> {
+        use jobs_api::filter::decode_component as d;
+        let mut lines = text.lines();
+        let (project, note) = (d(lines.next()?), d(lines.next()?));
+        let jobs = lines
+            .map(|line| {
+                let f: Vec<String> = line.split(' ').map(d).collect();
+                let [id, t, table, status, desired] = <[String; 5]>::try_from(f).ok()?;
+                Some(Picked {
+                    id,
+                    job_type: JobType::parse(&t),
+                    table,
+                    status: ExecutionStatus::parse(&status),
+                    desired: ExecutionStatus::parse(&desired),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Unsent { project, note, jobs })
+    }
+}
+
 /// The filter as far as the selection is concerned: what it matches, not its order or page (a
 /// change of those keeps the selection without asking).
 pub fn matching_part(f: &JobFilter) -> JobFilter {
@@ -145,6 +214,25 @@ pub fn not_applicable(action: Action, j: &Picked) -> Option<String> {
 mod tests {
     use super::*;
     use ExecutionStatus as S;
+
+    #[test]
+    fn an_interrupted_runs_jobs_read_back() {
+        let unsent = Unsent {
+            project: "p 1".into(),
+            note: "Cancel was cut short: 2 jobs not sent.".into(),
+            jobs: vec![
+                Picked::of(&job("a b/c&d", "batch", "running", "running")),
+                Picked::of(&job("x%y", "streaming", "suspended", "suspended")),
+            ],
+        };
+        assert_eq!(Unsent::from_text(&unsent.to_text()), Some(unsent));
+        assert_eq!(Unsent::from_text("p\nnote\nid batch"), None);
+        assert_eq!(Unsent::from_text(""), None);
+        let mut s = Selection::of("p");
+        s.add(Picked::of(&job("a", "batch", "running", "running")));
+        s.add(Picked::of(&job("a", "batch", "running", "running")));
+        assert_eq!((s.len(), s.project()), (1, "p"));
+    }
 
     fn job(id: &str, t: &str, status: &str, desired: &str) -> JobSummary {
         jobs_api::decode::from_str(&format!(

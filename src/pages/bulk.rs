@@ -7,16 +7,21 @@
 //!   `POST /status` by `bulk_pool`'s rules (once, at most four at a time, a 429 pausing all
 //!   sending, "Stop", a 401 ending it). Then one row per job: Done, Refused (the server's message), Failed (network or 5xx)
 //!   or Not sent, a summary said in the live region, "Retry failed", and the list refreshed.
+//!   After a 401 the dialog stays with its results ("The credential was rejected: N not sent");
+//!   the connect page comes when it closes. Leaving the page while it sends asks first; a run
+//!   cut short anyway (another tab's Disconnect, the tab closed) leaves its unsent jobs for the
+//!   list to show selected again ([`UNSENT_KEY`]).
+//! - A selection is of one project: a change of project clears it.
 //! - "Select all matching jobs": every job the list's filter matches, [`PAGE`] per request, with
 //!   a progress bar and "Stop", up to `MAX_SELECTED`.
 
 use crate::api::{self, ApiError, Connection, ListRequest};
 use crate::app::loader::now_ms;
-use crate::app::router::job_page_url;
+use crate::app::router::{ask_before_leaving, job_page_url, use_location};
 use crate::app::session::use_session;
 use crate::job::actions::{self, verbs};
 use crate::list::bulk_pool::{Env, Outcome, Pool};
-use crate::list::selection::{matching_part, not_applicable, Picked, Selection, MAX_SELECTED};
+use crate::list::selection::{matching_part, not_applicable, Picked, Selection, Unsent, MAX_SELECTED, UNSENT_KEY};
 use crate::pages::jobs::BulkContext;
 use crate::text::format::thousands;
 use jobs_api::{Action, JobFilter};
@@ -123,12 +128,24 @@ pub fn BulkPanel() -> impl IntoView {
     let list = expect_context::<BulkContext>();
     let ctx = Bar {
         list,
-        selection: RwSignal::new(Selection::default()),
+        selection: RwSignal::new(Selection::of(&list.project.get_untracked())),
         task: RwSignal::new(None),
         note: RwSignal::new(None),
     };
     let (selection, task, note) = (ctx.selection, ctx.task, ctx.note);
     keep_selection(list, selection, note);
+    take_unsent(ctx);
+    // A selection is of one project: another project's list starts with none (nothing of the
+    // earlier one can be sent to it).
+    Effect::new(move |_| {
+        let project = list.project.get();
+        if selection.with_untracked(|s| s.project() != project) {
+            note.set(None);
+            task.set(None);
+            selection.set(Selection::of(&project));
+            take_unsent(ctx);
+        }
+    });
     let count = Memo::new(move |_| selection.with(|s| s.len()));
     // A change of what the list matches (not of its order or page) asks whether to keep the
     // jobs selected under the earlier filter.
@@ -157,7 +174,7 @@ pub fn BulkPanel() -> impl IntoView {
     // What `note` says is of the selection it ends.
     let clear = move |_| {
         note.set(None);
-        selection.set(Selection::default());
+        selection.set(Selection::of(&list.project.get_untracked()));
     };
     let busy = move || task.with(Option::is_some);
     let act = move |a: Action, label: &'static str| {
@@ -212,6 +229,21 @@ pub fn BulkPanel() -> impl IntoView {
             None => None,
         }}
     }
+}
+
+/// An interrupted run's unsent jobs of this project ([`UNSENT_KEY`]): selected again, with
+/// what happened as the bar's note.
+fn take_unsent(ctx: Bar) {
+    let Some(storage) = window().session_storage().ok().flatten() else { return };
+    let Some(unsent) = storage.get_item(UNSENT_KEY).ok().flatten().and_then(|t| Unsent::from_text(&t)) else {
+        return;
+    };
+    if ctx.selection.with_untracked(|s| s.project() != unsent.project) {
+        return;
+    }
+    let _ = storage.remove_item(UNSENT_KEY);
+    ctx.selection.update(|s| unsent.jobs.into_iter().for_each(|j| s.add(j)));
+    ctx.note.set(Some(unsent.note));
 }
 
 /// Resolves after `ms` milliseconds.
@@ -298,6 +330,7 @@ struct PageEnv {
     entries: StoredValue<Vec<Entry>>,
     answered: RwSignal<usize>,
     paused: RwSignal<Option<u32>>,
+    rejected: RwSignal<bool>,
     conn: Connection,
     project: String,
     action: Action,
@@ -313,9 +346,14 @@ impl Env for PageEnv {
     fn send(&self, job: usize) -> impl Future<Output = Result<(), ApiError>> {
         let id = self.entries.try_with_value(|es| es[job].job.id.clone());
         let (conn, project, action) = (self.conn.clone(), self.project.clone(), self.action);
+        let rejected = self.rejected;
         async move {
             let id = id.ok_or(ApiError::Aborted)?;
-            actions::send(&conn, &project, &id, action).await.map(drop)
+            let answer = actions::send(&conn, &project, &id, action).await.map(drop);
+            if answer == Err(ApiError::Unauthorized) {
+                rejected.try_set(true);
+            }
+            answer
         }
     }
     fn outcome(&self, job: usize, outcome: Outcome) {
@@ -346,6 +384,8 @@ struct Run {
     in_run: RwSignal<usize>,
     /// The summary said at the end.
     result: RwSignal<String>,
+    /// The credential was rejected (401) during the run: closing the dialog asks for it again.
+    rejected: RwSignal<bool>,
     /// Sends the action for these entries (indices), as bulk_pool's rules say.
     start: Callback<Vec<usize>>,
     stop: Callback<()>,
@@ -356,6 +396,8 @@ struct Run {
 fn use_run(ctx: Bar, action: Action) -> Run {
     let session = use_session();
     let verb = verbs(action).0;
+    // The project the selection is of: the only one its jobs are sent to.
+    let project = ctx.selection.with_untracked(|s| s.project().to_owned());
     // Jobs the action applies to first (sent in the order they were selected), then the others.
     let (mut entries, mut skipped) = (Vec::new(), Vec::new());
     ctx.selection.with_untracked(|s| {
@@ -369,16 +411,46 @@ fn use_run(ctx: Bar, action: Action) -> Run {
     let entries = StoredValue::new(entries);
     let (phase, stopped, paused) = (RwSignal::new(Phase::Confirm), RwSignal::new(false), RwSignal::new(None));
     let (answered, in_run, result) = (RwSignal::new(0), RwSignal::new(0), RwSignal::new(String::new()));
+    let rejected = RwSignal::new(false);
+    // While it sends, leaving the page asks first.
+    let question =
+        format!("{verb} is still sending to the selected jobs. Leave anyway? The jobs not sent yet will not be sent.");
+    Effect::new(move |_| {
+        let running = phase.get() == Phase::Running;
+        ask_before_leaving(running.then(|| question.clone()));
+    });
+    // Left anyway (another tab's Disconnect, the tab closed): what was not sent, for the list.
+    let pagehide = {
+        let project = project.clone();
+        window_event_listener(leptos::ev::pagehide, move |_| keep_unsent(phase, entries, &project, verb))
+    };
+    // Closing the tab or loading another page while it sends: the browser's own question.
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if phase.try_get_untracked() == Some(Phase::Running) {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
+    let pagehide = send_wrapper::SendWrapper::new((pagehide, unload));
     // The run under way, for Stop and for leaving the page.
     let pool = StoredValue::new_local(None::<Rc<Pool>>);
+    let left = project.clone();
     on_cleanup(move || {
+        keep_unsent(phase, entries, &left, verb);
+        let (pagehide, unload) = pagehide.take();
+        pagehide.remove();
+        unload.remove();
+        ask_before_leaving(None);
         if let Some(Some(p)) = pool.try_get_value() {
             p.stop();
         }
     });
     let start = Callback::new(move |which: Vec<usize>| {
         let Some(conn) = session.connection.get_untracked() else { return };
-        let project = ctx.list.project.get_untracked();
+        // Never to another project than the selection's.
+        if ctx.list.project.get_untracked() != project {
+            return;
+        }
         entries.with_value(|es| which.iter().for_each(|&i| es[i].outcome.set(Outcome::Waiting)));
         phase.set(Phase::Running);
         stopped.set(false);
@@ -386,24 +458,42 @@ fn use_run(ctx: Bar, action: Action) -> Run {
         in_run.set(which.len());
         let run_pool = Rc::new(Pool::new(which));
         pool.set_value(Some(run_pool.clone()));
-        let env = PageEnv { entries, answered, paused, conn, project, action };
+        let env = PageEnv { entries, answered, paused, rejected, conn, project: project.clone(), action };
         leptos::task::spawn_local(async move {
             let left = run_pool.run(&env).await;
             if phase.try_get_untracked().is_none() {
                 return;
             }
+            let rejected = rejected.get_untracked();
+            let why = if rejected {
+                "The credential was rejected (401) before it was sent."
+            } else {
+                "Stopped before it was sent."
+            };
+            let unsent = left.len();
             entries.with_value(|es| {
                 for i in left {
-                    es[i].outcome.set(Outcome::NotSent("Stopped before it was sent.".into()));
+                    es[i].outcome.set(Outcome::NotSent(why.into()));
                 }
             });
             phase.set(Phase::Finished);
+            // Not cut short after all (a page shown again from the back/forward cache).
+            if let Some(s) = window().session_storage().ok().flatten() {
+                let _ = s.remove_item(UNSENT_KEY);
+            }
             let outcomes: Vec<Outcome> =
                 entries.with_value(|es| es.iter().map(|e| e.outcome.get_untracked()).collect());
-            let text = format!("{verb}: {}.", summary(&outcomes));
+            let mut text = format!("{verb}: {}.", summary(&outcomes));
+            if rejected {
+                text = format!("The credential was rejected: {} not sent. {text}", thousands(unsent as u64));
+            }
             result.set(text.clone());
             session.announce(text);
-            ctx.list.refresh.run(());
+            // After a 401 the list would be asked with the rejected credential: the connect page
+            // comes when the dialog closes.
+            if !rejected {
+                ctx.list.refresh.run(());
+            }
         });
     });
     let stop = Callback::new(move |()| {
@@ -417,7 +507,29 @@ fn use_run(ctx: Bar, action: Action) -> Run {
         })
     });
     let skipped = StoredValue::new(skipped);
-    Run { entries, skipped, phase, stopped, paused, answered, in_run, result, start, stop, failed }
+    Run { entries, skipped, phase, stopped, paused, answered, in_run, result, rejected, start, stop, failed }
+}
+
+/// A run that is sending as its page goes: the jobs it has not sent yet, kept in this tab
+/// ([`UNSENT_KEY`]) for the list to select again, with what happened.
+fn keep_unsent(phase: RwSignal<Phase>, entries: StoredValue<Vec<Entry>>, project: &str, verb: &str) {
+    if phase.try_get_untracked() != Some(Phase::Running) {
+        return;
+    }
+    let waiting = |e: &&Entry| e.outcome.try_get_untracked() == Some(Outcome::Waiting);
+    let jobs: Vec<Picked> =
+        entries.try_with_value(|es| es.iter().filter(waiting).map(|e| e.job.clone()).collect()).unwrap_or_default();
+    if jobs.is_empty() {
+        return;
+    }
+    let note = format!(
+        "{verb} was cut short when the page was left: {} not sent. They are selected again.",
+        jobs_count(jobs.len())
+    );
+    let text = Unsent { project: project.to_owned(), note, jobs }.to_text();
+    if let Some(s) = window().session_storage().ok().flatten() {
+        let _ = s.set_item(UNSENT_KEY, &text);
+    }
 }
 
 /// The dialog of an action on the selected jobs: what will happen, the run, the results.
@@ -434,7 +546,12 @@ fn BulkRun(ctx: Bar, action: Action) -> impl IntoView {
         }
     });
     session.count_dialog(None);
+    let location = use_location();
     let close = Callback::new(move |()| {
+        if run.rejected.get_untracked() && run.phase.get_untracked() == Phase::Finished {
+            ctx.task.set(None);
+            return session.expire(location);
+        }
         match run.phase.get_untracked() {
             Phase::Running => return,
             Phase::Finished => {

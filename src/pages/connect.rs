@@ -72,13 +72,23 @@ impl Form {
         if p.is_empty() {
             return Err("Enter the Project ID.".into());
         }
+        if jobs_api::filter::is_dot_segment(&p) {
+            return Err("A Project ID cannot be . or .. (a URL would read it as another path).".into());
+        }
         let label = untrack(|| self.secret_label());
         if s.is_empty() {
             return Err(format!("Enter the {label}."));
         }
         check_secret(&s, label)?;
         let kind = if self.oauth.get_untracked() { CredentialKind::OAuthToken } else { CredentialKind::ApiKey };
-        Ok(Connection { base_url: root, project_id: p, kind, secret: s, remember: self.remember.get_untracked() })
+        Ok(Connection {
+            base_url: root,
+            project_id: p,
+            kind,
+            secret: s,
+            remember: self.remember.get_untracked(),
+            made: js_sys::Date::now() as u64,
+        })
     }
 }
 
@@ -195,7 +205,7 @@ fn base_url_field(form: Form) -> impl IntoView {
                 on:input=move |ev| form.base_url.set(event_target_value(&ev))
                 aria-describedby="base-url-help base-url-target"
             />
-            <p class="help" id="base-url-help">
+            <p class="help" id={"base-url-help"}>
                 "Leave empty to use this site's proxy, or e.g. https://ORG.REGION.CLOUD.api.imply.io"
             </p>
             <p class="help sent-to" id="base-url-target" class:invalid=move || form.target.with(Result::is_err)>
@@ -257,8 +267,8 @@ fn credential_fields(form: Form) -> impl IntoView {
                 />
                 "Remember on this device"
             </label>
-            <p class="help" id="remember-help">
-                "Off: the credential is forgotten when this tab closes. On: it stays in this browser's local storage until you disconnect."
+            <p class="help" id={"remember-help"}>
+                "Off: kept for this tab only, until you disconnect (in any tab of this browser) or leave it unused for 12 hours; a closed tab reopened before then still has it. On: kept in this browser's local storage until you disconnect."
             </p>
         </div>
     }

@@ -5,6 +5,7 @@
 
 mod action;
 mod cards;
+mod commands;
 mod copy;
 mod notify;
 mod reading;

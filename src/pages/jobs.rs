@@ -31,7 +31,14 @@ pub fn JobsPage() -> impl IntoView {
     // Selecting a job loads the bulk chunk (the selection, its bar and actions), which reaches
     // the list through this.
     let bulk = BulkContext {
-        wanted: RwSignal::new(false),
+        // An interrupted bulk run's jobs are shown selected again, by the bulk chunk.
+        wanted: RwSignal::new(
+            window()
+                .session_storage()
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.get_item(crate::list::selection::UNSENT_KEY).ok().flatten().is_some()),
+        ),
         table: TableHandle::new(),
         answer: list.answer,
         synced: list.synced,

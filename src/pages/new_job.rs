@@ -29,7 +29,7 @@ pub fn NewJobPage() -> impl IntoView {
     let location = use_location();
     let project = use_route_param(|r| if let Route::NewJob { project } = r { Some(project) } else { None });
     // Read once: a template chosen here changes the query, not the page.
-    let from = location.query_untracked("from").filter(|id| !id.is_empty());
+    let from = location.query_untracked("from").and_then(crate::app::router::path_id);
     let spec = SpecText::new();
     let template = RwSignal::new(String::new());
     if from.is_none() {

@@ -75,9 +75,13 @@ pub fn run() -> Result {
             Ok(css)
         })?;
     }
+    let release = std::env::var("TRUNK_PROFILE").as_deref() == Ok("release");
     let (html, inlined) = inline_marked(&html, |src| {
         let file = staging.join(src.strip_prefix(public_url.as_str()).unwrap_or(src));
-        let content = minify_script(&std::fs::read_to_string(&file)?);
+        let script = std::fs::read_to_string(&file)?;
+        // Release: esbuild (as for the generated scripts), the form deploy/security-headers.conf
+        // allows by its hash.
+        let content = if release { inline_form(&script)? } else { minify_script(&script) };
         // Only in the page now.
         std::fs::remove_file(&file)?;
         Ok(content)
@@ -90,6 +94,11 @@ pub fn run() -> Result {
     }
     std::fs::write(&index, html)?;
     Ok(())
+}
+
+/// The release build's form of a script inlined in index.html: minified by esbuild.
+pub fn inline_form(script: &str) -> Result<String> {
+    Ok(crate::split::minify_js(script, &[])?.trim_end().to_owned())
 }
 
 /// A script without its indentation and without the lines that are empty, whole-line `//`
@@ -357,13 +366,15 @@ init('/app_bg.wasm');</script><script src="/a.js"></script></head>"#;
     }
 
     /// The static host's policy (deploy/security-headers.conf) allows src/first_load.js as the
-    /// build writes it into the page: change the script, and this says which hash to put there.
+    /// release build writes it into the page (esbuild's form): change the script, and this says
+    /// which hash to put there.
     #[test]
     fn the_static_hosts_policy_allows_the_inlined_script() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let script = std::fs::read_to_string(root.join("src/first_load.js")).unwrap();
         let conf = std::fs::read_to_string(root.join("deploy/security-headers.conf")).unwrap();
-        let hash = script_hash(&minify_script(&script));
+        crate::tools::ensure_esbuild().unwrap();
+        let hash = script_hash(&inline_form(&script).unwrap());
         assert!(
             conf.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")),
             "deploy/security-headers.conf must allow src/first_load.js: script-src 'self' 'wasm-unsafe-eval' {hash};"

@@ -204,6 +204,13 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
+/// Whether `s`, as a URL path segment, names a step up or nowhere (`.`, `..`): percent-encoding
+/// does not help there (a URL parser reads `%2E%2E` as `..` too), so such an id is refused
+/// wherever it would go into a path.
+pub fn is_dot_segment(s: &str) -> bool {
+    s == "." || s == ".."
+}
+
 /// Decodes one `application/x-www-form-urlencoded` component (`+` is a space; bad escapes stay).
 pub fn decode_component(s: &str) -> String {
     let b = s.as_bytes();

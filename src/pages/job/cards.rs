@@ -48,7 +48,7 @@ fn metrics(d: &Detail) -> AnyView {
     } else {
         view! {
             <section class="card metrics" aria-labelledby="metrics-heading">
-                <h2 id="metrics-heading">"Metrics"</h2>
+                <h2 id={"metrics-heading"}>"Metrics"</h2>
                 <p class="muted">"This job type reports no row metrics."</p>
             </section>
         }
@@ -91,7 +91,7 @@ pub fn SpecCard(detail: RwSignal<Option<Detail>>, copy: Callback<(String, String
     };
     view! {
         <section class="card spec-card" aria-labelledby="spec-heading">
-            <h2 id="spec-heading">"Specification"</h2>
+            <h2 id={"spec-heading"}>"Specification"</h2>
             <div node_ref=body on:click=copy_query></div>
         </section>
     }

@@ -1,5 +1,6 @@
 //! The job page's toolbar: Refresh with how fresh the page is, "Copy link", "Copy as curl" (the
-//! requests of what the page offers, without the key) and "Notify me when this job ends".
+//! request that reads the job, without the key: nothing that changes it) and "Notify me when
+//! this job ends"; under it, the commands of the job's actions, each copied on its own.
 
 use super::notify::{use_notify, Notify};
 use super::reading::JobReading;
@@ -30,13 +31,11 @@ pub fn JobToolbar(
     let copy_link = move |_| copy.run(("Link".to_owned(), window().location().href().unwrap_or_default()));
     let copy_curl = move |_| {
         let Some(conn) = session.connection.get_untracked() else { return };
-        let steps = summary.with_untracked(|s| {
-            s.as_ref().map(|s| actions::offered_steps(&s.job_type, &s.execution_status, &s.desired_execution_status))
-        });
-        let steps = steps.unwrap_or_default();
         let origin = window().location().origin().unwrap_or_default();
-        let text = actions::curl_commands(&conn, &origin, &project.get_untracked(), &job_id.get_untracked(), &steps);
-        copy.run(("curl commands".to_owned(), text));
+        match actions::read_command(&conn, &origin, &project.get_untracked(), &job_id.get_untracked()) {
+            Some(text) => copy.run(("The curl command".to_owned(), text)),
+            None => session.announce("This job's id cannot be written in a URL: no command to copy."),
+        }
     };
     view! {
         <div class="toolbar job-toolbar">
@@ -56,5 +55,6 @@ pub fn JobToolbar(
                 </button>
             </div>
         </div>
+        <super::commands::ActionCommands summary=summary project=project job_id=job_id copy=copy />
     }
 }

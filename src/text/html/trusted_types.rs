@@ -7,8 +7,12 @@
 //! - `default`: what the browser hands it when a string is written as HTML without a policy.
 //!   Leptos writes the static parts of views that way (a `<template>`'s HTML); it cannot name a
 //!   policy. This one takes only markup that can neither run nor load anything: elements and
-//!   attributes of a short list, no event handlers, links to this site only ([`inert`], checked
-//!   on an inert parse). So an injected `innerHTML = "<img onerror=…>"` is refused.
+//!   attributes of a short list, no event handlers, links to this site only (judged as the
+//!   browser resolves them), no `id` or `name` ([`inert`], checked on an inert parse). So an
+//!   injected `innerHTML = "<img onerror=…>"` is refused, and so is markup that would shadow the
+//!   page's globals by `id` or `name` (DOM clobbering). Leptos writes a fully static element
+//!   this way, so the app's views give a static element's `id` as an expression
+//!   (`id={"logs-heading"}`): Leptos then sets it as an attribute, not through this policy.
 //!
 //! A browser without Trusted Types (Firefox) takes strings as they are.
 
@@ -98,12 +102,12 @@ const ELEMENTS: &[&str] = &[
 /// Whether an attribute (lower-case name) and its value may stand in such markup.
 fn allowed_attribute(name: &str, value: &str) -> bool {
     match name {
-        "class" | "id" | "role" | "title" | "for" | "type" | "scope" | "colspan" | "rowspan" | "hidden"
-        | "datetime" | "value" | "selected" | "disabled" | "name" | "placeholder" | "tabindex" | "lang" | "checked"
-        | "autocomplete" | "autocapitalize" | "spellcheck" | "inputmode" | "autofocus" | "wrap" | "rows" | "max"
-        | "list" | "required" => true,
-        // Links to this site only.
-        "href" => (value.starts_with('/') && !value.starts_with("//")) || value.starts_with('#'),
+        "class" | "role" | "title" | "for" | "type" | "scope" | "colspan" | "rowspan" | "hidden" | "datetime"
+        | "value" | "selected" | "disabled" | "placeholder" | "tabindex" | "lang" | "checked" | "autocomplete"
+        | "autocapitalize" | "spellcheck" | "inputmode" | "autofocus" | "wrap" | "rows" | "max" | "list"
+        | "required" => true,
+        // Links to this site only, judged as the browser follows them.
+        "href" => crate::browser::js::same_origin_url(value).is_some(),
         n => n.starts_with("aria-") || n.starts_with("data-"),
     }
 }

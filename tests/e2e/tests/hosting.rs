@@ -216,7 +216,8 @@ fn the_proxy_relays_the_jobs_api_and_nothing_else() {
         .chain(["status", "metrics", "logs", "progress", "reset"].map(|r| format!("{job}/{r}")))
         .collect();
     for path in &relayed {
-        let (status, _, body) = http(nginx.port, "GET", &format!("{path}?paginationLimit=1"), Some(DEMO_KEY), None, &[]);
+        let (status, _, body) =
+            http(nginx.port, "GET", &format!("{path}?paginationLimit=1"), Some(DEMO_KEY), None, &[]);
         assert_eq!(status, 200, "{path}: {body}");
     }
     let (status, _, _) = http(nginx.port, "POST", &format!("{job}/status"), Some(DEMO_KEY), Some("{}"), &[]);
@@ -283,7 +284,8 @@ fn no_browser_sign_in_and_job_specs_fit() {
     assert!(body.contains("Who are you?"), "the API's own words stay: {body}");
     let spec = format!(r#"{{"type":"batch","source":{{"type":"inline","data":"{}"}}}}"#, "{}\\n".repeat(750_000));
     assert!(spec.len() > 3_000_000);
-    let (status, _, body) = http(nginx.port, "POST", "/v1/projects/demo-project/jobs", Some(DEMO_KEY), Some(&spec), &[]);
+    let (status, _, body) =
+        http(nginx.port, "POST", "/v1/projects/demo-project/jobs", Some(DEMO_KEY), Some(&spec), &[]);
     assert_eq!(status, 200, "{body}");
     // The upstream logs the request once it has dropped the body (after its answer).
     let whole = |l: &str| l.starts_with("POST ") && l.ends_with(&format!("length={}", spec.len()));
@@ -293,7 +295,8 @@ fn no_browser_sign_in_and_job_specs_fit() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let too_big = "x".repeat(5 << 20);
-    let (status, h, _) = http(nginx.port, "POST", "/v1/projects/demo-project/jobs", Some(DEMO_KEY), Some(&too_big), &[]);
+    let (status, h, _) =
+        http(nginx.port, "POST", "/v1/projects/demo-project/jobs", Some(DEMO_KEY), Some(&too_big), &[]);
     assert_eq!(status, 413);
     assert!(header(&h, "content-security-policy").is_some());
 }

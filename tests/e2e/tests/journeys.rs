@@ -60,7 +60,7 @@ journey!(live_updates, |s, sim, base| async {
 });
 journey!(disconnect, |s, sim, base| async {
     s.connect_to_list(base).await;
-    disconnect(&s, base).await;
+    disconnect(&s, &sim, base).await;
 });
 journey!(payloads_render_as_text, |s, sim, base| async {
     s.connect_to_list(base).await;
@@ -466,8 +466,12 @@ async fn live(s: &Session, sim: &Sim, base: &str) {
 }
 
 /// Journey 6: Disconnect: the credential leaves both storages; the next visit asks for it again.
-async fn disconnect(s: &Session, base: &str) {
+/// A copy that outlived it (a closed tab reopened, a session restored, a tab duplicated: the
+/// browser brings its sessionStorage back) is deleted, not used: no request is sent with it.
+async fn disconnect(s: &Session, sim: &Sim, base: &str) {
     s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    let copy = s.js("return sessionStorage.getItem('pjc.connection')").await;
+    assert!(copy.as_str().is_some_and(|c| c.contains("\"made\":")), "a tab-only connection with its time: {copy}");
     s.click_button("header", "Disconnect").await;
     s.wait_js("the connect page", "location.pathname === '/' && document.getElementById('secret')").await;
     let stored =
@@ -475,6 +479,24 @@ async fn disconnect(s: &Session, base: &str) {
     assert_eq!(stored, json!([null, null]));
     s.goto(&format!("{base}/projects/demo-project/jobs")).await;
     s.wait_js("asked again", "location.pathname === '/' && document.getElementById('secret')").await;
+    // The tab as the browser restores it: its sessionStorage copy is back.
+    s.js(&format!("sessionStorage.setItem('pjc.connection', {copy}); return true;")).await;
+    http(sim.port, "DELETE", "/__sim/requests", None, None, &[]);
+    s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    s.wait_js(
+        "asked again, the copy deleted",
+        "location.pathname === '/' && document.getElementById('secret') && !sessionStorage.getItem('pjc.connection')",
+    )
+    .await;
+    let asked = api_json(sim, "/__sim/requests?pathPrefix=/v1/");
+    assert_eq!(asked["requests"], json!([]), "nothing was sent with the forgotten key");
+}
+
+/// `text` is one command for bash (it parses: `bash -n`), and one `curl`.
+fn one_shell_command(text: &str) {
+    let out = std::process::Command::new("bash").args(["-n", "-c", text]).output().expect("bash");
+    assert!(out.status.success(), "bash -n: {}\n{text}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(text.matches("curl ").count(), 1, "{text}");
 }
 
 /// Connects on the connect page of the current tab, remembered on this device or not, and waits
@@ -567,22 +589,28 @@ async fn payloads_render_as_text(s: &Session, sim: &Sim, base: &str) {
     assert_eq!(origins, json!([base]), "no request leaves for another origin");
     // Trusted Types: the app writes its HTML (rows, chips, options) through its policy, so it
     // works with the policy's header on (it is, here); any other string written as HTML is
-    // refused, and reported. (Firefox ignores the directive.)
+    // refused, and reported. Both browsers enforce it (Firefox from 148). The default policy
+    // refuses markup that would shadow the page's globals (an `id`, a `name`) and links that
+    // resolve to another site, however they are written. (By its name: in Firefox, WebDriver's
+    // script runs in a sandbox whose `TypeError` is not the page's.)
     let refused = s
         .js("let reported = []; document.addEventListener('securitypolicyviolation', e => reported.push(e.violatedDirective));
-             let threw = false;
-             try { document.createElement('div').innerHTML = '<img src=x onerror=\"window.__pwned=2\">'; } catch (e) { threw = e instanceof TypeError; }
-             return new Promise(done => setTimeout(() => done([!!window.trustedTypes, threw, reported]), 50));")
+             const refused = (html) => { try { document.createElement('div').innerHTML = html; return false; } catch (e) { return e?.name === 'TypeError'; } };
+             const all = ['<img src=x onerror=\"window.__pwned=2\">', '<a id=\"pjcFirstList\">x</a>', '<input name=\"trustedTypes\">',
+                          '<a href=\"/\\\\evil.example\">x</a>', '<a href=\"/\\t/evil.example\">x</a>'].map(refused);
+             const inert = !refused('<p class=\"muted\"><a href=\"/projects/p/jobs\">x</a></p>');
+             return new Promise(done => setTimeout(() => done([!!window.trustedTypes, all, inert, reported]), 50));")
         .await;
-    if s.browser == Browser::Chromium {
-        assert_eq!(
-            (&refused[0], &refused[1]),
-            (&json!(true), &json!(true)),
-            "an injected innerHTML is refused: {refused}"
-        );
-        let reported: Vec<&str> = refused[2].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
-        assert!(reported.contains(&"require-trusted-types-for"), "and reported: {refused}");
-    }
+    assert_eq!(
+        (&refused[0], &refused[1], &refused[2]),
+        (&json!(true), &json!([true, true, true, true, true]), &json!(true)),
+        "[{}] an injected innerHTML is refused: {refused}",
+        s.browser.name()
+    );
+    let reported: Vec<&str> = refused[3].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(reported.contains(&"require-trusted-types-for"), "and reported: {refused}");
+    let version = s.js("return navigator.userAgent").await;
+    println!("payloads_render_as_text ran in {version}");
     assert!(s.js("return window.__pwned === undefined").await.as_bool().unwrap());
 }
 
@@ -980,16 +1008,50 @@ async fn job_page_tools(s: &Session, sim: &Sim, base: &str) {
         true
     );
     s.click_button(".job-toolbar", "Copy as curl").await;
-    s.wait_js("the curl commands", "document.getElementById('copy-fallback')?.value.startsWith('# Read the job')")
-        .await;
+    s.wait_js("the curl command", "document.getElementById('copy-fallback')?.value.startsWith('# Read the job')").await;
     let curl = s.js("return document.getElementById('copy-fallback').value").await;
     let curl = curl.as_str().unwrap();
     assert!(
-        curl.contains(&format!("curl -sS -u \"$POLARIS_API_KEY:\" \"{base}/v1/projects/demo-project/jobs/{id}\"")),
+        curl.contains(&format!("curl -sS -u \"$POLARIS_API_KEY:\" '{base}/v1/projects/demo-project/jobs/{id}'")),
         "{curl}"
     );
     assert!(!curl.contains(DEMO_KEY), "{curl}");
+    // Pasted into a terminal, it reads the job and nothing else.
+    one_shell_command(curl);
+    assert!(!curl.contains("-X"), "{curl}");
     s.click_button(".copy-fallback", "Done").await;
+
+    // A running job: each action's command on its own, with what it does.
+    let running = api_json(sim, "/v1/projects/demo-project/jobs?type=streaming&executionStatus=running");
+    let rid = running["values"][0]["id"].as_str().unwrap().to_owned();
+    s.goto(&format!("{base}/projects/demo-project/jobs/{rid}")).await;
+    s.wait_js("the actions' commands", "document.querySelector('.action-commands:not([hidden]) summary')").await;
+    s.js("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); document.querySelector('.action-commands summary').click(); return true;").await;
+    let says = s.js("return document.querySelector('.action-commands').innerText").await;
+    assert!(
+        says.as_str().unwrap().contains("Cancels the job") && says.as_str().unwrap().contains("Suspends the job"),
+        "{says}"
+    );
+    s.click_button(".action-commands", "Copy the cancel command").await;
+    s.wait_js("the cancel command", "document.getElementById('copy-fallback')?.value.startsWith('# Cancel job')").await;
+    let cancel = s.js("return document.getElementById('copy-fallback').value").await;
+    let cancel = cancel.as_str().unwrap();
+    one_shell_command(cancel);
+    assert!(
+        cancel.contains(&format!(
+            "-d '{{\"desiredExecutionStatus\":\"canceled\"}}' '{base}/v1/projects/demo-project/jobs/{rid}/status'"
+        )),
+        "{cancel}"
+    );
+    assert!(!cancel.contains("suspended"), "one command a copy: {cancel}");
+    s.click_button(".copy-fallback", "Done").await;
+    assert_eq!(
+        api_json(sim, &format!("/v1/projects/demo-project/jobs/{rid}"))["executionStatus"],
+        "running",
+        "copying changed nothing"
+    );
+    s.goto(&format!("{base}/projects/demo-project/jobs/{id}")).await;
+    s.wait_js("the specification", "document.querySelector('.spec pre.query')").await;
 
     // Logs: filtered by level in the page, downloaded as shown.
     s.wait_js("log rows", "document.querySelectorAll('.logs tbody tr').length > 0").await;
