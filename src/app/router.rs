@@ -72,11 +72,9 @@ impl Route {
         if path == "/" || path.is_empty() {
             return Route::Connect;
         }
+        // (No segment is `.` or `..`: the browser resolves them, `%2E` forms too, before a path
+        // is the page's.)
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        // An id a URL reads as another path is no id (see `path_id`).
-        if segments.iter().any(|s| path_id(decode_component(s)).is_none()) {
-            return Route::NotFound;
-        }
         match segments.as_slice() {
             ["projects", p, "jobs"] if !p.is_empty() => Route::Jobs { project: decode_component(p) },
             ["projects", p, "tables"] if !p.is_empty() => Route::Tables { project: decode_component(p) },
@@ -259,8 +257,6 @@ mod tests {
         assert_eq!(path_id(query_value("from=...", "from").unwrap()), Some("...".into()));
         assert_eq!(path_id(query_value("from=a..b", "from").unwrap()), Some("a..b".into()));
         assert_eq!(path_id(String::new()), None);
-        assert_eq!(Route::of("/projects/p/jobs/%2E%2E"), Route::NotFound);
-        assert_eq!(Route::of("/projects/%2e/jobs"), Route::NotFound);
         assert_eq!(Route::of("/projects/p/jobs/..."), Route::Job { project: "p".into(), job: "...".into() });
     }
 

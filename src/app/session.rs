@@ -178,8 +178,8 @@ impl Session {
         }
         self.forget(None);
         // Open tabs: at once, with the time (another tab may not read this tab's localStorage
-        // write yet: Firefox passes it on later); the time reaches them as a `storage` event
-        // too, and a tab asleep meanwhile checks it when it is shown again.
+        // write yet: Firefox passes it on later); a tab asleep meanwhile reads the time when it
+        // is shown again.
         if let Ok(channel) = web_sys::BroadcastChannel::new(TABS_CHANNEL) {
             let _ = channel.post_message(&at.into());
             channel.close();
@@ -231,10 +231,11 @@ pub fn use_session() -> Session {
 const TABS_CHANNEL: &str = "pjc.tabs";
 
 /// A Disconnect in any tab of the console reaches this one: it forgets the credential (no
-/// further request is sent with it) and goes to the connect page. So does a rejection of its
-/// secret in another tab, and 12 hours without use of a tab-only connection. Checked at once
-/// on a Disconnect message, and again whenever the page is shown (back from the back/forward
-/// cache, or a hidden tab made visible: a frozen tab misses messages). Called once, by `App`.
+/// further request is sent with it) and goes to the connect page. So does, when the page is
+/// shown again, anything that made its connection stale meanwhile (see [`stale`]). Checked at
+/// once on a Disconnect message, and again whenever the page is shown (back from the
+/// back/forward cache, or a hidden tab made visible: a frozen tab misses messages). Another
+/// tab's 401 reaches this one with its own next request. Called once, by `App`.
 pub fn follow_other_tabs() {
     let session = use_session();
     let location = use_location();
@@ -264,12 +265,6 @@ pub fn follow_other_tabs() {
             follow(why, 0);
         }
     };
-    // Another tab's Disconnect or rejection, through the storage they share.
-    let storage = window_event_listener(leptos::ev::storage, move |e| {
-        if e.key().is_none_or(|k| k == REVOKED_KEY || k == REJECTED_KEY) {
-            check();
-        }
-    });
     // The page shown again (back from the back/forward cache: `pageshow`; a hidden tab made
     // visible: `visibilitychange`, which bubbles from the document): checked again.
     let shown = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
@@ -293,7 +288,6 @@ pub fn follow_other_tabs() {
     }
     let kept = send_wrapper::SendWrapper::new((channel, on_message, shown));
     on_cleanup(move || {
-        storage.remove();
         let (channel, _on_message, shown) = kept.take();
         for event in ["pageshow", "visibilitychange"] {
             let _ = window()
@@ -412,7 +406,8 @@ fn note_rejected(made: u64) {
     if stamps.split(' ').count() >= REJECTED_KEPT {
         stamps = stamps.split_once(' ').map(|(_, rest)| rest.to_owned()).unwrap_or_default();
     }
-    let _ = l.set_item(REJECTED_KEY, format!("{stamps} {made}").trim_start());
+    let stamps = if stamps.is_empty() { made.to_string() } else { format!("{stamps} {made}") };
+    let _ = l.set_item(REJECTED_KEY, &stamps);
 }
 
 /// The browser's clock, in whole milliseconds since the epoch.

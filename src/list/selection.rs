@@ -148,37 +148,34 @@ pub struct Unsent {
 }
 
 impl Unsent {
-    /// The stored form: the project, the note, then a line per job (id, type, table, status,
-    /// desired status), every field percent-encoded, so that no id or name breaks a line.
+    /// The stored form: the project, the note, then a line per job: its id, type, table, status
+    /// and desired status, split by tabs (none of them holds a tab or a line break).
     pub fn to_text(&self) -> String {
-        use jobs_api::filter::encode_component as e;
-        let mut out = format!("{}\n{}\n", e(&self.project), e(&self.note));
+        let mut out = format!("{}\n{}", self.project, self.note);
         for j in &self.jobs {
-            let fields = [e(&j.id), e(j.job_type.as_str()), e(&j.table), e(j.status.as_str()), e(j.desired.as_str())];
-            out.push_str(&fields.join(" "));
-            out.push('\n');
+            let fields = [j.id.as_str(), j.job_type.as_str(), &j.table, j.status.as_str(), j.desired.as_str()];
+            out = format!("{out}\n{}", fields.join("\t"));
         }
         out
     }
 
-    /// Reads the stored form back; `None` for anything else.
+    /// Reads the stored form back (a line that is not a job's is left out); `None` for
+    /// anything else.
     pub fn from_text(text: &str) -> Option<Unsent> {
-        use jobs_api::filter::decode_component as d;
         let mut lines = text.lines();
-        let (project, note) = (d(lines.next()?), d(lines.next()?));
+        let (project, note) = (lines.next()?.to_owned(), lines.next()?.to_owned());
         let jobs = lines
-            .map(|line| {
-                let f: Vec<String> = line.split(' ').map(d).collect();
-                let [id, t, table, status, desired] = <[String; 5]>::try_from(f).ok()?;
+            .filter_map(|line| {
+                let mut f = line.split('\t');
                 Some(Picked {
-                    id,
-                    job_type: JobType::parse(&t),
-                    table,
-                    status: ExecutionStatus::parse(&status),
-                    desired: ExecutionStatus::parse(&desired),
+                    id: f.next()?.to_owned(),
+                    job_type: JobType::parse(f.next()?),
+                    table: f.next()?.to_owned(),
+                    status: ExecutionStatus::parse(f.next()?),
+                    desired: ExecutionStatus::parse(f.next()?),
                 })
             })
-            .collect::<Option<Vec<_>>>()?;
+            .collect();
         Some(Unsent { project, note, jobs })
     }
 }
@@ -223,10 +220,12 @@ mod tests {
             jobs: vec![
                 Picked::of(&job("a b/c&d", "batch", "running", "running")),
                 Picked::of(&job("x%y", "streaming", "suspended", "suspended")),
+                Picked::of(&job("z", "sql", "running", "canceled")),
             ],
         };
         assert_eq!(Unsent::from_text(&unsent.to_text()), Some(unsent));
-        assert_eq!(Unsent::from_text("p\nnote\nid batch"), None);
+        let only_note = Unsent { project: "p".into(), note: "note".into(), jobs: vec![] };
+        assert_eq!(Unsent::from_text("p\nnote\nid\tbatch"), Some(only_note));
         assert_eq!(Unsent::from_text(""), None);
         let mut s = Selection::of("p");
         s.add(Picked::of(&job("a", "batch", "running", "running")));

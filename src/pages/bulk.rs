@@ -30,6 +30,7 @@ use leptos::prelude::*;
 use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// Above this many jobs, the person types the number to confirm.
 pub const TYPED_ABOVE: usize = 10;
@@ -419,27 +420,32 @@ fn use_run(ctx: Bar, action: Action) -> Run {
         let running = phase.get() == Phase::Running;
         ask_before_leaving(running.then(|| question.clone()));
     });
-    // Left anyway (another tab's Disconnect, the tab closed): what was not sent, for the list.
-    let pagehide = {
+    // Closing the tab or loading another page while it sends: the browser's own question
+    // (`beforeunload`); left anyway (`pagehide`), what was not sent is kept for the list.
+    let leaving = {
         let project = project.clone();
-        window_event_listener(leptos::ev::pagehide, move |_| keep_unsent(phase, entries, &project, verb))
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+            if e.type_() == "pagehide" {
+                keep_unsent(phase, entries, &project, verb);
+            } else if phase.try_get_untracked() == Some(Phase::Running) {
+                e.prevent_default();
+                e.unchecked_ref::<web_sys::BeforeUnloadEvent>().set_return_value("");
+            }
+        })
     };
-    // Closing the tab or loading another page while it sends: the browser's own question.
-    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if phase.try_get_untracked() == Some(Phase::Running) {
-            ev.prevent_default();
-            ev.set_return_value("");
-        }
-    });
-    let pagehide = send_wrapper::SendWrapper::new((pagehide, unload));
+    for event in ["beforeunload", "pagehide"] {
+        let _ = window().add_event_listener_with_callback(event, leaving.as_ref().unchecked_ref());
+    }
+    let leaving = send_wrapper::SendWrapper::new(leaving);
     // The run under way, for Stop and for leaving the page.
     let pool = StoredValue::new_local(None::<Rc<Pool>>);
     let left = project.clone();
     on_cleanup(move || {
         keep_unsent(phase, entries, &left, verb);
-        let (pagehide, unload) = pagehide.take();
-        pagehide.remove();
-        unload.remove();
+        let leaving = leaving.take();
+        for event in ["beforeunload", "pagehide"] {
+            let _ = window().remove_event_listener_with_callback(event, leaving.as_ref().unchecked_ref());
+        }
         ask_before_leaving(None);
         if let Some(Some(p)) = pool.try_get_value() {
             p.stop();
