@@ -420,32 +420,12 @@ fn use_run(ctx: Bar, action: Action) -> Run {
         let running = phase.get() == Phase::Running;
         ask_before_leaving(running.then(|| question.clone()));
     });
-    // Closing the tab or loading another page while it sends: the browser's own question
-    // (`beforeunload`); left anyway (`pagehide`), what was not sent is kept for the list.
-    let leaving = {
-        let project = project.clone();
-        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
-            if e.type_() == "pagehide" {
-                keep_unsent(phase, entries, &project, verb);
-            } else if phase.try_get_untracked() == Some(Phase::Running) {
-                e.prevent_default();
-                e.unchecked_ref::<web_sys::BeforeUnloadEvent>().set_return_value("");
-            }
-        })
-    };
-    for event in ["beforeunload", "pagehide"] {
-        let _ = window().add_event_listener_with_callback(event, leaving.as_ref().unchecked_ref());
-    }
-    let leaving = send_wrapper::SendWrapper::new(leaving);
+    guard_the_tab(phase, entries, project.clone(), verb);
     // The run under way, for Stop and for leaving the page.
     let pool = StoredValue::new_local(None::<Rc<Pool>>);
     let left = project.clone();
     on_cleanup(move || {
         keep_unsent(phase, entries, &left, verb);
-        let leaving = leaving.take();
-        for event in ["beforeunload", "pagehide"] {
-            let _ = window().remove_event_listener_with_callback(event, leaving.as_ref().unchecked_ref());
-        }
         ask_before_leaving(None);
         if let Some(Some(p)) = pool.try_get_value() {
             p.stop();
@@ -514,6 +494,30 @@ fn use_run(ctx: Bar, action: Action) -> Run {
     });
     let skipped = StoredValue::new(skipped);
     Run { entries, skipped, phase, stopped, paused, answered, in_run, result, rejected, start, stop, failed }
+}
+
+/// While the calling component is there: closing the tab or loading another page while a run
+/// sends is the browser's own question (`beforeunload`); the tab left anyway (`pagehide`), what
+/// was not sent is kept for the list ([`keep_unsent`]).
+fn guard_the_tab(phase: RwSignal<Phase>, entries: StoredValue<Vec<Entry>>, project: String, verb: &'static str) {
+    let leaving = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        if e.type_() == "pagehide" {
+            keep_unsent(phase, entries, &project, verb);
+        } else if phase.try_get_untracked() == Some(Phase::Running) {
+            e.prevent_default();
+            e.unchecked_ref::<web_sys::BeforeUnloadEvent>().set_return_value("");
+        }
+    });
+    for event in ["beforeunload", "pagehide"] {
+        let _ = window().add_event_listener_with_callback(event, leaving.as_ref().unchecked_ref());
+    }
+    let leaving = send_wrapper::SendWrapper::new(leaving);
+    on_cleanup(move || {
+        let leaving = leaving.take();
+        for event in ["beforeunload", "pagehide"] {
+            let _ = window().remove_event_listener_with_callback(event, leaving.as_ref().unchecked_ref());
+        }
+    });
 }
 
 /// A run that is sending as its page goes: the jobs it has not sent yet, kept in this tab
