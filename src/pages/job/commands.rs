@@ -38,26 +38,10 @@ pub fn ActionCommands(
         let origin = window().location().origin().unwrap_or_default();
         actions::step_command(&conn, &origin, &project.get_untracked(), &job_id.get_untracked(), step)
     };
+    // Each step that can be offered, shown while it is (a fixed list: no list of views to
+    // render, which would be code the job page shares with the bulk chunk's results).
     let item = move |step: Step| {
-        let noun = actions::command_noun(step);
-        let text = command(step).unwrap_or_default();
-        let copied = text.clone();
-        let changes = match step {
-            Step::Status(Action::Resume) => "Resumes the job",
-            Step::Status(Action::Suspend) => "Suspends the job",
-            Step::Status(Action::Cancel) => "Cancels the job",
-            Step::Reset => "Resets the job's offsets",
-        };
-        view! {
-            <li>
-                <p><strong>{changes}</strong>". "{does(step)}</p>
-                <pre><code>{text}</code></pre>
-                <button type="button" class="btn"
-                    on:click=move |_| copy.run((format!("The {noun} command"), copied.clone()))>
-                    {format!("Copy the {noun} command")}
-                </button>
-            </li>
-        }
+        move || steps.with(|s| s.contains(&step)).then(|| command_item(step, command(step).unwrap_or_default(), copy))
     };
     view! {
         <details class="action-commands" hidden=move || steps.with(Vec::is_empty)>
@@ -65,7 +49,34 @@ pub fn ActionCommands(
             <p class="muted">
                 "Each command below changes the job when it is run. It sends the credential from $POLARIS_API_KEY."
             </p>
-            <ul class="plain">{move || steps.get().into_iter().map(item).collect_view()}</ul>
+            <ul class="plain">
+                {item(Step::Status(Action::Cancel))}
+                {item(Step::Status(Action::Suspend))}
+                {item(Step::Status(Action::Resume))}
+                {item(Step::Reset)}
+            </ul>
         </details>
+    }
+}
+
+/// One step's command: what it does, the command, its copy control.
+fn command_item(step: Step, text: String, copy: Callback<(String, String)>) -> impl IntoView {
+    let noun = actions::command_noun(step);
+    let copied = text.clone();
+    let changes = match step {
+        Step::Status(Action::Resume) => "Resumes the job",
+        Step::Status(Action::Suspend) => "Suspends the job",
+        Step::Status(Action::Cancel) => "Cancels the job",
+        Step::Reset => "Resets the job's offsets",
+    };
+    view! {
+        <li>
+            <p><strong>{changes}</strong>". "{does(step)}</p>
+            <pre><code>{text}</code></pre>
+            <button type="button" class="btn"
+                on:click=move |_| copy.run((format!("The {noun} command"), copied.clone()))>
+                {format!("Copy the {noun} command")}
+            </button>
+        </li>
     }
 }
