@@ -46,10 +46,7 @@ fn run_script_at(pathname: &str, search: &str) -> Vec<(String, String)> {
     );
     record.call0(&JsValue::NULL).unwrap();
     let _ = js_sys::Reflect::delete_property(&window(), &EARLY_GLOBAL.into());
-    let at = js_sys::Object::new();
-    js_sys::Reflect::set(&at, &"pathname".into(), &pathname.into()).unwrap();
-    js_sys::Reflect::set(&at, &"search".into(), &search.into()).unwrap();
-    js_sys::Function::new_with_args("location", SCRIPT).call1(&JsValue::NULL, &at).unwrap();
+    run_at(pathname, search);
     js_sys::Function::new_no_args("window.fetch = window.__fetch;").call0(&JsValue::NULL).unwrap();
     let sent: js_sys::Array = global("__sent").unchecked_into();
     sent.iter()
@@ -58,6 +55,15 @@ fn run_script_at(pathname: &str, search: &str) -> Vec<(String, String)> {
             (r.get(0).as_string().unwrap(), r.get(1).as_string().unwrap())
         })
         .collect()
+}
+
+/// Runs the script as if the page's address were `pathname` and `search` (the script sees that
+/// `location`).
+fn run_at(pathname: &str, search: &str) {
+    let at = js_sys::Object::new();
+    js_sys::Reflect::set(&at, &"pathname".into(), &pathname.into()).unwrap();
+    js_sys::Reflect::set(&at, &"search".into(), &search.into()).unwrap();
+    js_sys::Function::new_with_args("location", SCRIPT).call1(&JsValue::NULL, &at).unwrap();
 }
 
 /// Stores `conn` as the app does when it connects.
@@ -274,10 +280,7 @@ async fn the_scripts_request_ends_at_the_apps_time_limit_as_a_time_out() {
     )
     .call0(&JsValue::NULL)
     .unwrap();
-    let at = js_sys::Object::new();
-    js_sys::Reflect::set(&at, &"pathname".into(), &"/projects/demo-project/jobs".into()).unwrap();
-    js_sys::Reflect::set(&at, &"search".into(), &"".into()).unwrap();
-    js_sys::Function::new_with_args("location", SCRIPT).call1(&JsValue::NULL, &at).unwrap();
+    run_at("/projects/demo-project/jobs", "");
     js_sys::Function::new_no_args("window.setTimeout = window.__setTimeout; window.fetch = window.__fetch;")
         .call0(&JsValue::NULL)
         .unwrap();
@@ -435,10 +438,7 @@ async fn the_scripts_answer_is_cut_at_the_cap_while_it_streams() {
     )
     .call0(&JsValue::NULL)
     .unwrap();
-    let at = js_sys::Object::new();
-    js_sys::Reflect::set(&at, &"pathname".into(), &"/projects/demo-project/jobs".into()).unwrap();
-    js_sys::Reflect::set(&at, &"search".into(), &"".into()).unwrap();
-    js_sys::Function::new_with_args("location", SCRIPT).call1(&JsValue::NULL, &at).unwrap();
+    run_at("/projects/demo-project/jobs", "");
     js_sys::Function::new_no_args("window.fetch = window.__fetch;").call0(&JsValue::NULL).unwrap();
     let early = global(EARLY_GLOBAL);
     let answer: js_sys::Promise = js_sys::Reflect::get(&early, &"answer".into()).unwrap().unchecked_into();

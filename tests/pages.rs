@@ -589,29 +589,35 @@ async fn the_connect_page_says_where_the_key_goes() {
     clear_storage();
 }
 
-/// An answer larger than the console reads is refused in words before it is decoded.
-#[wasm_bindgen_test]
-async fn an_answer_too_large_to_read_is_refused_in_words() {
-    let _page = exclusive().await;
-    clear_storage();
-    connect_as(KEY);
+/// The list asked once with the simulator's `body` fault (`huge`, `stream`): the console refuses
+/// the answer in words, within `seconds`, and shows no row.
+async fn the_list_refuses_a_body_too_large(body: &str, seconds: u32) {
     assert_eq!(
         sim_post(
             "/__sim/faults",
-            json!({"pathPrefix": "/v1/projects/demo-project/jobs", "method": "GET", "body": "huge"})
+            json!({"pathPrefix": "/v1/projects/demo-project/jobs", "method": "GET", "body": body})
         )
         .await,
         201
     );
     go_to("/projects/demo-project/jobs");
     let (host, _m) = mount_app();
-    wait_for("the refusal", 20, || {
+    wait_for("the refusal", seconds, || {
         q(&host, "[role=alert]").is_some_and(|a| {
             text(&a).contains("too large") && text(&a).contains("past what the console reads (32.0 MiB)")
         })
     })
     .await;
     assert!(row_ids(&host).is_empty());
+}
+
+/// An answer larger than the console reads is refused in words before it is decoded.
+#[wasm_bindgen_test]
+async fn an_answer_too_large_to_read_is_refused_in_words() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    the_list_refuses_a_body_too_large("huge", 20).await;
     clear_storage();
 }
 
@@ -633,21 +639,7 @@ async fn a_huge_answer_without_a_length_is_cut_at_the_cap_while_it_streams() {
     clear_storage();
     connect_as(KEY);
     let before = memory_bytes();
-    assert_eq!(
-        sim_post(
-            "/__sim/faults",
-            json!({"pathPrefix": "/v1/projects/demo-project/jobs", "method": "GET", "body": "stream"})
-        )
-        .await,
-        201
-    );
-    go_to("/projects/demo-project/jobs");
-    let (host, _m) = mount_app();
-    wait_for("the refusal", 60, || {
-        q(&host, "[role=alert]").is_some_and(|a| text(&a).contains("too large") && text(&a).contains("32.0 MiB"))
-    })
-    .await;
-    assert!(row_ids(&host).is_empty());
+    the_list_refuses_a_body_too_large("stream", 60).await;
     let grown = memory_bytes() - before;
     assert!(grown < 100.0 * 1024.0 * 1024.0, "the tab's memory grew by {} MiB", grown / 1048576.0);
     clear_storage();

@@ -208,7 +208,6 @@ impl Session {
             note_rejected(conn.made);
             self.forget(Some(&conn.secret));
         }
-        self.connection.set(None);
         self.announce("The credential was rejected (401). Connect again to continue.");
     }
 
@@ -239,20 +238,13 @@ const TABS_CHANNEL: &str = "pjc.tabs";
 pub fn follow_other_tabs() {
     let session = use_session();
     let location = use_location();
-    let follow = move |why: Stale, revoked: u64| {
+    let follow = move |why: Stale, revoked: Option<u64>| {
         if session.connection.with_untracked(Option::is_none) {
             return;
         }
         location.navigate("/", NavigateOptions { replace: true, ..Default::default() });
-        // Deletes the stored copies made before the Disconnect (`revoked`: its time, when a
-        // message said it), and any other that is stale (a newer one, made since, stays).
-        for s in [session_storage(), local_storage()].into_iter().flatten() {
-            let stored = s.get_item(CONNECTION_KEY).ok().flatten().and_then(|t| Connection::from_json(&t));
-            if stored.is_some_and(|c| c.made <= revoked) {
-                let _ = s.remove_item(CONNECTION_KEY);
-            }
-        }
-        let _ = load();
+        // Deletes the stored copies that are stale (a newer one, made since, stays).
+        let _ = load_since(revoked);
         session.connection.set(None);
         session.announce(match why {
             Stale::Revoked => "Disconnected in another tab. The credential was removed from this browser.",
@@ -262,7 +254,7 @@ pub fn follow_other_tabs() {
     };
     let check = move || {
         if let Some(why) = session.connection.with_untracked(|c| c.as_ref().and_then(|c| stale(c, now()))) {
-            follow(why, 0);
+            follow(why, None);
         }
     };
     // The page shown again (back from the back/forward cache: `pageshow`; a hidden tab made
@@ -280,7 +272,7 @@ pub fn follow_other_tabs() {
     let on_message =
         wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             if let Some(at) = e.data().as_string().and_then(|t| t.parse::<u64>().ok()) {
-                follow(Stale::Revoked, at);
+                follow(Stale::Revoked, Some(at));
             }
         });
     if let Some(c) = &channel {
@@ -346,15 +338,25 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// The stored connection (this tab first, then this device), if any; a stored copy that is
 /// [`stale`] is deleted, not used.
 pub fn load() -> Option<Connection> {
+    load_since(None)
+}
+
+/// [`load`], with a revocation time known besides the stored one (a Disconnect message's: the
+/// other tab's localStorage write may not be readable here yet). Every stale copy is deleted.
+fn load_since(revoked: Option<u64>) -> Option<Connection> {
     let now = now();
-    [session_storage(), local_storage()].into_iter().flatten().find_map(|s| {
-        let conn = s.get_item(CONNECTION_KEY).ok().flatten().and_then(|text| Connection::from_json(&text))?;
-        if stale(&conn, now).is_some() {
+    let mut found = None;
+    for s in [session_storage(), local_storage()].into_iter().flatten() {
+        let Some(conn) = s.get_item(CONNECTION_KEY).ok().flatten().and_then(|t| Connection::from_json(&t)) else {
+            continue;
+        };
+        if stale(&conn, now).is_some() || revoked.is_some_and(|at| conn.made <= at) {
             let _ = s.remove_item(CONNECTION_KEY);
-            return None;
+        } else {
+            found = found.or(Some(conn));
         }
-        Some(conn)
-    })
+    }
+    found
 }
 
 /// Why a connection may no longer be used.

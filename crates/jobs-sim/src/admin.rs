@@ -199,7 +199,7 @@ async fn insert_job(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes
         serde_json::from_value(v).map_err(|e| ApiError::bad_request("job", format!("Invalid job: {e}")))?;
     let job = ins.job.clone();
     let mut world = sim.world.lock().unwrap();
-    if sim.full(&world) && !world.contains(&job.summary.id) {
+    if world.is_full() && !world.contains(&job.summary.id) {
         return Err(too_many_jobs());
     }
     world.insert(SimJob::pinned(ins.job, ins.metrics, ins.logs, ins.progress));

@@ -366,7 +366,7 @@ async fn create(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let user = guard(&sim, &headers, &project)?;
-    if sim.full(&sim.world.lock().unwrap()) {
+    if sim.world.lock().unwrap().is_full() {
         return Err(crate::admin::too_many_jobs());
     }
     let v = json_body(&headers, &body)?;

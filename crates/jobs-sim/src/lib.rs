@@ -128,11 +128,6 @@ impl Sim {
         }
         self.requests.lock().unwrap().push(r);
     }
-
-    /// Whether the project holds [`MAX_JOBS`] jobs: no more can be created or inserted.
-    pub fn full(&self, world: &World) -> bool {
-        world.len() >= MAX_JOBS
-    }
 }
 
 /// The most jobs the simulated project holds (`--jobs` included): enough for a console's

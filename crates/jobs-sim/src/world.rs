@@ -703,13 +703,9 @@ impl World {
         w
     }
 
-    /// How many jobs there are.
-    pub fn len(&self) -> usize {
-        self.jobs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.jobs.is_empty()
+    /// Whether it holds [`crate::MAX_JOBS`] jobs: no more can be created or inserted.
+    pub fn is_full(&self) -> bool {
+        self.jobs.len() >= crate::MAX_JOBS
     }
 
     /// Whether a job with this id is there.

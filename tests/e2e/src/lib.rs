@@ -240,16 +240,13 @@ impl Nginx {
             .replace("root /srv/polaris-jobs-console;", &format!("root {};", dist.display()))
             .replace("resolver 127.0.0.53 ", &format!("resolver 127.0.0.1:{} ", dns.port));
         let (scheme, host) = upstream.split_once("://").expect("scheme://host:port");
-        for (from, to) in [
+        let upstream = [
             ("https://$polaris_api", format!("{scheme}://$polaris_api")),
             ("ORGANIZATION.REGION.CLOUD_PROVIDER.api.imply.io", host.to_owned()),
-        ] {
+        ];
+        for (from, to) in upstream.into_iter().chain(replace.iter().map(|(f, t)| (*f, t.replace("{dir}", &d)))) {
             assert!(site.contains(from), "deploy/nginx.conf has no `{from}` to replace");
             site = site.replace(from, &to);
-        }
-        for (from, to) in replace {
-            assert!(site.contains(from), "deploy/nginx.conf has no `{from}` to replace");
-            site = site.replace(from, &to.replace("{dir}", &d));
         }
         site.push_str(&extra.replace("{dir}", &d));
         std::fs::write(dir.join("site.conf"), site).unwrap();

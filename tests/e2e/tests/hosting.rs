@@ -321,11 +321,7 @@ fn api_requests_are_rate_limited() {
 /// browser; an API answer is `no-store` for shared caches, unless the API says otherwise.
 #[test]
 fn cookies_stay_on_this_site_and_api_answers_are_not_cached() {
-    let certs = certificates();
-    let files: Vec<(&str, &[u8])> = certs.iter().map(|(n, c)| (*n, c.as_slice())).collect();
-    let up = free_port();
-    let trusted = [("/etc/ssl/certs/ca-certificates.crt", "{dir}/ca.crt")];
-    let nginx = Nginx::start_with(&format!("https://localhost:{up}"), &trusted, &https_upstream(up, "signed"), &files);
+    let nginx = signed_upstream(&[]);
     let (status, h, _) = http(nginx.port, "GET", LIST, Some(DEMO_KEY), None, &[("Cookie", "session=secret; other=1")]);
     assert_eq!(status, 200);
     let seen = nginx.file("upstream.log");
