@@ -8,6 +8,7 @@
 pub mod api;
 pub mod app;
 pub mod browser;
+pub mod changes;
 pub mod components;
 pub mod job;
 pub mod list;
@@ -76,7 +77,7 @@ pub fn AppHeader() -> impl IntoView {
     }
 }
 
-/// "Jobs" and "Tables": the connected project's two boards, the one on screen marked current.
+/// "Jobs", "Tables" and "Changes": the connected project's boards, the one on screen marked current.
 #[component]
 fn HeaderLinks() -> impl IntoView {
     let route = router::use_route();
@@ -89,12 +90,18 @@ fn HeaderLinks() -> impl IntoView {
             format!("/projects/{}/{board}", project.unwrap_or_default())
         };
         let current = move || (if route.with(on) { "page" } else { "false" }).to_owned();
-        view! { <a href=href aria-current=current>{label}</a> }
+        // "Changes (3)" while three changes are unseen.
+        let words = move || match session.unseen_changes.get() {
+            n if n > 0 && board == "changes" => format!("{label} ({n})"),
+            _ => label.to_owned(),
+        };
+        view! { <a href=href aria-current=current>{words}</a> }
     };
     view! {
         <nav class="header-links" aria-label="Boards">
             {link("jobs", "Jobs", |r| matches!(r, Route::Jobs { .. }))}
             {link("tables", "Tables", |r| matches!(r, Route::Tables { .. }))}
+            {link("changes", "Changes", |r| matches!(r, Route::Changes { .. }))}
         </nav>
     }
 }
@@ -133,6 +140,7 @@ pub fn Announcer() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Session::new());
+    provide_context(changes::Inbox::default());
     router::provide_router();
     app::session::follow_other_tabs();
     // The page changes with the route only; a new query (filters, page) stays on the same page.
@@ -144,6 +152,8 @@ pub fn App() -> impl IntoView {
     view! {
         <AppHeader />
         <main id="main" class="page" tabindex="-1">
+            // The change inbox: its reading and banner, once wanted (after the list's first rows).
+            {move || session.changes_wanted.get().then(|| view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Inbox /> })}
             {move || {
                 // Read, not just tracked: a memo that is only tracked is never computed, and then
                 // never notices the route changing.
@@ -157,6 +167,9 @@ pub fn App() -> impl IntoView {
                     }
                     Route::Tables { .. } => {
                         view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Tables /> }.into_any()
+                    }
+                    Route::Changes { .. } => {
+                        view! { <pages::lazy::Lazy page=pages::lazy::LazyPage::Changes /> }.into_any()
                     }
                     Route::NotFound => view! { <pages::not_found::NotFound /> }.into_any(),
                 }

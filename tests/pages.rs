@@ -1878,3 +1878,84 @@ async fn a_selection_is_cleared_when_the_project_changes() {
     assert!(qa(&host, "tbody input:checked").is_empty());
     clear_storage();
 }
+
+/// A look of `demo-project` taken `ago_ms` before now that saw these jobs running and healthy
+/// (inserted jobs: created and last updated on 2024-05-01).
+fn store_look(ago_ms: u64, jobs: &[(&str, &str)]) {
+    let at = js_sys::Date::now() as u64 - ago_ms;
+    let then = 1_714_521_600_000u64;
+    let mut text = format!("look1\t{at}");
+    for (id, table) in jobs {
+        text.push_str(&format!("\n{id}\trunning\tok\t\t{then}\tbatch\t{table}\t{then}"));
+    }
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item("pjc.look.demo-project", &text).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_inbox_says_what_changed_since_the_last_look_and_marks_it_seen() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let ids = running_jobs("inboxtest", 3, 700).await;
+    store_look(
+        2 * 3600 * 1000 + 60_000,
+        &[(&ids[0], "inboxtest_00"), (&ids[1], "inboxtest_01"), (&ids[2], "inboxtest_02")],
+    );
+    let lost = json!({"executionStatus": "failed",
+        "health": {"status": "error", "code": "lost_connection_to_source", "message": "Lost the stream."}});
+    assert_eq!(sim_post(&format!("/__sim/jobs/{}/change", ids[0]), lost).await, 200);
+    assert_eq!(sim_post(&format!("/__sim/jobs/{}/change", ids[1]), json!({"executionStatus": "completed"})).await, 200);
+    go_to("/projects/demo-project/jobs?searchString=inboxtest_");
+    let (host, _m) = mount_app();
+    // The banner comes after the list's first rows.
+    wait_for("the rows", 10, || row_ids(&host).len() == 3).await;
+    wait_for("the banner", 10, || q(&host, ".inbox-banner").is_some()).await;
+    let banner = text(&q(&host, ".inbox-banner span").unwrap());
+    assert!(banner.starts_with("Since your last look 2 h ago: "), "{banner}");
+    assert!(banner.contains(" failed") && banner.contains(" completed"), "{banner}");
+    assert!(!banner.contains(" 0 "), "zeros are left out: {banner}");
+    let header = qa(&host, ".header-links a").into_iter().find(|a| text(a).starts_with("Changes")).unwrap();
+    assert!(text(&header).starts_with("Changes ("), "{}", text(&header));
+    assert!(web_sys::window().unwrap().document().unwrap().title().starts_with('('));
+
+    // The Changes page: the failure under its cause, with its line.
+    click(&button(&host, "Show changes").unwrap());
+    wait_for("the Changes page", 10, || q(&host, ".changes-page .change-group").is_some()).await;
+    assert_eq!(location_path(), "/projects/demo-project/changes");
+    let failed = qa(&host, ".change-group")
+        .into_iter()
+        .find(|g| text(g).contains("inboxtest_00"))
+        .expect("the failed job's group");
+    let title = failed.get_attribute("aria-label").unwrap();
+    assert!(title.starts_with("lost_connection_to_source · "), "{title}");
+    let line = text(&qa(&failed, "li").into_iter().find(|l| text(l).contains("inboxtest_00")).unwrap());
+    assert!(line.contains("running → failed") && line.contains("Lost the stream.") && line.contains("Batch"), "{line}");
+    let completed = qa(&host, ".change-group").into_iter().find(|g| text(g).contains("inboxtest_01")).unwrap();
+    assert!(text(&completed).contains("running → completed"));
+    assert!(!text(&q(&host, ".changes-page").unwrap()).contains("inboxtest_02"), "an unchanged job is not listed");
+
+    // Select these jobs: the list with exactly that job selected.
+    click(&button(&failed, "Select these jobs").unwrap());
+    wait_for("the selection", 10, || q(&host, ".selection-bar .count").is_some_and(|c| text(&c) == "1 selected")).await;
+    assert!(location_path().starts_with("/projects/demo-project/jobs?executionStatus=failed"), "{}", location_path());
+    assert!(text(&q(&host, ".selection-bar").unwrap()).contains("Selected from Changes"));
+
+    // Mark all as seen: the banner goes, the look moves to now.
+    wait_for("the banner", 10, || q(&host, ".inbox-banner").is_some()).await;
+    let before = js_sys::Date::now() as i64;
+    click(&button(&host, "Mark all as seen").unwrap());
+    wait_for("no banner", 10, || q(&host, ".inbox-banner").is_none()).await;
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("pjc.look.demo-project")
+        .unwrap()
+        .unwrap();
+    let at: i64 = stored.lines().next().unwrap().strip_prefix("look1\t").unwrap().parse().unwrap();
+    assert!(at >= before, "the look moved to now");
+    assert!(!stored.contains("pok_"), "the look holds no key");
+    clear_storage();
+}

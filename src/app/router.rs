@@ -62,6 +62,10 @@ pub enum Route {
     Tables {
         project: String,
     },
+    /// What changed since the last look (`/projects/{p}/changes`).
+    Changes {
+        project: String,
+    },
     NotFound,
 }
 
@@ -78,6 +82,7 @@ impl Route {
         match segments.as_slice() {
             ["projects", p, "jobs"] if !p.is_empty() => Route::Jobs { project: decode_component(p) },
             ["projects", p, "tables"] if !p.is_empty() => Route::Tables { project: decode_component(p) },
+            ["projects", p, "changes"] if !p.is_empty() => Route::Changes { project: decode_component(p) },
             ["projects", p, "jobs", "new"] if !p.is_empty() => Route::NewJob { project: decode_component(p) },
             ["projects", p, "jobs", j] if !p.is_empty() && !j.is_empty() => {
                 Route::Job { project: decode_component(p), job: decode_component(j) }
@@ -273,6 +278,7 @@ mod tests {
         assert_eq!(Route::of("/projects/p1/jobs/new"), Route::NewJob { project: "p1".into() });
         assert_eq!(Route::of("/projects/p1/jobs/new/"), Route::NewJob { project: "p1".into() });
         assert_eq!(Route::of("/projects/p%201/tables"), Route::Tables { project: "p 1".into() });
+        assert_eq!(Route::of("/projects/p%201/changes/"), Route::Changes { project: "p 1".into() });
         for other in
             ["/projects", "/projects//jobs", "/projects/p1", "/projects/p1/jobs/j/x", "/nope", "/projects//jobs/new"]
         {

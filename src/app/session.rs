@@ -38,6 +38,11 @@ pub struct Session {
     pub local_times: RwSignal<bool>,
     /// The keyboard shortcuts' chunk is wanted (a shortcut key pressed, or the footer's link).
     pub keys: RwSignal<bool>,
+    /// The change inbox's chunk is wanted (`pages::changes`: after the list's first rows, the
+    /// Tables page's first reading, or on the Changes page).
+    pub changes_wanted: RwSignal<bool>,
+    /// How many changes the inbox found unseen (the header's "Changes (N)").
+    pub unseen_changes: RwSignal<usize>,
     /// Shortcut keys pressed before that chunk was in, for it to do in order.
     pub pending_keys: StoredValue<Vec<String>>,
     /// That chunk's listener is on (the first one then lets the keys be).
@@ -140,6 +145,8 @@ impl Session {
             announcement: RwSignal::new(String::new()),
             local_times: RwSignal::new(crate::app::settings::load_local_times()),
             keys: RwSignal::new(false),
+            changes_wanted: RwSignal::new(false),
+            unseen_changes: RwSignal::new(0),
             pending_keys: StoredValue::new(Vec::new()),
             keys_in: StoredValue::new(false),
             shortcuts: RwSignal::new(false),

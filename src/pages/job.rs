@@ -6,7 +6,7 @@
 mod action;
 mod cards;
 mod commands;
-mod copy;
+pub mod copy;
 mod notify;
 mod reading;
 mod toolbar;

@@ -616,6 +616,7 @@ fn sync_rows(view: ListView, list: JobListData, tbody: NodeRef<leptos::html::Tbo
         now / 60_000
     });
     let marked = StoredValue::new(false);
+    let session = use_session();
     let row_count = Memo::new(move |_| list.answer.with(|a| a.as_ref().map_or(0, |l| l.values.len())));
     // Once per answer, not once per chunk.
     let keys = Memo::new(move |_| {
@@ -653,6 +654,10 @@ fn sync_rows(view: ListView, list: JobListData, tbody: NodeRef<leptos::html::Tbo
             marked.set_value(true);
             if let Some(p) = window().performance() {
                 let _ = p.mark("pjc:first-rows");
+            }
+            // Then the change inbox's reading and banner (a chunk).
+            if !session.changes_wanted.get_untracked() {
+                session.changes_wanted.set(true);
             }
         }
         list.settle_if_done();

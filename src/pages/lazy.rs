@@ -82,6 +82,9 @@ lazy_pages! {
     Connect, "connect page", connect_page, preload_connect_page, view! { <crate::pages::connect::ConnectPage/> }.into_any();
     NewJob, "new-job page", new_job_page, preload_new_job_page, view! { <crate::pages::new_job::NewJobPage/> }.into_any();
     Tables, "Tables page", tables_page, preload_tables_page, view! { <crate::pages::tables::TablesPage/> }.into_any();
+    Changes, "Changes page", changes_page, preload_changes_page, view! { <crate::pages::changes::ChangesPage/> }.into_any();
+    /// Not a page: the change inbox's reading and its banner (after the list's first rows).
+    Inbox, "change inbox", inbox, preload_inbox, view! { <crate::pages::changes::InboxPart/> }.into_any();
     /// Not a page: the jobs list's bulk actions (their dialog, run and results, and "Select all
     /// matching jobs").
     Bulk, "bulk actions", bulk_panel, preload_bulk_panel, view! { <crate::pages::bulk::BulkPanel/> }.into_any();
@@ -195,7 +198,7 @@ pub fn Lazy(page: LazyPage) -> impl IntoView {
     move || match state.get() {
         Chunk::Ready => page.view(),
         // Not pages: nothing to say while they load.
-        Chunk::Loading if matches!(page, LazyPage::Views | LazyPage::Keys) => ().into_any(),
+        Chunk::Loading if matches!(page, LazyPage::Views | LazyPage::Keys | LazyPage::Inbox) => ().into_any(),
         Chunk::Loading => view! { <p class="empty" role="status">{loading.clone()}</p> }.into_any(),
         Chunk::Failed => view! {
             {back.clone().map(|href| view! { <p class="back"><a href=href>"← All jobs"</a></p> })}

@@ -1,6 +1,7 @@
 //! One module per route (`lazy` loads the code of the job, new-job and connect pages when first shown).
 
 pub mod bulk;
+pub mod changes;
 pub mod connect;
 pub mod job;
 pub mod jobs;

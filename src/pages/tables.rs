@@ -67,6 +67,12 @@ pub fn TablesPage() -> impl IntoView {
         desc: Memo::new(move |_| location.query("order").as_deref() == Some("desc")),
     };
     let reading = reading::use_board_reading(project);
+    // The change inbox's reading and banner once the board's first reading is in.
+    Effect::new(move |_| {
+        if reading.jobs.with(Option::is_some) && !session.changes_wanted.get_untracked() {
+            session.changes_wanted.set(true);
+        }
+    });
     let expectations = RwSignal::new(Expectations::load());
     // Judged again when the jobs or an expectation change, and once a minute.
     let minute = Memo::new(move |_| (reading.clock.get() / 60_000.0) as i64);

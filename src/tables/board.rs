@@ -448,6 +448,11 @@ impl Jobs {
         self.jobs = all;
     }
 
+    /// Keeps only the jobs last updated after `at` (ms since the epoch).
+    pub fn retain_updated_after(&mut self, at: i64) {
+        self.jobs.retain(|j| updated(j) > at);
+    }
+
     /// The jobs, the most recently updated first.
     pub fn values(&self) -> impl Iterator<Item = &JobSummary> {
         self.jobs.iter()

@@ -5,7 +5,7 @@ use crate::http::{json_body, json_response, ApiError};
 use crate::world::SimJob;
 use crate::Sim;
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -112,6 +112,7 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/__sim/requests", get(list_requests).delete(clear_requests))
         .route("/__sim/clock", get(get_clock).post(advance_clock))
         .route("/__sim/jobs", post(insert_job))
+        .route("/__sim/jobs/{id}/change", post(change_job))
 }
 
 async fn list_faults(State(sim): State<Arc<Sim>>) -> Response {
@@ -204,4 +205,34 @@ async fn insert_job(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes
     }
     world.insert(SimJob::pinned(ins.job, ins.metrics, ins.logs, ins.progress));
     Ok(json_response(StatusCode::CREATED, &job))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Change {
+    #[serde(default)]
+    execution_status: Option<jobs_api::ExecutionStatus>,
+    #[serde(default)]
+    health: Option<jobs_api::Health>,
+}
+
+/// `POST /__sim/jobs/{id}/change {"executionStatus"?: "failed", "health"?: {"status": "error",
+/// "code"?: "…", "message"?: "…"}}`: changes a job now, as if it had happened (a change for the
+/// console's inbox to find); a job that ends so changes no more by itself.
+async fn change_job(
+    State(sim): State<Arc<Sim>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let v = json_body(&headers, &body)?;
+    let change: Change =
+        serde_json::from_value(v).map_err(|e| ApiError::bad_request("change", format!("Invalid change: {e}")))?;
+    let now = sim.clock.now_ms();
+    let mut world = sim.world.lock().unwrap();
+    world.advance(now);
+    let job = world.get_mut(&id).ok_or_else(|| ApiError::not_found(format!("No job {id}.")))?;
+    job.force(now, change.execution_status, change.health);
+    let summary = job.job.summary.clone();
+    Ok(json_response(StatusCode::OK, &summary))
 }

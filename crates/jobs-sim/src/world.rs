@@ -262,6 +262,29 @@ impl SimJob {
         }
     }
 
+    /// Changes the job at `at` (the admin endpoint's, and the demo's changes over time): its
+    /// execution status (a finished job is then pinned) and its health.
+    pub fn force(&mut self, at: i64, status: Option<ExecutionStatus>, health: Option<Health>) {
+        if let Some(status) = status {
+            if status.is_finished() {
+                self.job.summary.completed_timestamp = Some(Timestamp::from_epoch_millis(at));
+                self.pinned = true;
+                self.transition = None;
+            }
+            self.job.summary.desired_execution_status = status.clone();
+            self.job.summary.execution_status = status;
+        }
+        if let Some(h) = health {
+            match h.code {
+                Some(code) => {
+                    self.set_health(at, h.status, code, h.message.unwrap_or_else(|| "Changed by the simulator.".into()))
+                }
+                None => self.job.summary.health = h,
+            }
+        }
+        self.touch(at);
+    }
+
     fn touch(&mut self, at: i64) {
         self.job.summary.last_updated_timestamp = Timestamp::from_epoch_millis(at);
     }

@@ -974,6 +974,40 @@ async fn the_clock_is_bounded() {
     assert_eq!(s.sim.clock.now_ms(), i64::MAX, "saturates");
 }
 
+/// The admin endpoints can make a change happen now: a running job fails, a streaming job's
+/// health degrades and recovers; the list shows it as the newest update.
+#[tokio::test]
+async fn a_change_can_be_forced() {
+    let s = start(config()).await;
+    let running = s.all_jobs("executionStatus=running&type=batch").await;
+    let id = running[0]["id"].as_str().unwrap().to_owned();
+    s.advance(60_000).await;
+    let change = json!({"executionStatus": "failed", "health": {"status": "error", "code": "lost_connection_to_source", "message": "Lost kafka-prod."}});
+    let r = s.admin_post(&format!("/__sim/jobs/{id}/change"), &change).await;
+    assert_eq!(r.status(), 200);
+    let job: serde_json::Value = s.get(&s.job_url(&id, "")).await.json().await.unwrap();
+    assert_eq!(job["executionStatus"], "failed");
+    assert_eq!(job["desiredExecutionStatus"], "failed");
+    assert_eq!(job["health"]["code"], "lost_connection_to_source");
+    assert_eq!(job["health"]["message"], "Lost kafka-prod.");
+    assert_eq!(job["completedTimestamp"], job["lastUpdatedTimestamp"]);
+    // The newest update first in the default order, and it stays failed as time passes.
+    let newest: serde_json::Value = s.get(&format!("{}?paginationLimit=1", s.jobs_url())).await.json().await.unwrap();
+    assert_eq!(newest["values"][0]["id"], id.as_str());
+    s.advance(600_000).await;
+    let job: serde_json::Value = s.get(&s.job_url(&id, "")).await.json().await.unwrap();
+    assert_eq!(job["executionStatus"], "failed");
+    // Health alone; an unknown job is a 404, a wrong field a 400.
+    let streaming = s.all_jobs("executionStatus=running&type=streaming").await;
+    let sid = streaming[0]["id"].as_str().unwrap().to_owned();
+    let warn = json!({"health": {"status": "warn", "code": "invalid_rows_found"}});
+    assert_eq!(s.admin_post(&format!("/__sim/jobs/{sid}/change"), &warn).await.status(), 200);
+    let job: serde_json::Value = s.get(&s.job_url(&sid, "")).await.json().await.unwrap();
+    assert_eq!((job["executionStatus"].as_str(), job["health"]["status"].as_str()), (Some("running"), Some("warn")));
+    expect_error(s.admin_post("/__sim/jobs/nope/change", &warn).await, 404).await;
+    expect_error(s.admin_post(&format!("/__sim/jobs/{sid}/change"), &json!({"colour": "red"})).await, 400).await;
+}
+
 // ---------- robustness ----------
 
 #[tokio::test]

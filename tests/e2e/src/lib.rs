@@ -109,6 +109,13 @@ impl Sim {
             .collect()
     }
 
+    /// Makes a change happen to a job now (see jobs-sim's /__sim/jobs/{id}/change).
+    pub fn change(&self, id: &str, change: &Value) {
+        let path = format!("/__sim/jobs/{id}/change");
+        let (status, _, body) = http(self.port, "POST", &path, None, Some(&change.to_string()), &[]);
+        assert_eq!(status, 200, "{body}");
+    }
+
     /// Injects a fault (see jobs-sim's /__sim/faults).
     pub fn fault(&self, fault: &Value) {
         let (status, _, body) = http(self.port, "POST", "/__sim/faults", None, Some(&fault.to_string()), &[]);

@@ -110,6 +110,7 @@ journey!(tables_board_at_ten_thousand, ["--jobs", "10000", "--frozen"], |s, sim,
     s.connect_to_list(base).await;
     tables_board_reads_and_stops(&s, &sim, base).await;
 });
+journey!(change_inbox, |s, sim, base| change_inbox(&s, &sim, base));
 journey!(disconnect_reaches_every_tab, |s, sim, base| disconnect_in_two_tabs(&s, &sim, base));
 // The shipped nginx recipe: the same app and API through deploy/nginx.conf.
 journey!(nginx, |s, sim, base| async {
@@ -1720,4 +1721,82 @@ async fn tables_board_reads_and_stops(s: &Session, sim: &Sim, base: &str) {
     .await;
     s.wait_js("the board of what was read", "document.querySelector('table.board tbody tr')").await;
     assert_eq!(s.js("return document.querySelector('.board-reading')").await, Value::Null);
+}
+
+/// Journey: jobs change while the console is closed; after a reload the banner and the Changes
+/// page say what changed, "Copy summary" works through the clipboard fallback, "Select these
+/// jobs" leads to a bulk cancel of exactly those jobs, and "Mark all as seen" clears the banner.
+async fn change_inbox(s: &Session, sim: &Sim, base: &str) {
+    let ids = sim.insert_running("inbox", 3, 0x1b0);
+    s.connect_to_list(base).await;
+    // The first look is taken silently after the first rows.
+    s.wait_js("the first look", "localStorage.getItem('pjc.look.demo-project')?.split('\\n').length > 200").await;
+    assert_eq!(s.js("return document.querySelector('.inbox-banner') === null").await, true);
+    // That look two hours old, and the console closed.
+    s.js("const k = 'pjc.look.demo-project'; const t = localStorage.getItem(k).split('\\n');
+          t[0] = 'look1\\t' + (Date.now() - 7260000); localStorage.setItem(k, t.join('\\n')); return true;")
+        .await;
+    s.goto("about:blank").await;
+    sim.change(&ids[0], &json!({"executionStatus": "failed", "health": {"status": "error", "code": "lost_connection_to_source", "message": "Lost the stream."}}));
+    for id in &ids[1..] {
+        sim.change(id, &json!({"health": {"status": "error", "code": "unable_to_proceed", "message": "Stuck."}}));
+    }
+    s.goto(&format!("{base}/projects/demo-project/jobs")).await;
+    s.wait_js("the banner", "document.querySelector('.inbox-banner')").await;
+    assert_eq!(
+        s.js("return document.querySelector('.inbox-banner span').textContent").await,
+        "Since your last look 2 h ago: 1 failed, 2 got worse"
+    );
+    s.wait_js(
+        "the header's count",
+        "[...document.querySelectorAll('.header-links a')].some(a => a.textContent === 'Changes (3)')",
+    )
+    .await;
+    assert!(s.js("return document.title").await.as_str().unwrap().starts_with("(3) Polaris Jobs"));
+    s.screenshot("inbox-banner", false).await;
+    s.click_button(".inbox-banner", "Show changes").await;
+    s.wait_js("the Changes page", "document.querySelectorAll('.change-group').length === 2").await;
+    let headings = s.js("return [...document.querySelectorAll('.change-kind h2')].map(h => h.textContent)").await;
+    assert_eq!(headings, json!(["Failed (1)", "Got worse (2)"]));
+    assert_eq!(
+        s.js("return document.querySelector('.change-group h3').textContent").await,
+        "lost_connection_to_source · table inbox_000 · 1 job"
+    );
+    let line = s.js("return document.querySelector('.change-line').textContent").await;
+    assert!(line.as_str().unwrap().contains("running → failed"), "{line}");
+    s.screenshot("changes-page", false).await;
+    // Copy summary, with no clipboard on the page: the text shown selected.
+    s.js("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); return true;").await;
+    s.click_button(".changes-tools", "Copy summary").await;
+    s.wait_js("the fallback", "document.querySelector('.copy-fallback textarea')").await;
+    let summary = s.js("return document.querySelector('.copy-fallback textarea').value").await;
+    let summary = summary.as_str().unwrap();
+    let lines: Vec<&str> = summary.lines().collect();
+    assert_eq!(lines.len(), 3, "{summary}");
+    assert!(
+        lines[0].starts_with("Polaris jobs, project demo-project, since ")
+            && lines[0].ends_with("1 failed, 2 got worse"),
+        "{summary}"
+    );
+    assert!(
+        lines[1].starts_with("- Failed: lost_connection_to_source · table inbox_000 · 1 job: inbox_000 http"),
+        "{summary}"
+    );
+    assert!(lines[2].contains("Got worse · 2 jobs: inbox_001, inbox_002 http"), "{summary}");
+    assert!(!summary.contains("pok_"), "no key in the summary");
+    s.click_button(".copy-fallback", "Done").await;
+    // Select these jobs (the two that got worse): a bulk cancel of exactly those.
+    s.js("[...document.querySelectorAll('.change-group')][1].querySelector('button').click(); return true;").await;
+    s.wait_js("2 selected", "document.querySelector('.selection-bar .count')?.textContent === '2 selected'").await;
+    confirm_bulk(s, "Cancel selected", "2 jobs will be canceled", "Cancel 2 jobs", None).await;
+    s.wait_js("the summary", "document.querySelector('.bulk-summary')?.textContent === 'Cancel: 2 done.'").await;
+    assert_eq!(status_posts(sim, &ids), vec![0, 1, 1], "exactly the selected jobs");
+    s.click_button("dialog", "Close").await;
+    // Mark all as seen: no banner, no count.
+    s.wait_js("the banner", "document.querySelector('.inbox-banner')").await;
+    s.click_button(".inbox-banner", "Mark all as seen").await;
+    s.wait_js("no banner", "!document.querySelector('.inbox-banner')").await;
+    s.wait_js("no count", "[...document.querySelectorAll('.header-links a')].some(a => a.textContent === 'Changes')")
+        .await;
+    assert_eq!(s.js("return document.title").await, "Polaris Jobs Console");
 }

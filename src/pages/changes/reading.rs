@@ -1,0 +1,189 @@
+//! The change inbox's reading: the project's jobs updated since the last look, newest first,
+//! then on the auto-refresh interval only the pages updated since the last reading (the Tables
+//! page's way: `board::read_on`, `Jobs::merge`). The first time on a project (no look yet) it
+//! reads the 10,000 most recently updated jobs and takes the look silently. A look moved in
+//! another tab (its channel) is read again and the changes worked out anew.
+
+use crate::api::{self, ApiError, Inflight, ListRequest};
+use crate::app::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
+use crate::app::session::{use_session, Session};
+use crate::changes::{diff, store, Found, Look, Reading};
+use crate::tables::board::{read_on, Jobs, MOST};
+use jobs_api::{JobFilter, SortColumn, SortOrder};
+use leptos::prelude::*;
+use std::future::Future;
+
+/// A page of the first reading (no look yet).
+const FULL_PAGE: usize = 1_000;
+/// A page of the readings after: most of the time one page holds all that is new.
+const PAGE: usize = 100;
+
+#[derive(Clone, Copy)]
+struct InboxSource {
+    found: RwSignal<Option<Found>, LocalStorage>,
+    session: Session,
+    project: Memo<Option<String>>,
+    auto: u32,
+    inflight: Inflight,
+}
+
+impl Source for InboxSource {
+    type Data = Found;
+
+    fn read(&self, ticket: Ticket) -> Option<impl Future<Output = Result<Found, ApiError>> + 'static> {
+        let conn = self.session.connection.get_untracked()?;
+        let project = self.project.get_untracked()?;
+        let inflight = self.inflight;
+        // What was read before, when it was of this project.
+        let before = self.found.with_untracked(|f| f.as_ref().filter(|f| f.project == project).cloned());
+        Some(async move {
+            let (look, mut jobs) = match before {
+                Some(f) => (Some(f.look), f.jobs),
+                None => (store::load(&project), Jobs::default()),
+            };
+            let since = jobs.newest().or(look.as_ref().map(|l| l.at));
+            let page_size = if look.is_some() { PAGE } else { FULL_PAGE };
+            let mut pages = Vec::new();
+            for page in 0..MOST / page_size {
+                let filter = JobFilter {
+                    sort_column: Some(SortColumn::LastUpdatedDateTime),
+                    sort_order: Some(SortOrder::Desc),
+                    pagination_limit: Some(page_size as u32),
+                    pagination_offset: Some((page * page_size) as u64),
+                    ..JobFilter::default()
+                };
+                let req = ListRequest { conn: conn.clone(), project: project.clone(), filter };
+                let list = api::list_jobs(&req, Some(inflight)).await?;
+                if !ticket.is_current() {
+                    return Err(ApiError::Aborted);
+                }
+                let go_on = list.more_results_available && read_on(&list.values, page_size, since);
+                pages.push(list.values);
+                if !go_on {
+                    break;
+                }
+            }
+            jobs.merge(pages.into_iter().rev().flatten().collect());
+            let look = look.unwrap_or_else(|| {
+                // The first look at this project: everything read is seen now.
+                let mut look = Look::new(now_ms() as i64);
+                look.see(jobs.values());
+                store::save(&project, &look);
+                look
+            });
+            jobs.retain_updated_after(look.at);
+            let groups = diff(&look, jobs.values());
+            Ok(Found { project, look, jobs, groups })
+        })
+    }
+
+    fn apply(&self, found: Found) {
+        publish(self.session, self.found, found);
+    }
+
+    // Not a page: says nothing to the page's listeners.
+    fn settle(&self, _loader: Loader) {}
+
+    fn due(&self, since: f64) -> bool {
+        self.auto > 0 && since >= f64::from(self.auto) * 1000.0
+    }
+}
+
+/// Puts a reading's result in the inbox: the count and the title follow, and the groups change
+/// only if they did (a reading with nothing new touches no element).
+fn publish(session: Session, to: RwSignal<Option<Found>, LocalStorage>, found: Found) {
+    let n = crate::changes::count(&found.groups);
+    if session.unseen_changes.get_untracked() != n {
+        session.unseen_changes.set(n);
+    }
+    show_count_in_title(n);
+    to.set(Some(found));
+}
+
+/// The tab's title starts with the count of unseen changes: "(3) Polaris Jobs Console".
+fn show_count_in_title(n: usize) {
+    let document = document();
+    let title = document.title();
+    let bare = match title.strip_prefix('(').and_then(|t| t.split_once(") ")) {
+        Some((count, rest)) if count.bytes().all(|b| b.is_ascii_digit()) => rest.to_owned(),
+        _ => title.clone(),
+    };
+    let want = if n > 0 { format!("({n}) {bare}") } else { bare };
+    if want != title {
+        document.set_title(&want);
+    }
+}
+
+/// The project's look was moved (here or in another tab): the changes worked out again from
+/// what was read.
+fn look_moved(session: Session, to: RwSignal<Option<Found>, LocalStorage>, project: &str) {
+    if let Some(look) = store::load(project) {
+        rework(session, to, project, look);
+    }
+}
+
+fn rework(session: Session, to: RwSignal<Option<Found>, LocalStorage>, project: &str, look: Look) {
+    let Some(mut found) = to.get_untracked().filter(|f| f.project == project) else { return };
+    found.jobs.retain_updated_after(look.at);
+    found.groups = diff(&look, found.jobs.values());
+    found.look = look;
+    publish(session, to, found);
+}
+
+/// Runs the reading while the app is connected (the project is the connection's), and follows
+/// the looks moved in other tabs. Returns "read again now".
+pub fn use_inbox_reading() -> Reading {
+    let session = use_session();
+    let loader = use_loader();
+    let found = RwSignal::new_local(None);
+    let project = Memo::new(move |_| session.connection.with(|c| c.as_ref().map(|c| c.project_id.clone())));
+    let source = InboxSource {
+        found,
+        session,
+        project,
+        auto: crate::app::settings::load_auto_refresh(),
+        inflight: Inflight::new(),
+    };
+    let reload = use_reader(source, loader);
+    Effect::new(move |_| {
+        if project.get().is_some() {
+            reload.run(());
+        }
+    });
+    follow_other_tabs(session, found);
+    Reading { found, loader, reload, session }
+}
+
+fn follow_other_tabs(session: Session, found: RwSignal<Option<Found>, LocalStorage>) {
+    use wasm_bindgen::prelude::*;
+    let Ok(channel) = web_sys::BroadcastChannel::new(store::LOOKS_CHANNEL) else { return };
+    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        if let Some(project) = ev.data().as_string() {
+            look_moved(session, found, &project);
+        }
+    });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let kept = send_wrapper::SendWrapper::new((channel, on_message));
+    on_cleanup(move || kept.0.close());
+}
+
+/// Marks these jobs (`None`: every job, and the look moves to now) as seen: kept on this device
+/// and told to the other tabs.
+pub fn mark_seen(reading: Reading, ids: Option<&[String]>) {
+    let session = reading.session;
+    let Some(found) = reading.found.get_untracked() else { return };
+    let mut look = found.look.clone();
+    match ids {
+        None => {
+            look.at = now_ms() as i64;
+            look.see(found.jobs.values());
+        }
+        Some(ids) => look.see(found.jobs.values().filter(|j| ids.contains(&j.id))),
+    }
+    let project = found.project.clone();
+    if !store::save(&project, &look) {
+        session.announce("Could not keep what was seen: this browser's storage refused.");
+    }
+    store::tell_other_tabs(&project);
+    rework(session, reading.found, &project, look);
+}
