@@ -32,7 +32,8 @@ pub enum FaultBody {
 }
 
 /// `POST /__sim/faults`: the next `count` API requests whose path starts with `pathPrefix`
-/// (and whose method is `method`, if given) are delayed by `delayMs`, and/or answered with
+/// (and whose method is `method`, and whose query is `query` without a trailing `&`, if given)
+/// are delayed by `delayMs`, and/or answered with
 /// `status` (an ErrorResponse with `message`, and `Retry-After: retryAfter`), and/or get a
 /// `malformed`, `truncated`, `empty`, `huge` or `stream` body, or the given `json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,6 +42,8 @@ pub struct Fault {
     pub path_prefix: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
     #[serde(default = "one")]
     pub count: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]

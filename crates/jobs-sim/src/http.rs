@@ -212,7 +212,7 @@ pub async fn front(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
         return r;
     }
     let is_api = path.starts_with("/v1/");
-    let fault = if is_api { sim.take_fault(method.as_str(), &path) } else { None };
+    let fault = if is_api { sim.take_fault(method.as_str(), &path, &query) } else { None };
     let recorded = is_api && sim.config.admin;
     let body_text = (recorded && !bytes.is_empty())
         .then(|| String::from_utf8_lossy(&bytes[..bytes.len().min(crate::admin::MAX_RECORD_BODY + 4)]).into_owned());

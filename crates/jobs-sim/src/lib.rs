@@ -102,10 +102,13 @@ impl Sim {
     }
 
     /// The first fault that matches this request, counted down.
-    pub fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
+    pub fn take_fault(&self, method: &str, path: &str, query: &str) -> Option<Fault> {
+        let query = query.trim_end_matches('&');
         let mut faults = self.faults.lock().unwrap();
         let i = faults.iter().position(|f| {
-            path.starts_with(&f.path_prefix) && f.method.as_ref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+            path.starts_with(&f.path_prefix)
+                && f.method.as_ref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && f.query.as_ref().is_none_or(|q| q == query)
         })?;
         let f = faults[i].clone();
         faults[i].count = faults[i].count.saturating_sub(1);

@@ -833,6 +833,11 @@ async fn faults_status_retry_after_count_and_prefix() {
     assert_eq!(s.get(&s.jobs_url()).await.status(), 200);
     expect_error(s.post_json(&s.job_url("x", "/status"), &json!({"desiredExecutionStatus": "canceled"})).await, 409)
         .await;
+    // Query filter: only the request with exactly that query (a trailing "&" aside).
+    s.admin_post("/__sim/faults", &json!({"pathPrefix": "/v1/", "query": "type=batch", "status": 503})).await;
+    assert_eq!(s.get(&s.jobs_url()).await.status(), 200, "no query");
+    assert_eq!(s.get(&format!("{}?type=batch&sortOrder=ASC", s.jobs_url())).await.status(), 200, "another query");
+    expect_error(s.get(&format!("{}?type=batch&", s.jobs_url())).await, 503).await;
     let faults: Value = s.client.get(format!("{}/__sim/faults", s.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(faults, json!({"faults": []}));
 }
