@@ -148,13 +148,7 @@ impl Look {
                 self.seen.insert(j.id.clone(), Seen::of(j));
             }
         }
-        if self.seen.len() > KEPT {
-            let mut by_age: Vec<(i64, String)> = self.seen.iter().map(|(id, s)| (s.updated, id.clone())).collect();
-            by_age.sort_unstable_by(|a, b| b.cmp(a));
-            for (_, id) in &by_age[KEPT..] {
-                self.seen.remove(id);
-            }
-        }
+        self.keep(KEPT);
     }
 
     /// Keeps only the `n` most recently updated jobs (a store that is full).
@@ -402,16 +396,16 @@ impl Group {
 /// changed; a job the look does not hold counts only with what its own times prove (created, or
 /// ended, since the look).
 pub fn diff<'a>(look: &Look, jobs: impl IntoIterator<Item = &'a JobSummary>) -> Vec<Group> {
-    let jobs: Vec<&JobSummary> = jobs
+    let changed: Vec<(&JobSummary, Seen)> = jobs
         .into_iter()
         .filter(|j| j.unreadable.is_none() && ms(&j.last_updated_timestamp) > look.at)
-        .filter(|j| look.get(&j.id).is_none_or(|s| *s != Seen::of(j)))
+        .map(|j| (j, Seen::of(j)))
+        .filter(|(j, now)| look.get(&j.id) != Some(now))
         .collect();
-    let recovered = recoveries(look, &jobs);
+    let recovered = recoveries(look, &changed);
     let mut groups: Vec<Group> = Vec::new();
     let mut failed: HashMap<Cause, Vec<Change>> = HashMap::new();
-    for j in jobs {
-        let now = Seen::of(j);
+    for (j, now) in changed {
         let before = look.get(&j.id);
         let from = match before {
             Some(s) => s.status.as_str().to_owned(),
@@ -469,7 +463,7 @@ pub fn diff<'a>(look: &Look, jobs: impl IntoIterator<Item = &'a JobSummary>) -> 
 /// The jobs that brought their table back (by id), with what the table's last load was at the
 /// look ("failed", or "health error" for a streaming job): each table whose newest load had
 /// failed at the look and whose newest load now, changed since, succeeded.
-fn recoveries(look: &Look, changed: &[&JobSummary]) -> HashMap<String, String> {
+fn recoveries(look: &Look, changed: &[(&JobSummary, Seen)]) -> HashMap<String, String> {
     let mut at_look: HashMap<&str, (&Seen, bool)> = HashMap::new();
     // (A batch or sql load still under way has not told yet: the last one that ended counts.)
     let told =
@@ -483,9 +477,8 @@ fn recoveries(look: &Look, changed: &[&JobSummary]) -> HashMap<String, String> {
     }
     // Each table's newest load among the jobs that changed: the table's newest now, unless the
     // look knows a newer one (which then has not changed).
-    let mut newest: HashMap<&str, (&JobSummary, Seen)> = HashMap::new();
-    for j in changed {
-        let s = Seen::of(j);
+    let mut newest: HashMap<&str, (&JobSummary, &Seen)> = HashMap::new();
+    for (j, s) in changed {
         if s.is_load() && !s.table.is_empty() && newest.get(j.table_name()).is_none_or(|(_, n)| s.created > n.created) {
             newest.insert(j.table_name(), (j, s));
         }

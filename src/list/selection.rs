@@ -12,9 +12,10 @@ use std::collections::HashMap;
 /// The most jobs one selection holds ("Select all matching jobs" stops there).
 pub const MAX_SELECTED: usize = 5000;
 
-/// Where a bulk run that was cut short (its page left while it sent: another tab's Disconnect,
-/// the tab closed) leaves what it did not send, in this tab (sessionStorage): the list shows
-/// those jobs selected again, with what happened, the next time it is shown ([`Unsent`]).
+/// Where jobs are handed to the list to be selected, in this tab (sessionStorage): what a bulk
+/// run that was cut short (its page left while it sent: another tab's Disconnect, the tab
+/// closed) did not send, or a Changes group's "Select these jobs". The list shows those jobs
+/// selected, with the note, the next time it is shown ([`Unsent`]).
 pub const UNSENT_KEY: &str = "pjc.unsent";
 
 /// What the selection keeps of a job: what names it, and what decides whether an action
@@ -139,7 +140,8 @@ impl Selection {
     }
 }
 
-/// The jobs an interrupted bulk run did not send ([`UNSENT_KEY`]), and what is said of them.
+/// Jobs handed to the list to be selected ([`UNSENT_KEY`]: an interrupted bulk run's unsent
+/// jobs, or a Changes group's), and what is said of them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unsent {
     pub project: String,
@@ -148,6 +150,13 @@ pub struct Unsent {
 }
 
 impl Unsent {
+    /// Hands the jobs to the list (this tab's [`UNSENT_KEY`]), replacing what was there.
+    pub fn keep(&self) {
+        if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+            let _ = s.set_item(UNSENT_KEY, &self.to_text());
+        }
+    }
+
     /// The stored form: the project, the note, then a line per job: its id, type, table, status
     /// and desired status, split by tabs (none of them holds a tab or a line break).
     pub fn to_text(&self) -> String {

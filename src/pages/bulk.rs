@@ -232,8 +232,8 @@ pub fn BulkPanel() -> impl IntoView {
     }
 }
 
-/// An interrupted run's unsent jobs of this project ([`UNSENT_KEY`]): selected again, with
-/// what happened as the bar's note.
+/// The jobs handed to the list for this project ([`UNSENT_KEY`]: an interrupted run's, or a
+/// Changes group's): selected, with what happened as the bar's note.
 fn take_unsent(ctx: Bar) {
     let Some(storage) = window().session_storage().ok().flatten() else { return };
     let Some(unsent) = storage.get_item(UNSENT_KEY).ok().flatten().and_then(|t| Unsent::from_text(&t)) else {
@@ -536,10 +536,7 @@ fn keep_unsent(phase: RwSignal<Phase>, entries: StoredValue<Vec<Entry>>, project
         "{verb} was cut short when the page was left: {} not sent. They are selected again.",
         jobs_count(jobs.len())
     );
-    let text = Unsent { project: project.to_owned(), note, jobs }.to_text();
-    if let Some(s) = window().session_storage().ok().flatten() {
-        let _ = s.set_item(UNSENT_KEY, &text);
-    }
+    Unsent { project: project.to_owned(), note, jobs }.keep();
 }
 
 /// The dialog of an action on the selected jobs: what will happen, the run, the results.

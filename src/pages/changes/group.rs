@@ -4,7 +4,7 @@
 use super::reading::mark_seen;
 use crate::app::router::{job_page_url, use_location};
 use crate::changes::{Change, Group, Inbox, Kind};
-use crate::list::selection::{Picked, Unsent, UNSENT_KEY};
+use crate::list::selection::{Picked, Unsent};
 use crate::list::view::list_page_url;
 use crate::text::format::{job_type_label, relative};
 use leptos::prelude::*;
@@ -48,10 +48,7 @@ fn GroupBlock(project: String, group: Group, clock: RwSignal<i64>) -> impl IntoV
         let jobs: Vec<Picked> = group.changes.iter().map(|c| Picked::of(&c.job)).collect();
         move |_| {
             let note = format!("Selected from Changes: {title}.");
-            let text = Unsent { project: project.clone(), note, jobs: jobs.clone() }.to_text();
-            if let Some(s) = window().session_storage().ok().flatten() {
-                let _ = s.set_item(UNSENT_KEY, &text);
-            }
+            Unsent { project: project.clone(), note, jobs: jobs.clone() }.keep();
             location.navigate(&list_url, Default::default());
         }
     };
