@@ -15,7 +15,7 @@ pub mod store;
 use crate::tables::board::Jobs;
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobSummary, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::cmp::Ordering;
 
 /// The change inbox's reading, once its chunk runs it (`pages::changes`), for the Changes page:
 /// provided by `App` (`Session::changes_wanted` asks for the chunk; `Session::unseen_changes`
@@ -32,6 +32,9 @@ pub struct Reading {
     pub loader: crate::app::loader::Loader,
     pub reload: Callback<()>,
     pub session: crate::app::session::Session,
+    /// The time the inbox's times are written at (ms since the epoch; moved every 30 s by the
+    /// reading's ticker).
+    pub clock: RwSignal<i64>,
 }
 
 /// A reading's result: the project's look, the jobs read that were updated since it (the most
@@ -120,16 +123,17 @@ fn rank(h: &HealthStatus) -> u8 {
 pub struct Look {
     /// When it was taken (ms since the epoch): "Mark all as seen".
     pub at: i64,
-    seen: HashMap<String, Seen>,
+    /// By id, each once (looked up by binary search: no hash map's code in the download).
+    seen: Vec<(String, Seen)>,
 }
 
 impl Look {
     pub fn new(at: i64) -> Look {
-        Look { at, seen: HashMap::new() }
+        Look { at, seen: Vec::new() }
     }
 
     pub fn get(&self, id: &str) -> Option<&Seen> {
-        self.seen.get(id)
+        self.seen.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|i| &self.seen[i].1)
     }
 
     pub fn len(&self) -> usize {
@@ -143,33 +147,65 @@ impl Look {
     /// Records these jobs as seen as they are now; beyond [`KEPT`], the least recently updated
     /// go.
     pub fn see<'a>(&mut self, jobs: impl IntoIterator<Item = &'a JobSummary>) {
-        for j in jobs {
-            if j.unreadable.is_none() && !j.id.contains(['\t', '\n']) {
-                self.seen.insert(j.id.clone(), Seen::of(j));
-            }
-        }
+        let mut fresh: Vec<(String, Seen)> = jobs
+            .into_iter()
+            .filter(|j| j.unreadable.is_none() && !j.id.contains(['\t', '\n']))
+            .map(|j| (j.id.clone(), Seen::of(j)))
+            .collect();
+        // The new word on a job first: a stable sort keeps it before the old one, which goes.
+        fresh.append(&mut self.seen);
+        self.seen = fresh;
+        self.settle();
         self.keep(KEPT);
+    }
+
+    /// Sorted by id, the first of each id kept. (Sorted as `(id, place)` pairs: the sort the
+    /// Tables board's `Jobs::merge` makes, one piece of code for both.)
+    fn settle(&mut self) {
+        let mut order: Vec<(&str, usize)> = self.seen.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+        order.sort_unstable();
+        order.dedup_by(|later, earlier| later.0 == earlier.0);
+        let places: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+        let mut all: Vec<Option<(String, Seen)>> = std::mem::take(&mut self.seen).into_iter().map(Some).collect();
+        self.seen = places.into_iter().filter_map(|i| all[i].take()).collect();
     }
 
     /// Keeps only the `n` most recently updated jobs (a store that is full).
     pub fn keep(&mut self, n: usize) {
-        if self.seen.len() > n {
-            let mut by_age: Vec<(i64, String)> = self.seen.iter().map(|(id, s)| (s.updated, id.clone())).collect();
-            by_age.sort_unstable_by(|a, b| b.cmp(a));
-            for (_, id) in &by_age[n..] {
-                self.seen.remove(id);
+        if self.seen.len() <= n {
+            return;
+        }
+        // The oldest time kept (the latest time with at least `n` jobs updated then or later, by
+        // halving: no sort), and how many of the jobs updated then go too.
+        let at_or_after = |t: i64| self.seen.iter().filter(|(_, s)| s.updated >= t).count();
+        let (mut lo, mut hi) = (i64::MIN, i64::MAX);
+        while lo < hi {
+            // The upper middle, in (lo, hi] (widened: the ends are i64's).
+            let mid = (i128::from(lo) + i128::from(hi) + 1).div_euclid(2) as i64;
+            if at_or_after(mid) >= n {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
+        let cut = lo;
+        let mut drop_at_cut = at_or_after(cut) - n;
+        self.seen.retain(|(_, s)| match s.updated.cmp(&cut) {
+            Ordering::Greater => true,
+            Ordering::Less => false,
+            Ordering::Equal if drop_at_cut > 0 => {
+                drop_at_cut -= 1;
+                false
+            }
+            Ordering::Equal => true,
+        });
     }
 
     /// The stored form: `look1`, the time, then a line per job: id, status, health, code,
     /// updated, type, table, created, split by tabs.
     pub fn to_text(&self) -> String {
         let mut out = format!("look1\t{}", self.at);
-        let mut ids: Vec<&String> = self.seen.keys().collect();
-        ids.sort_unstable();
-        for id in ids {
-            let s = &self.seen[id];
+        for (id, s) in &self.seen {
             let table = s.table.replace(['\t', '\n'], " ");
             out.push('\n');
             for (i, f) in [
@@ -199,12 +235,12 @@ impl Look {
     pub fn from_text(text: &str) -> Option<Look> {
         let mut lines = text.lines();
         let at = lines.next()?.strip_prefix("look1\t")?.parse().ok()?;
-        let mut seen = HashMap::new();
+        let mut seen = Vec::new();
         for line in lines {
             let f: Vec<&str> = line.split('\t').collect();
             let [id, status, health, code, updated, job_type, table, created] = f[..] else { continue };
             let (Ok(updated), Ok(created)) = (updated.parse(), created.parse()) else { continue };
-            seen.insert(
+            seen.push((
                 id.to_owned(),
                 Seen {
                     status: ExecutionStatus::parse(status),
@@ -215,9 +251,11 @@ impl Look {
                     table: table.to_owned(),
                     created,
                 },
-            );
+            ));
         }
-        Some(Look { at, seen })
+        let mut look = Look { at, seen };
+        look.settle();
+        Some(look)
     }
 }
 
@@ -403,8 +441,9 @@ pub fn diff<'a>(look: &Look, jobs: impl IntoIterator<Item = &'a JobSummary>) -> 
         .filter(|(j, now)| look.get(&j.id) != Some(now))
         .collect();
     let recovered = recoveries(look, &changed);
-    let mut groups: Vec<Group> = Vec::new();
-    let mut failed: HashMap<Cause, Vec<Change>> = HashMap::new();
+    // Failed by cause, the other kinds each one group (in `Kind::ALL`'s order).
+    let mut failed: Vec<Group> = Vec::new();
+    let mut others: [Vec<Change>; 5] = Default::default();
     for (j, now) in changed {
         let before = look.get(&j.id);
         let from = match before {
@@ -424,7 +463,11 @@ pub fn diff<'a>(look: &Look, jobs: impl IntoIterator<Item = &'a JobSummary>) -> 
             let connection = j.source.as_ref().and_then(|s| s.connection_name.clone());
             let table = if connection.is_some() { String::new() } else { now.table.clone() };
             let cause = Cause { code: now.code.clone(), connection, table };
-            failed.entry(cause).or_default().push(change(from, status, ended));
+            let change = change(from, status, ended);
+            match failed.iter_mut().find(|g| g.cause.as_ref() == Some(&cause)) {
+                Some(g) => g.changes.push(change),
+                None => failed.push(Group { kind: Kind::Failed, cause: Some(cause), changes: vec![change] }),
+            }
             continue;
         } else if now.running()
             && rank(&now.health) > before.map_or(0, |s| if s.running() { rank(&s.health) } else { 0 })
@@ -432,7 +475,7 @@ pub fn diff<'a>(look: &Look, jobs: impl IntoIterator<Item = &'a JobSummary>) -> 
         {
             let was = before.map_or("ok", |s| if s.running() { s.health.as_str() } else { "ok" });
             (Kind::GotWorse, change(format!("health {was}"), now.health.as_str(), now.updated))
-        } else if let Some(was) = recovered.get(j.id.as_str()) {
+        } else if let Some((_, was)) = recovered.iter().find(|(id, _)| *id == j.id) {
             let to = if now.job_type == JobType::Streaming { now.health.as_str() } else { status };
             (Kind::Recovered, change(was.clone(), to, ended))
         } else if now.status == ExecutionStatus::Completed && reached(&now.status) {
@@ -444,48 +487,61 @@ pub fn diff<'a>(look: &Look, jobs: impl IntoIterator<Item = &'a JobSummary>) -> 
         } else {
             continue;
         };
-        match groups.iter_mut().find(|g| g.kind == kind) {
-            Some(g) => g.changes.push(change),
-            None => groups.push(Group { kind, cause: None, changes: vec![change] }),
+        others[kind as usize - 1].push(change);
+    }
+    // The largest failure first (there are few causes: a short sort).
+    crate::text::format::insertion_sort_by(&mut failed, |a, b| {
+        (b.changes.len(), &a.cause) < (a.changes.len(), &b.cause)
+    });
+    let mut groups = failed;
+    for (kind, changes) in Kind::ALL[1..].iter().zip(others) {
+        if !changes.is_empty() {
+            groups.push(Group { kind: *kind, cause: None, changes });
         }
     }
-    let mut failed: Vec<Group> =
-        failed.into_iter().map(|(cause, changes)| Group { kind: Kind::Failed, cause: Some(cause), changes }).collect();
-    failed.sort_by(|a, b| b.changes.len().cmp(&a.changes.len()).then_with(|| a.cause.cmp(&b.cause)));
-    groups.extend(failed);
-    groups.sort_by_key(|g| g.kind);
     for g in &mut groups {
-        g.changes.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.job.id.cmp(&b.job.id)));
+        g.changes.sort_by(latest_first);
     }
     groups
+}
+
+/// The latest change first (then by id).
+fn latest_first(a: &Change, b: &Change) -> Ordering {
+    b.at.cmp(&a.at).then_with(|| a.job.id.cmp(&b.job.id))
 }
 
 /// The jobs that brought their table back (by id), with what the table's last load was at the
 /// look ("failed", or "health error" for a streaming job): each table whose newest load had
 /// failed at the look and whose newest load now, changed since, succeeded.
-fn recoveries(look: &Look, changed: &[(&JobSummary, Seen)]) -> HashMap<String, String> {
-    let mut at_look: HashMap<&str, (&Seen, bool)> = HashMap::new();
-    // (A batch or sql load still under way has not told yet: the last one that ended counts.)
-    let told =
-        |s: &&Seen| s.is_load() && !s.table.is_empty() && (s.status.is_finished() || s.job_type == JobType::Streaming);
-    for s in look.seen.values().filter(told) {
-        let e = at_look.entry(s.table.as_str()).or_insert((s, false));
-        e.1 |= s.job_type == JobType::Streaming && s.load_failed();
-        if s.created > e.0.created {
-            e.0 = s;
-        }
-    }
+fn recoveries(look: &Look, changed: &[(&JobSummary, Seen)]) -> Vec<(String, String)> {
     // Each table's newest load among the jobs that changed: the table's newest now, unless the
-    // look knows a newer one (which then has not changed).
-    let mut newest: HashMap<&str, (&JobSummary, &Seen)> = HashMap::new();
+    // look knows a newer one (which then has not changed). With the table's newest load at the
+    // look, and whether a streaming load of it was in error then.
+    type AtLook<'a> = Option<(&'a Seen, bool)>;
+    let mut tables: Vec<(&JobSummary, &Seen, AtLook)> = Vec::new();
     for (j, s) in changed {
-        if s.is_load() && !s.table.is_empty() && newest.get(j.table_name()).is_none_or(|(_, n)| s.created > n.created) {
-            newest.insert(j.table_name(), (j, s));
+        if !s.is_load() || s.table.is_empty() {
+            continue;
+        }
+        match tables.iter_mut().find(|(_, n, _)| n.table == s.table) {
+            Some(t) if s.created > t.1.created => *t = (j, s, None),
+            Some(_) => {}
+            None => tables.push((j, s, None)),
         }
     }
-    let mut out = HashMap::new();
-    for (table, (j, now)) in newest {
-        let Some(&(last, streaming_error)) = at_look.get(table) else { continue };
+    // (A batch or sql load still under way has not told yet: the last one that ended counts.)
+    let told = |s: &&Seen| s.is_load() && (s.status.is_finished() || s.job_type == JobType::Streaming);
+    for s in look.seen.iter().map(|(_, s)| s).filter(told) {
+        let Some((_, _, at)) = tables.iter_mut().find(|(_, n, _)| n.table == s.table) else { continue };
+        let (last, error) = at.get_or_insert((s, false));
+        *error |= s.job_type == JobType::Streaming && s.load_failed();
+        if s.created > last.created {
+            *last = s;
+        }
+    }
+    let mut out = Vec::new();
+    for (j, now, at) in tables {
+        let Some((last, streaming_error)) = at else { continue };
         if last.created > now.created || !(last.load_failed() || streaming_error) || !now.load_succeeded() {
             continue;
         }
@@ -495,7 +551,7 @@ fn recoveries(look: &Look, changed: &[(&JobSummary, Seen)]) -> HashMap<String, S
             }
             _ => last.status.as_str().to_owned(),
         };
-        out.insert(j.id.clone(), was);
+        out.push((j.id.clone(), was));
     }
     out
 }

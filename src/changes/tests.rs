@@ -110,6 +110,20 @@ fn a_look_keeps_the_10000_most_recently_updated_jobs() {
     fewer.keep(10);
     assert_eq!(fewer.len(), 10);
     assert!(fewer.get(&format!("j{}", KEPT + 4)).is_some());
+    assert!(fewer.get(&format!("j{}", KEPT - 6)).is_none());
+    // Jobs updated at the same time as the last one kept: exactly as many as asked stay; a job
+    // with no time is the first to go.
+    let mut same: Vec<JobSummary> = (0..6).map(|i| batch(&format!("s{i}"), "t", Running, -10, -5)).collect();
+    same.push(batch("newer", "t", Running, -10, -1));
+    same[0].last_updated_timestamp = Timestamp::new("");
+    let mut tied = look(&same);
+    tied.keep(4);
+    assert_eq!(tied.len(), 4);
+    assert!(tied.get("newer").is_some() && tied.get("s0").is_none());
+    // Seeing a job again keeps one entry, the newest word.
+    let mut again = look(&same[..2]);
+    again.see([&batch("s1", "t", Completed, -10, 3)]);
+    assert_eq!((again.len(), again.get("s1").map(|s| s.status.clone())), (2, Some(Completed)));
 }
 
 #[test]

@@ -14,20 +14,10 @@ use crate::changes::{banner_text, summary, Inbox, BANNER_AFTER_MS};
 use crate::pages::job::copy::{use_copy, CopyFallback};
 use jobs_api::filter::encode_component;
 use leptos::prelude::*;
-use std::time::Duration;
 
 /// The Changes page's URL.
 pub fn changes_url(project: &str) -> String {
     format!("/projects/{}/changes", encode_component(project))
-}
-
-/// The clock the inbox's times are written with: now, and every 30 seconds.
-fn use_clock() -> RwSignal<i64> {
-    let clock = RwSignal::new(now_ms() as i64);
-    if let Ok(h) = set_interval_with_handle(move || clock.set(now_ms() as i64), Duration::from_secs(30)) {
-        on_cleanup(move || h.clear());
-    }
-    clock
 }
 
 /// The inbox's reading, and its banner on the jobs list and the Tables page.
@@ -37,7 +27,7 @@ pub fn InboxPart() -> impl IntoView {
     let reading = reading::use_inbox_reading();
     expect_context::<Inbox>().reading.set(Some(reading));
     let route = use_route();
-    let clock = use_clock();
+    let clock = reading.clock;
     let text = Memo::new(move |_| {
         let project = match route.get() {
             Route::Jobs { project } | Route::Tables { project } => project,
@@ -76,16 +66,15 @@ pub fn ChangesPage() -> impl IntoView {
         session.changes_wanted.set(true);
     }
     let project = use_route_param(|r| if let Route::Changes { project } = r { Some(project) } else { None });
-    let clock = use_clock();
     // What was read of this project (a reading of another one is not shown here).
     let groups = Memo::new(move |_| {
         let p = project.get();
-        let found = inbox.reading.get()?.found;
-        found.with(|f| f.as_ref().filter(|f| f.project == p).map(|f| (f.look.at, f.groups.clone())))
+        let r = inbox.reading.get()?;
+        r.found.with(|f| f.as_ref().filter(|f| f.project == p).map(|f| (f.look.at, f.groups.clone(), r.clock)))
     });
     let (copy, refused) = use_copy();
     let copy_summary = move |_| {
-        let Some((at, g)) = groups.get_untracked() else { return };
+        let Some((at, g, _)) = groups.get_untracked() else { return };
         let origin = window().location().origin().unwrap_or_default();
         copy.run(("Summary".to_owned(), summary(&project.get_untracked(), &g, at, now_ms() as i64, &origin)));
     };
@@ -97,7 +86,7 @@ pub fn ChangesPage() -> impl IntoView {
                 "The console is connected to another project: its changes are shown on its own Changes page."
             </p>
             <p class="look-line">
-                {move || groups.get().map(|(at, _)| format!(
+                {move || groups.get().map(|(at, _, clock)| format!(
                     "Since your last look: {} ({})",
                     crate::text::format::exact(at, session.zone()),
                     crate::text::format::relative(at, clock.get()),
@@ -108,7 +97,7 @@ pub fn ChangesPage() -> impl IntoView {
                     "Copy summary"
                 </button>
                 <button type="button" class="btn" on:click=move |_| mark_all(inbox)
-                    disabled=move || groups.with(|g| g.as_ref().is_none_or(|(_, g)| g.is_empty()))>
+                    disabled=move || groups.with(|g| g.as_ref().is_none_or(|(_, g, _)| g.is_empty()))>
                     "Mark all as seen"
                 </button>
                 <button type="button" class="btn" on:click=move |_| refresh(inbox)>"Refresh"</button>
@@ -117,10 +106,10 @@ pub fn ChangesPage() -> impl IntoView {
             {move || inbox.reading.get().map(|r| r.loader.error_notice(r.reload))}
             {move || match groups.get() {
                 None => view! { <p class="empty" role="status">"Reading the changes…"</p> }.into_any(),
-                Some((_, g)) if g.is_empty() => {
+                Some((_, g, _)) if g.is_empty() => {
                     view! { <p class="empty" role="status">"Nothing changed since your last look."</p> }.into_any()
                 }
-                Some((_, g)) => view! {
+                Some((_, g, clock)) => view! {
                     <p class="changes-count" role="status">{crate::changes::counts_text(&g)}</p>
                     <group::Kinds project=project.get_untracked() groups=g clock=clock/>
                 }

@@ -21,6 +21,7 @@ const PAGE: usize = 100;
 #[derive(Clone, Copy)]
 struct InboxSource {
     found: RwSignal<Option<Found>, LocalStorage>,
+    clock: RwSignal<i64>,
     session: Session,
     project: Memo<Option<String>>,
     auto: u32,
@@ -87,6 +88,13 @@ impl Source for InboxSource {
     fn due(&self, since: f64) -> bool {
         self.auto > 0 && since >= f64::from(self.auto) * 1000.0
     }
+
+    fn tick(&self, now: f64) {
+        let now = now as i64;
+        if now - self.clock.get_untracked() >= 30_000 {
+            self.clock.set(now);
+        }
+    }
 }
 
 /// Puts a reading's result in the inbox: the count and the title follow, and the groups change
@@ -136,9 +144,11 @@ pub fn use_inbox_reading() -> Reading {
     let session = use_session();
     let loader = use_loader();
     let found = RwSignal::new_local(None);
+    let clock = RwSignal::new(now_ms() as i64);
     let project = Memo::new(move |_| session.connection.with(|c| c.as_ref().map(|c| c.project_id.clone())));
     let source = InboxSource {
         found,
+        clock,
         session,
         project,
         auto: crate::app::settings::load_auto_refresh(),
@@ -151,7 +161,7 @@ pub fn use_inbox_reading() -> Reading {
         }
     });
     follow_other_tabs(session, found);
-    Reading { found, loader, reload, session }
+    Reading { found, loader, reload, session, clock }
 }
 
 fn follow_other_tabs(session: Session, found: RwSignal<Option<Found>, LocalStorage>) {
