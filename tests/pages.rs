@@ -285,7 +285,7 @@ fn fake_notifications(permission: &str, answer: &str) -> impl Drop {
         "window.pjcNotes = [];
          return class { constructor(title, options) { window.pjcNotes.push([title, options && options.body]); }
              static get permission() { return permission; }
-             static requestPermission() { return Promise.resolve(answer); } };",
+             static requestPermission() { permission = answer; return Promise.resolve(answer); } };",
     )
     .call2(&wasm_bindgen::JsValue::NULL, &permission.into(), &answer.into())
     .unwrap();
@@ -1957,5 +1957,49 @@ async fn the_inbox_says_what_changed_since_the_last_look_and_marks_it_seen() {
     let at: i64 = stored.lines().next().unwrap().strip_prefix("look1\t").unwrap().parse().unwrap();
     assert!(at >= before, "the look moved to now");
     assert!(!stored.contains("pok_"), "the look holds no key");
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn watching_a_project_notifies_each_new_failure_once() {
+    let _page = exclusive().await;
+    clear_storage();
+    connect_as(KEY);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item("pjc.autoRefresh", "5").unwrap();
+    let _fake = fake_notifications("default", "granted");
+    let ids = running_jobs("watchtest", 2, 800).await;
+    store_look(3600 * 1000, &[(&ids[0], "watchtest_00"), (&ids[1], "watchtest_01")]);
+    go_to("/projects/demo-project/changes");
+    let (host, _m) = mount_app();
+    let switch = || q(&host, "button[role=switch]").unwrap();
+    wait_for("the switch", 10, || q(&host, "button[role=switch]:not([disabled])").is_some()).await;
+    assert_eq!(text(&switch()), "Watch this project");
+    assert_eq!(switch().get_attribute("aria-checked").as_deref(), Some("false"));
+    assert!(notes().is_empty());
+    click(&switch());
+    wait_for("the announcement", 5, || {
+        q(&host, ".toast").is_some_and(|t| text(&t).starts_with("Watching demo-project: a notification"))
+    })
+    .await;
+    assert_eq!(switch().get_attribute("aria-checked").as_deref(), Some("true"));
+    assert_eq!(storage.get_item("pjc.watch.demo-project").unwrap().as_deref(), Some("1"));
+    let lost = json!({"executionStatus": "failed", "health": {"status": "error", "code": "lost_connection_to_source"}});
+    assert_eq!(sim_post(&format!("/__sim/jobs/{}/change", ids[0]), lost).await, 200);
+    let worse = json!({"health": {"status": "error", "code": "unable_to_proceed", "message": "Stuck."}});
+    assert_eq!(sim_post(&format!("/__sim/jobs/{}/change", ids[1]), worse).await, 200);
+    // The tab leads after 5 s alone, then reads every 5 s: one notification for both.
+    let mentions = |id: &str| notes().iter().filter(|n| n[0].as_str().unwrap_or("").contains(id)).count();
+    wait_for("the notification", 20, || mentions("watchtest_00") > 0).await;
+    let note = notes().into_iter().find(|n| n[0].as_str().unwrap().contains("watchtest_00")).unwrap();
+    let title = note[0].as_str().unwrap();
+    assert!(title.contains("failed: ") && title.contains("got worse: ") && title.contains("watchtest_01"), "{title}");
+    assert_eq!(note[1], "Project demo-project");
+    // The next reading brings nothing new of these: no second notification.
+    sleep(6000).await;
+    assert_eq!((mentions("watchtest_00"), mentions("watchtest_01")), (1, 1));
+    click(&switch());
+    wait_for("off", 5, || switch().get_attribute("aria-checked").as_deref() == Some("false")).await;
+    assert_eq!(storage.get_item("pjc.watch.demo-project").unwrap(), None);
     clear_storage();
 }

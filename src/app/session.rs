@@ -139,13 +139,16 @@ impl Session {
     }
 
     pub fn new() -> Self {
+        let connection = load();
+        // A watched project's change inbox reads from the start.
+        let watched = connection.as_ref().is_some_and(|c| crate::app::settings::watched(&c.project_id));
         Self {
-            connection: RwSignal::new(load()),
+            connection: RwSignal::new(connection),
             dialogs: RwSignal::new(0),
             announcement: RwSignal::new(String::new()),
             local_times: RwSignal::new(crate::app::settings::load_local_times()),
             keys: RwSignal::new(false),
-            changes_wanted: RwSignal::new(false),
+            changes_wanted: RwSignal::new(watched),
             unseen_changes: RwSignal::new(0),
             pending_keys: StoredValue::new(Vec::new()),
             keys_in: StoredValue::new(false),

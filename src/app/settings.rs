@@ -18,6 +18,15 @@ pub const DEFAULT_HIDDEN: &str = "duration";
 /// "1" for compact rows (the root element's `data-compact`, set by src/first_load.js too).
 pub const COMPACT_KEY: &str = "pjc.compact";
 
+/// The key prefix of a project watched on this device ("Watch this project" on its Changes
+/// page: its change inbox reads from the start, whatever page is open).
+pub const WATCH_KEY: &str = "pjc.watch.";
+
+/// Whether `project` is watched on this device.
+pub fn watched(project: &str) -> bool {
+    stored(&format!("{WATCH_KEY}{project}")).is_some()
+}
+
 /// Auto-refresh choices of the jobs list, in seconds (0 = off).
 pub const AUTO_REFRESH_CHOICES: [u32; 5] = [0, 5, 15, 30, 60];
 

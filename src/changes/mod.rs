@@ -10,6 +10,7 @@
 //!   error, still running), Recovered (the table's last load had failed at the look, and a load
 //!   succeeded since), Completed, Canceled or suspended, New (created since the look).
 
+pub mod lead;
 pub mod store;
 
 use crate::tables::board::Jobs;
@@ -35,6 +36,8 @@ pub struct Reading {
     /// The time the inbox's times are written at (ms since the epoch; moved every 30 s by the
     /// reading's ticker).
     pub clock: RwSignal<i64>,
+    /// "Watch this project" is on (kept per project: `store::watched`).
+    pub watched: RwSignal<bool>,
 }
 
 /// A reading's result: the project's look, the jobs read that were updated since it (the most

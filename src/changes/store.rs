@@ -1,12 +1,12 @@
-//! Where each project's look is kept on this device: localStorage, one key per project
-//! (`pjc.look.{projectId}`), and the channel that tells the console's other tabs a look moved
-//! ("Mark as seen" in one tab clears the banner in the others).
+//! What the change inbox keeps on this device, each project's look (localStorage, one key per
+//! project, `pjc.look.{projectId}`), and what the console's tabs tell each other on their
+//! channel ([`Said`]). Whether a project is watched is a setting (`app::settings::watched`).
 
 use super::Look;
 
 /// The key prefix of a project's look.
 pub const LOOK_KEY: &str = "pjc.look.";
-/// The channel a moved look is told on (the message: the project id).
+/// The channel the inbox's tabs talk on.
 pub const LOOKS_CHANNEL: &str = "pjc.looks";
 
 fn storage() -> Option<web_sys::Storage> {
@@ -35,10 +35,67 @@ pub fn save(project: &str, look: &Look) -> bool {
     }
 }
 
-/// Tells the console's other tabs that the project's look moved.
-pub fn tell_other_tabs(project: &str) {
-    if let Ok(channel) = web_sys::BroadcastChannel::new(LOOKS_CHANNEL) {
-        let _ = channel.post_message(&project.into());
-        channel.close();
+/// What a tab of the console tells the others about a project.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Said {
+    /// Its look moved ("Mark as seen").
+    Look(String),
+    /// Tab `.1` reads for the others (`changes::lead`).
+    Lead(String, u64),
+    /// The leading tab `.1` closed.
+    Gone(String, u64),
+    /// The leading tab's reading found something new: the others read too.
+    New(String),
+}
+
+impl Said {
+    /// The message: its kind, the tab, the project, on lines of their own.
+    pub fn to_text(&self) -> String {
+        let (kind, project, tab) = match self {
+            Said::Look(p) => ("look", p, 0),
+            Said::Lead(p, t) => ("lead", p, *t),
+            Said::Gone(p, t) => ("gone", p, *t),
+            Said::New(p) => ("new", p, 0),
+        };
+        format!("{kind}\n{tab}\n{project}")
+    }
+
+    pub fn from_text(text: &str) -> Option<Said> {
+        let mut parts = text.splitn(3, '\n');
+        let (kind, tab, project) = (parts.next()?, parts.next()?.parse().ok()?, parts.next()?.to_owned());
+        Some(match kind {
+            "look" => Said::Look(project),
+            "lead" => Said::Lead(project, tab),
+            "gone" => Said::Gone(project, tab),
+            "new" => Said::New(project),
+            _ => return None,
+        })
+    }
+
+    /// Tells the console's other tabs.
+    pub fn tell(&self) {
+        if let Ok(channel) = web_sys::BroadcastChannel::new(LOOKS_CHANNEL) {
+            let _ = channel.post_message(&self.to_text().into());
+            channel.close();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_read_back() {
+        for said in [
+            Said::Look("p".into()),
+            Said::Lead("a b\nc".into(), 42),
+            Said::Gone("p".into(), u64::MAX),
+            Said::New(String::new()),
+        ] {
+            assert_eq!(Said::from_text(&said.to_text()), Some(said));
+        }
+        assert_eq!(Said::from_text("demo-project"), None);
+        assert_eq!(Said::from_text("shout\n0\np"), None);
     }
 }

@@ -101,6 +101,7 @@ pub fn ChangesPage() -> impl IntoView {
                     "Mark all as seen"
                 </button>
                 <button type="button" class="btn" on:click=move |_| refresh(inbox)>"Refresh"</button>
+                <WatchSwitch project=project/>
             </div>
             <CopyFallback refused=refused/>
             {move || inbox.reading.get().map(|r| r.loader.error_notice(r.reload))}
@@ -128,5 +129,37 @@ fn refresh(inbox: Inbox) {
 fn mark_all(inbox: Inbox) {
     if let Some(r) = inbox.reading.get_untracked() {
         reading::mark_seen(r, None);
+    }
+}
+
+/// "Watch this project": remembered per project on this device; turning it on asks for
+/// notifications (and only then).
+#[component]
+fn WatchSwitch(project: Memo<String>) -> impl IntoView {
+    let inbox = expect_context::<Inbox>();
+    let session = use_session();
+    let on = move || inbox.reading.get().is_some_and(|r| r.watched.get());
+    let toggle = move |_| {
+        let Some(r) = inbox.reading.get_untracked() else { return };
+        let (p, on) = (project.get_untracked(), !r.watched.get_untracked());
+        crate::app::settings::store(&format!("{}{p}", crate::app::settings::WATCH_KEY), on.then_some("1"));
+        r.watched.set(on);
+        if !on {
+            session.announce(format!("No longer watching {p}."));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            session.announce(if crate::browser::notifications::ask().await {
+                format!("Watching {p}: a notification for each new failure or health change while the console is open.")
+            } else {
+                format!("Watching {p}. Notifications are blocked for this site: the tab's title and the header's count say what changed.")
+            });
+        });
+    };
+    view! {
+        <button type="button" class="btn switch" role="switch" aria-checked=move || on().to_string()
+            disabled=move || inbox.reading.with(Option::is_none) on:click=toggle>
+            "Watch this project"
+        </button>
     }
 }

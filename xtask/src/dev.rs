@@ -59,8 +59,10 @@ pub fn dev(args: &[String]) -> Result {
                 )
                 .into());
             }
-            let mut sim =
-                Server::spawn("jobs-sim", Command::new(bin).args(["--addr", DEV_SIM_ADDR, "--quiet"]).args(&sim_args))?;
+            let mut sim = Server::spawn(
+                "jobs-sim",
+                Command::new(bin).args(["--addr", DEV_SIM_ADDR, "--quiet", "--churn"]).args(&sim_args),
+            )?;
             sim.wait_for(addr, Duration::from_secs(30))?;
             _sim = Some(sim);
         }

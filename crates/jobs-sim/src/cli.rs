@@ -32,6 +32,9 @@ OPTIONS:
     --now RFC3339           Pin the simulated start time (default: the wall clock), so that the
                             same seed also gives the same timestamps
     --frozen                No time-driven progress: jobs change only through requests
+    --churn                 Changes over time for the change inbox: every 90 simulated seconds a
+                            running job fails, or a streaming job loses its connection, or
+                            recovers (what `cargo xtask dev` runs)
     --time-scale X          Simulated seconds per real second (default 1)
     --transition-ms MS      How long a cancel or suspend takes to reach the job, in simulated
                             milliseconds (default 3000; 0 for at once). Meanwhile the job keeps
@@ -61,6 +64,8 @@ pub struct Config {
     pub seed: u64,
     pub now_ms: Option<i64>,
     pub frozen: bool,
+    /// A failure, a degradation or a recovery every [`crate::world::CHURN_MS`].
+    pub churn: bool,
     pub time_scale: f64,
     /// Simulated ms from a cancel or suspend request to its taking effect.
     pub transition_ms: i64,
@@ -83,6 +88,7 @@ impl Default for Config {
             seed: 1,
             now_ms: None,
             frozen: false,
+            churn: false,
             time_scale: 1.0,
             transition_ms: DEFAULT_TRANSITION_MS,
             static_dir: None,
@@ -162,6 +168,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, Str
                 );
             }
             "--frozen" => c.frozen = true,
+            "--churn" => c.churn = true,
             "--time-scale" => {
                 let v = value("--time-scale")?;
                 c.time_scale = v

@@ -86,7 +86,13 @@ impl Sim {
         Self {
             api_keys: config.effective_api_keys(),
             clock: Clock::new(start, config.time_scale, config.frozen),
-            world: Mutex::new(World::new(jobs)),
+            world: Mutex::new({
+                let mut world = World::new(jobs);
+                if config.churn {
+                    world.churn_from(start, config.seed);
+                }
+                world
+            }),
             faults: Mutex::new(Vec::new()),
             requests: Mutex::new(RequestLog::default()),
             next_seq: AtomicU64::new(1),

@@ -713,6 +713,20 @@ pub struct World {
     /// where job i's begins. One substring scan over it answers a search of all jobs.
     search_text: String,
     search_starts: Vec<usize>,
+    /// The demo's changes over time (`--churn`): when the next is due, and what decides it.
+    churn: Option<Churn>,
+}
+
+/// How often the demo changes by itself with `--churn` (simulated ms).
+pub const CHURN_MS: i64 = 90_000;
+
+#[derive(Debug)]
+struct Churn {
+    next_at: i64,
+    n: u64,
+    rng: Rng,
+    /// The streaming job that lost its connection, to recover next.
+    degraded: Option<String>,
 }
 
 impl World {
@@ -758,12 +772,77 @@ impl World {
         self.changed.push(idx);
     }
 
+    /// Changes the demo by itself from `start` on, every [`CHURN_MS`]: a running job fails, a
+    /// streaming job loses its connection, that job recovers, in turn.
+    pub fn churn_from(&mut self, start: i64, seed: u64) {
+        self.churn = Some(Churn { next_at: start + CHURN_MS, n: 0, rng: Rng::new(seed ^ 0xc4a2), degraded: None });
+    }
+
+    /// The churn's changes due by `now`, each at its time (after the jobs were brought there).
+    fn churn_until(&mut self, now: i64) {
+        let Some(mut churn) = self.churn.take() else { return };
+        while churn.next_at <= now {
+            let at = churn.next_at;
+            self.advance_live(at);
+            let running = |j: &SimJob, streaming: bool| {
+                j.status() == &ExecutionStatus::Running && (j.job.summary.job_type == JobType::Streaming) == streaming
+            };
+            let (id, status, health) = match (churn.n % 3, churn.degraded.take()) {
+                (2, Some(id)) => (Some(id), None, Health::ok()),
+                (1, _) => {
+                    let candidates: Vec<usize> =
+                        (0..self.jobs.len()).filter(|&i| running(&self.jobs[i], true)).collect();
+                    let id = (!candidates.is_empty()).then(|| {
+                        self.jobs[candidates[churn.rng.below(candidates.len() as u64) as usize]].id().to_owned()
+                    });
+                    churn.degraded = id.clone();
+                    let lost = "The connection to the source was lost; retrying.".to_owned();
+                    (
+                        id,
+                        None,
+                        Health {
+                            status: HealthStatus::Error,
+                            code: Some(HealthCode::LostConnectionToSource),
+                            message: Some(lost),
+                            log: None,
+                        },
+                    )
+                }
+                _ => {
+                    let candidates: Vec<usize> =
+                        (0..self.jobs.len()).filter(|&i| running(&self.jobs[i], false)).collect();
+                    let id = (!candidates.is_empty()).then(|| {
+                        self.jobs[candidates[churn.rng.below(candidates.len() as u64) as usize]].id().to_owned()
+                    });
+                    let code = churn.rng.pick(&[HealthCode::UnableToProceed, HealthCode::CannotParseSource]).clone();
+                    let message = "The job could not go on and stopped.".to_owned();
+                    (
+                        id,
+                        Some(ExecutionStatus::Failed),
+                        Health { status: HealthStatus::Error, code: Some(code), message: Some(message), log: None },
+                    )
+                }
+            };
+            if let Some(job) = id.and_then(|id| self.get_mut(&id)) {
+                job.force(at, status, Some(health));
+            }
+            churn.n += 1;
+            churn.next_at += CHURN_MS;
+        }
+        self.churn = Some(churn);
+    }
+
     /// Brings every live job to `now` (nothing to do when time has not moved since the last
     /// call, as with `--frozen`: then only actions change jobs, and they update them directly).
     pub fn advance(&mut self, now: i64) {
         if self.advanced_to == Some(now) {
             return;
         }
+        self.churn_until(now);
+        self.advance_live(now);
+    }
+
+    fn advance_live(&mut self, now: i64) {
         self.advanced_to = Some(now);
         let (jobs, changed) = (&mut self.jobs, &mut self.changed);
         self.live.retain(|&i| {

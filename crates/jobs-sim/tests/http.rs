@@ -1013,6 +1013,36 @@ async fn a_change_can_be_forced() {
     expect_error(s.admin_post(&format!("/__sim/jobs/{sid}/change"), &json!({"colour": "red"})).await, 400).await;
 }
 
+/// With `--churn` the demo changes by itself every 90 simulated seconds: a running job fails,
+/// a streaming job loses its connection, then recovers.
+#[tokio::test]
+async fn the_demo_churns_when_asked() {
+    use jobs_sim::world::CHURN_MS;
+    let mut c = config();
+    c.churn = true;
+    let s = start(c).await;
+    let at = |v: &Value| jobs_api::Timestamp::new(v["lastUpdatedTimestamp"].as_str().unwrap()).epoch_millis().unwrap();
+    let newest_url = format!("{}?paginationLimit=1", s.jobs_url());
+    let start_ms = s.sim.clock.now_ms();
+    s.advance(CHURN_MS).await;
+    let failed = s.get_json(&newest_url).await["values"][0].clone();
+    assert_eq!(
+        (failed["executionStatus"].as_str(), failed["health"]["status"].as_str()),
+        (Some("failed"), Some("error"))
+    );
+    assert_eq!(at(&failed), start_ms + CHURN_MS);
+    s.advance(CHURN_MS).await;
+    let lost = s.get_json(&newest_url).await["values"][0].clone();
+    assert_eq!(lost["type"], "streaming");
+    assert_eq!(
+        (lost["executionStatus"].as_str(), lost["health"]["code"].as_str()),
+        (Some("running"), Some("lost_connection_to_source"))
+    );
+    s.advance(CHURN_MS).await;
+    let back = s.get_json(&s.job_url(lost["id"].as_str().unwrap(), "")).await;
+    assert_eq!((back["executionStatus"].as_str(), back["health"]["status"].as_str()), (Some("running"), Some("ok")));
+}
+
 // ---------- robustness ----------
 
 #[tokio::test]

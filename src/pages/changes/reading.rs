@@ -3,11 +3,18 @@
 //! page's way: `board::read_on`, `Jobs::merge`). The first time on a project (no look yet) it
 //! reads the 10,000 most recently updated jobs and takes the look silently. A look moved in
 //! another tab (its channel) is read again and the changes worked out anew.
+//!
+//! Each tab reads when it opens; after that one tab reads for all (`changes::lead`), and tells
+//! the others when it found something new (they then read too). When the project is watched,
+//! its new failures and health changes bring a notification, from the reading tab only.
 
 use crate::api::{self, ApiError, Inflight, ListRequest};
 use crate::app::loader::{now_ms, use_loader, use_reader, Loader, Source, Ticket};
+use crate::app::router::{use_location, Location};
 use crate::app::session::{use_session, Session};
-use crate::changes::{diff, store, Found, Look, Reading};
+use crate::changes::lead::Lead;
+use crate::changes::store::{self, Said};
+use crate::changes::{diff, Found, Kind, Look, Reading};
 use crate::tables::board::{read_on, Jobs, MOST};
 use jobs_api::{JobFilter, SortColumn, SortOrder};
 use leptos::prelude::*;
@@ -22,6 +29,9 @@ const PAGE: usize = 100;
 struct InboxSource {
     found: RwSignal<Option<Found>, LocalStorage>,
     clock: RwSignal<i64>,
+    watched: RwSignal<bool>,
+    lead: StoredValue<Lead>,
+    location: Location,
     session: Session,
     project: Memo<Option<String>>,
     auto: u32,
@@ -79,20 +89,42 @@ impl Source for InboxSource {
     }
 
     fn apply(&self, found: Found) {
+        if self.lead.get_value().leading() {
+            let before = self.found.with_untracked(|f| f.as_ref().filter(|f| f.project == found.project).cloned());
+            if let Some(before) = before.filter(|b| b.groups != found.groups) {
+                Said::New(found.project.clone()).tell();
+                if self.watched.get_untracked() {
+                    notify(&before, &found, self.location);
+                }
+            }
+        }
         publish(self.session, self.found, found);
     }
 
     // Not a page: says nothing to the page's listeners.
     fn settle(&self, _loader: Loader) {}
 
+    /// The reading tab reads on the auto-refresh interval (a watched project, every minute when
+    /// auto-refresh is off); the others when it says it found something new.
     fn due(&self, since: f64) -> bool {
-        self.auto > 0 && since >= f64::from(self.auto) * 1000.0
+        let every = match self.auto {
+            0 if self.watched.get_untracked() => 60,
+            every => every,
+        };
+        self.lead.get_value().leading() && every > 0 && since >= f64::from(every) * 1000.0
     }
 
     fn tick(&self, now: f64) {
         let now = now as i64;
         if now - self.clock.get_untracked() >= 30_000 {
             self.clock.set(now);
+        }
+        let (Some(project), Some(beat)) = (self.project.get_untracked(), self.lead.try_update_value(|l| l.tick(now)))
+        else {
+            return;
+        };
+        if beat {
+            Said::Lead(project, self.lead.get_value().me).tell();
         }
     }
 }
@@ -106,6 +138,32 @@ fn publish(session: Session, to: RwSignal<Option<Found>, LocalStorage>, found: F
     }
     show_count_in_title(n);
     to.set(Some(found));
+}
+
+/// One notification for the new failures and health changes of a reading (those the reading
+/// before did not have): "2 jobs failed: orders_daily, clicks_stream". Clicking it brings the
+/// tab to the Changes page.
+fn notify(before: &Found, now: &Found, location: Location) {
+    if !crate::browser::notifications::allowed() {
+        return;
+    }
+    let known =
+        |id: &str, kind: Kind| before.groups.iter().any(|g| g.kind == kind && g.changes.iter().any(|c| c.job.id == id));
+    let (mut fresh, mut kinds) = (Vec::new(), Vec::new());
+    for g in now.groups.iter().filter(|g| matches!(g.kind, Kind::Failed | Kind::GotWorse)) {
+        for c in g.changes.iter().filter(|c| !known(&c.job.id, g.kind)) {
+            fresh.push(c);
+            kinds.push(g.kind);
+        }
+    }
+    let Some(text) = crate::changes::notification(&fresh, &kinds) else { return };
+    let Some(n) = crate::browser::notifications::show(&text, &format!("Project {}", now.project)) else { return };
+    let url = super::changes_url(&now.project);
+    let on_click = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = window().focus();
+        location.navigate(&url, Default::default());
+    });
+    n.set_onclick(Some(wasm_bindgen::JsCast::unchecked_ref(&on_click)));
 }
 
 /// The tab's title starts with the count of unseen changes: "(3) Polaris Jobs Console".
@@ -144,11 +202,18 @@ pub fn use_inbox_reading() -> Reading {
     let session = use_session();
     let loader = use_loader();
     let found = RwSignal::new_local(None);
-    let clock = RwSignal::new(now_ms() as i64);
+    let now = now_ms();
+    let clock = RwSignal::new(now as i64);
     let project = Memo::new(move |_| session.connection.with(|c| c.as_ref().map(|c| c.project_id.clone())));
+    let watched = RwSignal::new(false);
+    // A random number for this tab (tabs only tell who leads apart).
+    let lead = StoredValue::new(Lead::new((js_sys::Math::random() * 9e15) as u64, now as i64));
     let source = InboxSource {
         found,
         clock,
+        watched,
+        lead,
+        location: use_location(),
         session,
         project,
         auto: crate::app::settings::load_auto_refresh(),
@@ -156,25 +221,45 @@ pub fn use_inbox_reading() -> Reading {
     };
     let reload = use_reader(source, loader);
     Effect::new(move |_| {
-        if project.get().is_some() {
+        if let Some(p) = project.get() {
+            watched.set(crate::app::settings::watched(&p));
             reload.run(());
         }
     });
-    follow_other_tabs(session, found);
-    Reading { found, loader, reload, session, clock }
+    let reading = Reading { found, loader, reload, session, clock, watched };
+    follow_other_tabs(reading, lead, project);
+    reading
 }
 
-fn follow_other_tabs(session: Session, found: RwSignal<Option<Found>, LocalStorage>) {
+/// What the other tabs say: a look moved, who reads, something new.
+fn follow_other_tabs(reading: Reading, lead: StoredValue<Lead>, project: Memo<Option<String>>) {
     use wasm_bindgen::prelude::*;
     let Ok(channel) = web_sys::BroadcastChannel::new(store::LOOKS_CHANNEL) else { return };
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        if let Some(project) = ev.data().as_string() {
-            look_moved(session, found, &project);
+        let Some(said) = ev.data().as_string().and_then(|t| Said::from_text(&t)) else { return };
+        let ours = |p: &String| project.get_untracked().as_ref() == Some(p);
+        match said {
+            Said::Look(p) => look_moved(reading.session, reading.found, &p),
+            Said::Lead(p, tab) if ours(&p) => lead.update_value(|l| l.heard(tab, now_ms() as i64)),
+            Said::Gone(p, tab) if ours(&p) => lead.update_value(|l| l.gone(tab)),
+            Said::New(p) if ours(&p) => reading.reload.run(()),
+            _ => {}
         }
     });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    let kept = send_wrapper::SendWrapper::new((channel, on_message));
-    on_cleanup(move || kept.0.close());
+    // A reading tab that closes says so: another takes over at once.
+    let on_hide = Closure::<dyn Fn()>::new(move || {
+        let l = lead.get_value();
+        if let (true, Some(p)) = (l.leading(), project.get_untracked()) {
+            Said::Gone(p, l.me).tell();
+        }
+    });
+    let _ = window().add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+    let kept = send_wrapper::SendWrapper::new((channel, on_message, on_hide));
+    on_cleanup(move || {
+        let _ = window().remove_event_listener_with_callback("pagehide", kept.2.as_ref().unchecked_ref());
+        kept.0.close();
+    });
 }
 
 /// Marks these jobs (`None`: every job, and the look moves to now) as seen: kept on this device
@@ -194,6 +279,6 @@ pub fn mark_seen(reading: Reading, ids: Option<&[String]>) {
     if !store::save(&project, &look) {
         session.announce("Could not keep what was seen: this browser's storage refused.");
     }
-    store::tell_other_tabs(&project);
+    Said::Look(project.clone()).tell();
     rework(session, reading.found, &project, look);
 }

@@ -2,10 +2,10 @@
 //! where notifications are refused, the tab's title (given back when the page goes).
 
 use crate::app::session::use_session;
+use crate::browser::notifications;
 use crate::job::actions;
 use jobs_api::{ExecutionStatus, JobSummary};
 use leptos::prelude::*;
-use web_sys::{Notification, NotificationOptions, NotificationPermission};
 
 /// Where the notification stands.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -17,18 +17,6 @@ pub enum Notify {
     Title,
     /// Said once.
     Done,
-}
-
-/// Whether this browser has notifications at all.
-fn supported() -> bool {
-    js_sys::Object::has_own(&window(), &"Notification".into())
-}
-
-/// Shows a system notification.
-fn notify(title: &str, body: &str) -> bool {
-    let options = NotificationOptions::new();
-    options.set_body(body);
-    Notification::new_with_options(title, &options).is_ok()
 }
 
 /// The notification's state for the job `summary` shows, and the button's "ask": permission is
@@ -51,7 +39,9 @@ pub fn use_notify(summary: Memo<Option<JobSummary>>) -> (RwSignal<Notify>, Callb
             _ => "⊘",
         };
         let said = format!("{mark} {table} {outcome}");
-        if now == Notify::On && notify(&said, &format!("The {} has {outcome}.", actions::job_name(&s))) {
+        if now == Notify::On
+            && notifications::show(&said, &format!("The {} has {outcome}.", actions::job_name(&s))).is_some()
+        {
             session.announce(format!("Notified: {table} {outcome}."));
         } else {
             title_before.set_value(Some(document().title()));
@@ -74,23 +64,7 @@ pub fn use_notify(summary: Memo<Option<JobSummary>>) -> (RwSignal<Notify>, Callb
         }
     };
     let ask = Callback::new(move |()| {
-        if !supported() {
-            return answered(false);
-        }
-        match Notification::permission() {
-            NotificationPermission::Granted => answered(true),
-            NotificationPermission::Denied => answered(false),
-            _ => {
-                let asked = Notification::request_permission().ok();
-                leptos::task::spawn_local(async move {
-                    let answer = match asked {
-                        Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
-                        None => None,
-                    };
-                    answered(answer.as_deref() == Some("granted"));
-                });
-            }
-        }
+        leptos::task::spawn_local(async move { answered(notifications::ask().await) });
     });
     (state, ask)
 }

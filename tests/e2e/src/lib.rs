@@ -393,6 +393,26 @@ impl Session {
 
     /// Waits until the page's own one-second timers have run twice from now: whatever a timer of
     /// the app's with that period (its ticker) would do by then, it has done.
+    /// Sets a permission of the page's origin the way a person would answer the browser
+    /// (WebDriver's Set Permission: `notifications`, `granted`).
+    pub async fn set_permission(&self, name: &str, state: &str) {
+        #[derive(Debug)]
+        struct SetPermission(Value);
+        impl fantoccini::wd::WebDriverCompatibleCommand for SetPermission {
+            fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+                base.join(&format!("session/{}/permissions", session.unwrap_or_default()))
+            }
+            fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+                (http::Method::POST, Some(self.0.to_string()))
+            }
+        }
+        let command = SetPermission(serde_json::json!({"descriptor": {"name": name}, "state": state}));
+        self.client
+            .issue_cmd(command)
+            .await
+            .unwrap_or_else(|e| panic!("[{}] Set Permission {name}: {e}", self.browser.name()));
+    }
+
     pub async fn two_ticks(&self) {
         self.js("window.pjcTicks = 0; const t = setInterval(() => { if (++window.pjcTicks >= 2) clearInterval(t); }, 1000); return true;").await;
         self.wait_js("two ticks of the page's timers", "window.pjcTicks >= 2").await;

@@ -111,6 +111,7 @@ journey!(tables_board_at_ten_thousand, ["--jobs", "10000", "--frozen"], |s, sim,
     tables_board_reads_and_stops(&s, &sim, base).await;
 });
 journey!(change_inbox, |s, sim, base| change_inbox(&s, &sim, base));
+journey!(watch_a_project, |s, sim, base| watch_a_project(&s, &sim, base));
 journey!(disconnect_reaches_every_tab, |s, sim, base| disconnect_in_two_tabs(&s, &sim, base));
 // The shipped nginx recipe: the same app and API through deploy/nginx.conf.
 journey!(nginx, |s, sim, base| async {
@@ -1792,11 +1793,65 @@ async fn change_inbox(s: &Session, sim: &Sim, base: &str) {
     s.wait_js("the summary", "document.querySelector('.bulk-summary')?.textContent === 'Cancel: 2 done.'").await;
     assert_eq!(status_posts(sim, &ids), vec![0, 1, 1], "exactly the selected jobs");
     s.click_button("dialog", "Close").await;
-    // Mark all as seen: no banner, no count.
+    // A second tab shows the banner too; Mark all as seen in the first clears it there.
     s.wait_js("the banner", "document.querySelector('.inbox-banner')").await;
+    let first = s.client.window().await.unwrap();
+    let second = s.client.new_window(true).await.unwrap().handle;
+    s.client.switch_to_window(second.clone()).await.unwrap();
+    connect_here(s, base, false).await;
+    s.wait_js("the banner in the second tab", "document.querySelector('.inbox-banner')").await;
+    s.client.switch_to_window(first.clone()).await.unwrap();
     s.click_button(".inbox-banner", "Mark all as seen").await;
     s.wait_js("no banner", "!document.querySelector('.inbox-banner')").await;
+    s.client.switch_to_window(second).await.unwrap();
+    s.wait_js("no banner in the second tab", "!document.querySelector('.inbox-banner')").await;
+    s.wait_js(
+        "no count there",
+        "[...document.querySelectorAll('.header-links a')].some(a => a.textContent === 'Changes')",
+    )
+    .await;
+    s.client.close_window().await.unwrap();
+    s.client.switch_to_window(first).await.unwrap();
     s.wait_js("no count", "[...document.querySelectorAll('.header-links a')].some(a => a.textContent === 'Changes')")
         .await;
     assert_eq!(s.js("return document.title").await, "Polaris Jobs Console");
+}
+
+/// Journey: "Watch this project" with notifications granted (the browser's permission set as a
+/// person would): a job that fails brings a notification naming its table, from the one tab
+/// that reads.
+async fn watch_a_project(s: &Session, sim: &Sim, base: &str) {
+    let ids = sim.insert_running("watch", 2, 0x1c0);
+    s.connect_to_list(base).await;
+    s.wait_js("the first look", "localStorage.getItem('pjc.look.demo-project')").await;
+    s.js("const e = document.getElementById('auto-refresh'); e.value = '5'; e.dispatchEvent(new Event('change')); return true;").await;
+    s.goto(&format!("{base}/projects/demo-project/changes")).await;
+    s.set_permission("notifications", "granted").await;
+    // What the page shows, seen through the real Notification.
+    s.js("const Real = window.Notification; window.pjcShown = [];
+          window.Notification = class extends Real { constructor(t, o) { super(t, o); window.pjcShown.push([t, o && o.body]); } };
+          return true;").await;
+    s.wait_js("the switch", "document.querySelector('button[role=switch]:not([disabled])')").await;
+    s.click_button(".changes-tools", "Watch this project").await;
+    s.wait_js(
+        "watching, notifications granted",
+        "document.querySelector('.toast')?.textContent.startsWith('Watching demo-project: a notification')",
+    )
+    .await;
+    assert_eq!(s.js("return document.querySelector('button[role=switch]').getAttribute('aria-checked')").await, "true");
+    // Time moves past the look; then the job fails.
+    advance_clock(sim, 60_000);
+    sim.change(&ids[0], &json!({"executionStatus": "failed", "health": {"status": "error", "code": "unable_to_proceed", "message": "Stuck."}}));
+    s.wait_js_for("the notification", "(window.pjcShown || []).some(n => n[0].includes('watch_000'))", 30).await;
+    let shown = s.js("return window.pjcShown.find(n => n[0].includes('watch_000'))").await;
+    assert!(shown[0].as_str().unwrap().contains("failed: "), "{shown}");
+    assert_eq!(shown[1], "Project demo-project");
+    // Remembered: a reload finds the switch on.
+    s.goto(&format!("{base}/projects/demo-project/changes")).await;
+    s.wait_js(
+        "the switch on",
+        "document.querySelector('button[role=switch]')?.getAttribute('aria-checked') === 'true'",
+    )
+    .await;
+    assert_eq!(s.js("return localStorage.getItem('pjc.watch.demo-project')").await, "1");
 }
