@@ -83,7 +83,15 @@ impl Source for InboxSource {
                 look
             });
             jobs.retain_updated_after(look.at);
+            // Timed for `cargo xtask bench` (the `pjc:diff` measure).
+            let performance = window().performance();
+            if let Some(p) = &performance {
+                let _ = p.mark("pjc:diff-start");
+            }
             let groups = diff(&look, jobs.values());
+            if let Some(p) = &performance {
+                let _ = p.measure_with_start_mark("pjc:diff", "pjc:diff-start");
+            }
             Ok(Found { project, look, jobs, groups })
         })
     }

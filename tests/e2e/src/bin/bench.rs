@@ -252,6 +252,55 @@ async fn tables_board(runs: usize) -> Value {
            "unchanged_refresh_requests": stats(requests), "unchanged_refresh_mutation_records": stats(records)})
 }
 
+/// The change inbox over 10,000 jobs (its own simulator): the diff of 10,000 jobs that all
+/// changed since a look (the app's `pjc:diff` measure, ms), and then a reading with nothing new
+/// (Refresh on the Changes page, until the next `pjc:diff` and 100 ms more): the list requests it
+/// made and the DOM mutation records on the page (relative times not counted).
+async fn change_inbox(runs: usize) -> Value {
+    let sim = Sim::start(&["--jobs", "10000", "--frozen"]);
+    let (mut diff_ms, mut requests, mut records) = (vec![], vec![], vec![]);
+    let mut lines = 0.0;
+    for _ in 0..runs {
+        let s = connected_session(&sim, 100).await;
+        s.wait_js_for(
+            "the first look",
+            "(localStorage.getItem('pjc.look.demo-project') || '').split('\\n').length > 10000",
+            120,
+        )
+        .await;
+        // That look made at the epoch, every job pending and healthy then: all 10,000 changed since.
+        s.js("const k = 'pjc.look.demo-project'; const t = localStorage.getItem(k).split('\\n'); t[0] = 'look1\\t0';
+              for (let i = 1; i < t.length; i++) { const f = t[i].split('\\t'); f[1] = 'pending'; f[2] = 'ok'; f[3] = ''; f[4] = '0'; t[i] = f.join('\\t'); }
+              localStorage.setItem(k, t.join('\\n')); return true;")
+            .await;
+        s.goto(&format!("{}/projects/demo-project/changes", sim.base())).await;
+        s.wait_js_for(
+            "the changes",
+            "performance.getEntriesByName('pjc:diff').length > 0 && document.querySelector('.change-line')",
+            120,
+        )
+        .await;
+        let v = s.js("return [performance.getEntriesByName('pjc:diff')[0].duration, document.querySelectorAll('.change-line').length]").await;
+        diff_ms.push(v[0].as_f64().unwrap());
+        lines = v[1].as_f64().unwrap();
+        let v = s.client.execute_async(
+            "const done = arguments[arguments.length - 1];
+             let n = 0;
+             const reads = () => performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/projects/')).length;
+             const before = reads(), diffs = performance.getEntriesByName('pjc:diff').length;
+             const el = r => r.target.closest ? r.target : r.target.parentElement;
+             const mo = new MutationObserver(recs => { n += recs.filter(r => !(el(r) && el(r).closest('time'))).length; });
+             mo.observe(document.querySelector('main'), {subtree: true, childList: true, attributes: true, characterData: true});
+             const t = setInterval(() => { if (performance.getEntriesByName('pjc:diff').length > diffs) { clearInterval(t);
+               setTimeout(() => { mo.disconnect(); done([reads() - before, n]); }, 100); } }, 10);
+             [...document.querySelectorAll('.changes-tools button')].find(b => b.textContent.trim() === 'Refresh').click();", vec![]).await.unwrap();
+        requests.push(v[0].as_f64().unwrap());
+        records.push(v[1].as_f64().unwrap());
+        s.close().await;
+    }
+    json!({"change_lines": lines, "diff_ms": stats(diff_ms), "nothing_new_requests": stats(requests), "nothing_new_mutation_records": stats(records)})
+}
+
 /// A bulk cancel of 200 jobs: 200 running batch jobs of their own selected on one page, "Cancel
 /// selected", the count typed; from the confirm click until the results' summary is on screen
 /// (ms), and the status POSTs the simulator received for those jobs (each run's). Each run has
@@ -436,6 +485,8 @@ async fn main() {
     let (bulk_ms, bulk_posts) = bulk_cancel(&sim, runs.min(5)).await;
     // Fewer runs: each reads 10,000 jobs.
     let board = tables_board(runs.min(5)).await;
+    // Fewer runs: each reads 10,000 jobs twice.
+    let inbox = change_inbox(runs.min(5)).await;
     let refreshes: u64 = std::env::var("BENCH_REFRESHES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
     let endurance = endurance(refreshes).await;
     let latency = sim_latency();
@@ -450,6 +501,7 @@ async fn main() {
             "main_thread_busy_ms": stats(busy), "main_thread_busy_ms_without_refresh": stats(idle)},
         "bulk_cancel_200_jobs": {"confirm_to_results_ms": stats(bulk_ms), "status_posts": bulk_posts},
         "tables_board_10000_jobs": board,
+        "change_inbox_10000_jobs": inbox,
         "endurance": endurance,
         "jobs_sim": latency,
     });
@@ -529,6 +581,14 @@ async fn main() {
         fmt(&t["longest_task_ms"]),
         fmt(&t["unchanged_refresh_requests"]),
         fmt(&t["unchanged_refresh_mutation_records"])
+    );
+    let c = &report["change_inbox_10000_jobs"];
+    println!(
+        "\n6b. Change inbox, 10,000 jobs changed since the look ({} lines): diff {} ms; a reading with nothing new: {} list requests, {} mutation records",
+        c["change_lines"].as_f64().unwrap_or(f64::NAN),
+        fmt(&c["diff_ms"]),
+        fmt(&c["nothing_new_requests"]),
+        fmt(&c["nothing_new_mutation_records"])
     );
     println!("\n7. Endurance (auto-refresh, clock warped x50; bytes after a forced GC)");
     for name in ["list_100_rows", "job_detail"] {
