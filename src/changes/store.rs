@@ -38,8 +38,10 @@ pub fn save(project: &str, look: &Look) -> bool {
 /// What a tab of the console tells the others about a project.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Said {
-    /// Its look moved ("Mark as seen").
-    Look(String),
+    /// Its look moved ("Mark as seen"): the look's stored text, carried whole (a tab that read
+    /// localStorage when the message came might not find the write yet: Firefox passes it on
+    /// later).
+    Look(String, String),
     /// Tab `.1` reads for the others (`changes::lead`).
     Lead(String, u64),
     /// The leading tab `.1` closed.
@@ -49,22 +51,25 @@ pub enum Said {
 }
 
 impl Said {
-    /// The message: its kind, the tab, the project, on lines of their own.
+    /// The message: its kind, the tab, the project's length in bytes, then the project and the
+    /// look's text.
     pub fn to_text(&self) -> String {
-        let (kind, project, tab) = match self {
-            Said::Look(p) => ("look", p, 0),
-            Said::Lead(p, t) => ("lead", p, *t),
-            Said::Gone(p, t) => ("gone", p, *t),
-            Said::New(p) => ("new", p, 0),
+        let (kind, project, tab, body) = match self {
+            Said::Look(p, look) => ("look", p, 0, look.as_str()),
+            Said::Lead(p, t) => ("lead", p, *t, ""),
+            Said::Gone(p, t) => ("gone", p, *t, ""),
+            Said::New(p) => ("new", p, 0, ""),
         };
-        format!("{kind}\n{tab}\n{project}")
+        format!("{kind}\n{tab}\n{}\n{project}{body}", project.len())
     }
 
     pub fn from_text(text: &str) -> Option<Said> {
-        let mut parts = text.splitn(3, '\n');
-        let (kind, tab, project) = (parts.next()?, parts.next()?.parse().ok()?, parts.next()?.to_owned());
+        let mut parts = text.splitn(4, '\n');
+        let (kind, tab, len) = (parts.next()?, parts.next()?.parse().ok()?, parts.next()?.parse::<usize>().ok()?);
+        let rest = parts.next()?;
+        let (project, body) = (rest.get(..len)?.to_owned(), rest.get(len..)?);
         Some(match kind {
-            "look" => Said::Look(project),
+            "look" => Said::Look(project, body.to_owned()),
             "lead" => Said::Lead(project, tab),
             "gone" => Said::Gone(project, tab),
             "new" => Said::New(project),
@@ -88,7 +93,8 @@ mod tests {
     #[test]
     fn messages_are_read_back() {
         for said in [
-            Said::Look("p".into()),
+            Said::Look("p".into(), "look1\t5\nid\trunning".into()),
+            Said::Look("ü\n".into(), String::new()),
             Said::Lead("a b\nc".into(), 42),
             Said::Gone("p".into(), u64::MAX),
             Said::New(String::new()),
@@ -96,6 +102,7 @@ mod tests {
             assert_eq!(Said::from_text(&said.to_text()), Some(said));
         }
         assert_eq!(Said::from_text("demo-project"), None);
-        assert_eq!(Said::from_text("shout\n0\np"), None);
+        assert_eq!(Said::from_text("shout\n0\n1\np"), None);
+        assert_eq!(Said::from_text("new\n0\n9\np"), None, "a project longer than the message");
     }
 }

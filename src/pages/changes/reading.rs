@@ -1,8 +1,8 @@
 //! The change inbox's reading: the project's jobs updated since the last look, newest first,
 //! then on the auto-refresh interval only the pages updated since the last reading (the Tables
 //! page's way: `board::read_on`, `Jobs::merge`). The first time on a project (no look yet) it
-//! reads the 10,000 most recently updated jobs and takes the look silently. A look moved in
-//! another tab (its channel) is read again and the changes worked out anew.
+//! reads the 500 most recently updated jobs, one request, and takes the look silently. A look moved in
+//! another tab comes on the tabs' channel, and the changes are worked out anew.
 //!
 //! Each tab reads when it opens; after that one tab reads for all (`changes::lead`), and tells
 //! the others when it found something new (they then read too). When the project is watched,
@@ -20,8 +20,9 @@ use jobs_api::{JobFilter, SortColumn, SortOrder};
 use leptos::prelude::*;
 use std::future::Future;
 
-/// A page of the first reading (no look yet).
-const FULL_PAGE: usize = 1_000;
+/// The first look at a project (no look yet) is of its most recently updated jobs, one request:
+/// an older job that changes later counts with what its own times prove (`changes::diff`).
+const FIRST_LOOK: usize = 500;
 /// A page of the readings after: most of the time one page holds all that is new.
 const PAGE: usize = 100;
 
@@ -53,7 +54,7 @@ impl Source for InboxSource {
                 None => (store::load(&project), Jobs::default()),
             };
             let since = jobs.newest().or(look.as_ref().map(|l| l.at));
-            let page_size = if look.is_some() { PAGE } else { FULL_PAGE };
+            let page_size = if look.is_some() { PAGE } else { FIRST_LOOK };
             let mut pages = Vec::new();
             for page in 0..MOST / page_size {
                 let filter = JobFilter {
@@ -68,7 +69,7 @@ impl Source for InboxSource {
                 if !ticket.is_current() {
                     return Err(ApiError::Aborted);
                 }
-                let go_on = list.more_results_available && read_on(&list.values, page_size, since);
+                let go_on = look.is_some() && list.more_results_available && read_on(&list.values, page_size, since);
                 pages.push(list.values);
                 if !go_on {
                     break;
@@ -188,14 +189,8 @@ fn show_count_in_title(n: usize) {
     }
 }
 
-/// The project's look was moved (here or in another tab): the changes worked out again from
-/// what was read.
-fn look_moved(session: Session, to: RwSignal<Option<Found>, LocalStorage>, project: &str) {
-    if let Some(look) = store::load(project) {
-        rework(session, to, project, look);
-    }
-}
-
+/// The project's look moved (here, or in another tab: its message carries it): the changes
+/// worked out again from what was read.
 fn rework(session: Session, to: RwSignal<Option<Found>, LocalStorage>, project: &str, look: Look) {
     let Some(mut found) = to.get_untracked().filter(|f| f.project == project) else { return };
     found.jobs.retain_updated_after(look.at);
@@ -247,7 +242,11 @@ fn follow_other_tabs(reading: Reading, lead: StoredValue<Lead>, project: Memo<Op
         let Some(said) = ev.data().as_string().and_then(|t| Said::from_text(&t)) else { return };
         let ours = |p: &String| project.get_untracked().as_ref() == Some(p);
         match said {
-            Said::Look(p) => look_moved(reading.session, reading.found, &p),
+            Said::Look(p, text) => {
+                if let Some(look) = Look::from_text(&text) {
+                    rework(reading.session, reading.found, &p, look);
+                }
+            }
             Said::Lead(p, tab) if ours(&p) => lead.update_value(|l| l.heard(tab, now_ms() as i64)),
             Said::Gone(p, tab) if ours(&p) => lead.update_value(|l| l.gone(tab)),
             Said::New(p) if ours(&p) => reading.reload.run(()),
@@ -287,6 +286,6 @@ pub fn mark_seen(reading: Reading, ids: Option<&[String]>) {
     if !store::save(&project, &look) {
         session.announce("Could not keep what was seen: this browser's storage refused.");
     }
-    Said::Look(project.clone()).tell();
+    Said::Look(project.clone(), look.to_text()).tell();
     rework(session, reading.found, &project, look);
 }

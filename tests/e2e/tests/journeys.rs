@@ -1551,7 +1551,7 @@ async fn tables_board(s: &Session, sim: &Sim, base: &str) {
     assert_eq!(s.js("return document.querySelector('h1').textContent").await, "Tables");
     assert_eq!(
         s.js("return [...document.querySelectorAll('.header-links a')].map(a => a.textContent + ':' + a.getAttribute('aria-current'))").await,
-        json!(["Jobs:false", "Tables:page"])
+        json!(["Jobs:false", "Tables:page", "Changes:false"])
     );
     for (table, state) in [
         ("partner_feed_daily", "Failing"),
@@ -1640,7 +1640,7 @@ async fn tables_board(s: &Session, sim: &Sim, base: &str) {
     assert_eq!(tables, json!(["invoices"]));
     assert_eq!(
         s.js("return [...document.querySelectorAll('.header-links a')].map(a => a.getAttribute('aria-current'))").await,
-        json!(["page", "false"])
+        json!(["page", "false", "false"])
     );
 
     // At 390 px each table is a block, and nothing scrolls sideways.
@@ -1732,6 +1732,10 @@ async fn change_inbox(s: &Session, sim: &Sim, base: &str) {
     s.connect_to_list(base).await;
     // The first look is taken silently after the first rows.
     s.wait_js("the first look", "localStorage.getItem('pjc.look.demo-project')?.split('\\n').length > 200").await;
+    let asked = api_json(sim, "/__sim/requests?method=GET&pathPrefix=/v1/projects/demo-project/jobs");
+    let firsts = asked["requests"].as_array().unwrap().iter();
+    let firsts = firsts.filter(|r| r["query"].as_str().is_some_and(|q| q.contains("paginationLimit=500"))).count();
+    assert_eq!(firsts, 1, "the first look: one request of the 500 most recently updated jobs");
     assert_eq!(s.js("return document.querySelector('.inbox-banner') === null").await, true);
     // That look two hours old, and the console closed.
     s.js("const k = 'pjc.look.demo-project'; const t = localStorage.getItem(k).split('\\n');
