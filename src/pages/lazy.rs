@@ -1,10 +1,11 @@
 //! Pages whose code is a WebAssembly chunk of its own, fetched when it is first needed: the job
-//! page, the new-job page, the Tables page and the connect page; and parts of pages: the list's bulk actions
-//! (its first box checked), its saved views (when the project has some, or "Save view" is
-//! pressed) and the keyboard shortcuts (the first shortcut key pressed). A cold load of the
-//! jobs list fetches none of them (`cargo xtask bench` counts what it fetches until a second
-//! after the first rows); a job page or the connect page opened directly fetches its chunk
-//! together with the app (src/first_load.js preloads it).
+//! page, the new-job page, the Tables page, the Changes page and the connect page; and parts of
+//! pages: the list's bulk actions (its first box checked), its saved views (when the project has
+//! some, or "Save view" is pressed), the keyboard shortcuts (the first shortcut key pressed) and
+//! the change inbox (after the list's first rows, or the Tables page's first reading; from the
+//! start for a watched project). A cold load of the jobs list fetches none of them before its
+//! first rows (`cargo xtask bench` counts what it fetches); a job page or the connect page opened
+//! directly fetches its chunk together with the app (src/first_load.js preloads it).
 //!
 //! Release builds for the browser mark the split points with `wasm_split` (the
 //! `wasm_split_helpers` Leptos re-exports); Trunk's post-build hook (`cargo xtask post-build`)
