@@ -76,7 +76,9 @@ async fn first_load_files(sim: &Sim) -> Vec<String> {
 async fn store_demo_connection(s: &Session, sim: &Sim) {
     let conn = json!({"base_url": "", "project_id": PROJECT, "kind": "ApiKey", "secret": DEMO_KEY, "remember": false});
     s.goto(&format!("{}/__sim/clock", sim.base())).await;
-    s.js(&format!("sessionStorage.setItem('pjc.connection', {:?}); return true;", conn.to_string())).await;
+    // Made now, by the page's clock (a stored connection without the time it was made is not used).
+    s.js(&format!("const c = {conn}; c.made = Date.now(); sessionStorage.setItem('pjc.connection', JSON.stringify(c)); return true;"))
+        .await;
 }
 
 /// How long a new browser is left to settle before a page is loaded in it (`BENCH_SETTLE_MS`,
