@@ -6,9 +6,10 @@
 //
 // A jobs list opened directly: its first request leaves now, while the app (WebAssembly) still
 // downloads, and its answer waits for the app in `window[GLOBAL]`. A job page, the new-job page,
-// the Tables page or the connect page opened directly: its code chunk (named by the build in `<meta name="pjc-chunk-...">`) is
-// fetched now, with the app rather than after it. Any page: the list's remembered columns and
-// density are set on the root element.
+// the Tables page or the connect page opened directly: its code (its chunk and the shared chunks
+// it needs, named by the build in `<meta name="pjc-chunk-...">`) is fetched now, with the app
+// rather than after it. Any page: the list's remembered columns and density are set on the root
+// element.
 "use strict";
 (() => {
   // Facts shared with the app; tests/first_load.rs fails when they drift from it.
@@ -44,12 +45,10 @@
     ["paginationOffset", "offset"],
   ];
 
-  // The page's chunk and the chunks of code the pages share (a space-separated list).
+  // The page's chunk and the shared chunks it needs (a space-separated list).
   const preload = (page) => {
-    const named = (name) => document.querySelector(`meta[name="pjc-chunk-${name}"]`)?.content ?? "";
-    const chunk = named(page);
-    if (!chunk) return;
-    for (const href of [chunk, ...named("shared").split(" ").filter(Boolean)]) {
+    const files = document.querySelector(`meta[name="pjc-chunk-${page}"]`)?.content ?? "";
+    for (const href of files.split(" ").filter(Boolean)) {
       const link = document.createElement("link");
       // The same request as the split loader's fetch (CORS mode, same-origin credentials).
       Object.assign(link, { rel: "preload", as: "fetch", href, crossOrigin: "anonymous" });

@@ -416,3 +416,26 @@ fn a_notification_names_the_failed_tables() {
     );
     assert_eq!(notification(&[], &[]), None);
 }
+
+#[test]
+fn each_group_lists_the_latest_change_first_then_by_id() {
+    let l = look(&[]);
+    // Read in another order than the changes' times (the reading's order is the last update's).
+    let now = [
+        batch("b", "t", Completed, -60, 5),
+        batch("a", "t", Completed, -60, 5),
+        batch("c", "t", Completed, -60, 9),
+        batch("z", "t", Completed, -60, 1),
+    ];
+    let ids: Vec<String> = diff(&l, &now)[0].changes.iter().map(|c| c.job.id.clone()).collect();
+    assert_eq!(ids, ["c", "a", "b", "z"]);
+    // Times on both sides of the epoch keep their order.
+    let mut changes: Vec<Change> = ids
+        .iter()
+        .zip([-5, i64::MIN, 7, -5])
+        .map(|(id, at)| Change { job: batch(id, "t", Completed, 0, 0), from: String::new(), to: String::new(), at })
+        .collect();
+    latest_first(&mut changes);
+    let order: Vec<(&str, i64)> = changes.iter().map(|c| (c.job.id.as_str(), c.at)).collect();
+    assert_eq!(order, [("b", 7), ("c", -5), ("z", -5), ("a", i64::MIN)]);
+}

@@ -277,6 +277,9 @@ impl Outcome {
         }
     }
 
+    /// How many places [`Outcome::rank`] gives.
+    const RANKS: u8 = 5;
+
     /// Where the outcome's rows go in the results: what needs a look first.
     fn rank(&self) -> u8 {
         match self {
@@ -722,7 +725,13 @@ fn run_results(run: Run, project: Memo<String>) -> impl IntoView {
         let mut rows: Vec<Entry> =
             run.entries.with_value(|es| run.skipped.with_value(|s| es.iter().chain(s).cloned().collect()));
         if run.phase.get() == Phase::Finished {
-            rows.sort_by_key(|e| e.outcome.with_untracked(Outcome::rank));
+            // Each rank's rows in turn, in the order sent: a stable sort by rank, without a
+            // sort's code (there are five ranks).
+            let by_rank = (0..Outcome::RANKS)
+                .flat_map(|r| rows.iter().filter(move |e| e.outcome.with_untracked(Outcome::rank) == r))
+                .cloned()
+                .collect();
+            rows = by_rank;
         }
         rows.into_iter()
             .map(|e| {

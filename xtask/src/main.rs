@@ -7,6 +7,7 @@
 
 mod dev;
 mod merge;
+mod names;
 mod post_build;
 mod prune;
 mod split;

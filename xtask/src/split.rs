@@ -9,15 +9,15 @@
 //! 1. `wasm-split-cli` cuts it into the main module, the chunks and `__wasm_split.js` (the
 //!    chunks' loader, imported by wasm-bindgen's JS);
 //! 2. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports), the
-//!    dead classes of a dependency out of the main module and its glue (prune.rs), and
-//!    wasm-opt on every part ([`OPT_MAIN`], [`OPT_CHUNK`]);
+//!    dead classes of a dependency out of the main module and its glue (prune.rs), the glue's
+//!    imports by short names (names.rs), and wasm-opt on every part ([`OPT_MAIN`], [`OPT_CHUNK`]);
 //! 3. every file is named with one hash of all the parts (each refers to the others by name, so
 //!    no part can be named by its own content alone) and replaces Trunk's JS and WebAssembly in
 //!    the staging directory; index.html and the loader script are pointed at them, and the
 //!    split loader is preloaded with the rest.
 
 use crate::post_build::fnv64;
-use crate::{merge, prune, run, tools, Result};
+use crate::{merge, names, prune, run, tools, Result};
 use std::path::Path;
 use std::process::Command;
 
@@ -25,6 +25,9 @@ use std::process::Command;
 const APP: &str = "polaris-jobs-console";
 /// The loader `wasm-split-cli` writes, as the main module imports it.
 const LINK: &str = "__wasm_split.js";
+
+/// The pages src/first_load.js preloads when opened directly.
+const PRELOADED: [&str; 4] = ["job_page", "new_job_page", "tables_page", "connect_page"];
 
 /// One file of the build: its name as the tools wrote it, and its content.
 struct Part {
@@ -73,8 +76,10 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     if removed == 0 {
         return Err("the main module exports none of the classes xtask/src/prune.rs cuts: remove that step".into());
     }
-    std::fs::write(bound.join(&main_wasm), &wasm)?;
     let js = prune::without_classes(&std::fs::read_to_string(bound.join(&main_js))?, &prune::DEAD_CLASSES)?;
+    // The imports from the glue by short names, in both (names.rs).
+    let (wasm, js) = names::shorten_imports(&wasm, &js, &format!("./{APP}_bg.js"))?;
+    std::fs::write(bound.join(&main_wasm), &wasm)?;
     let main_opt = wasm_opt(&bound.join(&main_wasm), &OPT_MAIN)?;
     prune::check_glue(&js, &main_opt)?;
     let mut parts = vec![
@@ -131,23 +136,14 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     let index = staging.join("index.html");
     let html = std::fs::read_to_string(&index)?;
     let html = point_index_at(&html, &trunk_stem, &format!("{APP}-{hash}"), &renamed(LINK), public_url)?;
-    // src/first_load.js preloads a page's chunk when that page is opened directly.
-    // Code that two pages share but the main module does not use is a chunk of its own
-    // (`chunk_N`), fetched with either page: one list, preloaded with any of them.
-    let mut named: Vec<(String, String)> = chunks
-        .iter()
-        .filter_map(|c| {
-            let page = c.strip_prefix("split_")?.strip_suffix(".wasm")?;
-            Some((format!("pjc-chunk-{}", page.replace('_', "-")), format!("{public_url}{}", renamed(c))))
-        })
-        .collect();
-    let shared: Vec<String> =
-        chunks.iter().filter(|c| !c.starts_with("split_")).map(|c| format!("{public_url}{}", renamed(c))).collect();
-    named.push(("pjc-chunk-shared".into(), shared.join(" ")));
-    for page in ["pjc-chunk-job-page", "pjc-chunk-new-job-page", "pjc-chunk-tables-page", "pjc-chunk-connect-page"] {
-        if !named.iter().any(|(n, _)| n == page) {
-            return Err(format!("no chunk for {page} (src/first_load.js preloads it)").into());
-        }
+    // src/first_load.js preloads a page's code when that page is opened directly: its chunk and
+    // the shared chunks it needs (as the loader would fetch them, without waiting for the app).
+    let loader = std::fs::read_to_string(work.join(LINK))?;
+    let mut named = Vec::new();
+    for page in PRELOADED {
+        let files: Vec<String> =
+            merge::files_of(&loader, page)?.iter().map(|f| format!("{public_url}{}", renamed(f))).collect();
+        named.push((format!("pjc-chunk-{}", page.replace('_', "-")), files.join(" ")));
     }
     let html = name_chunks(&html, &named)?;
     std::fs::write(&index, html)?;

@@ -87,6 +87,17 @@ async fn job_page_code_on_demand(browser: Browser) {
         "[{}] shared chunks from the preload: {shared}",
         browser.name()
     );
+    // Only what the connect page needs: the files its meta names are all that came.
+    let counts = s
+        .js("return [document.querySelector('meta[name=\"pjc-chunk-connect-page\"]').content.split(' ').length,
+                     performance.getEntriesByType('resource').filter(r => /[/](split|chunk)_[^/]*[.]wasm$/.test(r.name)).length]")
+        .await;
+    assert_eq!(counts[0], counts[1], "[{}] the connect page's files preloaded and fetched", browser.name());
+    let all = std::fs::read_dir(&site)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("chunk_"))
+        .count();
+    assert!(counts[0].as_u64().unwrap() <= all as u64, "[{}] more files than the build has", browser.name());
     s.connect_to_list(&sim.base()).await;
     s.goto(&list).await;
     s.wait_js("the rows", "document.querySelectorAll('tbody tr[data-job-id]').length > 0").await;
