@@ -10,7 +10,7 @@
 //!    chunks' loader, imported by wasm-bindgen's JS);
 //! 2. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports), the
 //!    dead classes of a dependency out of the main module and its glue (prune.rs), the glue's
-//!    imports by short names (names.rs), and wasm-opt on every part ([`OPT_MAIN`], [`OPT_CHUNK`]);
+//!    imports and the chunks' by short names (names.rs), and wasm-opt on every part ([`OPT_MAIN`], [`OPT_CHUNK`]);
 //! 3. every file is named with one hash of all the parts (each refers to the others by name, so
 //!    no part can be named by its own content alone) and replaces Trunk's JS and WebAssembly in
 //!    the staging directory; index.html and the loader script are pointed at them, and the
@@ -86,10 +86,13 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
         // The scripts as the tools wrote them: minified once they name the other parts (below).
         Part { name: main_js.clone(), data: js.into_bytes() },
         Part { name: main_wasm.clone(), data: main_opt },
-        Part { name: LINK.into(), data: std::fs::read(work.join(LINK))? },
     ];
+    // What the chunks share with the main module, by short names (names.rs).
+    let (loader, shared) = names::loader_with_short_imports(&std::fs::read_to_string(work.join(LINK))?)?;
+    parts.push(Part { name: LINK.into(), data: loader.into_bytes() });
     for chunk in &chunks {
-        parts.push(Part { name: chunk.clone(), data: wasm_opt(&work.join(chunk), &OPT_CHUNK)? });
+        let data = names::chunk_with_short_imports(&wasm_opt(&work.join(chunk), &OPT_CHUNK)?, &shared)?;
+        parts.push(Part { name: chunk.clone(), data });
     }
 
     // 3. Name, point at each other, stage.
