@@ -90,7 +90,7 @@ pub fn alias(js: &str, member: &str, into: &str) -> Result<String> {
     }
     let js = format!("{}{}", &js[..at], &js[end + "\n, []);\n".len()..]);
     let (member, into) = (format!("__{member}"), format!("__{into}"));
-    Ok(each_dependency_list(&js, |deps| {
+    Ok(each_dependency_list(&js, "\n, [", |deps| {
         let mut out: Vec<&str> = Vec::new();
         for d in deps.iter().map(|&d| if d == member { into.as_str() } else { d }) {
             if !out.contains(&d) {
@@ -101,15 +101,15 @@ pub fn alias(js: &str, member: &str, into: &str) -> Result<String> {
     }))
 }
 
-/// The loader with each list of dependencies (`\n, [a, b]`) as `each` writes it.
-fn each_dependency_list(js: &str, each: impl Fn(&[&str]) -> String) -> String {
-    const OPEN: &str = "\n, [";
+/// The loader with each list of dependencies (`\n, [a, b]` as `wasm-split-cli` writes it,
+/// `"), [a, b]` after [`shared_fetch`]: `open` says which) as `each` writes it.
+fn each_dependency_list(js: &str, open: &str, each: impl Fn(&[&str]) -> String) -> String {
     let mut out = String::with_capacity(js.len());
     let mut rest = js;
-    while let Some(at) = rest.find(OPEN) {
+    while let Some(at) = rest.find(open) {
         let Some(close) = rest[at..].find(']').map(|c| c + at) else { break };
-        let deps: Vec<&str> = rest[at + OPEN.len()..close].split(", ").filter(|d| !d.is_empty()).collect();
-        out.push_str(&rest[..at + OPEN.len()]);
+        let deps: Vec<&str> = rest[at + open.len()..close].split(", ").filter(|d| !d.is_empty()).collect();
+        out.push_str(&rest[..at + open.len()]);
         out.push_str(&each(&deps));
         rest = &rest[close..];
     }
@@ -171,6 +171,60 @@ pub fn files_of(js: &str, page: &str) -> Result<Vec<String>> {
         files.push(fetched(&format!("const {dep} = "))?.0);
     }
     Ok(files)
+}
+
+/// The shared chunks that every split point fetches (file stems, `chunk_N`), as the loader `js`
+/// (as [`shared_fetch`] writes it) lists them.
+pub fn everywhere(js: &str) -> Result<Vec<String>> {
+    let mut common: Option<BTreeSet<String>> = None;
+    for page in js.split("export const __wasm_split_load_").skip(1).filter_map(|rest| rest.split(' ').next()) {
+        let files: BTreeSet<String> = files_of(js, page)?.into_iter().skip(1).collect();
+        common = Some(match common {
+            Some(c) => c.intersection(&files).cloned().collect(),
+            None => files,
+        });
+    }
+    Ok(common.unwrap_or_default().into_iter().filter_map(|f| f.strip_suffix(".wasm").map(str::to_owned)).collect())
+}
+
+/// Code that every split point needs goes with the main module: the list's first rows are
+/// followed at once by the change inbox's chunk, which fetched it anyway, and every page fetches
+/// one file fewer (about 1.3 KB brotli each; the main module +1.0 KB; docs/performance.md).
+/// `main` (bound, as wasm-bindgen wrote it) becomes itself and `chunk` in one module, by
+/// wasm-merge, the chunk's imports from `__wasm_split` (the memory, the table, the stack
+/// pointer) being main's exports of those names; the loader `js` no longer fetches the chunk.
+pub fn fold_into_main(main: &Path, chunk: &Path, js: &str, stem: &str) -> Result<String> {
+    let merged = main.with_extension("folded.wasm");
+    run(Command::new("wasm-merge")
+        .args(features(&std::fs::read(main)?)?)
+        .arg(main)
+        .arg("__wasm_split")
+        .arg(chunk)
+        .arg(stem)
+        .arg("-o")
+        .arg(&merged))?;
+    if crate::names::import_modules(&std::fs::read(&merged)?)?.iter().any(|m| m == "__wasm_split") {
+        return Err(format!("the main module with {stem} still imports from __wasm_split").into());
+    }
+    std::fs::rename(&merged, main)?;
+    without_module(js, stem)
+}
+
+/// The loader without `stem`'s declaration (`const __chunk_N = makeLoad(fetchModule(…), []);`)
+/// and without it in every list of dependencies.
+pub fn without_module(js: &str, stem: &str) -> Result<String> {
+    let decl = format!("const __{stem} = makeLoad(fetchModule(\"./{stem}.wasm\"), []);\n");
+    if js.matches(&decl).count() != 1 {
+        return Err(format!("__wasm_split.js: `{}` not declared once", decl.trim_end()).into());
+    }
+    let name = format!("__{stem}");
+    let js = each_dependency_list(&js.replacen(&decl, "", 1), "\"), [", |deps| {
+        deps.iter().filter(|d| **d != name).copied().collect::<Vec<_>>().join(", ")
+    });
+    if js.contains(&format!("{name},")) || js.contains(&format!("{name}]")) {
+        return Err(format!("__wasm_split.js: {stem} is still named").into());
+    }
+    Ok(js)
 }
 
 /// The size of a module's code and data: every section but the custom ones.
@@ -391,5 +445,15 @@ mod tests {
         assert!(shared_fetch("function makeLoad() {}").is_err());
         assert_eq!(files_of(&out, "a").unwrap(), ["split_a.wasm", "chunk_8.wasm"]);
         assert!(files_of(&out, "b").is_err());
+        // Split points a and b: chunk_8 is fetched by both; with c, which fetches none, by not all.
+        let b = format!("{js}export const __wasm_split_load_b = wrapAsyncCb({}));\n", fetch("split_b", "__chunk_8"));
+        assert_eq!(everywhere(&shared_fetch(&b).unwrap()).unwrap(), ["chunk_8"]);
+        let c = format!("{b}export const __wasm_split_load_c = wrapAsyncCb({}));\n", fetch("split_c", ""));
+        assert!(everywhere(&shared_fetch(&c).unwrap()).unwrap().is_empty());
+        // A module folded into the main one is no longer fetched.
+        let without = without_module(&out, "chunk_8").unwrap();
+        assert_eq!(files_of(&without, "a").unwrap(), ["split_a.wasm"]);
+        assert!(!without.contains("chunk_8"), "{without}");
+        assert!(without_module(&without, "chunk_8").is_err());
     }
 }

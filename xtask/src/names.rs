@@ -163,6 +163,18 @@ pub fn chunk_with_short_imports(wasm: &[u8], names: &[(String, String)]) -> Resu
     })
 }
 
+/// The modules `wasm` imports from, each once.
+pub fn import_modules(wasm: &[u8]) -> Result<Vec<String>> {
+    let mut modules: Vec<String> = Vec::new();
+    with_imports_renamed(wasm, &mut |module, _| {
+        if !modules.iter().any(|m| m == module) {
+            modules.push(module.to_owned());
+        }
+        Ok(None)
+    })?;
+    Ok(modules)
+}
+
 /// `wasm` with its import section as [`imports_renamed`] makes it.
 fn with_imports_renamed(wasm: &[u8], rename: &mut Rename) -> Result<Vec<u8>> {
     let mut out = wasm[..8].to_vec();
@@ -248,6 +260,7 @@ mod tests {
         // The section still reads: the same four imports, the memory's limits whole.
         let (_, body) = sections(&wasm).unwrap().into_iter().find(|(id, _)| *id == IMPORT_SECTION).unwrap();
         assert_eq!(imports_renamed(body, &mut |_, _| Ok(None)).unwrap(), body);
+        assert_eq!(import_modules(&wasm).unwrap(), ["./app_bg.js", "./__wasm_split.js", "env"]);
         assert!(text.contains("./app_bg.js\x01a\0\0") && text.contains("./app_bg.js\x01b\0\0"), "{text}");
     }
 
