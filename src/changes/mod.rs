@@ -505,18 +505,14 @@ pub fn diff<'a>(look: &Look, jobs: impl IntoIterator<Item = &'a JobSummary>) -> 
     groups
 }
 
-/// The latest change first (then by id): sorted by keys that order that way, the time's distance
-/// below `i64::MAX` in digits of a fixed width, then the id.
-fn latest_first(changes: &mut Vec<Change>) {
-    let keys: Vec<String> =
-        changes.iter().map(|c| format!("{:020}{}", (i64::MAX as u64).wrapping_sub(c.at as u64), c.job.id)).collect();
-    let places: Vec<usize> = order_of(keys.iter().map(String::as_str)).into_iter().map(|(_, i)| i).collect();
-    *changes = take_in(std::mem::take(changes), places);
+/// The latest change first (then by id: a job changes once in a group, so the order is total
+/// and an unstable sort gives it; the standard library's stable sort was 1.5 KB more).
+fn latest_first(changes: &mut [Change]) {
+    changes.sort_unstable_by(|a, b| b.at.cmp(&a.at).then_with(|| a.job.id.cmp(&b.job.id)));
 }
 
-/// `(key, place)` for each key, sorted (equal keys by place). The sort the Tables board's
-/// `Jobs::merge` makes: one sort's code for the Changes page, the inbox and the board (a sort
-/// of `Change`s of its own was 1.3 KB more; docs/performance.md).
+/// `(key, place)` for each key, sorted (equal keys by place): the sort the Tables board's
+/// `Jobs::merge` makes, one sort's code for both.
 fn order_of<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
     let mut order: Vec<(&str, usize)> = keys.zip(0..).collect();
     order.sort_unstable();

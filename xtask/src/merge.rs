@@ -195,11 +195,16 @@ pub fn everywhere(js: &str) -> Result<Vec<String>> {
 /// pointer) being main's exports of those names; the loader `js` no longer fetches the chunk.
 pub fn fold_into_main(main: &Path, chunk: &Path, js: &str, stem: &str) -> Result<String> {
     let merged = main.with_extension("folded.wasm");
+    // Without their name sections (wasm-opt drops them anyway; wasm-merge warns about the
+    // subsections it does not know).
+    let (main_in, chunk_in) = (main.with_extension("unnamed.wasm"), chunk.with_extension("unnamed.wasm"));
+    std::fs::write(&main_in, without_names(&std::fs::read(main)?)?)?;
+    std::fs::write(&chunk_in, without_names(&std::fs::read(chunk)?)?)?;
     run(Command::new("wasm-merge")
         .args(features(&std::fs::read(main)?)?)
-        .arg(main)
+        .arg(&main_in)
         .arg("__wasm_split")
-        .arg(chunk)
+        .arg(&chunk_in)
         .arg(stem)
         .arg("-o")
         .arg(&merged))?;
