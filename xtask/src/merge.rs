@@ -198,10 +198,11 @@ pub fn fold_into_main(main: &Path, chunk: &Path, js: &str, stem: &str) -> Result
     // Without their name sections (wasm-opt drops them anyway; wasm-merge warns about the
     // subsections it does not know).
     let (main_in, chunk_in) = (main.with_extension("unnamed.wasm"), chunk.with_extension("unnamed.wasm"));
-    std::fs::write(&main_in, without_names(&std::fs::read(main)?)?)?;
+    let main_wasm = std::fs::read(main)?;
+    std::fs::write(&main_in, without_names(&main_wasm)?)?;
     std::fs::write(&chunk_in, without_names(&std::fs::read(chunk)?)?)?;
     run(Command::new("wasm-merge")
-        .args(features(&std::fs::read(main)?)?)
+        .args(features(&main_wasm)?)
         .arg(&main_in)
         .arg("__wasm_split")
         .arg(&chunk_in)
@@ -240,19 +241,10 @@ fn size(wasm: &[u8]) -> Result<u64> {
 /// The module without its `name` section (the merged chunk keeps no names, and wasm-merge warns
 /// about the subsections it does not know).
 fn without_names(wasm: &[u8]) -> Result<Vec<u8>> {
-    let mut out = wasm[..8].to_vec();
-    for (id, body) in prune::sections(wasm)? {
-        if id == 0 {
-            let (len, at) = prune::leb(body, 0)?;
-            if body.get(at..at + len) == Some(b"name".as_slice()) {
-                continue;
-            }
-        }
-        out.push(id);
-        prune::push_leb(&mut out, body.len());
-        out.extend_from_slice(body);
-    }
-    Ok(out)
+    prune::with_sections(wasm, |id, body| {
+        let (len, at) = prune::leb(body, 0)?;
+        Ok((id != 0 || body.get(at..at + len) != Some(b"name".as_slice())).then(|| body.to_vec()))
+    })
 }
 
 /// The module with its imports from `__wasm_split` imported from `__wasm_hub__` instead (a name

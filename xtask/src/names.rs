@@ -5,7 +5,7 @@
 //! fetches 6.8 KB brotli smaller (docs/performance.md). Nothing else refers to those names: the
 //! glue hands its import object to `WebAssembly.instantiate`, which matches them by name.
 
-use crate::prune::{leb, push_leb, sections};
+use crate::prune::{leb, push_leb, with_sections};
 use crate::Result;
 
 const IMPORT_SECTION: u8 = 2;
@@ -142,7 +142,7 @@ pub fn loader_with_short_imports(js: &str) -> Result<(String, Vec<(String, Strin
     }
     let rest = rest.replacen(CALL, &format!("sharedImports.{}.{}.get(", SPLIT_MODULE.1, table.1), 1);
     let out = format!("{}{block}{rest}", &js[..at]);
-    if out.contains(SPLIT_MODULE.0) && out.contains(&format!("{}:", SPLIT_MODULE.0)) {
+    if out.contains(&format!("{}:", SPLIT_MODULE.0)) {
         return Err("__wasm_split.js: a shared import left under its long name".into());
     }
     Ok((out, names))
@@ -177,14 +177,9 @@ pub fn import_modules(wasm: &[u8]) -> Result<Vec<String>> {
 
 /// `wasm` with its import section as [`imports_renamed`] makes it.
 fn with_imports_renamed(wasm: &[u8], rename: &mut Rename) -> Result<Vec<u8>> {
-    let mut out = wasm[..8].to_vec();
-    for (id, body) in sections(wasm)? {
-        let body = if id == IMPORT_SECTION { imports_renamed(body, rename)? } else { body.to_vec() };
-        out.push(id);
-        push_leb(&mut out, body.len());
-        out.extend_from_slice(&body);
-    }
-    Ok(out)
+    with_sections(wasm, |id, body| {
+        Ok(Some(if id == IMPORT_SECTION { imports_renamed(body, rename)? } else { body.to_vec() }))
+    })
 }
 
 /// Where an import's description (its kind and type) that starts at `at` ends.
@@ -209,6 +204,7 @@ fn after_description(body: &[u8], at: usize) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prune::sections;
 
     #[test]
     fn short_names_are_letters_each_once() {

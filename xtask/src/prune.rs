@@ -27,36 +27,23 @@ pub fn is_dead_export(name: &str) -> bool {
 /// The module without the exports `dead` picks, and how many went. Only the export section
 /// changes; wasm-opt removes what nothing reaches any more.
 pub fn without_exports(wasm: &[u8], dead: impl Fn(&str) -> bool) -> Result<(Vec<u8>, usize)> {
-    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
-        return Err("not a WebAssembly module".into());
-    }
-    let mut out = wasm[..8].to_vec();
     let mut removed = 0;
-    let mut at = 8;
-    while at < wasm.len() {
-        let id = wasm[at];
-        let (size, body_at) = leb(wasm, at + 1)?;
-        let body = wasm.get(body_at..body_at + size).ok_or("a section runs past the end")?;
-        let body = if id == EXPORT_SECTION {
-            let exports = exports(body)?;
-            let kept: Vec<_> = exports.iter().filter(|e| !dead(e.name)).collect();
-            removed = exports.len() - kept.len();
-            let mut new = Vec::with_capacity(body.len());
-            push_leb(&mut new, kept.len());
-            for export in kept {
-                push_leb(&mut new, export.name.len());
-                new.extend_from_slice(export.name.as_bytes());
-                new.extend_from_slice(export.desc);
-            }
-            new
-        } else {
-            body.to_vec()
-        };
-        out.push(id);
-        push_leb(&mut out, body.len());
-        out.extend_from_slice(&body);
-        at = body_at + size;
-    }
+    let out = with_sections(wasm, |id, body| {
+        if id != EXPORT_SECTION {
+            return Ok(Some(body.to_vec()));
+        }
+        let exports = exports(body)?;
+        let kept: Vec<_> = exports.iter().filter(|e| !dead(e.name)).collect();
+        removed = exports.len() - kept.len();
+        let mut new = Vec::with_capacity(body.len());
+        push_leb(&mut new, kept.len());
+        for export in kept {
+            push_leb(&mut new, export.name.len());
+            new.extend_from_slice(export.name.as_bytes());
+            new.extend_from_slice(export.desc);
+        }
+        Ok(Some(new))
+    })?;
     Ok((out, removed))
 }
 
@@ -158,6 +145,21 @@ pub fn sections(wasm: &[u8]) -> Result<Vec<(u8, &[u8])>> {
         let (size, body_at) = leb(wasm, at + 1)?;
         out.push((wasm[at], wasm.get(body_at..body_at + size).ok_or("a section runs past the end")?));
         at = body_at + size;
+    }
+    Ok(out)
+}
+
+/// The module made again from its sections, each as `each` makes it from its id and body:
+/// `None` leaves it out.
+pub fn with_sections(wasm: &[u8], mut each: impl FnMut(u8, &[u8]) -> Result<Option<Vec<u8>>>) -> Result<Vec<u8>> {
+    let sections = sections(wasm)?;
+    let mut out = wasm[..8].to_vec();
+    for (id, body) in sections {
+        if let Some(body) = each(id, body)? {
+            out.push(id);
+            push_leb(&mut out, body.len());
+            out.extend_from_slice(&body);
+        }
     }
     Ok(out)
 }

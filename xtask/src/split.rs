@@ -10,7 +10,8 @@
 //!    chunks' loader, imported by wasm-bindgen's JS);
 //! 2. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports), the
 //!    dead classes of a dependency out of the main module and its glue (prune.rs), the glue's
-//!    imports and the chunks' by short names (names.rs), and wasm-opt on every part ([`OPT_MAIN`], [`OPT_CHUNK`]);
+//!    imports and the chunks' by short names (names.rs), and wasm-opt on every part
+//!    ([`OPT_MAIN`], [`OPT_CHUNK`]);
 //! 3. every file is named with one hash of all the parts (each refers to the others by name, so
 //!    no part can be named by its own content alone) and replaces Trunk's JS and WebAssembly in
 //!    the staging directory; index.html and the loader script are pointed at them, and the
@@ -87,7 +88,6 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
         loader = merge::fold_into_main(&bound.join(&main_wasm), &work.join(&file), &loader, &stem)?;
         chunks.retain(|c| *c != file);
     }
-    std::fs::write(work.join(LINK), &loader)?;
     let main_opt = wasm_opt(&bound.join(&main_wasm), &OPT_MAIN)?;
     prune::check_glue(&js, &main_opt)?;
     let mut parts = vec![
@@ -96,8 +96,8 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
         Part { name: main_wasm.clone(), data: main_opt },
     ];
     // What the chunks share with the main module, by short names (names.rs).
-    let (loader, shared) = names::loader_with_short_imports(&std::fs::read_to_string(work.join(LINK))?)?;
-    parts.push(Part { name: LINK.into(), data: loader.into_bytes() });
+    let (short_loader, shared) = names::loader_with_short_imports(&loader)?;
+    parts.push(Part { name: LINK.into(), data: short_loader.into_bytes() });
     for chunk in &chunks {
         let data = names::chunk_with_short_imports(&wasm_opt(&work.join(chunk), &OPT_CHUNK)?, &shared)?;
         parts.push(Part { name: chunk.clone(), data });
@@ -149,7 +149,6 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     let html = point_index_at(&html, &trunk_stem, &format!("{APP}-{hash}"), &renamed(LINK), public_url)?;
     // src/first_load.js preloads a page's code when that page is opened directly: its chunk and
     // the shared chunks it needs (as the loader would fetch them, without waiting for the app).
-    let loader = std::fs::read_to_string(work.join(LINK))?;
     let mut named = Vec::new();
     for page in PRELOADED {
         let files: Vec<String> =
