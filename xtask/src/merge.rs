@@ -173,23 +173,34 @@ pub fn files_of(js: &str, page: &str) -> Result<Vec<String>> {
     Ok(files)
 }
 
-/// The shared chunks that every split point fetches (file stems, `chunk_N`), as the loader `js`
-/// (as [`shared_fetch`] writes it) lists them.
-pub fn everywhere(js: &str) -> Result<Vec<String>> {
-    let mut common: Option<BTreeSet<String>> = None;
-    for page in js.split("export const __wasm_split_load_").skip(1).filter_map(|rest| rest.split(' ').next()) {
-        let files: BTreeSet<String> = files_of(js, page)?.into_iter().skip(1).collect();
-        common = Some(match common {
-            Some(c) => c.intersection(&files).cloned().collect(),
-            None => files,
-        });
+/// The split point that the jobs list loads right after its first rows, every time: the change
+/// inbox (`src/pages/lazy.rs`).
+pub const AFTER_FIRST_ROWS: &str = "inbox";
+
+/// The shared chunks (file stems, `chunk_N`) that go with the main module, as the loader `js` (as
+/// [`shared_fetch`] writes it) lists them: those that [`AFTER_FIRST_ROWS`] fetches and more than
+/// half of all split points fetch. Every visit of the list fetched them anyway, right after its
+/// first rows; in the main module they come a moment earlier, and most pages fetch a file fewer.
+pub fn for_main(js: &str) -> Result<Vec<String>> {
+    let pages: Vec<&str> =
+        js.split("export const __wasm_split_load_").skip(1).filter_map(|rest| rest.split(' ').next()).collect();
+    let mut fetched_by: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for page in &pages {
+        for file in files_of(js, page)?.into_iter().skip(1) {
+            *fetched_by.entry(file).or_default() += 1;
+        }
     }
-    Ok(common.unwrap_or_default().into_iter().filter_map(|f| f.strip_suffix(".wasm").map(str::to_owned)).collect())
+    let after_first_rows: BTreeSet<String> = files_of(js, AFTER_FIRST_ROWS)?.into_iter().skip(1).collect();
+    Ok(fetched_by
+        .into_iter()
+        .filter(|(file, n)| after_first_rows.contains(file) && 2 * n > pages.len())
+        .filter_map(|(file, _)| file.strip_suffix(".wasm").map(str::to_owned))
+        .collect())
 }
 
-/// Code that every split point needs goes with the main module: the list's first rows are
-/// followed at once by the change inbox's chunk, which fetched it anyway, and every page fetches
-/// one file fewer (about 1.3 KB brotli each; the main module +1.0 KB; docs/performance.md).
+/// Code that the change inbox and most pages need goes with the main module ([`for_main`]): the
+/// list's first rows are followed at once by the inbox's chunks, which fetched it anyway, and each
+/// of those pages fetches a file fewer (docs/performance.md).
 /// `main` (bound, as wasm-bindgen wrote it) becomes itself and `chunk` in one module, by
 /// wasm-merge, the chunk's imports from `__wasm_split` (the memory, the table, the stack
 /// pointer) being main's exports of those names; the loader `js` no longer fetches the chunk.
@@ -442,11 +453,23 @@ mod tests {
         assert!(shared_fetch("function makeLoad() {}").is_err());
         assert_eq!(files_of(&out, "a").unwrap(), ["split_a.wasm", "chunk_8.wasm"]);
         assert!(files_of(&out, "b").is_err());
-        // Split points a and b: chunk_8 is fetched by both; with c, which fetches none, by not all.
-        let b = format!("{js}export const __wasm_split_load_b = wrapAsyncCb({}));\n", fetch("split_b", "__chunk_8"));
-        assert_eq!(everywhere(&shared_fetch(&b).unwrap()).unwrap(), ["chunk_8"]);
-        let c = format!("{b}export const __wasm_split_load_c = wrapAsyncCb({}));\n", fetch("split_c", ""));
-        assert!(everywhere(&shared_fetch(&c).unwrap()).unwrap().is_empty());
+        // No inbox: which chunks go with the main module cannot be told.
+        assert!(for_main(&out).is_err());
+        // a and the inbox fetch chunk_8: two of five split points, not more than half.
+        let page = |name: &str, deps: &str| {
+            format!(
+                "export const __wasm_split_load_{name} = wrapAsyncCb({}));\n",
+                fetch(&format!("split_{name}"), deps)
+            )
+        };
+        let chunk_9 = format!("const __chunk_9 = {});\n", fetch("chunk_9", ""));
+        let five = |b_deps: &str| {
+            let pages = [page("inbox", "__chunk_8"), page("b", b_deps), page("c", "__chunk_9"), page("d", "__chunk_9")];
+            shared_fetch(&format!("{js}{chunk_9}{}", pages.concat())).unwrap()
+        };
+        assert!(for_main(&five("")).unwrap().is_empty());
+        // With b, three of five: chunk_8 goes; chunk_9, fetched by as many but not by the inbox, stays.
+        assert_eq!(for_main(&five("__chunk_8, __chunk_9")).unwrap(), ["chunk_8"]);
         // A module folded into the main one is no longer fetched.
         let without = without_module(&out, "chunk_8").unwrap();
         assert_eq!(files_of(&without, "a").unwrap(), ["split_a.wasm"]);

@@ -81,9 +81,9 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     // The imports from the glue by short names, in both (names.rs).
     let (wasm, js) = names::shorten_imports(&wasm, &js, &format!("./{APP}_bg.js"))?;
     std::fs::write(bound.join(&main_wasm), &wasm)?;
-    // Code every split point needs, in the main module (merge.rs).
+    // Code the change inbox and most pages need, in the main module (merge.rs).
     let mut loader = std::fs::read_to_string(work.join(LINK))?;
-    for stem in merge::everywhere(&loader)? {
+    for stem in merge::for_main(&loader)? {
         let file = format!("{stem}.wasm");
         loader = merge::fold_into_main(&bound.join(&main_wasm), &work.join(&file), &loader, &stem)?;
         chunks.retain(|c| *c != file);
