@@ -201,30 +201,33 @@ pub fn for_main(js: &str) -> Result<Vec<String>> {
 /// Code that the change inbox and most pages need goes with the main module ([`for_main`]): the
 /// list's first rows are followed at once by the inbox's chunks, which fetched it anyway, and each
 /// of those pages fetches a file fewer (docs/performance.md).
-/// `main` (bound, as wasm-bindgen wrote it) becomes itself and `chunk` in one module, by
-/// wasm-merge, the chunk's imports from `__wasm_split` (the memory, the table, the stack
-/// pointer) being main's exports of those names; the loader `js` no longer fetches the chunk.
-pub fn fold_into_main(main: &Path, chunk: &Path, js: &str, stem: &str) -> Result<String> {
+/// `main` (bound, as wasm-bindgen wrote it) becomes itself and the chunks `stems` (`chunk_N`, in
+/// `dir`) in one module, by one wasm-merge, the chunks' imports from `__wasm_split` (the memory,
+/// the table, the stack pointer) being main's exports of those names; the loader `js` no longer
+/// fetches them.
+pub fn fold_into_main(main: &Path, dir: &Path, stems: &[String], js: &str) -> Result<String> {
+    if stems.is_empty() {
+        return Ok(js.to_owned());
+    }
     let merged = main.with_extension("folded.wasm");
     // Without their name sections (wasm-opt drops them anyway; wasm-merge warns about the
     // subsections it does not know).
-    let (main_in, chunk_in) = (main.with_extension("unnamed.wasm"), chunk.with_extension("unnamed.wasm"));
+    let main_in = main.with_extension("unnamed.wasm");
     let main_wasm = std::fs::read(main)?;
     std::fs::write(&main_in, without_names(&main_wasm)?)?;
-    std::fs::write(&chunk_in, without_names(&std::fs::read(chunk)?)?)?;
-    run(Command::new("wasm-merge")
-        .args(features(&main_wasm)?)
-        .arg(&main_in)
-        .arg("__wasm_split")
-        .arg(&chunk_in)
-        .arg(stem)
-        .arg("-o")
-        .arg(&merged))?;
+    let mut merge = Command::new("wasm-merge");
+    merge.args(features(&main_wasm)?).arg(&main_in).arg("__wasm_split");
+    for stem in stems {
+        let chunk_in = dir.join(format!("{stem}.unnamed.wasm"));
+        std::fs::write(&chunk_in, without_names(&std::fs::read(dir.join(format!("{stem}.wasm")))?)?)?;
+        merge.arg(&chunk_in).arg(stem);
+    }
+    run(merge.arg("-o").arg(&merged))?;
     if crate::names::import_modules(&std::fs::read(&merged)?)?.iter().any(|m| m == "__wasm_split") {
-        return Err(format!("the main module with {stem} still imports from __wasm_split").into());
+        return Err(format!("the main module with {} still imports from __wasm_split", stems.join(", ")).into());
     }
     std::fs::rename(&merged, main)?;
-    without_module(js, stem)
+    stems.iter().try_fold(js.to_owned(), |js, stem| without_module(&js, stem))
 }
 
 /// The loader without `stem`'s declaration (`const __chunk_N = makeLoad(fetchModule(…), []);`)

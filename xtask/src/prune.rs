@@ -165,15 +165,10 @@ pub fn with_sections(wasm: &[u8], mut each: impl FnMut(u8, &[u8]) -> Result<Opti
 }
 
 fn export_names(wasm: &[u8]) -> Result<Vec<String>> {
-    let mut at = 8;
-    while at < wasm.len() {
-        let (size, body_at) = leb(wasm, at + 1)?;
-        if wasm[at] == EXPORT_SECTION {
-            return Ok(exports(&wasm[body_at..body_at + size])?.iter().map(|e| e.name.to_owned()).collect());
-        }
-        at = body_at + size;
+    match sections(wasm)?.into_iter().find(|(id, _)| *id == EXPORT_SECTION) {
+        Some((_, body)) => Ok(exports(body)?.iter().map(|e| e.name.to_owned()).collect()),
+        None => Ok(Vec::new()),
     }
-    Ok(Vec::new())
 }
 
 /// An unsigned LEB128 number at `at`, and where the next field starts.

@@ -82,12 +82,10 @@ pub fn split_release(staging: &Path, public_url: &str) -> Result {
     let (wasm, js) = names::shorten_imports(&wasm, &js, &format!("./{APP}_bg.js"))?;
     std::fs::write(bound.join(&main_wasm), &wasm)?;
     // Code the change inbox and most pages need, in the main module (merge.rs).
-    let mut loader = std::fs::read_to_string(work.join(LINK))?;
-    for stem in merge::for_main(&loader)? {
-        let file = format!("{stem}.wasm");
-        loader = merge::fold_into_main(&bound.join(&main_wasm), &work.join(&file), &loader, &stem)?;
-        chunks.retain(|c| *c != file);
-    }
+    let loader = std::fs::read_to_string(work.join(LINK))?;
+    let folded = merge::for_main(&loader)?;
+    let loader = merge::fold_into_main(&bound.join(&main_wasm), &work, &folded, &loader)?;
+    chunks.retain(|c| !folded.iter().any(|stem| c.strip_suffix(".wasm") == Some(stem)));
     let main_opt = wasm_opt(&bound.join(&main_wasm), &OPT_MAIN)?;
     prune::check_glue(&js, &main_opt)?;
     let mut parts = vec![
