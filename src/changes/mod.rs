@@ -13,7 +13,7 @@
 pub mod lead;
 pub mod store;
 
-use crate::tables::board::Jobs;
+use crate::tables::board::{first_of_each, Jobs};
 use jobs_api::{ExecutionStatus, HealthStatus, JobFilter, JobSummary, JobType, SortColumn, SortOrder};
 use leptos::prelude::*;
 use std::cmp::Ordering;
@@ -164,10 +164,8 @@ impl Look {
 
     /// Sorted by id, the first of each id kept.
     fn settle(&mut self) {
-        let mut order = order_of(self.seen.iter().map(|(id, _)| id.as_str()));
-        order.dedup_by(|later, earlier| later.0 == earlier.0);
-        let places: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
-        self.seen = take_in(std::mem::take(&mut self.seen), places);
+        let firsts = first_of_each(self.seen.iter().map(|(id, _)| id.as_str()));
+        self.seen = take_in(std::mem::take(&mut self.seen), firsts);
     }
 
     /// Keeps only the `n` most recently updated jobs (a store that is full).
@@ -509,14 +507,6 @@ pub fn diff<'a>(look: &Look, jobs: impl IntoIterator<Item = &'a JobSummary>) -> 
 /// and an unstable sort gives it; the standard library's stable sort was 1.5 KB more).
 fn latest_first(changes: &mut [Change]) {
     changes.sort_unstable_by(|a, b| b.at.cmp(&a.at).then_with(|| a.job.id.cmp(&b.job.id)));
-}
-
-/// `(key, place)` for each key, sorted (equal keys by place): the sort the Tables board's
-/// `Jobs::merge` makes, one sort's code for both.
-fn order_of<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
-    let mut order: Vec<(&str, usize)> = keys.zip(0..).collect();
-    order.sort_unstable();
-    order
 }
 
 /// The items at `places`, in that order (each place at most once).

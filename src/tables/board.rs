@@ -435,11 +435,9 @@ impl Jobs {
         let mut all = page;
         all.append(&mut self.jobs);
         // The first of each id is the newest word on it (the page comes first).
-        let mut order: Vec<(&str, usize)> = all.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
-        order.sort_unstable();
         let mut keep = vec![false; all.len()];
-        for run in order.chunk_by(|a, b| a.0 == b.0) {
-            keep[run[0].1] = true;
+        for place in first_of_each(all.iter().map(|j| j.id.as_str())) {
+            keep[place] = true;
         }
         let mut keep = keep.into_iter();
         all.retain(|_| keep.next().unwrap_or(false));
@@ -475,6 +473,16 @@ pub fn read_on(page: &[JobSummary], limit: usize, since: Option<i64>) -> bool {
             None => true,
             Some(since) => page.last().and_then(|j| j.last_updated_timestamp.epoch_millis()).is_none_or(|t| t >= since),
         }
+}
+
+/// The place of the first of each key (of equal keys, the one earliest in the list), in the
+/// keys' order: what [`Jobs::merge`] and the change inbox's look (`changes::Look`) keep of a list
+/// that names a job more than once.
+pub fn first_of_each<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let mut order: Vec<(&str, usize)> = keys.zip(0..).collect();
+    order.sort_unstable();
+    order.dedup_by(|later, earlier| later.0 == earlier.0);
+    order.into_iter().map(|(_, place)| place).collect()
 }
 
 #[cfg(test)]
@@ -683,6 +691,12 @@ mod tests {
         known.merge(moved);
         assert_eq!(known.len(), 3);
         assert_eq!(known.all().iter().find(|j| j.id == "a").unwrap().execution_status, S::Completed);
+    }
+
+    #[test]
+    fn the_first_of_each_key_in_the_keys_order() {
+        assert_eq!(first_of_each(["b", "a", "b", "c", "a"].into_iter()), [1, 0, 3]);
+        assert!(first_of_each(std::iter::empty()).is_empty());
     }
 
     #[test]
